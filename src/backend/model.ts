@@ -1,0 +1,105 @@
+/**
+ * The span model shared by the backend's layers: the store produces it, the TraceQL engine
+ * evaluates it, the API turns it into Tempo's search JSON. Trace bodies (/api/traces/<id>) do not
+ * go through this model: they come out of the store as the OTLP bytes that went in.
+ *
+ * Ids are lower-case hex (32 chars for trace ids, 16 for span ids); times are unix nanoseconds.
+ */
+
+/** An OTLP AnyValue as JS. int64 values that do not fit a double are kept as bigint. */
+export type AttrValue = string | number | bigint | boolean | null | AttrValue[] | { [key: string]: AttrValue };
+
+export type Attributes = Record<string, AttrValue>;
+
+/** OTLP `Span.SpanKind` numbers. */
+export const SpanKind = {
+  UNSPECIFIED: 0,
+  INTERNAL: 1,
+  SERVER: 2,
+  CLIENT: 3,
+  PRODUCER: 4,
+  CONSUMER: 5,
+} as const;
+
+/** OTLP `Status.StatusCode` numbers. */
+export const StatusCode = { UNSET: 0, OK: 1, ERROR: 2 } as const;
+
+export interface SpanEvent {
+  name: string;
+  timeUnixNano: bigint;
+  attributes: Attributes;
+}
+
+export interface SpanLink {
+  traceId: string;
+  spanId: string;
+  attributes: Attributes;
+}
+
+export interface QuerySpan {
+  traceId: string;
+  spanId: string;
+  /** '' for a root span. */
+  parentSpanId: string;
+  name: string;
+  /** One of SpanKind. */
+  kind: number;
+  startTimeUnixNano: bigint;
+  endTimeUnixNano: bigint;
+  durationNanos: number;
+  /** One of StatusCode. */
+  statusCode: number;
+  statusMessage: string;
+  /** resource attribute `service.name`, '' when absent. */
+  serviceName: string;
+  attributes: Attributes;
+  resource: Attributes;
+  scopeName: string;
+  scopeVersion: string;
+  events: SpanEvent[];
+  links: SpanLink[];
+}
+
+export interface QueryTrace {
+  traceId: string;
+  /** Every stored span of the trace, in no particular order. */
+  spans: QuerySpan[];
+}
+
+/**
+ * What the query side asks storage for: hints that let the store skip traces early. The
+ * engine evaluates the full query afterwards, so a store may return more than the hints allow,
+ * never less.
+ */
+export interface FetchRequest {
+  /** Only traces overlapping [start, end] (unix nanos). */
+  startUnixNano?: bigint;
+  endUnixNano?: bigint;
+  /** A trace qualifies only if some span has one of these resource `service.name`s. */
+  serviceNames?: string[];
+  /** A trace qualifies only if some span has one of these names. */
+  spanNames?: string[];
+  /** Bounds on the whole trace's duration (first start to last end). */
+  minTraceDurationNanos?: number;
+  maxTraceDurationNanos?: number;
+}
+
+/** Implemented by the store, consumed by the TraceQL engine and the search API. */
+export interface TraceFetcher {
+  /** Candidate traces, newest (by trace start) first. Consumers stop iterating when they have enough. */
+  fetchTraces(request: FetchRequest): AsyncIterable<QueryTrace>;
+}
+
+export type TagScope = 'resource' | 'span' | 'intrinsic' | 'event' | 'link';
+
+/** Implemented by the store for the tag autocomplete APIs. */
+export interface TagCatalog {
+  /** Attribute keys seen in a scope (resource or span), sorted. */
+  tagNames(scope: 'resource' | 'span', range?: { startUnixNano?: bigint; endUnixNano?: bigint }): Promise<string[]>;
+  /** Distinct values of an attribute in a scope, at most `limit`. */
+  tagValues(
+    scope: 'resource' | 'span',
+    key: string,
+    options?: { limit?: number; startUnixNano?: bigint; endUnixNano?: bigint },
+  ): Promise<AttrValue[]>;
+}
