@@ -1,2 +1,9 @@
-// Placeholder barrel: the service helper replaces this with the real lifecycle (set-up, group, signals).
+// The service lifecycle shared by rest and rpc servers: set-up (starts tracing), the server group,
+// graceful stop on signals.
 export { setUp } from './setup.ts';
+export type { Server } from './server.ts';
+export { ServiceGroup } from './service-group.ts';
+export { onShutdownSignals, runGroup } from './signals.ts';
+export type { ShutdownOptions } from './signals.ts';
+export { ServiceError, SERVICE_ERROR_CODES } from './errors.ts';
+export type { ServiceErrorCode } from './errors.ts';

@@ -20,6 +20,9 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 
+export { startOtlpGrpcReceiver, startOtlpHttpReceiver, startZipkinReceiver } from './receivers.ts';
+export type { ReceivedExport, ReceivedSpan, TestReceiver } from './receivers.ts';
+
 export interface TestTracer {
   /** Finished spans, in the order they ended. */
   spans(): ReadableSpan[];
@@ -29,7 +32,13 @@ export interface TestTracer {
   shutdown(): Promise<void>;
 }
 
+/** Installs the in-memory tracer globally, replacing any registered provider (see {@link TestTracer}). */
 export function installTestTracer(serviceName = 'test'): TestTracer {
+  // Take over from whatever is registered (an agent started by a server's setUp, an earlier test
+  // tracer): the API refuses a second registration silently, which would leave spans uncaptured.
+  trace.disable();
+  propagation.disable();
+  context.disable();
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),

@@ -1,0 +1,29 @@
+import { HttpError } from '../../../../src/rest/index.ts';
+import { RpcStatusError, status } from '../../../../src/rpc/index.ts';
+import type { User } from '../../../user-rpc/user-service.ts';
+import type { ServiceContext } from '../svc/service-context.ts';
+
+/** An order as order-api answers it: the order and the user it belongs to. */
+export interface OrderReply {
+  id: string;
+  userId: string;
+  item: string;
+  user: User;
+}
+
+/**
+ * GET /api/order/:id. In the seed each order `:id` belongs to user `:id`, so the order is made
+ * from the id and the user comes from user-rpc: that call is the trace's middle span.
+ */
+export async function getOrder(svc: ServiceContext, id: string): Promise<OrderReply> {
+  try {
+    const user = await svc.userRpc.GetUser({ id });
+    return { id, userId: user.id, item: `order ${id} of ${user.name}`, user };
+  } catch (err) {
+    if (err instanceof RpcStatusError && err.grpcCode === status.NOT_FOUND) {
+      // The cause marks the server span as failed by its downstream call, not by the client.
+      throw new HttpError(404, `order ${id} not found: ${err.details}`, { cause: err });
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,13 @@
+import { createClient, type RpcClient } from '../../../../src/rpc/index.ts';
+import { UserService, type UserDefinition, type UserHandlers } from '../../../user-rpc/user-service.ts';
+import type { OrderConf } from '../config/config.ts';
+
+/** What the logic depends on (go-zero's ServiceContext): the config and the user-rpc client. */
+export interface ServiceContext {
+  config: OrderConf;
+  userRpc: RpcClient<UserDefinition, UserHandlers>;
+}
+
+export function newServiceContext(config: OrderConf): ServiceContext {
+  return { config, userRpc: createClient(UserService, config.UserRpc) };
+}

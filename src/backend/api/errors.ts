@@ -1,0 +1,83 @@
+/**
+ * Errors of the query API. Each has a stable code and the HTTP status it answers with; the
+ * message is what the client sees, worded like Tempo's where Tempo has a wording.
+ */
+
+/** Base of every API error: the router turns it into a response with `status`. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+
+  constructor(code: string, status: number, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.status = status;
+  }
+}
+
+// -- request parameters -------------------------------------------------------
+
+/** A query or path parameter is malformed (bad duration, negative limit, q and tags together...). */
+export class BadParamError extends ApiError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('API_ERR_BAD_PARAM', 400, message, options);
+  }
+}
+
+/** The trace id in the path is not hex or longer than 128 bits. */
+export class BadTraceIdError extends ApiError {
+  constructor(message: string) {
+    super('API_ERR_BAD_TRACE_ID', 400, message);
+  }
+}
+
+/** A TraceQL query did not parse; the message is the query package's, already in Tempo's form. */
+export class BadQueryError extends ApiError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('API_ERR_BAD_QUERY', 400, message, options);
+  }
+}
+
+// -- lookups -------------------------------------------------------------------
+
+/** No trace with this id (in the requested range). */
+export class TraceNotFoundError extends ApiError {
+  constructor() {
+    super('API_ERR_TRACE_NOT_FOUND', 404, 'trace not found');
+  }
+}
+
+/** An /api/ path no route serves. */
+export class RouteNotFoundError extends ApiError {
+  constructor(path: string) {
+    super('API_ERR_ROUTE_NOT_FOUND', 404, `no API route for ${path}`);
+  }
+}
+
+/** A method other than GET/HEAD on a read-only route. */
+export class MethodNotAllowedError extends ApiError {
+  constructor(method: string) {
+    super('API_ERR_METHOD_NOT_ALLOWED', 405, `method ${method} not allowed`);
+  }
+}
+
+// -- server --------------------------------------------------------------------
+
+/** The API server could not bind its port. */
+export class ListenError extends ApiError {
+  constructor(address: string, options?: { cause?: unknown }) {
+    super('API_ERR_LISTEN', 500, `query API could not listen on ${address}`, options);
+  }
+}
+
+/** Every error class above, for the registry test and for docs. */
+export const API_ERRORS = [
+  BadParamError,
+  BadTraceIdError,
+  BadQueryError,
+  TraceNotFoundError,
+  RouteNotFoundError,
+  MethodNotAllowedError,
+  ListenError,
+] as const;

@@ -1,0 +1,44 @@
+/**
+ * Every route and query-parameter name of the Tempo-compatible query API, in one place (Grafana
+ * Tempo keeps the same list in `pkg/api/http.go`). Route patterns use find-my-way's `:param`
+ * syntax; the `*` routes catch what no other route claims.
+ */
+
+/** Path parameter holding the hex trace id. */
+export const URL_PARAM_TRACE_ID = 'traceID';
+/** Path parameter holding a tag name (v1) or TraceQL identifier (v2). */
+export const URL_PARAM_TAG_NAME = 'tagName';
+
+// Query parameters.
+export const URL_PARAM_QUERY = 'q';
+export const URL_PARAM_TAGS = 'tags';
+export const URL_PARAM_MIN_DURATION = 'minDuration';
+export const URL_PARAM_MAX_DURATION = 'maxDuration';
+export const URL_PARAM_LIMIT = 'limit';
+export const URL_PARAM_START = 'start';
+export const URL_PARAM_END = 'end';
+export const URL_PARAM_SPANS_PER_SPAN_SET = 'spss';
+export const URL_PARAM_SCOPE = 'scope';
+
+export const HEADER_ACCEPT = 'accept';
+export const MEDIA_PROTOBUF = 'application/protobuf';
+export const MEDIA_JSON = 'application/json';
+
+export const PATH_TRACES = `/api/traces/:${URL_PARAM_TRACE_ID}`;
+export const PATH_TRACES_V2 = `/api/v2/traces/:${URL_PARAM_TRACE_ID}`;
+export const PATH_SEARCH = '/api/search';
+export const PATH_SEARCH_TAGS = '/api/search/tags';
+export const PATH_SEARCH_TAGS_V2 = '/api/v2/search/tags';
+export const PATH_SEARCH_TAG_VALUES = `/api/search/tag/:${URL_PARAM_TAG_NAME}/values`;
+export const PATH_SEARCH_TAG_VALUES_V2 = `/api/v2/search/tag/:${URL_PARAM_TAG_NAME}/values`;
+export const PATH_ECHO = '/api/echo';
+export const PATH_READY = '/ready';
+export const PATH_BUILD_INFO = '/api/status/buildinfo';
+/** Everything under /api/ that no route above matches: a JSON 404. */
+export const PATH_API_FALLBACK = '/api/*';
+/** Everything else: the web UI's files, with the SPA fallback. */
+export const PATH_UI = '/*';
+
+/** Defaults Tempo applies when the parameter is absent. */
+export const DEFAULT_SEARCH_LIMIT = 20;
+export const DEFAULT_SPANS_PER_SPAN_SET = 3;

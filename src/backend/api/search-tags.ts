@@ -1,0 +1,156 @@
+/**
+ * Tag autocomplete: `GET /api/search/tags`, `GET /api/v2/search/tags`,
+ * `GET /api/search/tag/<tag>/values` and `GET /api/v2/search/tag/<tag>/values`, in Tempo's JSON.
+ * Attribute names and values come from the store's tag catalog; intrinsics, events, links and
+ * `q=`-filtered answers come from scanning spans (see tag-scan.ts).
+ */
+import type { TraceFetcher } from '../model.ts';
+import { BadParamError } from './errors.ts';
+import { positiveIntParam, timeRangeParams } from './params.ts';
+import { URL_PARAM_LIMIT, URL_PARAM_QUERY, URL_PARAM_SCOPE, URL_PARAM_TAG_NAME } from './paths.ts';
+import { sendJson } from './respond.ts';
+import type { RouteHandler } from './route.ts';
+import { INTRINSIC_TAGS, resolveTagTarget, toTypedValue, type TypedTagValue } from './tag-identifiers.ts';
+import { isTrivialQuery, matchSpans, scanAllSpans, type ScannedSpan } from './tag-scan.ts';
+import type { ApiTagCatalog, SearchEngine, TimeRange } from './types.ts';
+
+/** Values returned per request when the client gives no `limit`. */
+export const DEFAULT_TAG_VALUES_LIMIT = 1000;
+/** Names returned per scope when the client gives no `limit`. */
+export const DEFAULT_TAG_NAMES_LIMIT = 5000;
+
+const SCOPES = ['resource', 'span', 'intrinsic', 'event', 'link', 'instrumentation'] as const;
+type Scope = (typeof SCOPES)[number];
+
+/** Everything the tag routes read. */
+export interface TagRoutesDeps {
+  catalog: ApiTagCatalog;
+  fetcher: TraceFetcher;
+  engine: SearchEngine;
+}
+
+/** The `scope` parameter; undefined means every scope ("all"). */
+function parseScope(params: URLSearchParams): Scope | undefined {
+  const scope = params.get(URL_PARAM_SCOPE) ?? '';
+  if (scope === '' || scope === 'all') return undefined;
+  if (!(SCOPES as readonly string[]).includes(scope)) throw new BadParamError(`invalid scope: ${scope}`);
+  return scope as Scope;
+}
+
+/** The spans a `q=` selects, or undefined when there is no (usable) filter. */
+async function filteredSpans(deps: TagRoutesDeps, params: URLSearchParams, range: TimeRange) {
+  const q = params.get(URL_PARAM_QUERY) ?? '';
+  if (isTrivialQuery(q)) return undefined;
+  return (await matchSpans(deps.fetcher, deps.engine, q, range)) ?? undefined;
+}
+
+async function collectKeys(spans: AsyncIterable<ScannedSpan> | Iterable<ScannedSpan>, scope: Scope): Promise<string[]> {
+  const keys = new Set<string>();
+  for await (const { span } of spans) {
+    if (scope === 'resource') Object.keys(span.resource).forEach((k) => keys.add(k));
+    else if (scope === 'span') Object.keys(span.attributes).forEach((k) => keys.add(k));
+    else if (scope === 'event') span.events.forEach((e) => Object.keys(e.attributes).forEach((k) => keys.add(k)));
+    else if (scope === 'link') span.links.forEach((l) => Object.keys(l.attributes).forEach((k) => keys.add(k)));
+  }
+  return [...keys].sort();
+}
+
+/** Tag names of one scope, optionally only from the spans a filter matched. */
+async function tagNames(
+  deps: TagRoutesDeps,
+  scope: Scope,
+  range: TimeRange,
+  matched: ScannedSpan[] | undefined,
+): Promise<string[]> {
+  if (scope === 'intrinsic') return [...INTRINSIC_TAGS];
+  if (scope === 'instrumentation') return [];
+  if (matched) return collectKeys(matched, scope);
+  if (scope === 'resource' || scope === 'span') return deps.catalog.tagNames(scope, range);
+  return collectKeys(scanAllSpans(deps.fetcher, range), scope);
+}
+
+/** Handler for `GET /api/search/tags`: `{"tagNames":[...]}`. */
+export function searchTagsHandler(deps: TagRoutesDeps): RouteHandler {
+  return async function searchTags(ctx) {
+    const scope = parseScope(ctx.query);
+    const range = timeRangeParams(ctx.query);
+    const limit = positiveIntParam(ctx.query, URL_PARAM_LIMIT, DEFAULT_TAG_NAMES_LIMIT);
+    // Without a scope Tempo's v1 lists resource and span attributes, merged.
+    const scopes: Scope[] = scope ? [scope] : ['resource', 'span'];
+    const names = new Set<string>();
+    for (const s of scopes) for (const name of await tagNames(deps, s, range, undefined)) names.add(name);
+    sendJson(ctx.req, ctx.res, 200, { tagNames: [...names].sort().slice(0, limit) });
+  };
+}
+
+/** Handler for `GET /api/v2/search/tags`: `{"scopes":[{"name","tags"}]}`. */
+export function searchTagsV2Handler(deps: TagRoutesDeps): RouteHandler {
+  return async function searchTagsV2(ctx) {
+    const scope = parseScope(ctx.query);
+    const range = timeRangeParams(ctx.query);
+    const limit = positiveIntParam(ctx.query, URL_PARAM_LIMIT, DEFAULT_TAG_NAMES_LIMIT);
+    const matched = await filteredSpans(deps, ctx.query, range);
+    // "All" is the scopes the catalog indexes plus intrinsics; events and links need a scan,
+    // so they are listed only when asked for by name.
+    const scopes: Scope[] = scope ? [scope] : ['resource', 'span', 'intrinsic'];
+    const out: Array<{ name: string; tags: string[] }> = [];
+    for (const s of scopes) out.push({ name: s, tags: (await tagNames(deps, s, range, matched)).slice(0, limit) });
+    sendJson(ctx.req, ctx.res, 200, { scopes: out });
+  };
+}
+
+/** Adds values to `out` without duplicates, stopping at `limit`. */
+function addValues(out: Map<string, TypedTagValue>, values: Iterable<TypedTagValue>, limit: number): void {
+  for (const v of values) {
+    if (out.size >= limit) return;
+    const key = `${v.type}\u0000${v.value}`;
+    if (!out.has(key)) out.set(key, v);
+  }
+}
+
+/** Handler for `GET /api/search/tag/<tag>/values`: `{"tagValues":["..."]}` (unscoped attribute). */
+export function tagValuesHandler(deps: TagRoutesDeps): RouteHandler {
+  return async function tagValues(ctx) {
+    const tag = ctx.params[URL_PARAM_TAG_NAME] ?? '';
+    const range = timeRangeParams(ctx.query);
+    const limit = positiveIntParam(ctx.query, URL_PARAM_LIMIT, DEFAULT_TAG_VALUES_LIMIT);
+    const values = new Set<string>();
+    for (const scope of ['resource', 'span'] as const) {
+      for (const value of await deps.catalog.tagValues(scope, tag, { ...range, limit })) {
+        const t = toTypedValue(value);
+        if (t && values.size < limit) values.add(t.value);
+      }
+    }
+    sendJson(ctx.req, ctx.res, 200, { tagValues: [...values] });
+  };
+}
+
+/** Handler for `GET /api/v2/search/tag/<tag>/values`: `{"tagValues":[{"type","value"}]}`. */
+export function tagValuesV2Handler(deps: TagRoutesDeps): RouteHandler {
+  return async function tagValuesV2(ctx) {
+    const target = resolveTagTarget(ctx.params[URL_PARAM_TAG_NAME] ?? '');
+    const range = timeRangeParams(ctx.query);
+    const limit = positiveIntParam(ctx.query, URL_PARAM_LIMIT, DEFAULT_TAG_VALUES_LIMIT);
+    const out = new Map<string, TypedTagValue>();
+    const matched = await filteredSpans(deps, ctx.query, range);
+    if (matched) {
+      for (const { span, trace } of matched) addValues(out, target.extract(span, trace), limit);
+    } else if (target.kind === 'keyword') {
+      addValues(out, target.values.map((value) => ({ type: 'keyword' as const, value })), limit);
+    } else if (target.kind === 'spanName' && deps.catalog.spanNames) {
+      const names = await deps.catalog.spanNames({ limit });
+      addValues(out, names.map((value) => ({ type: 'string' as const, value })), limit);
+    } else if (target.kind === 'attribute') {
+      for (const scope of target.scopes) {
+        const values = await deps.catalog.tagValues(scope, target.key, { ...range, limit });
+        addValues(out, values.flatMap((v) => toTypedValue(v) ?? []), limit);
+      }
+    } else {
+      for await (const { span, trace } of scanAllSpans(deps.fetcher, range)) {
+        addValues(out, target.extract(span, trace), limit);
+        if (out.size >= limit) break;
+      }
+    }
+    sendJson(ctx.req, ctx.res, 200, { tagValues: [...out.values()] });
+  };
+}

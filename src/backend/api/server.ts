@@ -1,0 +1,143 @@
+/**
+ * The query API server: Tempo's routes on one node:http server, plus the web UI's files. The
+ * route table below is the only place that says which handler answers which path.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import FindMyWay from 'find-my-way';
+import { ListenError, MethodNotAllowedError, RouteNotFoundError } from './errors.ts';
+import {
+  PATH_API_FALLBACK,
+  PATH_BUILD_INFO,
+  PATH_ECHO,
+  PATH_READY,
+  PATH_SEARCH,
+  PATH_SEARCH_TAG_VALUES,
+  PATH_SEARCH_TAG_VALUES_V2,
+  PATH_SEARCH_TAGS,
+  PATH_SEARCH_TAGS_V2,
+  PATH_TRACES,
+  PATH_TRACES_V2,
+  PATH_UI,
+} from './paths.ts';
+import { corsHeaders, sendError } from './respond.ts';
+import type { RouteHandler } from './route.ts';
+import { searchHandler } from './search.ts';
+import { searchTagsHandler, searchTagsV2Handler, tagValuesHandler, tagValuesV2Handler } from './search-tags.ts';
+import { staticUiHandler } from './static-ui.ts';
+import { buildInfoHandler, echoHandler, readyHandler } from './status.ts';
+import { traceByIdV1Handler, traceByIdV2Handler } from './trace-by-id.ts';
+import type { QueryApiDeps } from './types.ts';
+
+/** Options of the query API server. */
+export interface QueryApiOptions extends QueryApiDeps {
+  /** Interface to bind; default 127.0.0.1. */
+  host?: string;
+  /** Port; default 3200, 0 picks a free one. */
+  port?: number;
+  /** Folder of the built UI; default `dist/ui` in the repository. */
+  uiDir?: string;
+  /** Origins allowed to call the API from a browser; none by default. `*` allows any. */
+  corsOrigins?: readonly string[];
+  /** Consulted by `/ready`; default always ready. */
+  isReady?: () => boolean;
+  /** Unexpected handler errors (answered with 500) are reported here; default console.error. */
+  onError?: (err: unknown) => void;
+}
+
+/** A running (or startable) query API. */
+export interface QueryApi {
+  start(): Promise<void>;
+  /** Stops accepting, closes open connections; safe to call twice. */
+  stop(): Promise<void>;
+  /** The bound port (after start). */
+  readonly port: number;
+  /** The request listener, for embedding in another server. */
+  readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/** The route table: every route, its handler. */
+function routes(options: QueryApiOptions): Array<[string, RouteHandler]> {
+  const tagDeps = { catalog: options.catalog, fetcher: options.fetcher, engine: options.engine };
+  const apiNotFound: RouteHandler = (ctx) => {
+    throw new RouteNotFoundError((ctx.req.url ?? '').split('?')[0]!);
+  };
+  return [
+    [PATH_TRACES, traceByIdV1Handler(options.traces)],
+    [PATH_TRACES_V2, traceByIdV2Handler(options.traces)],
+    [PATH_SEARCH, searchHandler(options.fetcher, options.engine)],
+    [PATH_SEARCH_TAGS, searchTagsHandler(tagDeps)],
+    [PATH_SEARCH_TAGS_V2, searchTagsV2Handler(tagDeps)],
+    [PATH_SEARCH_TAG_VALUES, tagValuesHandler(tagDeps)],
+    [PATH_SEARCH_TAG_VALUES_V2, tagValuesV2Handler(tagDeps)],
+    [PATH_ECHO, echoHandler],
+    [PATH_READY, readyHandler(options.isReady ?? (() => true))],
+    [PATH_BUILD_INFO, buildInfoHandler],
+    [PATH_API_FALLBACK, apiNotFound],
+    [PATH_UI, staticUiHandler(options.uiDir)],
+  ];
+}
+
+/**
+ * Builds the query API server (not yet listening).
+ * @example
+ * const api = createQueryApi({ traces: store, fetcher: store, catalog: store, engine, port: 0 });
+ * await api.start();
+ */
+export function createQueryApi(options: QueryApiOptions): QueryApi {
+  const router = FindMyWay({ ignoreTrailingSlash: true, ignoreDuplicateSlashes: true });
+  for (const [path, handler] of routes(options)) router.on(['GET', 'HEAD'], path, handler as never);
+  const corsOrigins = options.corsOrigins ?? [];
+  const onError = options.onError ?? ((err: unknown) => console.error('zeroscope query API:', err));
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    for (const [name, value] of Object.entries(corsHeaders(req, corsOrigins))) res.setHeader(name, value);
+    const url = req.url ?? '/';
+    const method = req.method ?? 'GET';
+    const found = method === 'GET' || method === 'HEAD' ? router.find(method, url) : null;
+    const run = async () => {
+      if (method !== 'GET' && method !== 'HEAD') {
+        res.setHeader('allow', 'GET, HEAD');
+        throw new MethodNotAllowedError(method);
+      }
+      // Only a URL find-my-way cannot decode gets here without a match (`/*` catches the rest).
+      if (!found) throw new RouteNotFoundError(url.split('?')[0]!);
+      const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+      await (found.handler as unknown as RouteHandler)({ req, res, params: found.params, query });
+    };
+    run().catch((err: unknown) => {
+      if (!(err instanceof Error && 'status' in err)) onError(err);
+      sendError(req, res, err);
+    });
+  }
+
+  let server: Server | undefined;
+  let port = 0;
+  let stopped: Promise<void> | undefined;
+  const host = options.host ?? '127.0.0.1';
+  const wantedPort = options.port ?? 3200;
+
+  return {
+    get port() {
+      return port;
+    },
+    handle,
+    async start() {
+      const s = createServer(handle);
+      server = s;
+      await new Promise<void>((resolveStart, rejectStart) => {
+        s.once('error', (err) => rejectStart(new ListenError(`${host}:${wantedPort}`, { cause: err })));
+        s.listen(wantedPort, host, () => resolveStart());
+      });
+      port = (s.address() as AddressInfo).port;
+    },
+    stop() {
+      stopped ??= new Promise<void>((resolveStop) => {
+        if (!server?.listening) return resolveStop();
+        server.close(() => resolveStop());
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}

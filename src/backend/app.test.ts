@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { tempoTypes } from './api/index.ts';
+import { MODULE_DEPENDENCIES, START_ORDER, startBackend, type RunningBackend } from './app.ts';
+import { resolveBackendConfig } from './config.ts';
+
+const TRACE = '5b8efff798038103d269b633813fc60c';
+const ROOT = 'eee19b7ec3c1b174';
+const CHILD = 'eee19b7ec3c1b173';
+const NOW_NS = BigInt(Date.now()) * 1_000_000n;
+
+/** An OTLP export request (wire-identical to tempopb.Trace) with a SERVER root and an erroring CLIENT child. */
+function exportRequest(): Uint8Array {
+  const { trace } = tempoTypes();
+  const span = (id: string, parent: string | undefined, name: string, kind: number, startMs: number, endMs: number, status: object, attributes: object[]) => ({
+    traceId: Buffer.from(TRACE, 'hex'),
+    spanId: Buffer.from(id, 'hex'),
+    ...(parent ? { parentSpanId: Buffer.from(parent, 'hex') } : {}),
+    name,
+    kind,
+    startTimeUnixNano: (NOW_NS + BigInt(startMs) * 1_000_000n).toString(),
+    endTimeUnixNano: (NOW_NS + BigInt(endMs) * 1_000_000n).toString(),
+    status,
+    attributes,
+  });
+  return trace
+    .encode(
+      trace.fromObject({
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'order-api' } }] },
+            scopeSpans: [
+              {
+                scope: { name: 'zeroscope-test' },
+                spans: [
+                  span(ROOT, undefined, 'GET /api/order/:id', 2, 0, 300, {}, [
+                    { key: 'http.route', value: { stringValue: '/api/order/:id' } },
+                    { key: 'http.response.status_code', value: { intValue: 200 } },
+                  ]),
+                  span(CHILD, ROOT, 'user.User/GetUser', 3, 10, 200, { code: 2, message: 'unavailable' }, [
+                    { key: 'rpc.grpc.status_code', value: { intValue: 14 } },
+                  ]),
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    )
+    .finish();
+}
+
+describe('startBackend', () => {
+  it('starts modules after their dependencies', () => {
+    for (const [i, name] of START_ORDER.entries()) {
+      for (const dep of MODULE_DEPENDENCIES[name]) assert.ok(START_ORDER.indexOf(dep) < i, `${name} needs ${dep}`);
+    }
+    assert.equal(START_ORDER.length, Object.keys(MODULE_DEPENDENCIES).length);
+    // stop is the reverse: receivers, then the API, then the store
+    const stopOrder = [...START_ORDER].reverse();
+    assert.ok(stopOrder.indexOf('otlp-http') < stopOrder.indexOf('query-api'));
+    assert.equal(stopOrder.at(-1), 'store');
+  });
+
+  describe('a trace pushed over OTLP/HTTP', () => {
+    let dir: string;
+    let backend: RunningBackend;
+    let api: string;
+    const get = (path: string, headers: Record<string, string> = {}) => fetch(api + path, { headers });
+
+    before(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'zeroscope-app-'));
+      const config = resolveBackendConfig(
+        { dataDir: dir, otlpHttpPort: '0', otlpGrpcPort: '0', zipkinPort: '0', queryPort: '0' },
+        {},
+      );
+      backend = await startBackend(config, { onError: () => {} });
+      api = backend.addresses.query;
+      const res = await fetch(`${backend.addresses.otlpHttp}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-protobuf' },
+        body: new Uint8Array(exportRequest()),
+      });
+      assert.equal(res.status, 200);
+    });
+    after(async () => {
+      await backend.stop();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('reports every address on a real port', () => {
+      const { addresses } = backend;
+      for (const url of [addresses.otlpHttp, addresses.zipkin, addresses.query]) assert.match(url, /^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
+      assert.match(addresses.otlpGrpc, /^127\.0\.0\.1:[1-9]\d*$/);
+      assert.equal(addresses.ui, `${addresses.query}/`);
+    });
+
+    it('comes back from /api/traces/<id> as v1 JSON', async () => {
+      const res = await get(`/api/traces/${TRACE}`);
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as any;
+      const spans = body.batches.flatMap((b: any) => b.scopeSpans.flatMap((s: any) => s.spans));
+      assert.equal(spans.length, 2);
+      const child = spans.find((s: any) => s.name === 'user.User/GetUser');
+      assert.equal(child.traceId, Buffer.from(TRACE, 'hex').toString('base64'));
+      assert.equal(child.parentSpanId, Buffer.from(ROOT, 'hex').toString('base64'));
+      assert.equal(child.kind, 'SPAN_KIND_CLIENT');
+      assert.equal(child.status.code, 'STATUS_CODE_ERROR');
+      assert.equal(typeof child.startTimeUnixNano, 'string');
+      assert.deepEqual(child.attributes, [{ key: 'rpc.grpc.status_code', value: { intValue: '14' } }]);
+    });
+
+    it('comes back from /api/v2/traces/<id> as JSON and as tempopb protobuf', async () => {
+      const json = (await (await get(`/api/v2/traces/${TRACE.toUpperCase()}`)).json()) as any;
+      assert.equal(json.trace.resourceSpans[0].resource.attributes[0].value.stringValue, 'order-api');
+      const proto = await get(`/api/v2/traces/${TRACE}`, { accept: 'application/protobuf' });
+      assert.equal(proto.headers.get('content-type'), 'application/protobuf');
+      const { byIdResponse } = tempoTypes();
+      const decoded = byIdResponse.toObject(byIdResponse.decode(new Uint8Array(await proto.arrayBuffer())), { enums: String }) as any;
+      const names = decoded.trace.resourceSpans.flatMap((r: any) => r.scopeSpans.flatMap((s: any) => s.spans.map((sp: any) => sp.name)));
+      assert.deepEqual(names.sort(), ['GET /api/order/:id', 'user.User/GetUser']);
+      const v1 = await get(`/api/traces/${TRACE}`, { accept: 'application/protobuf' });
+      const decodedV1 = tempoTypes().trace.decode(new Uint8Array(await v1.arrayBuffer())) as any;
+      assert.equal(decodedV1.resourceSpans.length >= 1, true);
+    });
+
+    it('answers 404 for an unknown trace and 400 for a bad id', async () => {
+      assert.equal((await get('/api/traces/0123456789abcdef0123456789abcdef')).status, 404);
+      assert.equal((await get('/api/traces/not-hex')).status, 400);
+    });
+
+    it('is found by TraceQL, by tags and by duration', async () => {
+      const byQ = (await (await get(`/api/search?q=${encodeURIComponent('{ status = error }')}`)).json()) as any;
+      assert.equal(byQ.traces.length, 1);
+      assert.equal(byQ.traces[0].rootServiceName, 'order-api');
+      const byTags = (await (await get(`/api/search?tags=${encodeURIComponent('name="user.User/GetUser"')}`)).json()) as any;
+      assert.equal(byTags.traces.length, 1);
+      const tooShort = (await (await get('/api/search?minDuration=1s')).json()) as any;
+      assert.equal(tooShort.traces.length, 0);
+      const longEnough = (await (await get('/api/search?minDuration=100ms')).json()) as any;
+      assert.equal(longEnough.traces.length, 1);
+    });
+
+    it("answers a bad TraceQL query with 400 in Tempo's words", async () => {
+      const res = await get(`/api/search?q=${encodeURIComponent('{ .a = }')}`);
+      assert.equal(res.status, 400);
+      assert.match(await res.text(), /^invalid TraceQL query: parse error at line 1, col \d+: /);
+    });
+
+    it('feeds the tag autocomplete', async () => {
+      const tags = (await (await get('/api/v2/search/tags')).json()) as any;
+      assert.ok(tags.scopes.find((s: any) => s.name === 'resource').tags.includes('service.name'));
+      assert.ok(tags.scopes.find((s: any) => s.name === 'span').tags.includes('http.route'));
+      const v1 = (await (await get('/api/search/tag/service.name/values')).json()) as any;
+      assert.deepEqual(v1.tagValues, ['order-api']);
+      const v2 = (await (await get('/api/v2/search/tag/span.http.response.status_code/values')).json()) as any;
+      assert.deepEqual(v2.tagValues, [{ type: 'int', value: '200' }]);
+      const names = (await (await get('/api/v2/search/tag/name/values')).json()) as any;
+      assert.deepEqual(names.tagValues.map((v: any) => v.value).sort(), ['GET /api/order/:id', 'user.User/GetUser']);
+    });
+  });
+
+  it('fails cleanly, releasing what it opened, when a port is taken', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'zeroscope-app-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const first = await startBackend(
+      resolveBackendConfig({ dataDir: join(dir, 'a'), otlpHttpPort: '0', otlpGrpcPort: '0', zipkinPort: '0', queryPort: '0' }, {}),
+      { onError: () => {} },
+    );
+    t.after(() => first.stop());
+    const takenPort = new URL(first.addresses.query).port;
+    const config = resolveBackendConfig(
+      { dataDir: join(dir, 'b'), otlpHttpPort: '0', otlpGrpcPort: '0', zipkinPort: '0', queryPort: takenPort },
+      {},
+    );
+    await assert.rejects(startBackend(config, { onError: () => {} }));
+    // the store of the failed start was closed: a second start on the same data dir works
+    const retry = await startBackend({ ...config, ports: { ...config.ports, query: 0 } }, { onError: () => {} });
+    await retry.stop();
+  });
+});

@@ -1,0 +1,228 @@
+/**
+ * The zeroscope backend in one process: the durable store, its retention sweep, the
+ * Tempo-compatible query API (which also serves the UI) and the three receivers. Like Tempo's
+ * `cmd/tempo/app/modules.go`, the modules and what each depends on are listed explicitly, and
+ * one function starts them in order and stops them in reverse.
+ */
+import { createQueryApi, type SearchEngine } from './api/index.ts';
+import type { BackendConfig } from './config.ts';
+import { traceqlSearchEngine } from './query/index.ts';
+import {
+  createOtlpGrpcReceiver,
+  createOtlpHttpReceiver,
+  createZipkinReceiver,
+  type TracesPusher,
+} from './receivers/index.ts';
+import { openStore, type OtlpExportRequest, type TraceStore } from './store/index.ts';
+
+/** The modules of the backend process. */
+export type ModuleName = 'store' | 'retention' | 'query-api' | 'otlp-http' | 'otlp-grpc' | 'zipkin';
+
+/** What each module needs running before it starts. */
+export const MODULE_DEPENDENCIES: Readonly<Record<ModuleName, readonly ModuleName[]>> = {
+  store: [],
+  retention: ['store'],
+  'query-api': ['store'],
+  'otlp-http': ['store'],
+  'otlp-grpc': ['store'],
+  zipkin: ['store'],
+};
+
+/**
+ * Start order (stop is the reverse). Receivers start last and stop first: no span is accepted
+ * before it can be stored and queried, and every acknowledged span is written before the store
+ * closes. The query API stops before the store so no read races the close.
+ */
+export const START_ORDER: readonly ModuleName[] = ['store', 'retention', 'query-api', 'otlp-http', 'otlp-grpc', 'zipkin'];
+
+/** Where a running backend listens. */
+export interface BackendAddresses {
+  /** OTLP/HTTP base URL; traces go to `${otlpHttp}/v1/traces`. */
+  otlpHttp: string;
+  /** OTLP/gRPC `host:port`. */
+  otlpGrpc: string;
+  /** Zipkin base URL; spans go to `${zipkin}/api/v2/spans`. */
+  zipkin: string;
+  /** Tempo-compatible query API base URL (Grafana's Tempo data source URL). */
+  query: string;
+  /** The web UI. */
+  ui: string;
+}
+
+/** A running backend. */
+export interface RunningBackend {
+  readonly addresses: BackendAddresses;
+  /** The open store (for in-process use, e.g. `zeroscope demo`). */
+  readonly store: TraceStore;
+  /** Stops receivers, then the API, then closes the store. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Options beside the config. */
+export interface StartOptions {
+  /** Background failures (retention sweep, unexpected handler errors); default console.error. */
+  onError?: (err: unknown) => void;
+}
+
+type Stop = () => Promise<void>;
+
+interface ModuleContext {
+  config: BackendConfig;
+  onError: (err: unknown) => void;
+  store?: TraceStore;
+  addresses: Partial<BackendAddresses>;
+}
+
+/** The TraceQL package as the query API's SearchEngine. */
+export function traceqlEngine(): SearchEngine {
+  return traceqlSearchEngine;
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * The store as the receivers' pusher. The decoded request is exactly what the store takes; the
+ * cast only bridges the two packages' declared shapes (otlp's interfaces lack the store's index
+ * signatures).
+ */
+export function storePusher(store: TraceStore): TracesPusher {
+  return {
+    async push(request) {
+      await store.push(request as unknown as OtlpExportRequest);
+    },
+  };
+}
+
+function needStore(ctx: ModuleContext): TraceStore {
+  if (!ctx.store) throw new Error('the store module must start first');
+  return ctx.store;
+}
+
+/** How each module starts; each returns how it stops. */
+const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
+  async store(ctx) {
+    // The retention module below owns the sweep timer, so the store's own is switched off.
+    const store = await openStore({
+      dataDir: ctx.config.dataDir,
+      retention: { maxAgeMs: ctx.config.retentionMs, sweepIntervalMs: 0 },
+      onError: ctx.onError,
+    });
+    ctx.store = store;
+    return () => store.close();
+  },
+
+  async retention(ctx) {
+    const store = needStore(ctx);
+    let running: Promise<unknown> = Promise.resolve();
+    const sweep = () => {
+      running = store.sweep().catch(ctx.onError);
+    };
+    sweep(); // data left from the last run may already be past retention
+    const timer = setInterval(sweep, ctx.config.sweepIntervalMs);
+    timer.unref();
+    return async () => {
+      clearInterval(timer);
+      await running;
+    };
+  },
+
+  async 'query-api'(ctx) {
+    const store = needStore(ctx);
+    const { config } = ctx;
+    const api = createQueryApi({
+      traces: store,
+      fetcher: store,
+      catalog: store,
+      engine: traceqlEngine(),
+      host: config.host,
+      port: config.ports.query,
+      onError: ctx.onError,
+      ...(config.uiDir ? { uiDir: config.uiDir } : {}),
+      ...(config.corsOrigins ? { corsOrigins: config.corsOrigins } : {}),
+    });
+    await api.start();
+    ctx.addresses.query = `http://${hostForUrl(config.host)}:${api.port}`;
+    ctx.addresses.ui = `${ctx.addresses.query}/`;
+    return () => api.stop();
+  },
+
+  async 'otlp-http'(ctx) {
+    const receiver = createOtlpHttpReceiver({
+      host: ctx.config.host,
+      port: ctx.config.ports.otlpHttp,
+      pusher: storePusher(needStore(ctx)),
+      onError: ctx.onError,
+    });
+    const { port } = await receiver.start();
+    ctx.addresses.otlpHttp = `http://${hostForUrl(ctx.config.host)}:${port}`;
+    return () => receiver.stop();
+  },
+
+  async 'otlp-grpc'(ctx) {
+    const receiver = createOtlpGrpcReceiver({
+      host: ctx.config.host,
+      port: ctx.config.ports.otlpGrpc,
+      pusher: storePusher(needStore(ctx)),
+      onError: ctx.onError,
+    });
+    const { port } = await receiver.start();
+    ctx.addresses.otlpGrpc = `${hostForUrl(ctx.config.host)}:${port}`;
+    return () => receiver.stop();
+  },
+
+  async zipkin(ctx) {
+    const receiver = createZipkinReceiver({
+      host: ctx.config.host,
+      port: ctx.config.ports.zipkin,
+      pusher: storePusher(needStore(ctx)),
+      onError: ctx.onError,
+    });
+    const { port } = await receiver.start();
+    ctx.addresses.zipkin = `http://${hostForUrl(ctx.config.host)}:${port}`;
+    return () => receiver.stop();
+  },
+};
+
+/** Stops modules in reverse start order, each even if an earlier one failed; rethrows the first failure. */
+async function stopAll(stops: Stop[]): Promise<void> {
+  let failure: unknown;
+  for (const stop of [...stops].reverse()) {
+    try {
+      await stop();
+    } catch (err) {
+      failure ??= err;
+    }
+  }
+  if (failure !== undefined) throw failure;
+}
+
+/**
+ * Starts every module in START_ORDER. If one fails, those already started are stopped and the
+ * error is rethrown (a port in use, an unopenable data dir).
+ * @example
+ * const backend = await startBackend(resolveBackendConfig());
+ * console.log(backend.addresses.ui);
+ * await backend.stop();
+ */
+export async function startBackend(config: BackendConfig, options: StartOptions = {}): Promise<RunningBackend> {
+  const ctx: ModuleContext = {
+    config,
+    onError: options.onError ?? ((err) => console.error('zeroscope:', err)),
+    addresses: {},
+  };
+  const stops: Stop[] = [];
+  try {
+    for (const name of START_ORDER) stops.push(await MODULES[name](ctx));
+  } catch (err) {
+    await stopAll(stops).catch(() => {});
+    throw err;
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    addresses: ctx.addresses as BackendAddresses,
+    store: needStore(ctx),
+    stop: () => (stopping ??= stopAll(stops)),
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * The backend's settings: where data lives, what to bind, how long to keep traces. Defaults
+ * first, then `ZEROSCOPE_*` environment variables, then explicit values (the CLI's flags).
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { parseGoDuration } from './api/index.ts';
+
+/** Ports of the four listeners; 0 picks a free port (tests). */
+export interface BackendPorts {
+  otlpHttp: number;
+  otlpGrpc: number;
+  zipkin: number;
+  query: number;
+}
+
+/** Everything `startBackend` needs. */
+export interface BackendConfig {
+  /** Folder of the store's files (absolute). */
+  dataDir: string;
+  /** Interface every listener binds. */
+  host: string;
+  ports: BackendPorts;
+  /** Traces older than this are deleted. */
+  retentionMs: number;
+  /** How often retention runs. */
+  sweepIntervalMs: number;
+  /** Folder of the built web UI; default `dist/ui` in the repository. */
+  uiDir?: string;
+  /** Browser origins allowed to call the query API (CORS); none by default. */
+  corsOrigins?: string[];
+}
+
+/** The listeners' usual ports: OTLP's, Zipkin's and Tempo's. */
+export const DEFAULT_PORTS: Readonly<BackendPorts> = { otlpHttp: 4318, otlpGrpc: 4317, zipkin: 9411, query: 3200 };
+export const DEFAULT_HOST = '127.0.0.1';
+/** Folder name of the default data dir, under the working directory. */
+export const DEFAULT_DATA_DIR_NAME = '.zeroscope';
+export const DEFAULT_RETENTION = '7d';
+export const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
+
+/** The environment variable behind each setting. */
+export const BACKEND_ENV = {
+  dataDir: 'ZEROSCOPE_DATA_DIR',
+  host: 'ZEROSCOPE_HOST',
+  otlpHttpPort: 'ZEROSCOPE_OTLP_HTTP_PORT',
+  otlpGrpcPort: 'ZEROSCOPE_OTLP_GRPC_PORT',
+  zipkinPort: 'ZEROSCOPE_ZIPKIN_PORT',
+  queryPort: 'ZEROSCOPE_QUERY_PORT',
+  retention: 'ZEROSCOPE_RETENTION',
+} as const;
+
+/** Settings as text, the way flags and environment variables give them. */
+export interface BackendSettings {
+  dataDir?: string;
+  host?: string;
+  otlpHttpPort?: string;
+  otlpGrpcPort?: string;
+  zipkinPort?: string;
+  queryPort?: string;
+  retention?: string;
+}
+
+/** A setting has a value that cannot be used; `setting` names the flag or variable. */
+export class BackendConfigError extends Error {
+  readonly code = 'BACKEND_ERR_CONFIG';
+  readonly setting: string;
+
+  constructor(setting: string, message: string) {
+    super(`${setting}: ${message}`);
+    this.name = 'BackendConfigError';
+    this.setting = setting;
+  }
+}
+
+const DAY_NANOS = 86_400e9;
+
+/** Parses a retention like `7d`, `36h`, `1w2d` or `90m` into milliseconds (Go units plus d, w). */
+export function parseRetention(text: string, setting = 'retention'): number {
+  let nanos: number;
+  try {
+    nanos = parseGoDuration(text.trim(), { d: DAY_NANOS, w: 7 * DAY_NANOS });
+  } catch (err) {
+    throw new BackendConfigError(setting, `${(err as Error).message.replace(/^time: /, '')} (use e.g. 7d, 36h, 90m)`);
+  }
+  if (nanos < 1e9) throw new BackendConfigError(setting, `must be at least 1s, got "${text}"`);
+  return Math.round(nanos / 1e6);
+}
+
+/** Parses a TCP port (0 allowed: pick a free one). */
+export function parsePort(text: string, setting: string): number {
+  if (!/^\d+$/.test(text.trim())) throw new BackendConfigError(setting, `"${text}" is not a port number`);
+  const port = Number(text.trim());
+  if (port > 65535) throw new BackendConfigError(setting, `${port} is not a port number (0-65535)`);
+  return port;
+}
+
+/** The settings present in `env`. */
+export function settingsFromEnv(env: NodeJS.ProcessEnv): BackendSettings {
+  const out: BackendSettings = {};
+  for (const [key, name] of Object.entries(BACKEND_ENV) as Array<[keyof BackendSettings, string]>) {
+    const value = env[name];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Resolves the config: defaults, overlaid by `env`'s `ZEROSCOPE_*`, overlaid by `settings`
+ * (flags win). `settingNames` says how to name each setting in errors (the CLI passes its flags).
+ * @example resolveBackendConfig({ queryPort: '0' }, process.env, process.cwd())
+ */
+export function resolveBackendConfig(
+  settings: BackendSettings = {},
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+  settingNames: Partial<Record<keyof BackendSettings, string>> = {},
+): BackendConfig {
+  const fromEnv = settingsFromEnv(env);
+  const pick = (key: keyof BackendSettings): { value?: string; name: string } => {
+    if (settings[key] !== undefined) return { value: settings[key], name: settingNames[key] ?? key };
+    return { value: fromEnv[key], name: BACKEND_ENV[key] };
+  };
+  const port = (key: 'otlpHttpPort' | 'otlpGrpcPort' | 'zipkinPort' | 'queryPort', fallback: number) => {
+    const { value, name } = pick(key);
+    return value === undefined ? fallback : parsePort(value, name);
+  };
+  const dataDir = pick('dataDir');
+  const host = pick('host');
+  if (host.value !== undefined && host.value.trim() === '') throw new BackendConfigError(host.name, 'must not be empty');
+  const retention = pick('retention');
+  const dir = dataDir.value ?? DEFAULT_DATA_DIR_NAME;
+  return {
+    dataDir: isAbsolute(dir) ? dir : resolve(cwd, dir),
+    host: host.value?.trim() ?? DEFAULT_HOST,
+    ports: {
+      otlpHttp: port('otlpHttpPort', DEFAULT_PORTS.otlpHttp),
+      otlpGrpc: port('otlpGrpcPort', DEFAULT_PORTS.otlpGrpc),
+      zipkin: port('zipkinPort', DEFAULT_PORTS.zipkin),
+      query: port('queryPort', DEFAULT_PORTS.query),
+    },
+    retentionMs: parseRetention(retention.value ?? DEFAULT_RETENTION, retention.name),
+    sweepIntervalMs: DEFAULT_SWEEP_INTERVAL_MS,
+  };
+}

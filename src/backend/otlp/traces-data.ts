@@ -1,0 +1,60 @@
+/**
+ * TracesData, the storage form of spans. On the wire it is identical to ExportTraceServiceRequest
+ * (both are `repeated ResourceSpans resource_spans = 1`), so request bytes are valid TracesData
+ * bytes and a decoded request can be encoded as TracesData as is.
+ */
+import type protobuf from 'protobufjs';
+import { bytesToHex } from './ids.ts';
+import { otlpTypes } from './schema.ts';
+import type { TracesData } from './types.ts';
+
+/** Encodes TracesData (or a decoded ExportTraceServiceRequest) to protobuf bytes. */
+export function encodeTracesData(data: TracesData): Uint8Array {
+  return otlpTypes.TracesData.encode(data as unknown as protobuf.Message).finish();
+}
+
+/** Decodes stored TracesData bytes. Throws protobufjs' error on corrupt bytes (stored data is trusted). */
+export function decodeTracesData(bytes: Uint8Array): TracesData {
+  return otlpTypes.TracesData.decode(bytes) as unknown as TracesData;
+}
+
+/** How ids appear in OTLP JSON: the OTLP spec's hex, or protobuf's canonical base64 (Tempo's v1 trace JSON). */
+export type JsonIdEncoding = 'hex' | 'base64';
+
+/**
+ * TracesData as an OTLP/JSON object: lowerCamelCase keys, int64 as decimal strings, enums as
+ * numbers, default values omitted, ids in hex (default) or base64.
+ */
+export function tracesDataToJson(data: TracesData, ids: JsonIdEncoding = 'hex'): Record<string, unknown> {
+  const json = otlpTypes.TracesData.toObject(data as unknown as protobuf.Message, {
+    longs: String,
+    enums: Number,
+    bytes: String,
+  });
+  if (ids === 'hex') {
+    for (const rs of (json.resourceSpans ?? []) as JsonResourceSpans[]) {
+      for (const ss of rs.scopeSpans ?? []) {
+        for (const span of ss.spans ?? []) {
+          hexField(span, 'traceId');
+          hexField(span, 'spanId');
+          hexField(span, 'parentSpanId');
+          for (const link of span.links ?? []) {
+            hexField(link, 'traceId');
+            hexField(link, 'spanId');
+          }
+        }
+      }
+    }
+  }
+  return json;
+}
+
+type IdHolder = Record<string, unknown>;
+interface JsonResourceSpans {
+  scopeSpans?: { spans?: (IdHolder & { links?: IdHolder[] })[] }[];
+}
+
+function hexField(holder: IdHolder, key: string): void {
+  const value = holder[key];
+  if (typeof value === 'string') holder[key] = bytesToHex(Buffer.from(value, 'base64'));
+}

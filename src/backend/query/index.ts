@@ -1,0 +1,72 @@
+/**
+ * TraceQL for the zeroscope backend: parse, print, validate and evaluate the Tempo query
+ * language over a TraceFetcher, answering in Tempo's search JSON.
+ */
+export type {
+  Aggregate,
+  AggregateFn,
+  ArithmeticOp,
+  Attribute,
+  AttributeScope,
+  BinaryOperation,
+  CoalesceOperation,
+  ComparisonOp,
+  Exists,
+  FieldBinaryOp,
+  FieldExpression,
+  GroupOperation,
+  Hint,
+  Intrinsic,
+  IntrinsicName,
+  KindValue,
+  Pipeline,
+  PipelineElement,
+  RootExpr,
+  ScalarExpression,
+  ScalarFilter,
+  ScalarOperation,
+  SelectOperation,
+  SpansetExpression,
+  SpansetFilter,
+  SpansetOp,
+  SpansetOperation,
+  Static,
+  StatusValue,
+  UnaryOperation,
+  ValueType,
+} from './ast.ts';
+export { stringify } from './ast-stringer.ts';
+export { validate } from './ast-validate.ts';
+export { fetchRequestFor } from './conditions.ts';
+export type { FetchBounds } from './conditions.ts';
+export {
+  compileQuery,
+  DEFAULT_LIMIT,
+  DEFAULT_SPANS_PER_SPAN_SET,
+  executeSearch,
+  isQueryError,
+  traceqlSearchEngine,
+} from './engine.ts';
+export type { SearchParams } from './engine.ts';
+export {
+  InvalidQueryError,
+  TagsParseError,
+  TRACEQL_ERROR_CODES,
+  TraceQLError,
+  TraceQLParseError,
+  TraceQLUnsupportedError,
+  TraceQLValidationError,
+} from './errors.ts';
+export { parse } from './parser.ts';
+export { ROOT_SPAN_NOT_YET_RECEIVED } from './search-response.ts';
+export type {
+  AnyValueJson,
+  KeyValueJson,
+  SearchMetrics,
+  SearchResponse,
+  SearchSpan,
+  SearchSpanSet,
+  ServiceStats,
+  TraceSearchMetadata,
+} from './search-response.ts';
+export { tagsToQuery } from './tags-to-query.ts';

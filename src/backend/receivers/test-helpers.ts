@@ -1,0 +1,63 @@
+/** Shared fixtures of the receiver tests: valid bodies and a raw HTTP client. */
+import { request } from 'node:http';
+import { otlpTypes } from '../otlp/index.ts';
+
+export const TRACE_ID = '5b8efff798038103d269b633813fc60c';
+export const SPAN_ID = 'eee19b7ec3c1b174';
+
+/** A one-span request as OTLP/JSON text. */
+export function validJson(name = 'op'): string {
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] },
+        scopeSpans: [{ spans: [{ traceId: TRACE_ID, spanId: SPAN_ID, name, kind: 1, startTimeUnixNano: '1', endTimeUnixNano: '2' }] }],
+      },
+    ],
+  });
+}
+
+/** The same request as protobuf bytes. */
+export function validProtobuf(name = 'op'): Buffer {
+  const type = otlpTypes.ExportTraceServiceRequest;
+  const message = type.fromObject({
+    resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.from(TRACE_ID, 'hex'), spanId: Buffer.from(SPAN_ID, 'hex'), name }] }] }],
+  });
+  return Buffer.from(type.encode(message).finish());
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** Sends one request with exactly these headers and body (chunked when no content-length is given). */
+export function send(
+  port: number,
+  options: { method?: string; path?: string; headers?: Record<string, string>; body?: Buffer | string; chunked?: boolean },
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const body = options.body === undefined ? Buffer.alloc(0) : Buffer.from(options.body);
+    const headers: Record<string, string> = { ...options.headers };
+    if (!options.chunked) headers['content-length'] = String(body.length);
+    const req = request(
+      { host: '127.0.0.1', port, method: options.method ?? 'POST', path: options.path ?? '/v1/traces', headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
+    // The server may answer before reading a refused body; a write error after that is fine.
+    req.on('error', reject);
+    if (options.chunked) {
+      const step = 1024 * 1024;
+      for (let i = 0; i < body.length; i += step) req.write(body.subarray(i, i + step));
+      req.end();
+    } else {
+      req.end(body);
+    }
+  });
+}

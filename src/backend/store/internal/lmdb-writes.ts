@@ -1,0 +1,99 @@
+/**
+ * The store's writes, each run inside one lmdb write transaction (reads there see the
+ * transaction's own writes, so read-modify-write of summaries and counters is safe).
+ */
+import type { Counters, Tables, BinaryDb } from './lmdb-tables.ts';
+import { EMPTY } from './lmdb-tables.ts';
+import { OVERFLOW_NAME, indexKey, spanRange, timeKey, valuePrefix } from './keys.ts';
+import type { PreparedBatch } from './prepare.ts';
+import { decodeSummary, durationOf, encodeSummary, mergeSummary, type SummaryRecord } from './summary.ts';
+
+/** Stores a prepared request: new spans only (duplicates are skipped), summaries, indexes, counters. */
+export function writeBatch(t: Tables, counters: Counters, batch: PreparedBatch): void {
+  for (const blob of batch.blobs) if (!t.blobs.doesExist(blob.ref)) t.blobs.put(blob.ref, blob.bytes);
+  for (const tag of batch.newTags) t.tags.put(tag, EMPTY);
+  for (const trace of batch.traces) {
+    const fresh = trace.spans.filter((span) => {
+      // The check sees this transaction's own puts, so a span repeated within the request is skipped too.
+      if (t.spans.doesExist(span.key)) return false;
+      t.spans.put(span.key, span.value);
+      return true;
+    });
+    if (fresh.length === 0) continue;
+    const stored = t.traces.get(trace.traceId);
+    const prev = stored ? decodeSummary(stored) : undefined;
+    const next = mergeSummary(prev, fresh);
+    reindex(t, trace.traceId, prev, next);
+    t.traces.put(trace.traceId, encodeSummary(next));
+    if (!prev) counters.traces++;
+    counters.spans += fresh.length;
+    counters.bytes += next.bytes - (prev?.bytes ?? 0);
+    counters.maxTraceDurationNanos = Math.max(counters.maxTraceDurationNanos, durationOf(next));
+  }
+  t.meta.put('counters', { ...counters });
+}
+
+/**
+ * Deletes one trace with its spans and index entries; `keep` can veto on the current summary
+ * (the sweep re-checks age inside the transaction). Returns the spans deleted, or -1 if none.
+ */
+export function deleteTrace(
+  t: Tables,
+  counters: Counters,
+  traceId: Uint8Array,
+  keep?: (s: SummaryRecord) => boolean,
+): number {
+  const stored = t.traces.get(traceId);
+  if (!stored) return -1;
+  const s = decodeSummary(stored);
+  if (keep?.(s)) return -1;
+  const range = spanRange(traceId);
+  const keys = Array.from(t.spans.getKeys({ start: range.start, end: range.end, inclusiveEnd: true }));
+  for (const key of keys) t.spans.remove(key);
+  t.byStart.remove(timeKey(s.start, traceId));
+  t.byEnd.remove(timeKey(s.end, traceId));
+  for (const name of s.services.keys()) t.byService.remove(indexKey(valuePrefix(name), s.start, traceId));
+  for (const name of nameValues(s)) t.byName.remove(indexKey(valuePrefix(name), s.start, traceId));
+  t.traces.remove(traceId);
+  counters.traces--;
+  counters.spans -= keys.length;
+  counters.bytes -= s.bytes;
+  t.meta.put('counters', { ...counters });
+  return keys.length;
+}
+
+/** Moves the trace's index entries when its start or end moved, and adds new services/names. */
+function reindex(t: Tables, traceId: Uint8Array, prev: SummaryRecord | undefined, next: SummaryRecord): void {
+  if (!prev || prev.start !== next.start) {
+    if (prev) t.byStart.remove(timeKey(prev.start, traceId));
+    t.byStart.put(timeKey(next.start, traceId), EMPTY);
+  }
+  if (!prev || prev.end !== next.end) {
+    if (prev) t.byEnd.remove(timeKey(prev.end, traceId));
+    t.byEnd.put(timeKey(next.end, traceId), EMPTY);
+  }
+  reindexValues(t.byService, traceId, prev && new Set(prev.services.keys()), next.services.keys(), prev?.start, next.start);
+  reindexValues(t.byName, traceId, prev && new Set(nameValues(prev)), nameValues(next), prev?.start, next.start);
+}
+
+function reindexValues(
+  db: BinaryDb,
+  traceId: Uint8Array,
+  before: Set<string> | undefined,
+  after: Iterable<string>,
+  oldStart: bigint | undefined,
+  newStart: bigint,
+): void {
+  for (const value of after) {
+    const known = before?.has(value) ?? false;
+    if (known && oldStart === newStart) continue;
+    const prefix = valuePrefix(value);
+    if (known) db.remove(indexKey(prefix, oldStart!, traceId));
+    db.put(indexKey(prefix, newStart, traceId), EMPTY);
+  }
+}
+
+/** The span-name index values of a trace: its names, plus the overflow marker when it has too many. */
+function nameValues(s: SummaryRecord): string[] {
+  return s.namesOverflow ? [...s.names, OVERFLOW_NAME] : [...s.names];
+}

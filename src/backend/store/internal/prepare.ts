@@ -1,0 +1,151 @@
+/**
+ * Turns one OTLP export request into what both stores write: each span re-encoded losslessly as
+ * OTLP `Span` bytes behind references to its resource and scope (stored once each, keyed by a
+ * content hash), grouped by trace, with the few columns the indexes need. Everything is
+ * validated before anything is written, so a bad span rejects the whole request.
+ */
+import { createHash } from 'node:crypto';
+import { StoreError } from '../errors.ts';
+import type { OtlpExportRequest, OtlpResourceSpans, OtlpScopeSpans, OtlpSpan } from '../types.ts';
+import { stringAttribute } from './any-value.ts';
+import { isAllZero, toBigInt, toHex } from './ids.ts';
+import { ResourceSpansType, ScopeSpansType, SpanType } from './schema.ts';
+import type { TagCatalogIndex } from './tag-catalog.ts';
+
+/** Bytes of a resource or scope reference (a truncated SHA-256 of the header it names). */
+export const REF_BYTES = 8;
+
+/** One span ready to store. */
+export interface PreparedSpan {
+  /** trace id (16) + span id (8): spans of a trace are adjacent in key order. */
+  key: Uint8Array;
+  /** resource ref (8) + scope ref (8) + the encoded OTLP Span. */
+  value: Uint8Array;
+  start: bigint;
+  end: bigint;
+  name: string;
+  serviceName: string;
+  isRoot: boolean;
+  isError: boolean;
+}
+
+export interface PreparedTrace {
+  traceId: Uint8Array;
+  traceHex: string;
+  spans: PreparedSpan[];
+}
+
+/**
+ * A resource (an encoded `ResourceSpans` holding only `resource` and `schema_url`) or a scope
+ * (an encoded `ScopeSpans` holding only `scope` and `schema_url`): the headers a trace body is
+ * reassembled from.
+ */
+export interface PreparedBlob {
+  ref: Uint8Array;
+  refHex: string;
+  bytes: Uint8Array;
+}
+
+export interface PreparedBatch {
+  traces: PreparedTrace[];
+  blobs: PreparedBlob[];
+  spanCount: number;
+  /** Catalog entries this request added (for the lmdb store to persist). */
+  newTags: string[];
+}
+
+/** Validates and prepares a request; `catalog` (when given) learns its tags. */
+export function prepareRequest(request: OtlpExportRequest, catalog?: TagCatalogIndex): PreparedBatch {
+  validateRequest(request);
+  const traces = new Map<string, PreparedTrace>();
+  const blobs = new Map<string, PreparedBlob>();
+  const newTags: string[] = [];
+  let spanCount = 0;
+  for (const rs of request.resourceSpans ?? []) {
+    const resourceAttrs = rs.resource?.attributes;
+    const serviceName = stringAttribute(resourceAttrs, 'service.name');
+    const resource = blobOf(0x72, ResourceSpansType.encode(resourceHeader(rs)).finish(), blobs);
+    if (catalog) for (const kv of resourceAttrs ?? []) catalog.observe('resource', kv.key ?? '', kv.value, newTags);
+    for (const ss of rs.scopeSpans ?? []) {
+      const scope = blobOf(0x73, ScopeSpansType.encode(scopeHeader(ss)).finish(), blobs);
+      for (const span of ss.spans ?? []) {
+        const prepared = prepareSpan(span, resource.ref, scope.ref, serviceName);
+        spanCount++;
+        const traceId = prepared.key.subarray(0, 16);
+        const traceHex = toHex(traceId);
+        let trace = traces.get(traceHex);
+        if (!trace) traces.set(traceHex, (trace = { traceId, traceHex, spans: [] }));
+        trace.spans.push(prepared);
+        if (catalog) {
+          catalog.observeSpanName(prepared.name, newTags);
+          for (const kv of span.attributes ?? []) catalog.observe('span', kv.key ?? '', kv.value, newTags);
+        }
+      }
+    }
+  }
+  return { traces: [...traces.values()], blobs: [...blobs.values()], spanCount, newTags };
+}
+
+function validateRequest(request: OtlpExportRequest): void {
+  (request.resourceSpans ?? []).forEach((rs, i) =>
+    (rs.scopeSpans ?? []).forEach((ss, j) =>
+      (ss.spans ?? []).forEach((span, k) => {
+        const problem = idProblem(span);
+        if (problem) {
+          throw new StoreError('STORE_ERR_INVALID_SPAN', `resourceSpans[${i}].scopeSpans[${j}].spans[${k}]: ${problem}`);
+        }
+      }),
+    ),
+  );
+}
+
+function idProblem(span: OtlpSpan): string | undefined {
+  const { traceId, spanId, parentSpanId } = span;
+  if (!traceId || traceId.length !== 16 || isAllZero(traceId)) return 'trace id must be 16 bytes and not all zero';
+  if (!spanId || spanId.length !== 8 || isAllZero(spanId)) return 'span id must be 8 bytes and not all zero';
+  if (parentSpanId && parentSpanId.length !== 0 && parentSpanId.length !== 8) {
+    return 'parent span id must be empty or 8 bytes';
+  }
+  return undefined;
+}
+
+function prepareSpan(span: OtlpSpan, resourceRef: Uint8Array, scopeRef: Uint8Array, serviceName: string): PreparedSpan {
+  const key = new Uint8Array(24);
+  key.set(span.traceId!, 0);
+  key.set(span.spanId!, 16);
+  const body = SpanType.encode(span).finish();
+  const value = new Uint8Array(2 * REF_BYTES + body.length);
+  value.set(resourceRef, 0);
+  value.set(scopeRef, REF_BYTES);
+  value.set(body, 2 * REF_BYTES);
+  const parent = span.parentSpanId;
+  return {
+    key,
+    value,
+    start: toBigInt(span.startTimeUnixNano),
+    end: toBigInt(span.endTimeUnixNano),
+    name: span.name ?? '',
+    serviceName,
+    // Some SDKs send eight zero bytes rather than nothing for "no parent".
+    isRoot: !parent || parent.length === 0 || isAllZero(parent),
+    isError: span.status?.code === 2,
+  };
+}
+
+// Empty schema URLs are left out so that "absent" and "" share one stored header.
+function resourceHeader(rs: OtlpResourceSpans): object {
+  return rs.schemaUrl ? { resource: rs.resource, schemaUrl: rs.schemaUrl } : { resource: rs.resource };
+}
+
+function scopeHeader(ss: OtlpScopeSpans): object {
+  return ss.schemaUrl ? { scope: ss.scope, schemaUrl: ss.schemaUrl } : { scope: ss.scope };
+}
+
+function blobOf(kind: number, bytes: Uint8Array, blobs: Map<string, PreparedBlob>): PreparedBlob {
+  const digest = createHash('sha256').update(Uint8Array.of(kind)).update(bytes).digest();
+  const ref = new Uint8Array(digest.subarray(0, REF_BYTES));
+  const refHex = toHex(ref);
+  let blob = blobs.get(refHex);
+  if (!blob) blobs.set(refHex, (blob = { ref, refHex, bytes }));
+  return blob;
+}

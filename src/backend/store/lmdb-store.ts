@@ -1,0 +1,252 @@
+/**
+ * The durable TraceStore on lmdb (see internal/lmdb-tables.ts for the key layout). One write
+ * transaction per push; the push resolves after the commit is flushed to disk.
+ */
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { AttrValue, FetchRequest, QueryTrace } from '../model.ts';
+import { StoreError } from './errors.ts';
+import { expiryCutoff, nowUnixNano, resolveRetention, type ResolvedRetention } from './retention.ts';
+import type {
+  OtlpExportRequest,
+  PushResult,
+  StoreOptions,
+  StoreStats,
+  SummaryQuery,
+  SweepResult,
+  TimeRange,
+  TraceStore,
+  TraceSummary,
+} from './types.ts';
+import { assembleTracesData } from './internal/assemble.ts';
+import { parseTraceIdHex, toHex } from './internal/ids.ts';
+import { spanRange, timeKey } from './internal/keys.ts';
+import { candidateTraceIds } from './internal/lmdb-scan.ts';
+import { openTables, readCounters, type Counters, type Tables } from './internal/lmdb-tables.ts';
+import { deleteTrace, writeBatch } from './internal/lmdb-writes.ts';
+import { prepareRequest } from './internal/prepare.ts';
+import { SpanDecoder } from './internal/query-span.ts';
+import { decodeSummary, matchesSummary, toTraceSummary, type SummaryRecord } from './internal/summary.ts';
+import { TagCatalogIndex } from './internal/tag-catalog.ts';
+
+const SWEEP_BATCH = 500;
+const BLOB_CACHE_LIMIT = 10_000;
+
+/**
+ * Opens (or creates) the durable store under `<dataDir>/traces` and starts its retention sweep.
+ *
+ * @example
+ * const store = await openStore({ dataDir: '.zeroscope', retention: { maxAgeMs: 86_400_000 } });
+ * await store.push(ExportTraceServiceRequest.decode(body));
+ */
+export async function openStore(options: StoreOptions): Promise<TraceStore> {
+  return new LmdbTraceStore(options);
+}
+
+class LmdbTraceStore implements TraceStore {
+  private readonly t: Tables;
+  private counters: Counters;
+  private readonly retention: ResolvedRetention;
+  private readonly catalog: TagCatalogIndex;
+  private readonly blobCache = new Map<string, Uint8Array>();
+  private readonly decoder = new SpanDecoder((ref) => this.blob(ref));
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<SweepResult> | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(options: StoreOptions) {
+    this.t = openTables(options.dataDir);
+    this.counters = readCounters(this.t);
+    this.retention = resolveRetention(options.retention);
+    this.catalog = new TagCatalogIndex(options.maxTagValuesPerKey);
+    for (const id of this.t.tags.getKeys()) this.catalog.load(id);
+    const onError = options.onError ?? ((err: unknown) => console.error('zeroscope store: retention sweep failed', err));
+    if (this.retention.sweepIntervalMs > 0) {
+      this.timer = setInterval(() => void this.sweep().catch(onError), this.retention.sweepIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  async push(request: OtlpExportRequest): Promise<PushResult> {
+    this.assertOpen();
+    const batch = prepareRequest(request, this.catalog);
+    if (batch.spanCount === 0 && batch.newTags.length === 0) return { acceptedSpans: 0 };
+    await this.track(
+      this.t.root
+        .transaction(() => writeBatch(this.t, this.counters, batch))
+        .then(() => this.t.root.flushed)
+        .catch((err: unknown) => {
+          // The in-memory counters may hold the aborted transaction's changes.
+          this.counters = readCounters(this.t);
+          throw err;
+        }),
+    );
+    return { acceptedSpans: batch.spanCount };
+  }
+
+  async getTrace(traceIdHex: string, range?: TimeRange): Promise<Uint8Array | null> {
+    this.assertOpen();
+    const traceId = parseTraceIdHex(traceIdHex);
+    if (range && (range.startUnixNano !== undefined || range.endUnixNano !== undefined)) {
+      const s = this.summary(traceId);
+      if (!s || !matchesSummary(s, range)) return null;
+    }
+    const values = this.spanValues(traceId);
+    return values.length === 0 ? null : assembleTracesData(values, (ref) => this.blob(ref));
+  }
+
+  async getTraceSummary(traceIdHex: string): Promise<TraceSummary | null> {
+    this.assertOpen();
+    const traceId = parseTraceIdHex(traceIdHex);
+    const s = this.summary(traceId);
+    return s ? toTraceSummary(toHex(traceId), s) : null;
+  }
+
+  async listTraceSummaries(query: SummaryQuery = {}): Promise<TraceSummary[]> {
+    this.assertOpen();
+    const limit = query.limit ?? 20;
+    const out: TraceSummary[] = [];
+    const seen = new Set<string>();
+    if (limit <= 0) return out;
+    for (const traceId of candidateTraceIds(this.t, query, this.counters.maxTraceDurationNanos)) {
+      const hex = toHex(traceId);
+      if (seen.has(hex)) continue;
+      seen.add(hex);
+      const s = this.summary(traceId);
+      if (!s || !matchesSummary(s, query)) continue;
+      out.push(toTraceSummary(hex, s));
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  async *fetchTraces(request: FetchRequest): AsyncIterable<QueryTrace> {
+    this.assertOpen();
+    const seen = new Set<string>();
+    let yielded = 0;
+    for (const traceId of candidateTraceIds(this.t, request, this.counters.maxTraceDurationNanos)) {
+      if (this.closing) return;
+      const hex = toHex(traceId);
+      if (seen.has(hex)) continue;
+      seen.add(hex);
+      const s = this.summary(traceId);
+      if (!s || !matchesSummary(s, request)) continue;
+      const spans = this.spanValues(traceId).map((v) => this.decoder.decode(v));
+      if (spans.length === 0) continue;
+      yield { traceId: hex, spans };
+      // Let receivers' pushes in during a long search.
+      if (++yielded % 32 === 0) await yieldToLoop();
+    }
+  }
+
+  async tagNames(scope: 'resource' | 'span'): Promise<string[]> {
+    this.assertOpen();
+    return this.catalog.names(scope);
+  }
+
+  async tagValues(scope: 'resource' | 'span', key: string, options?: { limit?: number }): Promise<AttrValue[]> {
+    this.assertOpen();
+    return this.catalog.values(scope, key, options?.limit);
+  }
+
+  async spanNames(options?: { limit?: number }): Promise<string[]> {
+    this.assertOpen();
+    return this.catalog.values('intrinsic', 'name', options?.limit) as string[];
+  }
+
+  async sweep(now: bigint = nowUnixNano()): Promise<SweepResult> {
+    this.assertOpen();
+    // One sweep at a time: the timer and a caller may ask at once.
+    if (!this.sweeping) {
+      this.sweeping = this.track(this.runSweep(now)).finally(() => {
+        this.sweeping = undefined;
+      });
+    }
+    return this.sweeping;
+  }
+
+  async stats(): Promise<StoreStats> {
+    this.assertOpen();
+    const { traces, spans, bytes } = this.counters;
+    return { traces, spans, bytes };
+  }
+
+  close(): Promise<void> {
+    if (!this.closing) {
+      if (this.timer) clearInterval(this.timer);
+      this.closing = (async () => {
+        await Promise.allSettled([...this.pending]);
+        await this.t.root.close();
+      })();
+    }
+    return this.closing;
+  }
+
+  private async runSweep(now: bigint): Promise<SweepResult> {
+    const result: SweepResult = { deletedTraces: 0, deletedSpans: 0 };
+    const cutoff = expiryCutoff(now, this.retention.maxAgeMs);
+    const remove = (traceId: Uint8Array, keep?: (s: SummaryRecord) => boolean): void => {
+      const spans = deleteTrace(this.t, this.counters, traceId, keep);
+      if (spans >= 0) {
+        result.deletedTraces++;
+        result.deletedSpans += spans;
+      }
+    };
+    for (;;) {
+      // Oldest end first, up to (not including) the cutoff.
+      const keys = Array.from(this.t.byEnd.getKeys({ end: timeKey(cutoff, new Uint8Array(16)), limit: SWEEP_BATCH }));
+      if (keys.length === 0) break;
+      await this.t.root.transaction(() => {
+        for (const key of keys) remove(key.subarray(8), (s) => s.end >= cutoff);
+      });
+      if (keys.length < SWEEP_BATCH) break;
+    }
+    const maxBytes = this.retention.maxBytes;
+    while (maxBytes !== undefined && this.counters.bytes > maxBytes) {
+      const keys = Array.from(this.t.byEnd.getKeys({ limit: SWEEP_BATCH }));
+      const before = result.deletedTraces;
+      if (keys.length === 0) break;
+      await this.t.root.transaction(() => {
+        for (const key of keys) {
+          if (this.counters.bytes <= maxBytes) break;
+          remove(key.subarray(8));
+        }
+      });
+      if (result.deletedTraces === before) break;
+    }
+    await this.t.root.flushed;
+    return result;
+  }
+
+  private summary(traceId: Uint8Array): SummaryRecord | undefined {
+    const stored = this.t.traces.get(traceId);
+    return stored ? decodeSummary(stored) : undefined;
+  }
+
+  private spanValues(traceId: Uint8Array): Uint8Array[] {
+    const { start, end } = spanRange(traceId);
+    return Array.from(this.t.spans.getRange({ start, end, inclusiveEnd: true }), (e) => e.value);
+  }
+
+  private blob(refHex: string): Uint8Array | undefined {
+    let bytes = this.blobCache.get(refHex);
+    if (!bytes) {
+      bytes = this.t.blobs.get(Buffer.from(refHex, 'hex'));
+      if (!bytes) return undefined;
+      if (this.blobCache.size >= BLOB_CACHE_LIMIT) this.blobCache.clear();
+      this.blobCache.set(refHex, bytes);
+    }
+    return bytes;
+  }
+
+  private track<T>(op: Promise<T>): Promise<T> {
+    this.pending.add(op);
+    const done = (): void => void this.pending.delete(op);
+    op.then(done, done);
+    return op;
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new StoreError('STORE_ERR_CLOSED', 'the trace store is closed');
+  }
+}

@@ -1,0 +1,9 @@
+import type { ExportTraceServiceRequest } from '../otlp/index.ts';
+import { openMemoryStore } from './memory-store.ts';
+import { runStoreContract } from './store-contract.ts';
+import type { OtlpExportRequest } from './types.ts';
+
+// Compile-time check: what the receivers decode is what the store accepts, without a cast.
+export const acceptsDecodedRequests = (request: ExportTraceServiceRequest): OtlpExportRequest => request;
+
+runStoreContract('memory', (options) => openMemoryStore(options));

@@ -1,0 +1,158 @@
+/**
+ * The store's public shapes: what it accepts (an OTLP export request as protobufjs decodes it),
+ * what it answers, and the TraceStore contract both implementations (lmdb, memory) meet.
+ */
+import type { FetchRequest, TagCatalog, TraceFetcher } from '../model.ts';
+
+/** An int64/fixed64 as protobufjs hands it over: a Long, or a plain number/string/bigint. */
+export type LongLike = number | string | bigint | { low: number; high: number; unsigned?: boolean };
+
+/** OTLP `AnyValue`: exactly one field is set (an own property on a protobufjs message). */
+export interface OtlpAnyValue {
+  stringValue?: string | null;
+  boolValue?: boolean | null;
+  intValue?: LongLike | null;
+  doubleValue?: number | null;
+  arrayValue?: { values?: OtlpAnyValue[] | null } | null;
+  kvlistValue?: { values?: OtlpKeyValue[] | null } | null;
+  bytesValue?: Uint8Array | null;
+}
+
+/** OTLP `KeyValue`. */
+export interface OtlpKeyValue {
+  key?: string | null;
+  value?: OtlpAnyValue | null;
+}
+
+/**
+ * OTLP `Span` as protobufjs decodes it. Only the fields the store reads are named; every other
+ * field is carried through untouched because the span is re-encoded as a whole.
+ */
+export interface OtlpSpan {
+  traceId?: Uint8Array | null;
+  spanId?: Uint8Array | null;
+  parentSpanId?: Uint8Array | null;
+  name?: string | null;
+  startTimeUnixNano?: LongLike | null;
+  endTimeUnixNano?: LongLike | null;
+  attributes?: OtlpKeyValue[] | null;
+  status?: { code?: number | null; message?: string | null } | null;
+  [field: string]: unknown;
+}
+
+/** OTLP `ScopeSpans`. */
+export interface OtlpScopeSpans {
+  scope?: { name?: string | null; version?: string | null; [field: string]: unknown } | null;
+  spans?: OtlpSpan[] | null;
+  schemaUrl?: string | null;
+}
+
+/** OTLP `ResourceSpans`. */
+export interface OtlpResourceSpans {
+  resource?: { attributes?: OtlpKeyValue[] | null; [field: string]: unknown } | null;
+  scopeSpans?: OtlpScopeSpans[] | null;
+  schemaUrl?: string | null;
+}
+
+/** OTLP `ExportTraceServiceRequest` (also the shape of `TracesData`). */
+export interface OtlpExportRequest {
+  resourceSpans?: OtlpResourceSpans[] | null;
+}
+
+/** What a push answers once the spans are durable. */
+export interface PushResult {
+  /** Spans accepted, duplicates of stored spans included (they are idempotent, not rejected). */
+  acceptedSpans: number;
+}
+
+/** A time window in unix nanoseconds; either side may be open. */
+export interface TimeRange {
+  startUnixNano?: bigint;
+  endUnixNano?: bigint;
+}
+
+/** Per-service counts inside one trace (Tempo's search `serviceStats`). */
+export interface ServiceStats {
+  spanCount: number;
+  errorCount: number;
+}
+
+/** The per-trace record kept up to date on every push, so search can skip decoding spans. */
+export interface TraceSummary {
+  traceId: string;
+  /** Earliest span start and latest span end seen so far. */
+  startUnixNano: bigint;
+  endUnixNano: bigint;
+  durationNanos: number;
+  /** '' until the root span (no parent) arrives. */
+  rootServiceName: string;
+  rootSpanName: string;
+  spanCount: number;
+  errorCount: number;
+  /** Keyed by resource `service.name` ('' when absent). */
+  serviceStats: Record<string, ServiceStats>;
+  /** Stored bytes of the trace's spans. */
+  bytes: number;
+}
+
+/** Filters for {@link TraceStore.listTraceSummaries}: the fetch hints plus a limit. */
+export interface SummaryQuery extends FetchRequest {
+  /** At most this many summaries (default 20). */
+  limit?: number;
+}
+
+/** How long traces are kept. */
+export interface RetentionOptions {
+  /** Traces whose last span ended longer ago than this are deleted (default 7 days). */
+  maxAgeMs?: number;
+  /** When set, the oldest traces (by end) are deleted until the stored bytes are below this. */
+  maxBytes?: number;
+  /** How often the background sweep runs (default 60 s; 0 disables it, sweep() still works). */
+  sweepIntervalMs?: number;
+}
+
+/** Options of {@link openStore}. */
+export interface StoreOptions {
+  /** The store keeps its lmdb files in `<dataDir>/traces`. */
+  dataDir: string;
+  retention?: RetentionOptions;
+  /** Distinct values kept per tag key for autocomplete (default 1000). */
+  maxTagValuesPerKey?: number;
+  /** Where background sweep failures go (default: console.error). */
+  onError?: (err: unknown) => void;
+}
+
+/** Counts kept by the store; `bytes` is the stored span payload, not the database file size. */
+export interface StoreStats {
+  traces: number;
+  spans: number;
+  bytes: number;
+}
+
+/** What one retention sweep removed. */
+export interface SweepResult {
+  deletedTraces: number;
+  deletedSpans: number;
+}
+
+/** The backend's durable trace store: receivers push into it, the query API reads from it. */
+export interface TraceStore extends TraceFetcher, TagCatalog {
+  /** Stores every span of an OTLP export request; resolves once they are durable on disk. */
+  push(request: OtlpExportRequest): Promise<PushResult>;
+  /**
+   * The trace as encoded OTLP `TracesData` (spans regrouped under their resource and scope), or
+   * null when unknown or, with a range, when the trace does not overlap it.
+   */
+  getTrace(traceIdHex: string, range?: TimeRange): Promise<Uint8Array | null>;
+  /** The trace's summary record, or null when unknown. */
+  getTraceSummary(traceIdHex: string): Promise<TraceSummary | null>;
+  /** Summaries matching the hints, newest (by trace start) first. */
+  listTraceSummaries(query?: SummaryQuery): Promise<TraceSummary[]>;
+  /** Distinct span names seen (capped like tag values), sorted; for the `name` intrinsic. */
+  spanNames(options?: { limit?: number }): Promise<string[]>;
+  /** Runs retention now (the store also runs it periodically). */
+  sweep(nowUnixNano?: bigint): Promise<SweepResult>;
+  stats(): Promise<StoreStats>;
+  /** Waits for pending writes, then closes. Safe to call twice. */
+  close(): Promise<void>;
+}

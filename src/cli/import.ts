@@ -1,0 +1,58 @@
+/** `zeroscope import FILE`: loads OTLP/JSON lines (the `file` batcher's output) into the store. */
+import { BACKEND_ENV, BackendConfigError, resolveBackendConfig, storePusher } from '../backend/index.ts';
+import { importFile } from '../backend/receivers/index.ts';
+import { openStore } from '../backend/store/index.ts';
+import { CliRunError, CliUsageError } from './errors.ts';
+import { formatFlags, parseFlags, type FlagSpec } from './flags.ts';
+import type { CliIo } from './io.ts';
+
+/** The flags of `import`. */
+export const IMPORT_FLAGS: readonly FlagSpec[] = [
+  { name: 'data-dir', value: 'DIR', env: BACKEND_ENV.dataDir, description: 'the store to import into (default ./.zeroscope)' },
+];
+
+/** `zeroscope import --help`. */
+export const IMPORT_HELP = `Usage: zeroscope import FILE [flags]
+
+Reads FILE, one OTLP/JSON export request per line (what a service writes with
+Telemetry.Batcher: file), and stores its spans. Lines that do not decode are reported by number
+and skipped; the exit status is 1 if any were. Stop \`zeroscope up\` on the same data dir first
+(or send the spans to its OTLP/HTTP receiver instead).
+
+Flags:
+${formatFlags(IMPORT_FLAGS)}`;
+
+/** Runs `zeroscope import`; resolves with the exit status. */
+export async function importCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseFlags('import', argv, IMPORT_FLAGS);
+  if (parsed.help) {
+    io.out(IMPORT_HELP);
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) {
+    throw new CliUsageError('import', parsed.positionals.length === 0 ? 'missing FILE' : 'give exactly one FILE');
+  }
+  const file = parsed.positionals[0]!;
+  let config;
+  try {
+    const dataDir = parsed.values.get('data-dir');
+    config = resolveBackendConfig(dataDir === undefined ? {} : { dataDir }, io.env, io.cwd, { dataDir: '--data-dir' });
+  } catch (err) {
+    if (err instanceof BackendConfigError) throw new CliUsageError('import', err.message, { cause: err });
+    throw err;
+  }
+  const store = await openStore({
+    dataDir: config.dataDir,
+    retention: { maxAgeMs: config.retentionMs, sweepIntervalMs: 0 },
+  });
+  try {
+    const report = await importFile(file, storePusher(store));
+    for (const e of report.errors) io.err(`${file}:${e.line}: ${e.reason}`);
+    io.out(`imported ${report.spans} spans from ${report.requests} of ${report.lines} lines into ${config.dataDir}`);
+    return report.errors.length > 0 ? 1 : 0;
+  } catch (err) {
+    throw new CliRunError(`could not import ${file}: ${(err as Error).message}`, { cause: err });
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,11 @@
+/** The `zeroscope` command line, for embedding and tests. */
+export { COMMANDS, main, mainHelp, run } from './main.ts';
+export type { Command } from './main.ts';
+export { processIo } from './io.ts';
+export type { CliIo } from './io.ts';
+export { CLI_ERRORS, CliError, CliRunError, CliUsageError } from './errors.ts';
+export { formatFlags, parseFlags } from './flags.ts';
+export type { FlagSpec, ParsedFlags } from './flags.ts';
+export { UP_FLAGS, UP_HELP, formatRetention, upCommand, upConfig } from './up.ts';
+export { IMPORT_FLAGS, IMPORT_HELP, importCommand } from './import.ts';
+export { DEMO_HELP, demoCommand } from './demo.ts';

@@ -1,0 +1,41 @@
+/** What commands use of the process, behind an interface so tests can run commands in-process. */
+
+/** The process as a command sees it. */
+export interface CliIo {
+  /** Writes a line to stdout. */
+  out(line: string): void;
+  /** Writes a line to stderr. */
+  err(line: string): void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Resolves with the signal name when the process is asked to stop (SIGINT, SIGTERM). */
+  waitForStop(): Promise<string>;
+}
+
+/**
+ * The real process. A second SIGINT/SIGTERM while stopping exits at once (130), so a stuck
+ * shutdown never needs a `kill -9`.
+ */
+export function processIo(): CliIo {
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+    cwd: process.cwd(),
+    waitForStop() {
+      return new Promise((resolve) => {
+        let asked = false;
+        const onSignal = (signal: NodeJS.Signals) => {
+          if (asked) {
+            process.stderr.write(`zeroscope: ${signal} again, exiting now\n`);
+            process.exit(130);
+          }
+          asked = true;
+          resolve(signal);
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      });
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { openStore } from '../backend/store/index.ts';
+import { CLI_ERRORS, CliError } from './errors.ts';
+import { parseFlags } from './flags.ts';
+import { main } from './main.ts';
+import { memoryIo } from './testing.ts';
+import { upConfig } from './up.ts';
+
+describe('zeroscope (in-process)', () => {
+  it('prints help for the command and each subcommand, exit 0', async () => {
+    for (const argv of [['--help'], ['up', '--help'], ['import', '-h'], ['demo', '--help']]) {
+      const io = memoryIo();
+      assert.equal(await main(argv, io), 0, argv.join(' '));
+      assert.match(io.stdout.join('\n'), /^Usage: zeroscope/);
+    }
+    const io = memoryIo();
+    await main(['up', '--help'], io);
+    for (const flag of ['--data-dir', '--host', '--otlp-http-port', '--otlp-grpc-port', '--zipkin-port', '--query-port', '--retention']) {
+      assert.ok(io.stdout.join('\n').includes(flag), flag);
+    }
+  });
+
+  const usageErrors: Array<[string[], RegExp]> = [
+    [['nope'], /unknown command nope/],
+    [['up', '--bogus'], /zeroscope up: unknown flag --bogus/],
+    [['up', '--query-port'], /--query-port needs a value/],
+    [['up', '--query-port', 'abc'], /--query-port: "abc" is not a port number/],
+    [['up', '--retention', 'forever'], /--retention: invalid duration "forever"/],
+    [['up', 'extra'], /unexpected argument extra/],
+    [['import'], /missing FILE/],
+  ];
+  for (const [argv, message] of usageErrors) {
+    it(`exits 2 with a clear message for: ${argv.join(' ')}`, async () => {
+      const io = memoryIo();
+      assert.equal(await main(argv, io), 2);
+      assert.match(io.stderr.join('\n'), message);
+      assert.match(io.stderr.join('\n'), /--help' for usage/);
+    });
+  }
+
+  it('names the environment variable when it holds a bad value, and lets flags win', () => {
+    const env = { ZEROSCOPE_QUERY_PORT: 'x', ZEROSCOPE_HOST: '0.0.0.0', ZEROSCOPE_RETENTION: '36h' };
+    assert.throws(() => upConfig([], { env, cwd: '/srv' }), /ZEROSCOPE_QUERY_PORT: "x" is not a port number/);
+    const { config } = upConfig(['--query-port', '3300', '--data-dir', 'data'], { env, cwd: '/srv' });
+    assert.equal(config.ports.query, 3300);
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.retentionMs, 36 * 3_600_000);
+    assert.equal(config.dataDir, '/srv/data');
+  });
+
+  it('parses --flag=value and -- like other CLIs', () => {
+    const parsed = parseFlags('x', ['--a=1', 'pos', '--', '--b'], [{ name: 'a', value: 'N', description: '' }]);
+    assert.equal(parsed.values.get('a'), '1');
+    assert.deepEqual(parsed.positionals, ['pos', '--b']);
+  });
+
+  it('imports OTLP/JSON lines into the store and reports bad lines (exit 1)', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'zeroscope-import-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const line = JSON.stringify({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'order-api' } }] },
+          scopeSpans: [
+            {
+              scope: { name: 'file-batcher' },
+              spans: [
+                {
+                  traceId,
+                  spanId: 'b7ad6b7169203331',
+                  name: 'GET /api/order/:id',
+                  kind: 2,
+                  startTimeUnixNano: '1700000000000000000',
+                  endTimeUnixNano: '1700000000200000000',
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    const file = join(dir, 'traces.jsonl');
+    await writeFile(file, `${line}\nnot json\n`);
+    const io = memoryIo();
+    assert.equal(await main(['import', file, '--data-dir', join(dir, 'data')], io), 1);
+    assert.match(io.stdout.join('\n'), /imported 1 spans from 1 of 2 lines/);
+    assert.match(io.stderr.join('\n'), /traces\.jsonl:2: /);
+    const store = await openStore({ dataDir: join(dir, 'data'), retention: { maxAgeMs: 1e15, sweepIntervalMs: 0 } });
+    t.after(() => store.close());
+    assert.ok(await store.getTrace(traceId));
+  });
+
+  it('fails an import of a missing file with exit 1', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'zeroscope-import-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const io = memoryIo();
+    assert.equal(await main(['import', join(dir, 'missing.jsonl'), '--data-dir', dir], io), 1);
+    assert.match(io.stderr.join('\n'), /could not import/);
+  });
+
+  it('keeps CLI error codes unique', () => {
+    const codes = CLI_ERRORS.map((E) => new (E as new (a: string, b: string) => CliError)('x', 'y').code);
+    assert.equal(new Set(codes).size, codes.length);
+  });
+});

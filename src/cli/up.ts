@@ -1,0 +1,97 @@
+/** `zeroscope up`: runs the backend (receivers, store, query API and UI) until SIGINT/SIGTERM. */
+import {
+  BACKEND_ENV,
+  BackendConfigError,
+  resolveBackendConfig,
+  startBackend,
+  type BackendConfig,
+  type BackendSettings,
+  type RunningBackend,
+} from '../backend/index.ts';
+import { CliRunError, CliUsageError } from './errors.ts';
+import { formatFlags, parseFlags, type FlagSpec } from './flags.ts';
+import type { CliIo } from './io.ts';
+
+/** The flags of `up`, each mapped to the backend setting it sets. */
+export const UP_FLAGS: ReadonlyArray<FlagSpec & { setting: keyof BackendSettings }> = [
+  { name: 'data-dir', value: 'DIR', setting: 'dataDir', env: BACKEND_ENV.dataDir, description: 'where traces are stored (default ./.zeroscope)' },
+  { name: 'host', value: 'ADDR', setting: 'host', env: BACKEND_ENV.host, description: 'interface every listener binds (default 127.0.0.1)' },
+  { name: 'otlp-http-port', value: 'N', setting: 'otlpHttpPort', env: BACKEND_ENV.otlpHttpPort, description: 'OTLP/HTTP receiver port (default 4318)' },
+  { name: 'otlp-grpc-port', value: 'N', setting: 'otlpGrpcPort', env: BACKEND_ENV.otlpGrpcPort, description: 'OTLP/gRPC receiver port (default 4317)' },
+  { name: 'zipkin-port', value: 'N', setting: 'zipkinPort', env: BACKEND_ENV.zipkinPort, description: 'Zipkin v2 receiver port (default 9411)' },
+  { name: 'query-port', value: 'N', setting: 'queryPort', env: BACKEND_ENV.queryPort, description: 'Tempo-compatible query API and web UI port (default 3200)' },
+  { name: 'retention', value: 'DURATION', setting: 'retention', env: BACKEND_ENV.retention, description: 'how long traces are kept, e.g. 7d, 36h (default 7d)' },
+];
+
+/** `zeroscope up --help`. */
+export const UP_HELP = `Usage: zeroscope up [flags]
+
+Runs the zeroscope backend in this process: OTLP (HTTP and gRPC) and Zipkin receivers, a durable
+trace store, and a Grafana Tempo-compatible query API that also serves the web UI. Flags win
+over the environment variables shown in brackets. Port 0 picks a free port.
+
+Flags:
+${formatFlags(UP_FLAGS)}`;
+
+/** A retention in the largest unit that divides it, e.g. 604800000 → `7d`. */
+export function formatRetention(ms: number): string {
+  const units: Array<[string, number]> = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]];
+  for (const [unit, size] of units) if (ms % size === 0) return `${ms / size}${unit}`;
+  return `${ms}ms`;
+}
+
+/** The settings the flags give, naming each by its flag for error messages. */
+export function upConfig(argv: readonly string[], io: Pick<CliIo, 'env' | 'cwd'>): { config: BackendConfig; help: boolean } {
+  const parsed = parseFlags('up', argv, UP_FLAGS);
+  if (parsed.positionals.length > 0) throw new CliUsageError('up', `unexpected argument ${parsed.positionals[0]}`);
+  const settings: BackendSettings = {};
+  const names: Partial<Record<keyof BackendSettings, string>> = {};
+  for (const flag of UP_FLAGS) {
+    const value = parsed.values.get(flag.name);
+    if (value !== undefined) settings[flag.setting] = value;
+    names[flag.setting] = `--${flag.name}`;
+  }
+  try {
+    return { config: resolveBackendConfig(settings, io.env, io.cwd, names), help: parsed.help };
+  } catch (err) {
+    if (err instanceof BackendConfigError) throw new CliUsageError('up', err.message, { cause: err });
+    throw err;
+  }
+}
+
+function printAddresses(io: CliIo, config: BackendConfig, backend: RunningBackend): void {
+  const a = backend.addresses;
+  const rows: Array<[string, string]> = [
+    ['OTLP/HTTP', `${a.otlpHttp}/v1/traces`],
+    ['OTLP/gRPC', a.otlpGrpc],
+    ['Zipkin', `${a.zipkin}/api/v2/spans`],
+    ['Tempo API', `${a.query}   (Grafana: a Tempo data source with this URL)`],
+    ['UI', a.ui],
+    ['data dir', `${config.dataDir}   (retention ${formatRetention(config.retentionMs)})`],
+  ];
+  io.out('zeroscope backend is up');
+  for (const [label, value] of rows) io.out(`  ${label.padEnd(10)} ${value}`);
+  io.out('Press Ctrl+C to stop.');
+}
+
+/** Runs `zeroscope up`; resolves with the exit status once stopped. */
+export async function upCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { config, help } = upConfig(argv, io);
+  if (help) {
+    io.out(UP_HELP);
+    return 0;
+  }
+  let backend: RunningBackend;
+  try {
+    backend = await startBackend(config, { onError: (err) => io.err(`zeroscope: ${String((err as Error)?.stack ?? err)}`) });
+  } catch (err) {
+    const cause = (err as { cause?: { message?: string } }).cause?.message;
+    throw new CliRunError(`could not start: ${(err as Error).message}${cause ? ` (${cause})` : ''}`, { cause: err });
+  }
+  printAddresses(io, config, backend);
+  const signal = await io.waitForStop();
+  io.out(`zeroscope: ${signal}, stopping`);
+  await backend.stop();
+  io.out('zeroscope: stopped');
+  return 0;
+}

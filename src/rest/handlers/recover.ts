@@ -1,0 +1,34 @@
+import type { Middleware, RequestContext } from '../context.ts';
+import { HttpError, REST_ERROR_CODES } from '../errors.ts';
+
+/** Options of `recoverHandler`. */
+export interface RecoverOptions {
+  /** Told about every error turned into a 500; defaults to console.error. */
+  onError?: (err: unknown, ctx: RequestContext) => void;
+}
+
+/**
+ * Turns anything a handler throws that is not an HttpError into a 500 (go-zero's
+ * RecoverHandler), reporting it once. The original error rides along as `cause`, so the
+ * tracing handler outside records the real exception; the client never sees its message.
+ *
+ * @example
+ *   const recover = recoverHandler({ onError: (err) => logger.error(err) });
+ */
+export function recoverHandler({ onError = logError }: RecoverOptions = {}): Middleware {
+  return function recover(next) {
+    return async function recovered(ctx) {
+      try {
+        await next(ctx);
+      } catch (err) {
+        if (err instanceof HttpError) throw err;
+        onError(err, ctx);
+        throw new HttpError(500, 'internal server error', { code: REST_ERROR_CODES.INTERNAL, cause: err });
+      }
+    };
+  };
+}
+
+function logError(err: unknown, ctx: RequestContext): void {
+  console.error(`rest: ${ctx.req.method} ${ctx.path} failed:`, err);
+}

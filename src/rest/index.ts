@@ -1,0 +1,23 @@
+// The rest package: go-zero's HTTP server, in TypeScript.
+export { RestServer, createServer } from './server.ts';
+export type { RestServerOptions, RouteGroupOptions } from './server.ts';
+export { defineRoute } from './route.ts';
+export type { AnyRoute, Context, HttpMethod, RequestSchemas, Route } from './route.ts';
+export { RequestContext } from './context.ts';
+export type { Dispatch, Middleware, RouteInfo } from './context.ts';
+export { HttpError, REST_ERROR_CODES } from './errors.ts';
+export type { HttpErrorOptions, RestErrorCode } from './errors.ts';
+export { MiddlewaresConfSchema, RestConfSchema } from './config.ts';
+export type { MiddlewaresConf, RestConf, RestConfInput } from './config.ts';
+export type { ErrorReporter } from './respond.ts';
+export { tracingHandler } from './handlers/tracing.ts';
+export type { TracingOptions } from './handlers/tracing.ts';
+export { recoverHandler } from './handlers/recover.ts';
+export type { RecoverOptions } from './handlers/recover.ts';
+export { timeoutHandler } from './handlers/timeout.ts';
+export type { TimeoutOptions } from './handlers/timeout.ts';
+export { maxConnsHandler } from './handlers/max-conns.ts';
+export type { MaxConnsOptions } from './handlers/max-conns.ts';
+export { maxBytesHandler } from './handlers/max-bytes.ts';
+export type { MaxBytesOptions } from './handlers/max-bytes.ts';
+export { gunzipHandler } from './handlers/gunzip.ts';

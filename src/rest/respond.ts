@@ -1,0 +1,55 @@
+import type { ServerResponse } from 'node:http';
+import type { Dispatch, RequestContext } from './context.ts';
+import { HttpError } from './errors.ts';
+
+/** Called with errors no middleware turned into an HttpError (the Recover middleware is off). */
+export type ErrorReporter = (err: unknown, ctx: RequestContext) => void;
+
+/** Writes `value` as a JSON response; undefined becomes an empty 204 when status is 200. */
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  if (value === undefined) {
+    res.statusCode = status === 200 ? 204 : status;
+    res.end();
+    return;
+  }
+  const body = JSON.stringify(value);
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
+}
+
+/** Writes an HttpError as `{ code, message }` with its status and headers. */
+export function sendError(res: ServerResponse, err: HttpError): void {
+  if (err.headers !== undefined) {
+    for (const name in err.headers) res.setHeader(name, err.headers[name]);
+  }
+  sendJson(res, err.status, err.toJSON());
+}
+
+/**
+ * The outermost step of every chain: whatever is thrown ends here. HttpErrors become their
+ * response. Anything else means Recover is off; like net/http after an unrecovered panic, the
+ * connection is dropped (and the error reported) rather than answered.
+ */
+export function respondErrors(next: Dispatch, report: ErrorReporter): Dispatch {
+  return async function respond(ctx) {
+    try {
+      await next(ctx);
+    } catch (err) {
+      const res = ctx.res;
+      if (err instanceof HttpError) {
+        if (!res.headersSent) sendError(res, err);
+        // Too late to change the status: cut the response short so the client sees a failure.
+        else if (!res.writableEnded) res.destroy();
+        return;
+      }
+      res.destroy();
+      try {
+        report(err, ctx);
+      } catch {
+        // A failing reporter must not turn into an unhandled rejection that kills the process.
+      }
+    }
+  };
+}

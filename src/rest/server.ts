@@ -1,0 +1,221 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import FindMyWay, { type HTTPMethod } from 'find-my-way';
+import { setUp } from '../service/index.ts';
+import { builtinMiddlewares, composeChain } from './chain.ts';
+import { type RestConf, type RestConfInput, RestConfSchema } from './config.ts';
+import { type Dispatch, type Middleware, RequestContext, type RouteInfo } from './context.ts';
+import { routeEndpoint } from './endpoint.ts';
+import { HttpError, REST_ERROR_CODES } from './errors.ts';
+import type { ErrorReporter } from './respond.ts';
+import type { AnyRoute, HttpMethod, RequestSchemas, Route } from './route.ts';
+
+/** Options that are code, not config. */
+export interface RestServerOptions {
+  /** Told about errors that became a 500 or a dropped connection; defaults to console.error. */
+  onError?: ErrorReporter;
+  /** How long `stop()` waits for in-flight requests before closing their connections (ms). */
+  stopTimeout?: number;
+}
+
+/** Options of `addRoutes`. */
+export interface RouteGroupOptions {
+  /** Prepended to every path of the group (go-zero's `rest.WithPrefix`), e.g. `/api`. */
+  prefix?: string;
+}
+
+interface RouteEntry {
+  readonly info: RouteInfo;
+  readonly endpoint: Dispatch;
+  dispatch: Dispatch;
+}
+
+const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+const DEFAULT_STOP_TIMEOUT = 5500; // go-zero's graceful shutdown wait
+const STOP_SWEEP_INTERVAL = 25;
+
+/**
+ * An HTTP server in go-zero's shape: routes with zod-validated requests, a config-driven
+ * middleware chain (tracing first), graceful stop. Matches src/service's `Server` contract.
+ *
+ * @example
+ *   const server = new RestServer({ Name: 'order-api', Port: 8888 });
+ *   server.addRoute({
+ *     method: 'GET',
+ *     path: '/api/order/:id',
+ *     request: { params: z.object({ id: z.coerce.number().int() }) },
+ *     handler: ({ params }) => ({ id: params.id }),
+ *   });
+ *   await server.start();
+ */
+export class RestServer {
+  readonly conf: RestConf;
+  private readonly router = FindMyWay({ caseSensitive: true });
+  private readonly entries: RouteEntry[] = [];
+  private readonly methods = new Set<string>();
+  private readonly userMiddlewares: Middleware[] = [];
+  private readonly report: ErrorReporter;
+  private readonly stopTimeout: number;
+  private builtins: Middleware[] | undefined;
+  private readonly miss: RouteEntry;
+  private server: Server | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(conf: RestConfInput, options: RestServerOptions = {}) {
+    this.conf = RestConfSchema.parse(conf);
+    this.report = options.onError ?? reportError;
+    this.stopTimeout = options.stopTimeout ?? DEFAULT_STOP_TIMEOUT;
+    this.miss = this.newEntry({ method: undefined, path: undefined, timeout: undefined }, this.unmatched);
+    setUp(this.conf);
+  }
+
+  /** Adds one route; its handler's context is typed from `request`'s schemas. */
+  addRoute<S extends RequestSchemas = {}>(route: Route<S>): this {
+    return this.add(route as unknown as AnyRoute, '');
+  }
+
+  /** Adds a table of routes (declare them with `defineRoute` to keep their handler types). */
+  addRoutes(routes: readonly AnyRoute[], options: RouteGroupOptions = {}): this {
+    for (const route of routes) this.add(route, options.prefix ?? '');
+    return this;
+  }
+
+  /** Appends a middleware; user middleware run inside the built-in ones, in the order added. */
+  use(middleware: Middleware): this {
+    this.userMiddlewares.push(middleware);
+    if (this.builtins !== undefined) this.rebuild();
+    return this;
+  }
+
+  /** Listens on `Host:Port`; resolves once the port is bound. */
+  async start(): Promise<void> {
+    if (this.server !== undefined) throw new Error(`rest server ${this.conf.Name} is already started`);
+    this.builtins = builtinMiddlewares(this.conf, this.report);
+    this.rebuild();
+    this.router.compile();
+    const server = createHttpServer(this.handle);
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.conf.Port, this.conf.Host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Stops accepting connections, lets in-flight requests finish, then resolves. Connections
+   * still busy after `stopTimeout` are closed. Safe to call twice or before `start()`.
+   */
+  stop(): Promise<void> {
+    const server = this.server;
+    if (server === undefined) return Promise.resolve();
+    this.stopping ??= new Promise<void>((resolve) => {
+      const force = setTimeout(() => server.closeAllConnections(), this.stopTimeout);
+      // close() drops idle keep-alive connections only once; a connection whose request
+      // finishes later turns idle afterwards and would hold close() open until the client
+      // gives up on it, so keep sweeping while in-flight requests drain.
+      const sweep = setInterval(() => server.closeIdleConnections(), STOP_SWEEP_INTERVAL);
+      force.unref();
+      sweep.unref();
+      server.close(() => {
+        clearTimeout(force);
+        clearInterval(sweep);
+        resolve();
+      });
+    });
+    return this.stopping;
+  }
+
+  /** The bound address, or null before `start()`. */
+  address(): AddressInfo | null {
+    const address = this.server?.address();
+    return typeof address === 'object' && address !== null ? address : null;
+  }
+
+  /** The bound port (the real one when `Port` is 0); 0 before `start()`. */
+  get port(): number {
+    return this.address()?.port ?? 0;
+  }
+
+  private add(route: AnyRoute, prefix: string): this {
+    const path = prefix + route.path;
+    const methods: readonly HttpMethod[] = typeof route.method === 'string' ? [route.method] : route.method;
+    const endpoint = routeEndpoint(route);
+    for (const method of methods) {
+      const entry = this.newEntry({ method, path, timeout: route.timeout }, endpoint);
+      this.router.on(method, path, unusedHandler, entry);
+      this.methods.add(method);
+    }
+    return this;
+  }
+
+  private newEntry(info: RouteInfo, endpoint: Dispatch): RouteEntry {
+    const entry: RouteEntry = { info, endpoint, dispatch: endpoint };
+    if (this.builtins !== undefined) this.compose(entry);
+    this.entries.push(entry);
+    return entry;
+  }
+
+  private rebuild(): void {
+    for (const entry of this.entries) this.compose(entry);
+  }
+
+  private compose(entry: RouteEntry): void {
+    const middlewares = [...(this.builtins ?? []), ...this.userMiddlewares];
+    entry.dispatch = composeChain(middlewares, entry.endpoint, entry.info, this.report);
+  }
+
+  private readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    let found: ReturnType<typeof this.router.find> = null;
+    try {
+      found = this.router.find((req.method ?? 'GET') as HTTPMethod, url);
+    } catch {
+      // An undecodable URL matches nothing: it gets the (traced) 404.
+    }
+    // Requests still arriving on kept-alive connections while stopping get their last answer.
+    if (this.stopping !== undefined) res.shouldKeepAlive = false;
+    const entry = found === null ? this.miss : (found.store as RouteEntry);
+    const ctx = found === null
+      ? new RequestContext(req, res, path, entry.info, EMPTY, EMPTY)
+      : new RequestContext(req, res, path, entry.info, found.params, found.searchParams);
+    void entry.dispatch(ctx);
+  };
+
+  /** The fallback endpoint: 405 with `Allow` when another method owns the path, else 404. */
+  private readonly unmatched: Dispatch = async (ctx) => {
+    const allow: string[] = [];
+    for (const method of this.methods) {
+      if (method !== ctx.req.method && this.router.find(method as HTTPMethod, ctx.path) !== null) allow.push(method);
+    }
+    if (allow.length > 0) {
+      throw new HttpError(405, `method ${ctx.req.method} is not allowed on ${ctx.path}`, {
+        code: REST_ERROR_CODES.METHOD_NOT_ALLOWED,
+        headers: { allow: allow.join(', ') },
+      });
+    }
+    throw new HttpError(404, `no route for ${ctx.req.method} ${ctx.path}`, { code: REST_ERROR_CODES.NOT_FOUND });
+  };
+}
+
+/**
+ * Builds a RestServer (go-zero's `rest.MustNewServer`).
+ *
+ * @example
+ *   const server = createServer({ Name: 'order-api', Host: '127.0.0.1', Port: 0 });
+ */
+export function createServer(conf: RestConfInput, options?: RestServerOptions): RestServer {
+  return new RestServer(conf, options);
+}
+
+function unusedHandler(): void {
+  // find-my-way requires a handler; requests are dispatched through the route's store instead.
+}
+
+function reportError(err: unknown, ctx: RequestContext): void {
+  console.error(`rest: ${ctx.req.method} ${ctx.path} failed:`, err);
+}

@@ -1,0 +1,220 @@
+import * as grpc from '@grpc/grpc-js';
+import { buildClientChain } from './client-chain.ts';
+import { parseRpcConf, type RpcClientConf, type RpcClientConfInput, RpcClientConfSchema } from './config.ts';
+import { type EndpointSource, StaticEndpoints } from './endpoints.ts';
+import { RpcError, RpcStatusError } from './errors.ts';
+import { parseServerAddress } from './internal/address.ts';
+import { RoundRobin } from './internal/round-robin.ts';
+import type { CallOptions, ResponseStream, RpcService, ServiceClient } from './service.ts';
+
+/** What every client has besides the service's methods. */
+export interface RpcClientControl {
+  /** The validated config, defaults filled in. */
+  readonly conf: RpcClientConf;
+  /** Resolves once some endpoint is READY; rejects (RPC_ERR_NOT_READY) after `timeoutMs` (default: Timeout). */
+  ready(timeoutMs?: number): Promise<void>;
+  /** Closes every channel and stops following the endpoint source. Later calls fail. */
+  close(): void;
+}
+
+/** A typed client of one service: its methods (see {@link ServiceClient}) plus {@link RpcClientControl}. */
+export type RpcClient<D, H> = ServiceClient<D, H> & RpcClientControl;
+
+/** Options of a client that are not part of its config. */
+export interface RpcClientOptions {
+  /** Where to find servers instead of `Endpoints`/`Target` (etcd, tests). */
+  endpoints?: EndpointSource;
+}
+
+// A restarted server should be found again within seconds, not grpc's default of up to 2 minutes.
+const CHANNEL_OPTIONS: grpc.ChannelOptions = { 'grpc.max_reconnect_backoff_ms': 5000 };
+// A Target may resolve to many addresses: spread calls over them as Endpoints would be.
+const TARGET_CHANNEL_OPTIONS: grpc.ChannelOptions = {
+  ...CHANNEL_OPTIONS,
+  'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
+};
+const CONTROL_NAMES = new Set(['conf', 'ready', 'close']);
+
+/**
+ * A typed client of `service` (go-zero's zrpc.NewClient, non-blocking). One channel per endpoint,
+ * calls spread round robin over the READY ones; when none is READY a call waits, within its
+ * deadline, for a channel to connect instead of failing at once. Unary methods return promises
+ * that reject with {@link RpcStatusError}; server-streaming ones return a {@link ResponseStream}.
+ *
+ * @example
+ *   const users = createClient(UserService, { Endpoints: ['127.0.0.1:8080'] });
+ *   const user = await users.GetUser({ id: '1' });
+ *   for await (const order of users.ListOrders({ userId: '1' })) console.log(order.id);
+ *   users.close();
+ * @throws RpcConfigError when `conf` does not match RpcClientConfSchema.
+ */
+export function createClient<D extends grpc.ServiceDefinition, H extends grpc.UntypedServiceImplementation>(
+  service: RpcService<D, H>,
+  conf: RpcClientConfInput,
+  options: RpcClientOptions = {},
+): RpcClient<D, H> {
+  const parsed = parseRpcConf(RpcClientConfSchema, conf, `rpc client (${service.name})`);
+  const isTarget = parsed.Target !== undefined;
+  const balancer = new RoundRobin((address) => {
+    const interceptors = buildClientChain(parsed, parseServerAddress(address));
+    const channelOptions = isTarget ? TARGET_CHANNEL_OPTIONS : CHANNEL_OPTIONS;
+    return new grpc.Client(address, grpc.credentials.createInsecure(), { ...channelOptions, interceptors });
+  });
+  const source = options.endpoints ?? new StaticEndpoints(parsed.Endpoints ?? [parsed.Target ?? '']);
+  let closed = false;
+  const unsubscribe = source.subscribe((endpoints) => {
+    if (!closed) balancer.update(endpoints);
+  });
+
+  /** Picks a channel and builds the call's options and metadata, or the error to fail the call with. */
+  function route(
+    callOptions: CallOptions | undefined,
+  ): { client: grpc.Client; options: grpc.CallOptions; metadata: grpc.Metadata } | RpcError {
+    if (closed) return new RpcError('RPC_ERR_CLIENT_CLOSED', grpc.status.CANCELLED, `${service.name} client is closed`);
+    const picked = balancer.pick();
+    if (picked === undefined) {
+      return new RpcError('RPC_ERR_NO_ENDPOINTS', grpc.status.UNAVAILABLE, `${service.name}: no endpoints`);
+    }
+    const options: grpc.CallOptions = {};
+    if (callOptions?.timeoutMs !== undefined) options.deadline = Date.now() + callOptions.timeoutMs;
+    // A copy: interceptors write trace context into it, and the caller may reuse theirs.
+    const metadata = callOptions?.metadata?.clone() ?? new grpc.Metadata();
+    if (!picked.ready) {
+      // Nothing is READY: wait (within the deadline) for the channel rather than fail at once
+      // while it backs off, so a restarting server is ridden out. grpc-js reads it from metadata.
+      metadata.setOptions({ ...metadata.getOptions(), waitForReady: true });
+    }
+    return { client: picked.connection.client, options, metadata };
+  }
+
+  const client: Record<string, unknown> = {};
+  for (const [name, def] of Object.entries(service.definition)) {
+    if (CONTROL_NAMES.has(name)) {
+      throw new RpcError('RPC_ERR_UNSUPPORTED_METHOD', grpc.status.UNIMPLEMENTED, `${service.name}/${name} clashes with a client method`);
+    }
+    client[name] = def.responseStream
+      ? function callServerStream(request: unknown, callOptions?: CallOptions): ResponseStream<unknown> {
+          const routed = route(callOptions);
+          if (routed instanceof RpcError) return failedStream(routed);
+          const call = routed.client.makeServerStreamRequest(
+            def.path,
+            def.requestSerialize,
+            def.responseDeserialize,
+            request,
+            routed.metadata,
+            routed.options,
+          );
+          return responseStream(call);
+        }
+      : function callUnary(request: unknown, callOptions?: CallOptions): Promise<unknown> {
+          return new Promise((resolve, reject) => {
+            const routed = route(callOptions);
+            if (routed instanceof RpcError) {
+              reject(routed);
+              return;
+            }
+            routed.client.makeUnaryRequest(
+              def.path,
+              def.requestSerialize,
+              def.responseDeserialize,
+              request,
+              routed.metadata,
+              routed.options,
+              (err, reply) => (err ? reject(toStatusError(err)) : resolve(reply)),
+            );
+          });
+        };
+  }
+
+  const control: RpcClientControl = {
+    conf: parsed,
+    ready: (timeoutMs = parsed.Timeout) => waitReady(balancer, service.name, timeoutMs),
+    close() {
+      if (closed) return;
+      closed = true;
+      unsubscribe();
+      balancer.close();
+    },
+  };
+  Object.assign(client, control);
+  return client as RpcClient<D, H>;
+}
+
+/**
+ * Like {@link createClient}, but honours `NonBlock: false` as go-zero does: waits until an
+ * endpoint is READY (at most `Timeout`) and fails with RPC_ERR_NOT_READY otherwise.
+ */
+export async function dialClient<D extends grpc.ServiceDefinition, H extends grpc.UntypedServiceImplementation>(
+  service: RpcService<D, H>,
+  conf: RpcClientConfInput,
+  options: RpcClientOptions = {},
+): Promise<RpcClient<D, H>> {
+  const client = createClient(service, conf, options);
+  if (!client.conf.NonBlock) {
+    try {
+      await client.ready();
+    } catch (err) {
+      client.close();
+      throw err;
+    }
+  }
+  return client;
+}
+
+function toStatusError(err: grpc.ServiceError): RpcStatusError {
+  return new RpcStatusError(err.code, err.details, { metadata: err.metadata, cause: err });
+}
+
+/** Re-types grpc-js's stream and turns its errors into RpcStatusError; leaving the loop early cancels the call. */
+function responseStream(call: grpc.ClientReadableStream<unknown>): ResponseStream<unknown> {
+  return {
+    cancel: () => call.cancel(),
+    async *[Symbol.asyncIterator]() {
+      let settled = false;
+      try {
+        for await (const message of call) yield message;
+        settled = true;
+      } catch (err) {
+        settled = true;
+        throw typeof (err as grpc.ServiceError).code === 'number' ? toStatusError(err as grpc.ServiceError) : err;
+      } finally {
+        if (!settled) call.cancel();
+      }
+    },
+  };
+}
+
+function failedStream(err: RpcError): ResponseStream<unknown> {
+  return {
+    cancel() {},
+    async *[Symbol.asyncIterator]() {
+      throw err;
+    },
+  };
+}
+
+function waitReady(balancer: RoundRobin, name: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + timeoutMs;
+    let done = false;
+    const timer = setTimeout(() => {
+      done = true;
+      reject(new RpcError('RPC_ERR_NOT_READY', grpc.status.UNAVAILABLE, `${name}: no endpoint READY within ${timeoutMs}ms`));
+    }, timeoutMs);
+    const watch = (channel: ReturnType<grpc.Client['getChannel']>): void => {
+      if (done) return;
+      const state = channel.getConnectivityState(true);
+      if (state === grpc.connectivityState.READY) {
+        done = true;
+        clearTimeout(timer);
+        resolve();
+        return;
+      }
+      if (state === grpc.connectivityState.SHUTDOWN) return;
+      channel.watchConnectivityState(state, deadline, (err) => {
+        if (err === undefined) watch(channel);
+      });
+    };
+    for (const connection of balancer.all()) watch(connection.client.getChannel());
+  });
+}

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { installTestTracer, type TestTracer } from '../../trace/testing/index.ts';
+import { createClient } from '../client.ts';
+import { RpcStatusError } from '../errors.ts';
+import type { RpcServer } from '../server.ts';
+import { EchoService, startEcho } from '../testdata/echo-service.ts';
+
+/** [type, id] of each `message` event. */
+const messages = (span: ReadableSpan) =>
+  span.events.filter((e) => e.name === 'message').map((e) => [e.attributes?.['message.type'], e.attributes?.['message.id']]);
+
+function only(spans: ReadableSpan[], name: string, kind: SpanKind): ReadableSpan {
+  const found = spans.filter((s) => s.name === name && s.kind === kind);
+  assert.equal(found.length, 1, `one ${SpanKind[kind]} span ${name}, got ${found.length}`);
+  return found[0];
+}
+
+describe('tracingClientInterceptor (with the server interceptor on the other side)', () => {
+  let tracing: TestTracer;
+  let server: RpcServer;
+  const hooks: Array<() => Promise<void>> = [];
+  before(async () => {
+    tracing = installTestTracer();
+    server = await startEcho({ after: (fn) => hooks.push(fn) }, 'srv');
+  });
+  after(async () => {
+    for (const hook of hooks) await hook();
+    await tracing.shutdown();
+  });
+  beforeEach(() => tracing.reset());
+
+  function client() {
+    const c = createClient(EchoService, { Endpoints: [server.address ?? ''] });
+    hooks.push(async () => c.close());
+    return c;
+  }
+
+  test('unary: CLIENT span child of the caller, SERVER span child of it, handler span nested', async () => {
+    const users = client();
+    const callerId = await trace.getTracer('test').startActiveSpan('caller', async (span) => {
+      await users.Say({ text: 'hi' });
+      span.end();
+      return span.spanContext();
+    });
+    const spans = tracing.spans();
+    const clientSpan = only(spans, 'echo.Echo/Say', SpanKind.CLIENT);
+    const serverSpan = only(spans, 'echo.Echo/Say', SpanKind.SERVER);
+    const work = spans.find((s) => s.name === 'echo.work');
+    assert.ok(work);
+
+    for (const s of [clientSpan, serverSpan, work]) assert.equal(s.spanContext().traceId, callerId.traceId);
+    assert.equal(clientSpan.parentSpanContext?.spanId, callerId.spanId);
+    assert.equal(serverSpan.parentSpanContext?.spanId, clientSpan.spanContext().spanId);
+    assert.equal(work.parentSpanContext?.spanId, serverSpan.spanContext().spanId);
+
+    assert.deepEqual(clientSpan.attributes, {
+      'rpc.system': 'grpc',
+      'rpc.service': 'echo.Echo',
+      'rpc.method': 'Say',
+      'server.address': '127.0.0.1',
+      'server.port': server.port,
+      'rpc.grpc.status_code': 0,
+    });
+    assert.equal(clientSpan.status.code, SpanStatusCode.UNSET);
+    assert.deepEqual(messages(clientSpan), [['SENT', 1], ['RECEIVED', 1]]);
+
+    assert.equal(serverSpan.attributes['rpc.system'], 'grpc');
+    assert.equal(serverSpan.attributes['rpc.service'], 'echo.Echo');
+    assert.equal(serverSpan.attributes['rpc.method'], 'Say');
+    assert.equal(serverSpan.attributes['rpc.grpc.status_code'], 0);
+    assert.equal(serverSpan.attributes['client.address'], '127.0.0.1');
+    assert.equal(typeof serverSpan.attributes['client.port'], 'number');
+    assert.equal(serverSpan.status.code, SpanStatusCode.UNSET);
+    assert.deepEqual(messages(serverSpan), [['RECEIVED', 1], ['SENT', 1]]);
+  });
+
+  test('server streaming: one event per message on both sides', async () => {
+    const users = client();
+    const seqs: number[] = [];
+    for await (const reply of users.Repeat({ text: 'x', count: 3 })) seqs.push(reply.seq);
+    assert.deepEqual(seqs, [1, 2, 3]);
+    const spans = tracing.spans();
+    const clientSpan = only(spans, 'echo.Echo/Repeat', SpanKind.CLIENT);
+    const serverSpan = only(spans, 'echo.Echo/Repeat', SpanKind.SERVER);
+    assert.equal(serverSpan.parentSpanContext?.spanId, clientSpan.spanContext().spanId);
+    assert.deepEqual(messages(clientSpan), [['SENT', 1], ['RECEIVED', 1], ['RECEIVED', 2], ['RECEIVED', 3]]);
+    assert.deepEqual(messages(serverSpan), [['RECEIVED', 1], ['SENT', 1], ['SENT', 2], ['SENT', 3]]);
+    assert.equal(clientSpan.attributes['rpc.grpc.status_code'], 0);
+    assert.equal(serverSpan.attributes['rpc.grpc.status_code'], 0);
+  });
+
+  test('NOT_FOUND: Error status with the gRPC message and code 5 on both sides', async () => {
+    const users = client();
+    await assert.rejects(users.Say({ text: 'notfound' }), (err: unknown) => err instanceof RpcStatusError && err.grpcCode === 5);
+    const spans = tracing.spans();
+    for (const kind of [SpanKind.CLIENT, SpanKind.SERVER]) {
+      const span = only(spans, 'echo.Echo/Say', kind);
+      assert.equal(span.attributes['rpc.grpc.status_code'], 5);
+      assert.deepEqual(span.status, { code: SpanStatusCode.ERROR, message: 'no such echo' });
+    }
+  });
+
+  test('Middlewares.Trace false on both sides makes no spans', async (t) => {
+    const quiet = await startEcho(t, 'quiet', { Middlewares: { Trace: false } });
+    const c = createClient(EchoService, { Endpoints: [quiet.address ?? ''], Middlewares: { Trace: false } });
+    t.after(() => c.close());
+    await c.Say({ text: 'x' });
+    assert.deepEqual(
+      tracing.spans().map((s) => s.name),
+      ['echo.work'],
+    );
+  });
+});

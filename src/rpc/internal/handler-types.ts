@@ -1,0 +1,21 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MethodInfo } from './method-info.ts';
+
+/** A unary handler as middlewares see it: message types erased, always async. */
+export type UnaryHandler = (request: unknown, call: grpc.ServerUnaryCall<unknown, unknown>) => Promise<unknown>;
+
+/** A server-streaming handler as middlewares see it: returns the messages to send. */
+export type StreamHandler = (
+  request: unknown,
+  call: grpc.ServerWritableStream<unknown, unknown>,
+) => AsyncIterable<unknown> | Iterable<unknown>;
+
+/**
+ * Handler-level server middleware (go-zero's UnaryServerInterceptor shape): wraps the handler of
+ * one method, once, when the service is added. Used where grpc-js's native interceptors cannot
+ * reach: the handler's own result and errors.
+ */
+export interface HandlerMiddleware {
+  unary?: (next: UnaryHandler, info: MethodInfo) => UnaryHandler;
+  stream?: (next: StreamHandler, info: MethodInfo) => StreamHandler;
+}

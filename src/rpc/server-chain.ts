@@ -1,0 +1,27 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { RpcServerConf } from './config.ts';
+import type { HandlerMiddleware } from './internal/handler-types.ts';
+import { recoverMiddleware } from './serverinterceptors/recover.ts';
+import { timeoutMiddleware } from './serverinterceptors/timeout.ts';
+import { tracingServerInterceptor } from './serverinterceptors/tracing.ts';
+
+/** The server's middlewares in call order, as built by {@link buildServerChain}. */
+export interface ServerChain {
+  /** grpc-js native interceptors: they see every message and every status, even grpc-js's own. */
+  interceptors: grpc.ServerInterceptor[];
+  /** Handler wrappers, first = outermost; they run inside the native interceptors. */
+  middlewares: HandlerMiddleware[];
+}
+
+/**
+ * The one place that decides the server-side order (go-zero's setupUnaryInterceptors):
+ * Trace → Recover → Timeout → handler. Each is skipped when its `Middlewares` flag is false.
+ */
+export function buildServerChain(conf: Pick<RpcServerConf, 'Middlewares' | 'Timeout'>): ServerChain {
+  const interceptors: grpc.ServerInterceptor[] = [];
+  const middlewares: HandlerMiddleware[] = [];
+  if (conf.Middlewares.Trace) interceptors.push(tracingServerInterceptor());
+  if (conf.Middlewares.Recover) middlewares.push(recoverMiddleware());
+  if (conf.Middlewares.Timeout && conf.Timeout > 0) middlewares.push(timeoutMiddleware(conf.Timeout));
+  return { interceptors, middlewares };
+}

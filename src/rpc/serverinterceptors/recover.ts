@@ -1,0 +1,47 @@
+import { status } from '@grpc/grpc-js';
+import { trace } from '@opentelemetry/api';
+import { grpcStatusOf, RpcStatusError } from '../errors.ts';
+import type { HandlerMiddleware, StreamHandler, UnaryHandler } from '../internal/handler-types.ts';
+import type { MethodInfo } from '../internal/method-info.ts';
+
+/** Where a recovered error is reported; defaults to console.error. */
+export type RecoverLogger = (message: string, err: unknown) => void;
+
+/**
+ * Turns an unexpected error of a handler (anything that is not a gRPC status) into INTERNAL
+ * with the error's message, logs it, and records it on the active span, so the server keeps
+ * serving (go-zero's recover interceptor). Status errors pass through unchanged.
+ */
+export function recoverMiddleware(log: RecoverLogger = defaultLog): HandlerMiddleware {
+  function recovered(err: unknown, info: MethodInfo): unknown {
+    if (grpcStatusOf(err) !== undefined) return err;
+    log(`rpc ${info.name}: handler failed`, err);
+    const span = trace.getActiveSpan();
+    // The tracing interceptor sets the span's status from the INTERNAL answer; the stack goes here.
+    span?.recordException(err instanceof Error ? err : String(err));
+    const message = err instanceof Error ? err.message : String(err);
+    return new RpcStatusError(status.INTERNAL, message, { cause: err });
+  }
+  return {
+    unary: (next: UnaryHandler, info: MethodInfo): UnaryHandler =>
+      async function recoverUnary(request, call) {
+        try {
+          return await next(request, call);
+        } catch (err) {
+          throw recovered(err, info);
+        }
+      },
+    stream: (next: StreamHandler, info: MethodInfo): StreamHandler =>
+      async function* recoverStream(request, call) {
+        try {
+          yield* next(request, call);
+        } catch (err) {
+          throw recovered(err, info);
+        }
+      },
+  };
+}
+
+function defaultLog(message: string, err: unknown): void {
+  console.error(message, err);
+}

@@ -1,0 +1,93 @@
+import * as grpc from '@grpc/grpc-js';
+import {
+  type Attributes,
+  type Context,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
+import { metadataGetter } from '../internal/metadata-carrier.ts';
+import { methodInfo } from '../internal/method-info.ts';
+import {
+  ATTR_CLIENT_ADDRESS,
+  ATTR_CLIENT_PORT,
+  ATTR_MESSAGE_ID,
+  ATTR_MESSAGE_TYPE,
+  ATTR_RPC_GRPC_STATUS_CODE,
+  EVENT_MESSAGE,
+  MESSAGE_TYPE_VALUE_RECEIVED,
+  MESSAGE_TYPE_VALUE_SENT,
+  tracer,
+} from '../../trace/index.ts';
+
+/**
+ * Native grpc-js server interceptor that makes one SERVER span per call (go-zero's
+ * UnaryTracingInterceptor/StreamTracingInterceptor): named `package.Service/Method`, parent
+ * extracted from the request metadata with the global propagator (a malformed `traceparent`
+ * just starts a fresh trace), a `message` event per message each way, and the final gRPC status
+ * as `rpc.grpc.status_code` (Error status on anything but OK). The handler runs inside the
+ * span's context, so `trace.getActiveSpan()` works there and the handler's spans nest under it.
+ */
+export function tracingServerInterceptor(): grpc.ServerInterceptor {
+  return function tracingServerInterceptor(descriptor, call) {
+    const info = methodInfo(descriptor.path);
+    let span: Span | undefined;
+    let ctx: Context = ROOT_CONTEXT;
+    let sent = 0;
+    let received = 0;
+
+    const finish = (code: number, details: string | undefined): void => {
+      if (span === undefined) return;
+      span.setAttribute(ATTR_RPC_GRPC_STATUS_CODE, code);
+      if (code !== grpc.status.OK) span.setStatus({ code: SpanStatusCode.ERROR, message: details });
+      span.end();
+      span = undefined; // end exactly once: a cancel can follow a status
+    };
+
+    return new grpc.ServerInterceptingCall(call, {
+      start(next) {
+        next({
+          onReceiveMetadata(metadata, nextMetadata) {
+            const parent = propagation.extract(ROOT_CONTEXT, metadata, metadataGetter);
+            const attributes: Attributes = { ...info.attributes };
+            const peer = call.getConnectionInfo();
+            if (peer.remoteAddress !== undefined) attributes[ATTR_CLIENT_ADDRESS] = peer.remoteAddress;
+            if (peer.remotePort !== undefined) attributes[ATTR_CLIENT_PORT] = peer.remotePort;
+            span = tracer().startSpan(info.name, { kind: SpanKind.SERVER, attributes }, parent);
+            ctx = trace.setSpan(parent, span);
+            nextMetadata(metadata);
+          },
+          onReceiveMessage(message, nextMessage) {
+            span?.addEvent(EVENT_MESSAGE, { [ATTR_MESSAGE_TYPE]: MESSAGE_TYPE_VALUE_RECEIVED, [ATTR_MESSAGE_ID]: ++received });
+            context.with(ctx, nextMessage, undefined, message);
+          },
+          onReceiveHalfClose(nextHalfClose) {
+            // grpc-js invokes the method handler from here, synchronously: it inherits ctx.
+            context.with(ctx, nextHalfClose);
+          },
+          onCancel() {
+            // Also fires after a normal status (then a no-op); grpc-js answers an expired
+            // deadline itself, bypassing sendStatus, so tell that case apart here.
+            if (span === undefined) return;
+            const deadline = call.getDeadline();
+            const expired = deadline !== Infinity && new Date(deadline).getTime() <= Date.now();
+            if (expired) finish(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded');
+            else finish(grpc.status.CANCELLED, 'Cancelled by the client');
+          },
+        });
+      },
+      sendMessage(message, next) {
+        span?.addEvent(EVENT_MESSAGE, { [ATTR_MESSAGE_TYPE]: MESSAGE_TYPE_VALUE_SENT, [ATTR_MESSAGE_ID]: ++sent });
+        next(message);
+      },
+      sendStatus(status, next) {
+        finish(status.code ?? grpc.status.UNKNOWN, status.details);
+        next(status);
+      },
+    });
+  };
+}

@@ -1,0 +1,20 @@
+/** Errors of the service lifecycle, each with a stable `code` (never reused once retired). */
+
+/** Stable codes of {@link ServiceError}, with what each means. */
+export const SERVICE_ERROR_CODES = {
+  SERVICE_ERR_START: 'a server of the group failed to start (the ones already started were stopped)',
+  SERVICE_ERR_STOP: 'one or more servers failed to stop (every server was still asked to stop)',
+} as const;
+
+export type ServiceErrorCode = keyof typeof SERVICE_ERROR_CODES;
+
+/** A lifecycle failure; `cause` is the server's own error (an AggregateError when several failed). */
+export class ServiceError extends Error {
+  override readonly name = 'ServiceError';
+  readonly code: ServiceErrorCode;
+
+  constructor(code: ServiceErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}

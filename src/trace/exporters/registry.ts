@@ -1,0 +1,38 @@
+import type { Batcher } from '../config.ts';
+import { TraceError } from '../errors.ts';
+import { fileExporter } from './file.ts';
+import { jaegerExporter } from './jaeger.ts';
+import { otlpGrpcExporter } from './otlp-grpc.ts';
+import { otlpHttpExporter } from './otlp-http.ts';
+import type { ExporterConf, ExporterFactory, SpanExporter } from './types.ts';
+import { zipkinExporter } from './zipkin.ts';
+
+/** The one place a `Batcher` name picks an exporter (go-zero's switch in createExporter). */
+const EXPORTERS: Record<Batcher, ExporterFactory> = {
+  otlphttp: otlpHttpExporter,
+  otlpgrpc: otlpGrpcExporter,
+  zipkin: zipkinExporter,
+  jaeger: jaegerExporter,
+  file: fileExporter,
+};
+
+/** The Batcher names with an exporter. */
+export function exporterNames(): string[] {
+  return Object.keys(EXPORTERS);
+}
+
+/**
+ * Builds the exporter `conf.Batcher` names. Throws `TRACE_ERR_UNKNOWN_EXPORTER` for a name outside
+ * the registry (reachable when the config did not go through the schema) and
+ * `TRACE_ERR_BAD_ENDPOINT` for an endpoint the exporter cannot use.
+ */
+export function createExporter(conf: ExporterConf): { exporter: SpanExporter; target: string } {
+  const factory = Object.hasOwn(EXPORTERS, conf.Batcher) ? EXPORTERS[conf.Batcher] : undefined;
+  if (!factory) {
+    throw new TraceError(
+      'TRACE_ERR_UNKNOWN_EXPORTER',
+      `Telemetry.Batcher: unknown exporter "${String(conf.Batcher)}" (expected one of ${exporterNames().join('|')})`,
+    );
+  }
+  return factory(conf);
+}

@@ -1,0 +1,22 @@
+import type { ExportResult } from '@opentelemetry/core';
+import type { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
+import type { TelemetryConf } from '../config.ts';
+
+/**
+ * A finished span as exporters receive it. Derived from the serializer's signature so this folder
+ * need not import the SDK (only agent.ts does).
+ */
+export type ReadableSpan = Parameters<typeof JsonTraceSerializer.serializeRequest>[0][number];
+
+/** The narrow exporter contract the agent's batch processor drives (the SDK's SpanExporter shape). */
+export interface SpanExporter {
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void;
+  shutdown(): Promise<void>;
+  forceFlush?(): Promise<void>;
+}
+
+/** What an exporter factory gets: the Telemetry config with a service name and an endpoint. */
+export type ExporterConf = TelemetryConf & { Name: string; Endpoint: string };
+
+/** Builds one kind of exporter. `target` is a human-readable destination for log lines. */
+export type ExporterFactory = (conf: ExporterConf) => { exporter: SpanExporter; target: string };

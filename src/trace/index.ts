@@ -1,0 +1,50 @@
+// The trace package: the agent (start once from a Telemetry config), the tracer accessor, and the
+// attribute names and helpers rest and rpc share. Only agent.ts touches the OpenTelemetry SDK.
+export { startAgent, shutdownAgent, flushAgent, agentStatus, createTracerProvider } from './agent.ts';
+export type { AgentConf, AgentOptions, AgentProvider } from './agent.ts';
+export { TelemetrySchema, BATCHERS } from './config.ts';
+export type { TelemetryConf, Batcher } from './config.ts';
+export { TraceError, TRACE_ERROR_CODES } from './errors.ts';
+export type { TraceErrorCode } from './errors.ts';
+export { ExportHealth } from './export-health.ts';
+export type { AgentLog } from './export-health.ts';
+export { createExporter, exporterNames } from './exporters/registry.ts';
+export type { SpanExporter, ReadableSpan, ExporterConf, ExporterFactory } from './exporters/types.ts';
+export { tracer, TRACER_NAME, VERSION } from './tracer.ts';
+export {
+  ATTR_CLIENT_ADDRESS,
+  ATTR_CLIENT_PORT,
+  ATTR_ERROR_TYPE,
+  ATTR_EXCEPTION_MESSAGE,
+  ATTR_EXCEPTION_STACKTRACE,
+  ATTR_EXCEPTION_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
+  ATTR_MESSAGE_ID,
+  ATTR_MESSAGE_TYPE,
+  ATTR_MESSAGE_UNCOMPRESSED_SIZE,
+  ATTR_NETWORK_PEER_ADDRESS,
+  ATTR_NETWORK_PEER_PORT,
+  ATTR_NETWORK_PROTOCOL_NAME,
+  ATTR_NETWORK_PROTOCOL_VERSION,
+  ATTR_RPC_GRPC_STATUS_CODE,
+  ATTR_RPC_METHOD,
+  ATTR_RPC_SERVICE,
+  ATTR_RPC_SYSTEM,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_SERVICE_NAME,
+  ATTR_URL_FULL,
+  ATTR_URL_PATH,
+  ATTR_URL_QUERY,
+  ATTR_URL_SCHEME,
+  ATTR_USER_AGENT_ORIGINAL,
+  EVENT_MESSAGE,
+  MESSAGE_TYPE_VALUE_RECEIVED,
+  MESSAGE_TYPE_VALUE_SENT,
+  RPC_SYSTEM_VALUE_GRPC,
+  grpcStatusCodeAttributes,
+  rpcSpanInfo,
+  splitHostPort,
+} from './attributes.ts';

@@ -1,0 +1,165 @@
+/**
+ * Test receivers for the protocols the agent exports: OTLP/HTTP (protobuf or JSON), OTLP/gRPC and
+ * Zipkin v2 JSON. Each listens on 127.0.0.1:0 and records what arrived, decoded with the OTLP schema
+ * in src/backend/otlp/proto, so tests can assert on span names and the service that sent them.
+ */
+import { createServer, type IncomingHttpHeaders, type Server as HttpServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import protobuf from 'protobufjs';
+
+const PROTO_DIR = fileURLToPath(new URL('../../backend/otlp/proto/', import.meta.url));
+const TRACE_SERVICE_PROTO = `${PROTO_DIR}trace_service.proto`;
+
+/** A span as a receiver saw it: enough to check what was sent, by whom. */
+export interface ReceivedSpan {
+  name: string;
+  service?: string;
+  traceId?: string;
+}
+
+/** One request that reached a receiver. */
+export interface ReceivedExport {
+  path: string;
+  /** HTTP headers, or gRPC metadata for the gRPC receiver. */
+  headers: Record<string, string | string[] | undefined>;
+  contentType?: string;
+  spans: ReceivedSpan[];
+}
+
+/** A running test receiver. */
+export interface TestReceiver {
+  /** `127.0.0.1:<port>`, the go-zero style Endpoint. */
+  endpoint: string;
+  port: number;
+  exports: ReceivedExport[];
+  /** TCP connections accepted so far (HTTP receivers only; the gRPC one counts calls). */
+  connections(): number;
+  spans(): ReceivedSpan[];
+  /** Resolves once at least `count` spans arrived; rejects after `timeoutMs`. */
+  waitForSpans(count: number, timeoutMs?: number): Promise<ReceivedSpan[]>;
+  close(): Promise<void>;
+}
+
+let requestType: protobuf.Type | undefined;
+function exportRequestType(): protobuf.Type {
+  requestType ??= protobuf.loadSync(TRACE_SERVICE_PROTO).lookupType('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest');
+  return requestType;
+}
+
+/** Spans out of an ExportTraceServiceRequest in protobuf-JSON/proto-loader shape (camelCase). */
+function otlpSpans(request: unknown): ReceivedSpan[] {
+  const out: ReceivedSpan[] = [];
+  const rs = (request as { resourceSpans?: unknown[] }).resourceSpans ?? [];
+  for (const r of rs as { resource?: { attributes?: { key: string; value?: { stringValue?: string } }[] }; scopeSpans?: { spans?: { name: string; traceId?: unknown }[] }[] }[]) {
+    const service = r.resource?.attributes?.find((a) => a.key === 'service.name')?.value?.stringValue;
+    for (const ss of r.scopeSpans ?? []) {
+      for (const s of ss.spans ?? []) {
+        const id = s.traceId;
+        out.push({ name: s.name, service, traceId: typeof id === 'string' ? id : id ? Buffer.from(id as Uint8Array).toString('hex') : undefined });
+      }
+    }
+  }
+  return out;
+}
+
+function decodeOtlpHttp(body: Buffer, contentType: string | undefined): ReceivedSpan[] {
+  if (contentType?.includes('json')) return otlpSpans(JSON.parse(body.toString('utf8')));
+  const type = exportRequestType();
+  return otlpSpans(type.toObject(type.decode(body), { longs: String }));
+}
+
+function decodeZipkin(body: Buffer): ReceivedSpan[] {
+  const spans = JSON.parse(body.toString('utf8')) as { name: string; traceId: string; localEndpoint?: { serviceName?: string } }[];
+  return spans.map((s) => ({ name: s.name, service: s.localEndpoint?.serviceName, traceId: s.traceId }));
+}
+
+function receiver(port: number, exports: ReceivedExport[], connections: () => number, close: () => Promise<void>): TestReceiver {
+  const spans = () => exports.flatMap((e) => e.spans);
+  return {
+    endpoint: `127.0.0.1:${port}`,
+    port,
+    exports,
+    connections,
+    spans,
+    async waitForSpans(count, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (spans().length < count) {
+        if (Date.now() > deadline) throw new Error(`expected ${count} spans, got ${spans().length}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return spans();
+    },
+    close,
+  };
+}
+
+async function startHttp(decode: (body: Buffer, contentType?: string) => ReceivedSpan[], reply: string): Promise<TestReceiver> {
+  const exports: ReceivedExport[] = [];
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server: HttpServer = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const contentType = req.headers['content-type'];
+      try {
+        exports.push({ path: req.url ?? '', headers: req.headers as IncomingHttpHeaders, contentType, spans: decode(Buffer.concat(chunks), contentType) });
+        res.writeHead(200, { 'content-type': reply }).end(reply.includes('json') ? '{}' : undefined);
+      } catch (err) {
+        res.writeHead(400).end(String(err));
+      }
+    });
+  });
+  server.on('connection', (socket: Socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return receiver(port, exports, () => connections, async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+}
+
+/** An OTLP/HTTP receiver (any path) answering 200 with an empty protobuf response. */
+export function startOtlpHttpReceiver(): Promise<TestReceiver> {
+  return startHttp(decodeOtlpHttp, 'application/x-protobuf');
+}
+
+/** A Zipkin v2 JSON receiver (any path). */
+export function startZipkinReceiver(): Promise<TestReceiver> {
+  return startHttp(decodeZipkin, 'application/json');
+}
+
+/** An OTLP/gRPC receiver implementing TraceService/Export; `headers` holds each call's metadata. */
+export async function startOtlpGrpcReceiver(): Promise<TestReceiver> {
+  const definition = protoLoader.loadSync(TRACE_SERVICE_PROTO, { includeDirs: [PROTO_DIR], longs: String });
+  const pkg = grpc.loadPackageDefinition(definition) as unknown as {
+    opentelemetry: { proto: { collector: { trace: { v1: { TraceService: grpc.ServiceClientConstructor } } } } };
+  };
+  const exports: ReceivedExport[] = [];
+  const server = new grpc.Server();
+  server.addService(pkg.opentelemetry.proto.collector.trace.v1.TraceService.service, {
+    Export(call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) {
+      exports.push({ path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export', headers: metadataHeaders(call.metadata), spans: otlpSpans(call.request) });
+      callback(null, {});
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  return receiver(port, exports, () => exports.length, async () => {
+    server.forceShutdown();
+  });
+}
+
+function metadataHeaders(metadata: grpc.Metadata): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(metadata.getMap())) out[k] = String(v);
+  return out;
+}

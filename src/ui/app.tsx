@@ -1,0 +1,55 @@
+import { useEffect, useState } from 'preact/hooks';
+import { GoToTrace } from './components/go-to-trace.tsx';
+import { Link } from './components/link.tsx';
+import { currentRoute, onRouteChange, type Route } from './lib/router.ts';
+import { SearchPage } from './pages/search-page.tsx';
+import { ServicesPage } from './pages/services-page.tsx';
+import { TracePage } from './pages/trace-page.tsx';
+
+/** The whole UI: header with navigation and "go to trace", then the page for the current URL. */
+export function App() {
+  const [route, setRoute] = useState<Route>(currentRoute());
+  useEffect(() => onRouteChange(() => setRoute(currentRoute())), []);
+  return (
+    <div class="app">
+      <header class="top-bar">
+        <Link href="/" class="brand">
+          zeroscope
+        </Link>
+        <nav>
+          <Link href="/search" class={route.name === 'search' ? 'active' : undefined}>
+            Search
+          </Link>
+          <Link href="/services" class={route.name === 'services' ? 'active' : undefined}>
+            Services
+          </Link>
+        </nav>
+        <GoToTrace />
+      </header>
+      <main>
+        <Page route={route} />
+      </main>
+    </div>
+  );
+}
+
+function Page(props: { route: Route }) {
+  const { route } = props;
+  switch (route.name) {
+    case 'search':
+      return <SearchPage params={route.params} />;
+    case 'services':
+      return <ServicesPage params={route.params} />;
+    case 'trace':
+      return <TracePage traceId={route.traceId} spanId={route.spanId} />;
+    case 'not-found':
+      return (
+        <section class="page">
+          <h1>Not found</h1>
+          <p>
+            Nothing lives at <code>{route.path}</code>. <Link href="/">Search traces</Link>
+          </p>
+        </section>
+      );
+  }
+}

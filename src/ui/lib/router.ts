@@ -1,0 +1,72 @@
+/**
+ * Client-side routes over the History API. The backend answers every one of these paths with
+ * index.html, so each is also a shareable URL.
+ *
+ *   /  and  /search?…      search page (query state in the URL)
+ *   /trace/<hex id>?span=  trace page
+ *   /services?…            service graph
+ */
+import { isSpanIdHex, isTraceIdHex, normalizeTraceId } from './ids.ts';
+
+export type Route =
+  | { name: 'search'; params: URLSearchParams }
+  | { name: 'trace'; traceId: string; spanId?: string }
+  | { name: 'services'; params: URLSearchParams }
+  | { name: 'not-found'; path: string };
+
+/** Which page a path + query string shows. */
+export function parseRoute(pathname: string, search = ''): Route {
+  const params = new URLSearchParams(search);
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/' || path === '/search') return { name: 'search', params };
+  if (path === '/services') return { name: 'services', params };
+  const m = /^\/trace\/([^/]+)$/.exec(path);
+  if (m) {
+    const id = decodeURIComponent(m[1]);
+    if (!isTraceIdHex(id)) return { name: 'not-found', path: pathname };
+    const span = params.get('span') ?? '';
+    return isSpanIdHex(span)
+      ? { name: 'trace', traceId: normalizeTraceId(id), spanId: span.toLowerCase() }
+      : { name: 'trace', traceId: normalizeTraceId(id) };
+  }
+  return { name: 'not-found', path: pathname };
+}
+
+/** The URL of a trace page; ids are validated so that span data can never steer the link. */
+export function traceHref(traceId: string, spanId?: string): string {
+  if (!isTraceIdHex(traceId)) return '/';
+  const base = `/trace/${normalizeTraceId(traceId)}`;
+  return spanId && isSpanIdHex(spanId) ? `${base}?span=${spanId.toLowerCase()}` : base;
+}
+
+/** True when `href` is a same-origin path that parses to one of our pages. */
+export function isInternalHref(href: string): boolean {
+  if (!href.startsWith('/') || href.startsWith('//') || href.includes('\\')) return false;
+  const url = new URL(href, 'http://x');
+  return url.origin === 'http://x' && parseRoute(url.pathname, url.search).name !== 'not-found';
+}
+
+const NAV_EVENT = 'zeroscope:navigate';
+
+/** Goes to an internal route without a page load. Anything not internal is refused. */
+export function navigate(href: string, options: { replace?: boolean } = {}): void {
+  if (!isInternalHref(href)) return;
+  if (options.replace) history.replaceState(null, '', href);
+  else history.pushState(null, '', href);
+  window.dispatchEvent(new Event(NAV_EVENT));
+}
+
+/** Calls `listener` whenever the route changes (links, back/forward). Returns an unsubscribe. */
+export function onRouteChange(listener: () => void): () => void {
+  window.addEventListener('popstate', listener);
+  window.addEventListener(NAV_EVENT, listener);
+  return () => {
+    window.removeEventListener('popstate', listener);
+    window.removeEventListener(NAV_EVENT, listener);
+  };
+}
+
+/** The route of the page's current location. */
+export function currentRoute(): Route {
+  return parseRoute(location.pathname, location.search);
+}

@@ -1,0 +1,40 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { otlpTrace } from '../testing/otlp-json.ts';
+import { buildTrace } from './trace-model.ts';
+import { buildServiceGraph } from './service-graph.ts';
+
+const seedTrace = (traceId: string, clientMs: number, error?: string) =>
+  buildTrace(otlpTrace(traceId, [
+    { service: 'order', spanId: '1111111111111111', name: 'GET /api/order/:id', kind: 'SERVER', startMs: 0, endMs: clientMs + 2, error },
+    { service: 'order', spanId: '2222222222222222', parentSpanId: '1111111111111111', name: 'user.User/GetUser', kind: 'CLIENT', startMs: 1, endMs: 1 + clientMs, error },
+    { service: 'user', spanId: '3333333333333333', parentSpanId: '2222222222222222', name: 'user.User/GetUser', kind: 'SERVER', startMs: 1.5, endMs: clientMs, error },
+    // Same-service client → server and an internal child are not edges.
+    { service: 'user', spanId: '4444444444444444', parentSpanId: '3333333333333333', name: 'db', kind: 'CLIENT', startMs: 2, endMs: 3 },
+    { service: 'user', spanId: '5555555555555555', parentSpanId: '4444444444444444', name: 'self', kind: 'SERVER', startMs: 2, endMs: 3 },
+  ]));
+
+describe('buildServiceGraph', () => {
+  it('counts a client span with a server child in another service as one request', () => {
+    const g = buildServiceGraph([
+      seedTrace('a0000000000000000000000000000001', 10),
+      seedTrace('a0000000000000000000000000000002', 20),
+      seedTrace('a0000000000000000000000000000003', 30, 'NotFound'),
+      seedTrace('a0000000000000000000000000000004', 40),
+    ]);
+    assert.equal(g.traces, 4);
+    assert.equal(g.edges.length, 1);
+    const [e] = g.edges;
+    assert.deepEqual([e.client, e.server, e.requests, e.errors, e.errorRate], ['order', 'user', 4, 1, 0.25]);
+    // Client-side latency, nearest-rank percentiles.
+    assert.equal(e.p50Ns, 20_000_000);
+    assert.equal(e.p95Ns, 40_000_000);
+  });
+  it('lays services out by call depth and counts their spans', () => {
+    const g = buildServiceGraph([seedTrace('a0000000000000000000000000000001', 10)]);
+    assert.deepEqual(g.nodes.map((n) => [n.service, n.layer, n.spans]), [['order', 0, 2], ['user', 1, 3]]);
+  });
+  it('is empty for no traces', () => {
+    assert.deepEqual(buildServiceGraph([]), { nodes: [], edges: [], traces: 0 });
+  });
+});

@@ -1,0 +1,282 @@
+/**
+ * Tempo's trace JSON (OTLP resourceSpans) as the tree the trace page draws: hex ids, children
+ * sorted by start, depth, orphans (parent not in the trace) at top level, a colour slot per
+ * service. Times become offsets in nanoseconds from the trace's first start, which fit a double.
+ */
+import type { KeyValue, OtlpResourceSpans, OtlpSpan, TraceByIdResponse } from './tempo-types.ts';
+import { attrsToDisplay, findAttr, type DisplayAttr } from './any-value.ts';
+import { idToHex } from './ids.ts';
+import { toNanos } from './format.ts';
+
+export type SpanKindName = 'unspecified' | 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+export type StatusName = 'unset' | 'ok' | 'error';
+
+/** How many colours styles.css defines (`.svc-0` … `.svc-11`). */
+export const SERVICE_COLOURS = 12;
+
+export interface UiEvent {
+  name: string;
+  /** Nanoseconds after the span's start. */
+  offsetNs: number;
+  attributes: DisplayAttr[];
+}
+
+export interface UiLink {
+  traceId: string;
+  spanId: string;
+  attributes: DisplayAttr[];
+}
+
+export interface UiSpan {
+  spanId: string;
+  /** '' for a root. */
+  parentSpanId: string;
+  traceId: string;
+  name: string;
+  kind: SpanKindName;
+  serviceName: string;
+  /** Index into UiTrace.services; picks the colour class. */
+  serviceIndex: number;
+  status: StatusName;
+  statusMessage: string;
+  startUnixNano: bigint;
+  /** Nanoseconds after the trace's first start. */
+  startOffsetNs: number;
+  durationNs: number;
+  attributes: DisplayAttr[];
+  resource: DisplayAttr[];
+  scopeName: string;
+  scopeVersion: string;
+  events: UiEvent[];
+  links: UiLink[];
+  children: UiSpan[];
+  parent: UiSpan | undefined;
+  depth: number;
+  /** It names a parent that is not in the trace (not yet arrived, or lost). */
+  isOrphan: boolean;
+}
+
+export interface UiTrace {
+  traceId: string;
+  /** Top-level spans: real roots first, then orphans; each group by start time. */
+  roots: UiSpan[];
+  /** Every span in depth-first tree order. */
+  spans: UiSpan[];
+  byId: Map<string, UiSpan>;
+  startUnixNano: bigint;
+  durationNs: number;
+  /** Service names in first-seen tree order; index = colour slot (mod SERVICE_COLOURS). */
+  services: string[];
+  errorCount: number;
+}
+
+const KIND_NAMES: SpanKindName[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+
+/** "SPAN_KIND_SERVER" or 2 → 'server'. */
+export function kindName(kind: string | number | undefined): SpanKindName {
+  if (typeof kind === 'number') return KIND_NAMES[kind] ?? 'unspecified';
+  const k = (kind ?? '').toLowerCase().replace(/^span_kind_/, '');
+  return (KIND_NAMES as string[]).includes(k) ? (k as SpanKindName) : 'unspecified';
+}
+
+/** "STATUS_CODE_ERROR" or 2 → 'error'. */
+export function statusName(code: string | number | undefined): StatusName {
+  if (code === 2 || code === 'STATUS_CODE_ERROR' || code === 'ERROR' || code === 'error') return 'error';
+  if (code === 1 || code === 'STATUS_CODE_OK' || code === 'OK' || code === 'ok') return 'ok';
+  return 'unset';
+}
+
+interface RawSpan {
+  span: OtlpSpan;
+  resource: KeyValue[];
+  scopeName: string;
+  scopeVersion: string;
+}
+
+function* rawSpans(batches: OtlpResourceSpans[]): Generator<RawSpan> {
+  for (const rs of batches) {
+    const resource = rs.resource?.attributes ?? [];
+    for (const ss of rs.scopeSpans ?? rs.instrumentationLibrarySpans ?? []) {
+      for (const span of ss.spans ?? []) {
+        yield { span, resource, scopeName: ss.scope?.name ?? '', scopeVersion: ss.scope?.version ?? '' };
+      }
+    }
+  }
+}
+
+/** The resourceSpans of any of Tempo's trace-by-id answers (v2 `trace`, v1 `batches`, bare OTLP). */
+export function resourceSpansOf(body: TraceByIdResponse): OtlpResourceSpans[] {
+  const inner = body.trace ?? body;
+  return inner.resourceSpans ?? inner.batches ?? [];
+}
+
+/**
+ * Builds the span tree of one trace.
+ * @param fallbackTraceId used when the spans carry no trace id (the id the page asked for).
+ */
+export function buildTrace(body: TraceByIdResponse, fallbackTraceId = ''): UiTrace {
+  const raws = [...rawSpans(resourceSpansOf(body))];
+  let minStart: bigint | undefined;
+  let maxEnd: bigint | undefined;
+  for (const { span } of raws) {
+    const s = toNanos(span.startTimeUnixNano);
+    const e = toNanos(span.endTimeUnixNano);
+    if (minStart === undefined || s < minStart) minStart = s;
+    const end = e > s ? e : s;
+    if (maxEnd === undefined || end > maxEnd) maxEnd = end;
+  }
+  const traceStart = minStart ?? 0n;
+
+  const byId = new Map<string, UiSpan>();
+  const all: UiSpan[] = [];
+  for (const raw of raws) {
+    const ui = toUiSpan(raw, traceStart, fallbackTraceId);
+    // A duplicate span id (a retried export) keeps the first copy.
+    if (!ui.spanId || byId.has(ui.spanId)) continue;
+    byId.set(ui.spanId, ui);
+    all.push(ui);
+  }
+
+  const roots: UiSpan[] = [];
+  const orphans: UiSpan[] = [];
+  for (const span of all) {
+    const parent = span.parentSpanId && span.parentSpanId !== span.spanId ? byId.get(span.parentSpanId) : undefined;
+    if (parent) {
+      span.parent = parent;
+      parent.children.push(span);
+    } else if (span.parentSpanId) {
+      span.isOrphan = true;
+      orphans.push(span);
+    } else {
+      roots.push(span);
+    }
+  }
+  const byStart = (a: UiSpan, b: UiSpan) => a.startOffsetNs - b.startOffsetNs || a.durationNs - b.durationNs;
+  roots.sort(byStart);
+  orphans.sort(byStart);
+  const top = [...roots, ...orphans];
+
+  const ordered: UiSpan[] = [];
+  const visited = new Set<UiSpan>();
+  const walk = (start: UiSpan) => {
+    // Iterative so that a very deep chain cannot overflow the stack.
+    const stack: [UiSpan, number][] = [[start, 0]];
+    while (stack.length) {
+      const [span, depth] = stack.pop()!;
+      if (visited.has(span)) continue;
+      visited.add(span);
+      span.depth = depth;
+      ordered.push(span);
+      span.children.sort(byStart);
+      for (let i = span.children.length - 1; i >= 0; i--) stack.push([span.children[i], depth + 1]);
+    }
+  };
+  for (const span of top) walk(span);
+  // Spans in a parent cycle are reachable from no root: show them at top level as orphans.
+  for (const span of all) {
+    if (visited.has(span)) continue;
+    span.parent?.children.splice(span.parent.children.indexOf(span), 1);
+    span.parent = undefined;
+    span.isOrphan = true;
+    top.push(span);
+    walk(span);
+  }
+
+  const services: string[] = [];
+  const serviceIndex = new Map<string, number>();
+  let errorCount = 0;
+  for (const span of ordered) {
+    let idx = serviceIndex.get(span.serviceName);
+    if (idx === undefined) {
+      idx = services.length;
+      services.push(span.serviceName);
+      serviceIndex.set(span.serviceName, idx);
+    }
+    span.serviceIndex = idx;
+    if (span.status === 'error') errorCount++;
+  }
+
+  return {
+    traceId: ordered[0]?.traceId || fallbackTraceId,
+    roots: top,
+    spans: ordered,
+    byId,
+    startUnixNano: traceStart,
+    durationNs: minStart === undefined || maxEnd === undefined ? 0 : Number(maxEnd - minStart),
+    services,
+    errorCount,
+  };
+}
+
+function toUiSpan(raw: RawSpan, traceStart: bigint, fallbackTraceId: string): UiSpan {
+  const { span } = raw;
+  const start = toNanos(span.startTimeUnixNano);
+  const end = toNanos(span.endTimeUnixNano);
+  return {
+    spanId: idToHex(span.spanId),
+    parentSpanId: idToHex(span.parentSpanId),
+    traceId: idToHex(span.traceId) || fallbackTraceId,
+    name: span.name ?? '',
+    kind: kindName(span.kind),
+    serviceName: findAttr(raw.resource, 'service.name') ?? '',
+    serviceIndex: 0,
+    status: statusName(span.status?.code),
+    statusMessage: span.status?.message ?? '',
+    startUnixNano: start,
+    startOffsetNs: Number(start - traceStart),
+    durationNs: end > start ? Number(end - start) : 0,
+    attributes: attrsToDisplay(span.attributes),
+    resource: attrsToDisplay(raw.resource),
+    scopeName: raw.scopeName,
+    scopeVersion: raw.scopeVersion,
+    events: (span.events ?? [])
+      .map((e) => ({ name: e.name ?? '', offsetNs: Number(toNanos(e.timeUnixNano) - start), attributes: attrsToDisplay(e.attributes) }))
+      .sort((a, b) => a.offsetNs - b.offsetNs),
+    links: (span.links ?? []).map((l) => ({
+      traceId: idToHex(l.traceId),
+      spanId: idToHex(l.spanId),
+      attributes: attrsToDisplay(l.attributes),
+    })),
+    children: [],
+    parent: undefined,
+    depth: 0,
+    isOrphan: false,
+  };
+}
+
+/**
+ * The rows to draw: depth-first order, skipping the descendants of collapsed spans.
+ * O(number of spans), so it can run on every toggle.
+ */
+export function visibleSpans(trace: UiTrace, collapsed: ReadonlySet<string>): UiSpan[] {
+  if (collapsed.size === 0) return trace.spans;
+  const out: UiSpan[] = [];
+  let skipBelowDepth = -1;
+  for (const span of trace.spans) {
+    if (skipBelowDepth >= 0) {
+      if (span.depth > skipBelowDepth) continue;
+      skipBelowDepth = -1;
+    }
+    out.push(span);
+    if (collapsed.has(span.spanId) && span.children.length > 0) skipBelowDepth = span.depth;
+  }
+  return out;
+}
+
+/** Ids of spans whose name, service, kind or attribute text contains `query` (case-insensitive). */
+export function matchingSpans(trace: UiTrace, query: string): Set<string> {
+  const q = query.trim().toLowerCase();
+  const out = new Set<string>();
+  if (!q) return out;
+  for (const span of trace.spans) {
+    if (
+      span.name.toLowerCase().includes(q) ||
+      span.serviceName.toLowerCase().includes(q) ||
+      span.spanId === q ||
+      span.attributes.some((a) => a.key.toLowerCase().includes(q) || a.value.toLowerCase().includes(q))
+    ) {
+      out.add(span.spanId);
+    }
+  }
+  return out;
+}
