@@ -9,7 +9,7 @@ import {
   type RunningBackend,
 } from '../backend/index.ts';
 import { CliRunError, CliUsageError } from './errors.ts';
-import { formatFlags, parseFlags, type FlagSpec } from './flags.ts';
+import { formatFlags, parseFlags, type FlagSpec, type ParsedFlags } from './flags.ts';
 import type { CliIo } from './io.ts';
 
 /** The flags of `up`, each mapped to the backend setting it sets. */
@@ -44,6 +44,11 @@ export function formatRetention(ms: number): string {
 export function upConfig(argv: readonly string[], io: Pick<CliIo, 'env' | 'cwd'>): { config: BackendConfig; help: boolean } {
   const parsed = parseFlags('up', argv, UP_FLAGS);
   if (parsed.positionals.length > 0) throw new CliUsageError('up', `unexpected argument ${parsed.positionals[0]}`);
+  return { config: backendConfigFromFlags('up', parsed, io), help: parsed.help };
+}
+
+/** The backend config from parsed `UP_FLAGS` (shared by `up` and `demo`), flags winning over env. */
+export function backendConfigFromFlags(command: string, parsed: ParsedFlags, io: Pick<CliIo, 'env' | 'cwd'>): BackendConfig {
   const settings: BackendSettings = {};
   const names: Partial<Record<keyof BackendSettings, string>> = {};
   for (const flag of UP_FLAGS) {
@@ -52,14 +57,15 @@ export function upConfig(argv: readonly string[], io: Pick<CliIo, 'env' | 'cwd'>
     names[flag.setting] = `--${flag.name}`;
   }
   try {
-    return { config: resolveBackendConfig(settings, io.env, io.cwd, names), help: parsed.help };
+    return resolveBackendConfig(settings, io.env, io.cwd, names);
   } catch (err) {
-    if (err instanceof BackendConfigError) throw new CliUsageError('up', err.message, { cause: err });
+    if (err instanceof BackendConfigError) throw new CliUsageError(command, err.message, { cause: err });
     throw err;
   }
 }
 
-function printAddresses(io: CliIo, config: BackendConfig, backend: RunningBackend): void {
+/** Prints where each part of the backend listens. */
+export function printAddresses(io: CliIo, config: BackendConfig, backend: RunningBackend): void {
   const a = backend.addresses;
   const rows: Array<[string, string]> = [
     ['OTLP/HTTP', `${a.otlpHttp}/v1/traces`],
@@ -71,7 +77,6 @@ function printAddresses(io: CliIo, config: BackendConfig, backend: RunningBacken
   ];
   io.out('zeroscope backend is up');
   for (const [label, value] of rows) io.out(`  ${label.padEnd(10)} ${value}`);
-  io.out('Press Ctrl+C to stop.');
 }
 
 /** Runs `zeroscope up`; resolves with the exit status once stopped. */
@@ -89,6 +94,7 @@ export async function upCommand(argv: readonly string[], io: CliIo): Promise<num
     throw new CliRunError(`could not start: ${(err as Error).message}${cause ? ` (${cause})` : ''}`, { cause: err });
   }
   printAddresses(io, config, backend);
+  io.out('Press Ctrl+C to stop.');
   const signal = await io.waitForStop();
   io.out(`zeroscope: ${signal}, stopping`);
   await backend.stop();
