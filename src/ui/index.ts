@@ -25,5 +25,8 @@ export {
 export type { AttrFilter, FilterOp, SearchState, TimeRange } from './lib/search-state.ts';
 export { buildServiceGraph } from './lib/service-graph.ts';
 export type { GraphEdge, GraphNode, ServiceGraph } from './lib/service-graph.ts';
+export { formatDuration, formatTick, plural } from './lib/format.ts';
+export { timeTicks } from './lib/time-ticks.ts';
+export type { TimeTicks } from './lib/time-ticks.ts';
 export { buildTrace, matchingSpans, visibleSpans } from './lib/trace-model.ts';
 export type { UiSpan, UiTrace } from './lib/trace-model.ts';

@@ -1,26 +1,27 @@
-// The web UI in a real browser (Debian's Chromium via playwright-core) against startUiTarget():
-// search, trace waterfall and details, error marks, escaping of hostile values, a 5,000-span
-// trace, the critical path, traceparent paste and the service graph.
+// The web UI in a real browser (Debian's Chromium via playwright-core) against zeroscope's real
+// backend loaded with the demo's traces (order-api → user-rpc, run as processes) and two
+// synthetic ones: search, the trace waterfall and details, error marks, escaping of hostile
+// values, a 5,000-span trace, the critical path, ?span=, traceparent paste and the service graph.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './fixtures/browser.ts';
-import { HOSTILE_IMG, HOSTILE_SCRIPT, SEED_IDS } from './fixtures/traces.ts';
+import { HOSTILE_IMG, HOSTILE_SCRIPT } from './fixtures/traces.ts';
 import { REPO_ROOT, startUiTarget, type UiTarget } from './fixtures/ui-target.ts';
 
 const SHOTS = join(REPO_ROOT, 'test-artifacts', 'ui');
+const DEMO_QUERY = '{ resource.service.name = "order" && span.http.route = "/api/order/:id" }';
 
-describe('web UI in Chromium', () => {
+describe('web UI in Chromium against the backend loaded with the demo', () => {
   let target: UiTarget;
   let browser: Browser;
   const problems: string[] = [];
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    target = await startUiTarget();
-    browser = await launchBrowser();
+    [target, browser] = await Promise.all([startUiTarget(), launchBrowser()]);
   }, { timeout: 600_000 }); // a first run may apt-get install chromium
 
   after(async () => {
@@ -41,50 +42,76 @@ describe('web UI in Chromium', () => {
   }
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
   const depths = (page: Page) => page.locator('.wf-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-depth'))));
+  const resultIds = (page: Page) => page.locator('tr.result-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-trace-id')));
 
-  it('searches by service from the tag pickers, keeps the query in the URL and opens the trace', async () => {
+  it('finds the demo trace from the service picker, keeps the query in the URL and shows its three spans', async () => {
+    const { ok, error } = target.demo;
     const page = await open('/');
     // Options come from /api/v2/search/tag/resource.service.name/values.
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLOptionElement>('select[name="service"] option')].some((o) => o.value === 'order'));
     await page.selectOption('select[name="service"]', 'order');
     await page.click('.search-form button[type="submit"]');
     await page.waitForURL(/service=order/);
-    const seedRow = page.locator(`tr[data-trace-id="${SEED_IDS.trace}"]`);
-    await seedRow.waitFor();
-    assert.match(await seedRow.innerText(), /GET \/api\/order\/:id/);
-    assert.equal(await page.locator(`tr[data-trace-id="${target.traces.hostile.traceId}"]`).count(), 0);
+    const okRow = page.locator(`tr[data-trace-id="${ok.traceId}"]`);
+    await okRow.waitFor();
+    assert.match(await okRow.innerText(), /GET \/api\/order\/:id/);
     assert.equal(await page.locator('code.effective-query').innerText(), '{ resource.service.name = "order" }');
-    // Newest first: the seed trace (1 min ago) above the error trace (2 min ago).
-    const ids = await page.locator('tr.result-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-trace-id')));
-    assert.deepEqual(ids, [SEED_IDS.trace, target.traces.error.traceId]);
+    // Newest first: /api/order/999 was requested after /api/order/1; the synthetic traces are other services.
+    assert.deepEqual(await resultIds(page), [error.traceId, ok.traceId]);
+    assert.equal(await okRow.locator('td.spans').innerText(), '3');
     await page.reload();
-    await seedRow.waitFor();
+    await okRow.waitFor();
     assert.equal(await page.locator('select[name="service"]').inputValue(), 'order');
     await shot(page, 'search');
 
-    await seedRow.locator('a.result-link').click();
-    await page.waitForURL(new RegExp(`/trace/${SEED_IDS.trace}$`));
+    await okRow.locator('a.result-link').click();
+    await page.waitForURL(new RegExp(`/trace/${ok.traceId}$`));
     await page.locator('.wf-row').nth(2).waitFor();
     assert.deepEqual(await depths(page), [0, 1, 2]);
-    const names = await page.locator('.wf-row .wf-span-name').allInnerTexts();
-    assert.deepEqual(names, ['GET /api/order/:id', 'user.User/GetUser', 'user.User/GetUser']);
+    assert.deepEqual(await page.locator('.wf-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-span-id'))), [ok.server, ok.client, ok.userServer]);
+    assert.deepEqual(await page.locator('.wf-row .wf-span-name').allInnerTexts(), ['GET /api/order/:id', 'user.User/GetUser', 'user.User/GetUser']);
     assert.deepEqual(await page.locator('.wf-row .wf-service').allInnerTexts(), ['order', 'order', 'user']);
+    assert.equal(await page.locator('.wf-row.is-error').count(), 0);
 
     await page.fill('input.span-search', 'getuser');
     assert.equal(await page.locator('.wf-row.is-match').count(), 2);
     assert.equal(await page.locator('.match-count').innerText(), '2 matching');
     await page.fill('input.span-search', '');
 
-    await page.click(`.wf-row[data-span-id="${SEED_IDS.client}"]`);
-    await page.waitForURL(new RegExp(`span=${SEED_IDS.client}`));
+    await page.click(`.wf-row[data-span-id="${ok.client}"]`);
+    await page.waitForURL(new RegExp(`span=${ok.client}`));
     const details = page.locator('.span-details');
     assert.equal(await details.locator('.sd-kind').innerText(), 'client');
     assert.equal(await details.locator('tr[data-key="rpc.method"] td').innerText(), 'GetUser');
+    assert.equal(await details.locator('tr[data-key="rpc.service"] td').innerText(), 'user.User');
     assert.match(await details.locator('.sd-events').innerText(), /message/);
-    await shot(page, 'trace-seed');
+    assert.equal(await details.locator('.sd-resource tr[data-key="service.name"] td').innerText(), 'order');
+    await shot(page, 'trace-demo');
   });
 
-  it('shows the API reason when TraceQL is invalid', async () => {
+  it('finds the demo traces with TraceQL and marks the error one in the results', async () => {
+    const { ok, error } = target.demo;
+    const page = await open('/search');
+    await page.fill('textarea[name="q"]', DEMO_QUERY);
+    await page.click('.search-form button[type="submit"]');
+    await page.waitForURL(/q=%7B/);
+    await page.locator(`tr[data-trace-id="${ok.traceId}"]`).waitFor();
+    assert.deepEqual(await resultIds(page), [error.traceId, ok.traceId]);
+    assert.equal(await page.locator('code.effective-query').innerText(), DEMO_QUERY);
+    // The query never mentions status: the mark comes from the response's serviceStats.
+    const errorRow = page.locator(`tr[data-trace-id="${error.traceId}"]`);
+    assert.match((await errorRow.getAttribute('class')) ?? '', /is-error/);
+    assert.equal(await errorRow.locator('.error-icon').count(), 1);
+    assert.equal(await errorRow.locator('td.errors .result-error-count').innerText(), '3');
+    assert.equal(await page.locator(`tr[data-trace-id="${ok.traceId}"] .error-icon`).count(), 0);
+    // The query lives in the URL: a fresh page with the same URL shows the same results.
+    const again = await open(new URL(page.url()).pathname + new URL(page.url()).search);
+    await again.locator(`tr[data-trace-id="${error.traceId}"].is-error`).waitFor();
+    assert.equal(await again.locator('textarea[name="q"]').inputValue(), DEMO_QUERY);
+    await shot(page, 'search-traceql');
+  });
+
+  it("shows the backend's reason when TraceQL is invalid", async () => {
     const page = await open('/search');
     await page.fill('textarea[name="q"]', '{ name = "x"');
     await page.click('.search-form button[type="submit"]');
@@ -96,18 +123,38 @@ describe('web UI in Chromium', () => {
   });
 
   it('marks every error span of the NotFound trace', async () => {
-    const page = await open(`/trace/${target.traces.error.traceId}`);
+    const { error } = target.demo;
+    const page = await open(`/trace/${error.traceId}`);
     await page.locator('.wf-row').nth(2).waitFor();
     assert.equal(await page.locator('.wf-row.is-error').count(), 3);
     assert.equal(await page.locator('.wf-row .error-icon').count(), 3);
-    await page.click(`.wf-row[data-span-id="${SEED_IDS.userServer}"]`);
-    assert.equal(await page.locator('.sd-status').innerText(), 'error: NotFound');
+    assert.equal(await page.locator('.wf-bar.is-error').count(), 3);
+    assert.equal(await page.locator('.error-count').innerText(), '3 errors');
+    await page.click(`.wf-row[data-span-id="${error.userServer}"]`);
+    assert.match(await page.locator('.sd-status').innerText(), /^error: .*user 999 not found/);
+    assert.equal(await page.locator('.span-details tr[data-key="rpc.grpc.status_code"] td').innerText(), '5');
     await shot(page, 'trace-error');
   });
 
+  it('opens the span named by ?span=', async () => {
+    const { ok } = target.demo;
+    const page = await open(`/trace/${ok.traceId}?span=${ok.userServer}`);
+    const details = page.locator('.span-details');
+    await details.waitFor();
+    assert.equal(await details.locator('.sd-span-id').innerText(), ok.userServer);
+    assert.equal(await details.locator('.sd-service').innerText(), 'user');
+    assert.equal(await details.locator('.sd-kind').innerText(), 'server');
+    assert.equal(await page.locator('.wf-row.is-selected').getAttribute('data-span-id'), ok.userServer);
+    // Closing the panel drops ?span= from the URL.
+    await page.click('.sd-close');
+    await page.waitForURL(new RegExp(`/trace/${ok.traceId}$`));
+    assert.equal(await page.locator('.span-details').count(), 0);
+  });
+
   it('shows hostile attribute values as literal text and runs none of them', async () => {
+    const { hostile } = target.traces;
     const page = await open('/search?service=evil');
-    const link = page.locator(`tr[data-trace-id="${target.traces.hostile.traceId}"] a.result-link`);
+    const link = page.locator(`tr[data-trace-id="${hostile.traceId}"] a.result-link`);
     assert.equal(await link.innerText(), HOSTILE_IMG);
     await link.click();
     await page.locator('.wf-row').nth(1).waitFor();
@@ -118,13 +165,18 @@ describe('web UI in Chromium', () => {
     await page.locator('.wf-row').nth(0).click();
     assert.equal(await page.locator('.span-details tr[data-key="x.img"] td').innerText(), HOSTILE_IMG);
     assert.equal(await page.locator('.span-details tr[data-key="x.script"] td').innerText(), HOSTILE_SCRIPT);
+    assert.equal(await page.locator('.sd-status').innerText(), `error: ${HOSTILE_SCRIPT}`);
     await page.locator('.wf-row').nth(1).click();
     assert.equal(await page.locator('.span-details .attr-table th').first().innerText(), HOSTILE_IMG);
-    // The link to another trace is an internal route built from validated ids.
-    assert.equal(await page.locator('.sd-links a').getAttribute('href'), `/trace/${SEED_IDS.trace}?span=${SEED_IDS.client}`);
+    // The link to another trace is an internal route built from validated ids, and it works.
+    const { ok } = target.demo;
+    assert.equal(await page.locator('.sd-links a').getAttribute('href'), `/trace/${ok.traceId}?span=${ok.client}`);
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined);
     assert.equal(await page.locator('main img, main script').count(), 0);
     await shot(page, 'trace-hostile');
+    await page.click('.sd-links a');
+    await page.waitForURL(new RegExp(`/trace/${ok.traceId}\\?span=${ok.client}$`));
+    assert.equal(await page.locator('.span-details .sd-span-id').innerText(), ok.client);
   });
 
   it('renders the first rows of a 5,000-span trace without putting them all in the DOM', async () => {
@@ -144,36 +196,47 @@ describe('web UI in Chromium', () => {
   });
 
   it('highlights the critical path when toggled', async () => {
-    const page = await open(`/trace/${SEED_IDS.trace}`);
+    const { ok } = target.demo;
+    const page = await open(`/trace/${ok.traceId}`);
     await page.locator('.wf-row').nth(2).waitFor();
     assert.equal(await page.locator('.wf-row.is-critical').count(), 0);
     await page.check('input[name="critical"]');
+    // The three spans are a chain, so each one is on the path for some stretch.
     assert.equal(await page.locator('.wf-row.is-critical').count(), 3);
-    // order server: before the client call and after it; client: before and after user; user: whole.
-    assert.equal(await page.locator('.wf-critical').count(), 5);
+    for (const id of [ok.server, ok.client, ok.userServer]) {
+      assert.ok((await page.locator(`.wf-row[data-span-id="${id}"] .wf-critical`).count()) >= 1, `critical segment on ${id}`);
+    }
     await shot(page, 'trace-critical');
   });
 
   it('goes to a trace and span from a pasted traceparent', async () => {
+    const { ok } = target.demo;
     const page = await open('/');
-    await page.fill('input[name="goto"]', `00-${SEED_IDS.trace}-${SEED_IDS.client}-01`);
+    await page.fill('input[name="goto"]', `00-${ok.traceId}-${ok.client}-01`);
     await page.press('input[name="goto"]', 'Enter');
-    await page.waitForURL(new RegExp(`/trace/${SEED_IDS.trace}\\?span=${SEED_IDS.client}$`));
-    assert.equal(await page.locator('.span-details .sd-span-id').innerText(), SEED_IDS.client);
-    assert.equal(await page.locator('.wf-row.is-selected').getAttribute('data-span-id'), SEED_IDS.client);
+    await page.waitForURL(new RegExp(`/trace/${ok.traceId}\\?span=${ok.client}$`));
+    assert.equal(await page.locator('.span-details .sd-span-id').innerText(), ok.client);
+    assert.equal(await page.locator('.wf-row.is-selected').getAttribute('data-span-id'), ok.client);
+    // A bare trace id (as copied from the trace page) works too.
+    await page.fill('input[name="goto"]', ok.traceId.toUpperCase());
+    await page.press('input[name="goto"]', 'Enter');
+    await page.waitForURL(new RegExp(`/trace/${ok.traceId}$`));
     await page.fill('input[name="goto"]', 'not-a-trace');
     await page.press('input[name="goto"]', 'Enter');
     assert.match(await page.locator('.goto-error').innerText(), /not a trace id/);
   });
 
-  it('draws the service graph from recent traces', async () => {
+  it('draws the service graph: order → user with both demo requests, one failed', async () => {
     const page = await open('/services');
     const row = page.locator('table.edges tbody tr', { hasText: 'order' });
     await row.first().waitFor();
+    assert.equal(await page.locator('table.edges tbody tr').count(), 1);
     const cells = await row.first().locator('td').allInnerTexts();
     assert.deepEqual(cells.slice(0, 4), ['order', 'user', '2', '50.0%']);
     assert.match(await page.locator('.graph-note').innerText(), /at most 200/);
+    // order, user, evil and the big trace's five services.
     assert.equal(await page.locator('svg.service-graph .graph-node').count(), 8);
+    assert.equal(await page.locator('svg.service-graph .graph-edge').count(), 1);
     await shot(page, 'services');
   });
 

@@ -1,7 +1,8 @@
 import { formatDuration, formatUnixNanos } from '../lib/format.ts';
 import { traceHref } from '../lib/router.ts';
-import type { UiSpan, UiTrace } from '../lib/trace-model.ts';
+import { SERVICE_COLOURS, type UiSpan, type UiTrace } from '../lib/trace-model.ts';
 import { AttrTable } from './attr-table.tsx';
+import { CopyButton } from './copy-button.tsx';
 import { Link } from './link.tsx';
 
 /** Everything about one span. All values are rendered as text. */
@@ -11,7 +12,10 @@ export function SpanDetails(props: { span: UiSpan; trace: UiTrace; onClose(): vo
   return (
     <aside class="span-details" aria-label="Span details">
       <header class="sd-head">
-        <h2 class="sd-title">{span.name || '(unnamed span)'}</h2>
+        <div>
+          <h2 class="sd-title">{span.name || '(unnamed span)'}</h2>
+          <p class={`sd-subtitle svc-text-${span.serviceIndex % SERVICE_COLOURS}`}>{span.serviceName}</p>
+        </div>
         <button type="button" class="sd-close" onClick={props.onClose} aria-label="Close details">
           ×
         </button>
@@ -23,7 +27,7 @@ export function SpanDetails(props: { span: UiSpan; trace: UiTrace; onClose(): vo
         <dd class="sd-kind">{span.kind}</dd>
         <dt>Status</dt>
         <dd class={`sd-status status-${span.status}`}>
-          {span.status}
+          <span class="status-badge">{span.status}</span>
           {span.statusMessage ? <span class="sd-status-message">: {span.statusMessage}</span> : null}
         </dd>
         <dt>Duration</dt>
@@ -33,7 +37,9 @@ export function SpanDetails(props: { span: UiSpan; trace: UiTrace; onClose(): vo
           +{formatDuration(span.startOffsetNs)} <span class="muted">({formatUnixNanos(span.startUnixNano)})</span>
         </dd>
         <dt>Span id</dt>
-        <dd class="mono sd-span-id">{span.spanId}</dd>
+        <dd class="sd-id-line">
+          <code class="sd-span-id">{span.spanId}</code> <CopyButton text={span.spanId} />
+        </dd>
         <dt>Parent id</dt>
         <dd class="mono">
           {!span.parentSpanId ? (
@@ -54,15 +60,15 @@ export function SpanDetails(props: { span: UiSpan; trace: UiTrace; onClose(): vo
           {span.scopeVersion ? ` ${span.scopeVersion}` : ''}
         </dd>
       </dl>
-      <section>
-        <h3>Attributes</h3>
+      <section class="sd-attributes">
+        <h3>Attributes ({span.attributes.length})</h3>
         <AttrTable attrs={span.attributes} label="Span attributes" />
       </section>
-      <section>
+      <section class="sd-resource">
         <h3>Resource</h3>
         <AttrTable attrs={span.resource} label="Resource attributes" />
       </section>
-      <section>
+      <section class="sd-events-section">
         <h3>Events ({span.events.length})</h3>
         {span.events.length === 0 ? (
           <p class="muted">none</p>
@@ -77,7 +83,7 @@ export function SpanDetails(props: { span: UiSpan; trace: UiTrace; onClose(): vo
           </ol>
         )}
       </section>
-      <section>
+      <section class="sd-links-section">
         <h3>Links ({span.links.length})</h3>
         {span.links.length === 0 ? (
           <p class="muted">none</p>

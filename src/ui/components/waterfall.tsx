@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CriticalPath } from '../lib/critical-path.ts';
 import { formatDuration } from '../lib/format.ts';
 import { SERVICE_COLOURS, type UiSpan, type UiTrace } from '../lib/trace-model.ts';
+import { timeTicks } from '../lib/time-ticks.ts';
 import { rowWindow, scrollTopFor } from '../lib/virtual-window.ts';
 import { TimeAxis } from './time-axis.tsx';
 
@@ -55,6 +56,7 @@ export function Waterfall(props: WaterfallProps) {
 
   const { first, last } = rowWindow(scrollTop, viewport, ROW_HEIGHT, rows.length);
   const total = trace.durationNs || 1;
+  const ticks = timeTicks(trace.durationNs);
   const criticalBySpan = new Map<string, { startNs: number; endNs: number }[]>();
   for (const seg of props.critical?.segments ?? []) {
     const list = criticalBySpan.get(seg.spanId) ?? [];
@@ -63,11 +65,17 @@ export function Waterfall(props: WaterfallProps) {
   }
 
   return (
-    <div class="waterfall" role="table" aria-label="Spans" aria-rowcount={rows.length}>
+    <div
+      class="waterfall"
+      role="table"
+      aria-label="Spans"
+      aria-rowcount={rows.length}
+      style={{ '--grid-step': `${(ticks.stepNs / total) * 100}%` }}
+    >
       <div class="wf-head" role="row">
         <div class="wf-name-col" role="columnheader">Service · span</div>
         <div class="wf-bar-col" role="columnheader">
-          <TimeAxis durationNs={trace.durationNs} />
+          <TimeAxis durationNs={trace.durationNs} ticks={ticks} />
         </div>
       </div>
       <div class="wf-body" ref={bodyRef} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
@@ -104,6 +112,16 @@ interface RowProps {
   onSelect(spanId: string): void;
 }
 
+/**
+ * Where a bar's duration label goes: after the bar; before it when the bar ends near the right
+ * edge; inside it (light text) when the bar spans nearly the whole axis.
+ */
+function durationLabel(startPct: number, endPct: number): { cls: string; style: Record<string, string> } {
+  if (endPct <= 85) return { cls: 'wf-duration', style: { left: `calc(${pct(endPct)} + 4px)` } };
+  if (startPct >= 12) return { cls: 'wf-duration', style: { right: `calc(${pct(100 - startPct)} + 4px)` } };
+  return { cls: 'wf-duration is-inside', style: { right: `calc(${pct(100 - endPct)} + 4px)` } };
+}
+
 function SpanRow(p: RowProps) {
   const { span } = p;
   const classes = ['wf-row'];
@@ -114,6 +132,11 @@ function SpanRow(p: RowProps) {
   if (span.isOrphan) classes.push('is-orphan');
   const hasKids = span.children.length > 0;
   const select = () => p.onSelect(span.spanId);
+  const startPct = (span.startOffsetNs / p.totalNs) * 100;
+  const widthPct = Math.max((span.durationNs / p.totalNs) * 100, 0.2);
+  const colour = span.serviceIndex % SERVICE_COLOURS;
+  const duration = formatDuration(span.durationNs);
+  const label = durationLabel(startPct, startPct + widthPct);
   return (
     <div
       class={classes.join(' ')}
@@ -123,6 +146,7 @@ function SpanRow(p: RowProps) {
       data-span-id={span.spanId}
       data-depth={span.depth}
       style={{ top: `${p.top}px` }}
+      title={`${span.serviceName} · ${span.name} · ${span.kind} · ${duration}`}
       onClick={select}
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') {
@@ -149,16 +173,17 @@ function SpanRow(p: RowProps) {
         ) : (
           <span class="wf-toggle-space" />
         )}
+        <span class={`wf-service-mark svc-${colour}`} aria-hidden="true" />
         {span.status === 'error' ? <span class="error-icon" title="Error status" aria-label="error">!</span> : null}
         {span.isOrphan ? <span class="orphan-mark" title="Parent span is missing from this trace">orphan</span> : null}
-        <span class={`wf-service svc-text-${span.serviceIndex % SERVICE_COLOURS}`}>{span.serviceName}</span>
+        <span class={`wf-service svc-text-${colour}`}>{span.serviceName}</span>
         <span class="wf-span-name">{span.name}</span>
         {p.collapsed ? <span class="wf-hidden-count">+{countDescendants(span)}</span> : null}
       </div>
       <div class="wf-bar-col" role="cell">
         <div
-          class={`wf-bar svc-${span.serviceIndex % SERVICE_COLOURS}`}
-          style={{ left: pct((span.startOffsetNs / p.totalNs) * 100), width: pct(Math.max((span.durationNs / p.totalNs) * 100, 0.2)) }}
+          class={`wf-bar svc-${colour}${span.status === 'error' ? ' is-error' : ''}`}
+          style={{ left: pct(startPct), width: pct(widthPct) }}
         />
         {p.critical?.map((seg) => (
           <div
@@ -167,7 +192,9 @@ function SpanRow(p: RowProps) {
             style={{ left: pct((seg.startNs / p.totalNs) * 100), width: pct(Math.max(((seg.endNs - seg.startNs) / p.totalNs) * 100, 0.2)) }}
           />
         ))}
-        <span class="wf-duration">{formatDuration(span.durationNs)}</span>
+        <span class={label.cls} style={label.style}>
+          {duration}
+        </span>
       </div>
     </div>
   );

@@ -12,6 +12,16 @@ export function formatDuration(ns: number): string {
   return `${m}m ${Math.round(s - m * 60)}s`;
 }
 
+/** A duration for an axis label: like formatDuration without trailing zeros (20ms, 1.5s, 250µs). */
+export function formatTick(ns: number): string {
+  return formatDuration(ns).replace(/(\.\d*?)0+(?=[^\d.])/, '$1').replace(/\.(?=[^\d])/, '');
+}
+
+/** "1 service", "3 services". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function trim(n: number): string {
   return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
 }

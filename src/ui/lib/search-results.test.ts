@@ -26,6 +26,22 @@ describe('resultRows', () => {
       ['old', 3, false, 32],
     ]);
   });
+  it("counts a trace's spans and errors from Tempo's serviceStats, whatever the query matched", () => {
+    const [row] = resultRows({
+      traces: [
+        {
+          traceID: 'c3',
+          rootServiceName: 'order',
+          startTimeUnixNano: '1',
+          spanSets: [{ matched: 1, spans: [{ spanID: '1', attributes: [] }] }],
+          serviceStats: { user: { spanCount: 1, errorCount: 1 }, order: { spanCount: 2, errorCount: 2 } },
+        },
+      ],
+    });
+    assert.deepEqual([row.matched, row.spanCount, row.errorCount, row.hasError, row.services], [1, 3, 3, true, ['order', 'user']]);
+    const [clean] = resultRows({ traces: [{ traceID: 'd4', serviceStats: { order: { spanCount: 3 } } }] });
+    assert.deepEqual([clean.spanCount, clean.errorCount, clean.hasError], [3, 0, false]);
+  });
   it('copes with an empty answer', () => {
     assert.deepEqual(resultRows({}), []);
   });

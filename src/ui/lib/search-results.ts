@@ -12,8 +12,14 @@ export interface ResultRow {
   durationMs: number | undefined;
   /** Spans that matched the query, summed over the span sets. */
   matched: number;
-  /** Some returned span carries `status = error` (Tempo returns it when the query asked about it). */
+  /** Spans in the whole trace (from `serviceStats`); undefined when the server does not say. */
+  spanCount: number | undefined;
+  /** Error spans in the whole trace, as far as the response tells (see `errorCount`). */
+  errorCount: number;
+  /** The trace has at least one error span. */
   hasError: boolean;
+  /** Services of the trace (from `serviceStats`), root service first. */
+  services: string[];
 }
 
 function spanSetsOf(t: SearchTrace): SpanSet[] {
@@ -21,12 +27,30 @@ function spanSetsOf(t: SearchTrace): SpanSet[] {
   return t.spanSet ? [t.spanSet] : [];
 }
 
+/**
+ * Error spans of a trace. Tempo's `serviceStats[*].errorCount` counts the whole trace whatever
+ * the query was; older servers lack it, so a returned span carrying `status = error` (present
+ * when the query asked about status) still counts as one.
+ */
+function errorCount(t: SearchTrace, sets: SpanSet[]): number {
+  const fromStats = Object.values(t.serviceStats ?? {}).reduce((n, s) => n + (Number(s?.errorCount) || 0), 0);
+  if (fromStats > 0) return fromStats;
+  let fromSpans = 0;
+  for (const s of sets) for (const sp of s.spans ?? []) if (findAttr(sp.attributes, 'status') === 'error') fromSpans++;
+  return fromSpans;
+}
+
+function spanCount(t: SearchTrace): number | undefined {
+  const stats = Object.values(t.serviceStats ?? {});
+  return stats.length ? stats.reduce((n, s) => n + (Number(s?.spanCount) || 0), 0) : undefined;
+}
+
 function toRow(t: SearchTrace): ResultRow {
   const sets = spanSetsOf(t);
   const matched = sets.reduce((n, s) => n + (s.matched ?? s.spans?.length ?? 0), 0);
-  const hasError = sets.some((s) =>
-    (s.spans ?? []).some((sp) => findAttr(sp.attributes, 'status') === 'error'),
-  );
+  const errors = errorCount(t, sets);
+  const root = t.rootServiceName ?? '';
+  const services = Object.keys(t.serviceStats ?? {}).sort((a, b) => (a === root ? -1 : b === root ? 1 : a.localeCompare(b)));
   return {
     traceId: normalizeTraceId(t.traceID),
     rootService: t.rootServiceName ?? '',
@@ -34,7 +58,10 @@ function toRow(t: SearchTrace): ResultRow {
     startUnixNano: t.startTimeUnixNano ?? '',
     durationMs: t.durationMs,
     matched,
-    hasError,
+    spanCount: spanCount(t),
+    errorCount: errors,
+    hasError: errors > 0,
+    services,
   };
 }
 

@@ -85,6 +85,12 @@ export interface SpanSet {
   attributes?: KeyValue[];
 }
 
+/** Per-service counts of a whole trace; proto3 JSON leaves out a zero `errorCount`. */
+export interface ServiceStats {
+  spanCount?: number;
+  errorCount?: number;
+}
+
 export interface SearchTrace {
   traceID: string;
   rootServiceName?: string;
@@ -93,6 +99,8 @@ export interface SearchTrace {
   durationMs?: number;
   spanSet?: SpanSet;
   spanSets?: SpanSet[];
+  /** Tempo 2.3+: every service of the trace, not just the matched spans. */
+  serviceStats?: Record<string, ServiceStats>;
 }
 
 export interface SearchResponse {

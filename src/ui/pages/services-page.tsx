@@ -1,6 +1,6 @@
 import { searchTraces } from '../lib/api.ts';
 import { fetchTraces } from '../lib/fetch-traces.ts';
-import { formatDuration } from '../lib/format.ts';
+import { formatDuration, plural } from '../lib/format.ts';
 import { navigate } from '../lib/router.ts';
 import { resultRows } from '../lib/search-results.ts';
 import { emptySearchState, stateFromParams, toSearchParams } from '../lib/search-state.ts';
@@ -54,7 +54,7 @@ export function ServicesPage(props: { params: URLSearchParams }) {
       {state.status === 'done' ? (
         <div class="services-body">
           <p class="graph-summary">
-            {state.value.graph.traces} traces, {state.value.graph.nodes.length} services, {state.value.graph.edges.length} edges
+            {plural(state.value.graph.traces, 'trace')}, {plural(state.value.graph.nodes.length, 'service')}, {plural(state.value.graph.edges.length, 'edge')}
             {state.value.failed ? ` (${state.value.failed} traces failed to load)` : ''}
           </p>
           {state.value.graph.nodes.length === 0 ? (

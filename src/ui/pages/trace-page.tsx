@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { ApiStatusError } from '../errors.ts';
 import { fetchTrace } from '../lib/api.ts';
 import { criticalPath } from '../lib/critical-path.ts';
-import { formatDuration, formatUnixNanos } from '../lib/format.ts';
+import { formatDuration, formatUnixNanos, plural } from '../lib/format.ts';
 import { navigate, traceHref } from '../lib/router.ts';
 import { buildTrace, matchingSpans, visibleSpans, type UiTrace } from '../lib/trace-model.ts';
 import { useAsync } from '../lib/use-async.ts';
@@ -79,9 +79,9 @@ function TraceView(props: { trace: UiTrace; selectedId: string | undefined }) {
           </span>
           <span>{formatUnixNanos(trace.startUnixNano)}</span>
           <span>Duration {formatDuration(trace.durationNs)}</span>
-          <span class="span-count">{trace.spans.length} spans</span>
-          <span>{trace.services.length} services</span>
-          {trace.errorCount ? <span class="error-count">{trace.errorCount} errors</span> : null}
+          <span class="span-count">{plural(trace.spans.length, 'span')}</span>
+          <span>{plural(trace.services.length, 'service')}</span>
+          {trace.errorCount ? <span class="error-count">{plural(trace.errorCount, 'error')}</span> : null}
         </div>
       </header>
       <div class="trace-tools">
@@ -98,6 +98,11 @@ function TraceView(props: { trace: UiTrace; selectedId: string | undefined }) {
           <input type="checkbox" name="critical" checked={showCritical} onChange={(e) => setShowCritical(e.currentTarget.checked)} />
           Critical path
         </label>
+        {showCritical ? (
+          <span class="critical-key" title="The chain of work that decided the trace's duration (Jaeger's algorithm)">
+            <span class="critical-swatch" aria-hidden="true" /> on the critical path
+          </span>
+        ) : null}
         <button type="button" onClick={() => setCollapsed(new Set())}>
           Expand all
         </button>
