@@ -149,6 +149,12 @@ export async function startSeedSystem(collectorEndpoint: string, telemetryExtra 
     `Name: order\nHost: 127.0.0.1\nPort: ${orderPort}\nTelemetry:\n  Name: order\n  Endpoint: ${collectorEndpoint}\n  Batcher: otlphttp\n${telemetryExtra}UserRpc:\n  Endpoints:\n    - 127.0.0.1:${userPort}\n`,
   );
   const user = await startService(USER_ENTRY, userConf);
-  const order = await startService(ORDER_ENTRY, orderConf);
+  let order: ServiceProcess;
+  try {
+    order = await startService(ORDER_ENTRY, orderConf);
+  } catch (err) {
+    await user.stop();
+    throw err;
+  }
   return { user, order, orderUrl: `http://127.0.0.1:${orderPort}`, userPort };
 }
