@@ -45,7 +45,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     '--connections', String(options.connections),
     '--duration', String(options.durationSeconds),
     options.url,
-  ]);
+  ], { keepChars: 1 << 20 });
   const code = await child.exited;
   if (code !== 0) throw new Error(`autocannon exited ${code}: ${child.stderr().slice(-2000)}`);
   const json = JSON.parse(child.stdout()) as AutocannonJson;

@@ -25,8 +25,8 @@ export function parseArgv(argv: readonly string[]): Argv {
 }
 
 /** Fills `defaults` from numeric flags of the same name (camelCase keys, kebab-case flags). */
-export function numericOverrides<T extends Record<string, number>>(defaults: T, flags: Map<string, string>): T {
-  const out: Record<string, number> = { ...defaults };
+export function numericOverrides<T extends { [K in keyof T]: number }>(defaults: T, flags: Map<string, string>): T {
+  const out: Record<string, number> = { ...(defaults as Record<string, number>) };
   for (const key of Object.keys(defaults)) {
     const raw = flags.get(key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
     if (raw === undefined) continue;
@@ -34,7 +34,7 @@ export function numericOverrides<T extends Record<string, number>>(defaults: T, 
     if (!Number.isFinite(value) || value < 0) throw new Error(`--${key}: "${raw}" is not a number`);
     out[key] = value;
   }
-  return out as T;
+  return out as unknown as T;
 }
 
 /** Progress lines go to stderr so stdout holds only the tables. */

@@ -129,7 +129,7 @@ export function tail(text: string, lines = 15): string {
 }
 
 /** Resolves once `host:port` accepts a TCP connection; rejects when `child` exits or on timeout. */
-export async function waitForPort(port: number, child?: Child, timeoutMs = 30_000, host = '127.0.0.1'): Promise<void> {
+export async function waitForPort(port: number, child?: Child, timeoutMs = 60_000, host = '127.0.0.1'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child && child.process.exitCode !== null) {
@@ -149,7 +149,19 @@ export async function waitForPort(port: number, child?: Child, timeoutMs = 30_00
   }
 }
 
-/** Stops every child still running (used at the end of each bench). */
+/** Stops `children` (SIGTERM, then SIGKILL after a grace period). */
 export async function stopAll(children: Iterable<Child>): Promise<void> {
   await Promise.all([...children].map((c) => c.stop()));
+}
+
+/** Kills any tracked child still alive (after a bench, in case one slipped past its own cleanup); resolves with how many. */
+export async function killStragglers(): Promise<number> {
+  const left = [...live];
+  await Promise.all(
+    left.map((proc) => new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill('SIGKILL');
+    })),
+  );
+  return left.length;
 }

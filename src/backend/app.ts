@@ -6,26 +6,32 @@
  */
 import { createQueryApi, type SearchEngine } from './api/index.ts';
 import type { BackendConfig } from './config.ts';
+import { assertExposureAllowed, diskSpaceGuard, pushLimiter, statfsFreeBytes, DEFAULT_MIN_FREE_BYTES } from './guard/index.ts';
+import { createMetricsGenerator, type MetricsGenerator } from './generator/index.ts';
+import { openLogStore, type LogStore } from './logstore/index.ts';
 import { traceqlSearchEngine } from './query/index.ts';
 import {
   createOtlpGrpcReceiver,
   createOtlpHttpReceiver,
   createZipkinReceiver,
+  type LogsPusher,
   type TracesPusher,
 } from './receivers/index.ts';
 import { openStore, type OtlpExportRequest, type TraceStore } from './store/index.ts';
 
 /** The modules of the backend process. */
-export type ModuleName = 'store' | 'retention' | 'query-api' | 'otlp-http' | 'otlp-grpc' | 'zipkin';
+export type ModuleName = 'store' | 'logstore' | 'generator' | 'retention' | 'query-api' | 'otlp-http' | 'otlp-grpc' | 'zipkin';
 
 /** What each module needs running before it starts. */
 export const MODULE_DEPENDENCIES: Readonly<Record<ModuleName, readonly ModuleName[]>> = {
   store: [],
-  retention: ['store'],
-  'query-api': ['store'],
-  'otlp-http': ['store'],
-  'otlp-grpc': ['store'],
-  zipkin: ['store'],
+  logstore: [],
+  generator: [],
+  retention: ['store', 'logstore'],
+  'query-api': ['store', 'logstore', 'generator'],
+  'otlp-http': ['store', 'logstore', 'generator'],
+  'otlp-grpc': ['store', 'logstore', 'generator'],
+  zipkin: ['store', 'generator'],
 };
 
 /**
@@ -33,7 +39,16 @@ export const MODULE_DEPENDENCIES: Readonly<Record<ModuleName, readonly ModuleNam
  * before it can be stored and queried, and every acknowledged span is written before the store
  * closes. The query API stops before the store so no read races the close.
  */
-export const START_ORDER: readonly ModuleName[] = ['store', 'retention', 'query-api', 'otlp-http', 'otlp-grpc', 'zipkin'];
+export const START_ORDER: readonly ModuleName[] = [
+  'store',
+  'logstore',
+  'generator',
+  'retention',
+  'query-api',
+  'otlp-http',
+  'otlp-grpc',
+  'zipkin',
+];
 
 /** Where a running backend listens. */
 export interface BackendAddresses {
@@ -54,6 +69,8 @@ export interface RunningBackend {
   readonly addresses: BackendAddresses;
   /** The open store (for in-process use, e.g. `zeroscope demo`). */
   readonly store: TraceStore;
+  /** The open log store. */
+  readonly logs: LogStore;
   /** Stops receivers, then the API, then closes the store. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -70,6 +87,10 @@ interface ModuleContext {
   config: BackendConfig;
   onError: (err: unknown) => void;
   store?: TraceStore;
+  logs?: LogStore;
+  generator?: MetricsGenerator;
+  /** The store behind the guards, shared by every receiver so the limits are global. */
+  pusher?: TracesPusher;
   addresses: Partial<BackendAddresses>;
 }
 
@@ -85,19 +106,50 @@ function hostForUrl(host: string): string {
 /**
  * The store as the receivers' pusher. The decoded request is exactly what the store takes; the
  * cast only bridges the two packages' declared shapes (otlp's interfaces lack the store's index
- * signatures).
+ * signatures). With a generator, each export feeds it once stored, so a refused (and retried)
+ * export is not counted twice.
  */
-export function storePusher(store: TraceStore): TracesPusher {
+export function storePusher(store: TraceStore, generator?: MetricsGenerator): TracesPusher {
   return {
     async push(request) {
       await store.push(request as unknown as OtlpExportRequest);
+      generator?.push(request);
     },
   };
+}
+
+/** The log store as the receivers' logs pusher. */
+export function logStorePusher(logs: LogStore): LogsPusher {
+  return {
+    async push(request) {
+      await logs.push(request);
+    },
+  };
+}
+
+function needLogs(ctx: ModuleContext): LogStore {
+  if (!ctx.logs) throw new Error('the logstore module must start first');
+  return ctx.logs;
 }
 
 function needStore(ctx: ModuleContext): TraceStore {
   if (!ctx.store) throw new Error('the store module must start first');
   return ctx.store;
+}
+
+/**
+ * What the receivers push into: the push limiter (503 + Retry-After when the store lags), then
+ * the free-disk floor (507), then the store (507 on its quota or a disk-full commit).
+ */
+function needPusher(ctx: ModuleContext): TracesPusher {
+  ctx.pusher ??= pushLimiter(
+    diskSpaceGuard(storePusher(needStore(ctx), ctx.generator), {
+      path: ctx.config.dataDir,
+      minFreeBytes: ctx.config.minFreeDiskBytes ?? DEFAULT_MIN_FREE_BYTES,
+    }),
+    ctx.config.pushLimits,
+  );
+  return ctx.pusher;
 }
 
 /** How each module starts; each returns how it stops. */
@@ -108,16 +160,35 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       dataDir: ctx.config.dataDir,
       retention: { maxAgeMs: ctx.config.retentionMs, sweepIntervalMs: 0 },
       onError: ctx.onError,
+      ...(ctx.config.maxDataBytes !== undefined ? { maxDataBytes: ctx.config.maxDataBytes } : {}),
     });
     ctx.store = store;
+    // Part of the start-up check: say so now, not at the first refused write.
+    const free = await statfsFreeBytes(ctx.config.dataDir).catch(() => Infinity);
+    const floor = ctx.config.minFreeDiskBytes ?? DEFAULT_MIN_FREE_BYTES;
+    if (free < floor) ctx.onError(new Error(`zeroscope: only ${free} bytes free under ${ctx.config.dataDir}; writes answer 507 below ${floor}`));
     return () => store.close();
+  },
+
+  async logstore(ctx) {
+    // Logs are kept as long as traces; the retention module sweeps both.
+    const logs = await openLogStore({ dataDir: ctx.config.dataDir, maxAgeMs: ctx.config.retentionMs });
+    ctx.logs = logs;
+    return () => logs.close();
+  },
+
+  async generator(ctx) {
+    const generator = createMetricsGenerator({}, ctx.onError);
+    ctx.generator = generator;
+    return async () => generator.stop();
   },
 
   async retention(ctx) {
     const store = needStore(ctx);
+    const logs = needLogs(ctx);
     let running: Promise<unknown> = Promise.resolve();
     const sweep = () => {
-      running = store.sweep().catch(ctx.onError);
+      running = Promise.all([store.sweep().catch(ctx.onError), logs.sweep().catch(ctx.onError)]);
     };
     sweep(); // data left from the last run may already be past retention
     const timer = setInterval(sweep, ctx.config.sweepIntervalMs);
@@ -136,11 +207,14 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       fetcher: store,
       catalog: store,
       engine: traceqlEngine(),
+      logs: needLogs(ctx),
+      ...(ctx.generator ? { metrics: ctx.generator } : {}),
       host: config.host,
       port: config.ports.query,
       onError: ctx.onError,
       ...(config.uiDir ? { uiDir: config.uiDir } : {}),
       ...(config.corsOrigins ? { corsOrigins: config.corsOrigins } : {}),
+      ...(config.authToken ? { authToken: config.authToken } : {}),
     });
     await api.start();
     ctx.addresses.query = `http://${hostForUrl(config.host)}:${api.port}`;
@@ -152,8 +226,10 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
     const receiver = createOtlpHttpReceiver({
       host: ctx.config.host,
       port: ctx.config.ports.otlpHttp,
-      pusher: storePusher(needStore(ctx)),
+      pusher: needPusher(ctx),
+      logs: logStorePusher(needLogs(ctx)),
       onError: ctx.onError,
+      ...(ctx.config.authToken ? { authToken: ctx.config.authToken } : {}),
     });
     const { port } = await receiver.start();
     ctx.addresses.otlpHttp = `http://${hostForUrl(ctx.config.host)}:${port}`;
@@ -164,8 +240,10 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
     const receiver = createOtlpGrpcReceiver({
       host: ctx.config.host,
       port: ctx.config.ports.otlpGrpc,
-      pusher: storePusher(needStore(ctx)),
+      pusher: needPusher(ctx),
+      logs: logStorePusher(needLogs(ctx)),
       onError: ctx.onError,
+      ...(ctx.config.authToken ? { authToken: ctx.config.authToken } : {}),
     });
     const { port } = await receiver.start();
     ctx.addresses.otlpGrpc = `${hostForUrl(ctx.config.host)}:${port}`;
@@ -176,8 +254,9 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
     const receiver = createZipkinReceiver({
       host: ctx.config.host,
       port: ctx.config.ports.zipkin,
-      pusher: storePusher(needStore(ctx)),
+      pusher: needPusher(ctx),
       onError: ctx.onError,
+      ...(ctx.config.authToken ? { authToken: ctx.config.authToken } : {}),
     });
     const { port } = await receiver.start();
     ctx.addresses.zipkin = `http://${hostForUrl(ctx.config.host)}:${port}`;
@@ -207,6 +286,8 @@ async function stopAll(stops: Stop[]): Promise<void> {
  * await backend.stop();
  */
 export async function startBackend(config: BackendConfig, options: StartOptions = {}): Promise<RunningBackend> {
+  // resolveBackendConfig checks this too; a hand-built config must not skip it.
+  assertExposureAllowed(config.host, config.authToken);
   const ctx: ModuleContext = {
     config,
     onError: options.onError ?? ((err) => console.error('zeroscope:', err)),
@@ -223,6 +304,7 @@ export async function startBackend(config: BackendConfig, options: StartOptions 
   return {
     addresses: ctx.addresses as BackendAddresses,
     store: needStore(ctx),
+    logs: needLogs(ctx),
     stop: () => (stopping ??= stopAll(stops)),
   };
 }

@@ -4,6 +4,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { parseGoDuration } from './api/index.ts';
+import { ExposureError, assertExposureAllowed, type PushLimits } from './guard/index.ts';
 
 /** Ports of the four listeners; 0 picks a free port (tests). */
 export interface BackendPorts {
@@ -28,6 +29,17 @@ export interface BackendConfig {
   uiDir?: string;
   /** Browser origins allowed to call the query API (CORS); none by default. */
   corsOrigins?: string[];
+  /**
+   * Shared token required by every listener (OTLP, Zipkin, query API, UI) when set; required
+   * to bind a non-loopback host.
+   */
+  authToken?: string;
+  /** Back-pressure: how much may wait for the store before receivers answer 503 + Retry-After. */
+  pushLimits?: PushLimits;
+  /** Writes answer 507 while the data dir's disk has less free space than this (default 64 MiB). */
+  minFreeDiskBytes?: number;
+  /** Quota on stored span bytes; writes answer 507 past it (default none). */
+  maxDataBytes?: number;
 }
 
 /** The listeners' usual ports: OTLP's, Zipkin's and Tempo's. */
@@ -47,6 +59,8 @@ export const BACKEND_ENV = {
   zipkinPort: 'ZEROSCOPE_ZIPKIN_PORT',
   queryPort: 'ZEROSCOPE_QUERY_PORT',
   retention: 'ZEROSCOPE_RETENTION',
+  authToken: 'ZEROSCOPE_AUTH_TOKEN',
+  corsOrigin: 'ZEROSCOPE_CORS_ORIGIN',
 } as const;
 
 /** Settings as text, the way flags and environment variables give them. */
@@ -58,6 +72,9 @@ export interface BackendSettings {
   zipkinPort?: string;
   queryPort?: string;
   retention?: string;
+  authToken?: string;
+  /** Comma-separated origins, or `*`. */
+  corsOrigin?: string;
 }
 
 /** A setting has a value that cannot be used; `setting` names the flag or variable. */
@@ -92,6 +109,24 @@ export function parsePort(text: string, setting: string): number {
   const port = Number(text.trim());
   if (port > 65535) throw new BackendConfigError(setting, `${port} is not a port number (0-65535)`);
   return port;
+}
+
+/** Parses a comma-separated list of browser origins (`https://host[:port]`) or `*`. */
+export function parseCorsOrigins(text: string, setting = 'corsOrigin'): string[] {
+  const origins = text.split(',').map((o) => o.trim()).filter((o) => o !== '');
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw new BackendConfigError(setting, `"${origin}" is not an origin (use e.g. http://localhost:3000, no path or trailing slash)`);
+    }
+  }
+  return origins;
 }
 
 /** The settings present in `env`. */
@@ -129,9 +164,14 @@ export function resolveBackendConfig(
   if (host.value !== undefined && host.value.trim() === '') throw new BackendConfigError(host.name, 'must not be empty');
   const retention = pick('retention');
   const dir = dataDir.value ?? DEFAULT_DATA_DIR_NAME;
-  return {
+  const hostValue = host.value?.trim() ?? DEFAULT_HOST;
+  const token = pick('authToken');
+  const cors = pick('corsOrigin');
+  const config: BackendConfig = {
+    ...(token.value ? { authToken: token.value } : {}),
+    ...(cors.value ? { corsOrigins: parseCorsOrigins(cors.value, cors.name) } : {}),
     dataDir: isAbsolute(dir) ? dir : resolve(cwd, dir),
-    host: host.value?.trim() ?? DEFAULT_HOST,
+    host: hostValue,
     ports: {
       otlpHttp: port('otlpHttpPort', DEFAULT_PORTS.otlpHttp),
       otlpGrpc: port('otlpGrpcPort', DEFAULT_PORTS.otlpGrpc),
@@ -141,4 +181,12 @@ export function resolveBackendConfig(
     retentionMs: parseRetention(retention.value ?? DEFAULT_RETENTION, retention.name),
     sweepIntervalMs: DEFAULT_SWEEP_INTERVAL_MS,
   };
+  try {
+    const tokenName = settingNames.authToken ? `${settingNames.authToken} (or $${BACKEND_ENV.authToken})` : BACKEND_ENV.authToken;
+    assertExposureAllowed(config.host, config.authToken, { token: tokenName });
+  } catch (err) {
+    if (err instanceof ExposureError) throw new BackendConfigError(host.name, err.message);
+    throw err;
+  }
+  return config;
 }

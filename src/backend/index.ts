@@ -2,7 +2,7 @@
  * The zeroscope backend: receivers → store → Tempo-compatible query API, in one process.
  * `startBackend(resolveBackendConfig())` is all a caller needs.
  */
-export { startBackend, storePusher, traceqlEngine, MODULE_DEPENDENCIES, START_ORDER } from './app.ts';
+export { startBackend, logStorePusher, storePusher, traceqlEngine, MODULE_DEPENDENCIES, START_ORDER } from './app.ts';
 export type { BackendAddresses, ModuleName, RunningBackend, StartOptions } from './app.ts';
 export {
   BACKEND_ENV,

@@ -9,3 +9,6 @@ export type { FlagSpec, ParsedFlags } from './flags.ts';
 export { UP_FLAGS, UP_HELP, formatRetention, upCommand, upConfig } from './up.ts';
 export { IMPORT_FLAGS, IMPORT_HELP, importCommand } from './import.ts';
 export { DEMO_HELP, demoCommand } from './demo.ts';
+export { UI_ENV, UI_FLAGS, UI_HELP, parseHeader, uiCommand, uiConfig } from './ui.ts';
+export { createTempoProxy } from './tempo-proxy.ts';
+export type { TempoProxy, TempoProxyOptions } from './tempo-proxy.ts';

@@ -43,7 +43,7 @@ describe('zeroscope (in-process)', () => {
   }
 
   it('names the environment variable when it holds a bad value, and lets flags win', () => {
-    const env = { ZEROSCOPE_QUERY_PORT: 'x', ZEROSCOPE_HOST: '0.0.0.0', ZEROSCOPE_RETENTION: '36h' };
+    const env = { ZEROSCOPE_QUERY_PORT: 'x', ZEROSCOPE_HOST: '0.0.0.0', ZEROSCOPE_AUTH_TOKEN: 'a-long-enough-secret', ZEROSCOPE_RETENTION: '36h' };
     assert.throws(() => upConfig([], { env, cwd: '/srv' }), /ZEROSCOPE_QUERY_PORT: "x" is not a port number/);
     const { config } = upConfig(['--query-port', '3300', '--data-dir', 'data'], { env, cwd: '/srv' });
     assert.equal(config.ports.query, 3300);

@@ -8,6 +8,7 @@ import { demoCommand } from './demo.ts';
 import { CliError, CliUsageError } from './errors.ts';
 import { importCommand } from './import.ts';
 import { processIo, type CliIo } from './io.ts';
+import { uiCommand } from './ui.ts';
 import { upCommand } from './up.ts';
 
 /** A subcommand: its one-line summary and how it runs. */
@@ -20,6 +21,7 @@ export interface Command {
 export const COMMANDS: Readonly<Record<string, Command>> = {
   up: { summary: 'run the backend: receivers, trace store, Tempo-compatible API and web UI', run: upCommand },
   import: { summary: 'load a file of OTLP/JSON lines into the trace store', run: importCommand },
+  ui: { summary: 'serve the web UI over another Tempo-compatible API (Grafana Tempo, another backend)', run: uiCommand },
   demo: { summary: 'run the backend and the example services, and send one traced request', run: demoCommand },
 };
 

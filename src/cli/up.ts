@@ -21,6 +21,8 @@ export const UP_FLAGS: ReadonlyArray<FlagSpec & { setting: keyof BackendSettings
   { name: 'zipkin-port', value: 'N', setting: 'zipkinPort', env: BACKEND_ENV.zipkinPort, description: 'Zipkin v2 receiver port (default 9411)' },
   { name: 'query-port', value: 'N', setting: 'queryPort', env: BACKEND_ENV.queryPort, description: 'Tempo-compatible query API and web UI port (default 3200)' },
   { name: 'retention', value: 'DURATION', setting: 'retention', env: BACKEND_ENV.retention, description: 'how long traces are kept, e.g. 7d, 36h (default 7d)' },
+  { name: 'auth-token', value: 'TOKEN', setting: 'authToken', env: BACKEND_ENV.authToken, description: 'require this token on every listener; needed for a non-loopback --host' },
+  { name: 'cors-origin', value: 'ORIGINS', setting: 'corsOrigin', env: BACKEND_ENV.corsOrigin, description: 'comma-separated browser origins allowed to call the API (default none)' },
 ];
 
 /** `zeroscope up --help`. */
@@ -29,6 +31,10 @@ export const UP_HELP = `Usage: zeroscope up [flags]
 Runs the zeroscope backend in this process: OTLP (HTTP and gRPC) and Zipkin receivers, a durable
 trace store, and a Grafana Tempo-compatible query API that also serves the web UI. Flags win
 over the environment variables shown in brackets. Port 0 picks a free port.
+
+Every listener binds 127.0.0.1 unless --host says otherwise; any other address needs
+--auth-token (16+ characters). Clients then send 'Authorization: Bearer <token>' (or
+'x-zeroscope-token'; gRPC: the same metadata), and a browser opens the UI once as /?token=<token>.
 
 Flags:
 ${formatFlags(UP_FLAGS)}`;
@@ -69,11 +75,14 @@ export function printAddresses(io: CliIo, config: BackendConfig, backend: Runnin
   const a = backend.addresses;
   const rows: Array<[string, string]> = [
     ['OTLP/HTTP', `${a.otlpHttp}/v1/traces`],
+    ['OTLP logs', `${a.otlpHttp}/v1/logs   (and the LogsService on OTLP/gRPC)`],
     ['OTLP/gRPC', a.otlpGrpc],
     ['Zipkin', `${a.zipkin}/api/v2/spans`],
     ['Tempo API', `${a.query}   (Grafana: a Tempo data source with this URL)`],
     ['UI', a.ui],
+    ['metrics', `${a.query}/metrics   (Tempo's service-graph and span metrics, for Prometheus)`],
     ['data dir', `${config.dataDir}   (retention ${formatRetention(config.retentionMs)})`],
+    ['auth', config.authToken ? 'token required on every listener (UI: open it once with ?token=<token>)' : 'none (loopback only)'],
   ];
   io.out('zeroscope backend is up');
   for (const [label, value] of rows) io.out(`  ${label.padEnd(10)} ${value}`);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { LogSchema } from '../log/config.ts';
+import { PrometheusSchema } from '../metrics/config.ts';
 import { TelemetrySchema } from '../trace/config.ts';
 
 /** go-zero's service modes; `dev` and `test` relax nothing yet but are reported on spans' resource. */
@@ -13,6 +15,10 @@ export const ServiceConfSchema = z
     Name: z.string().min(1),
     Mode: z.enum(MODES).default('pro'),
     Telemetry: TelemetrySchema.optional(),
+    /** The process logger (src/log); its defaults apply without the block. */
+    Log: LogSchema.optional(),
+    /** Serves `/metrics` when present (src/metrics); without it no metrics are recorded. */
+    Prometheus: PrometheusSchema.optional(),
   })
   .strict();
 

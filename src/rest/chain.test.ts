@@ -13,13 +13,18 @@ describe('builtinMiddlewares', () => {
   test("all on: go-zero's order, tracing outermost", () => {
     assert.deepEqual(
       builtinMiddlewares(conf(), noop).map((m) => m.name),
-      ['tracing', 'maxConns', 'timeout', 'recover', 'maxBytes', 'gunzip'],
+      ['tracing', 'accessLog', 'metrics', 'maxConns', 'shedding', 'timeout', 'recover', 'maxBytes', 'gunzip'],
     );
   });
 
+  test('CpuThreshold 0 leaves shedding out', () => {
+    const names = builtinMiddlewares(RestConfSchema.parse({ Name: 'chain', Port: 0, CpuThreshold: 0 }), noop).map((m) => m.name);
+    assert.ok(!names.includes('shedding'));
+  });
+
   test('each flag removes exactly its middleware', () => {
-    const all = ['Trace', 'MaxConns', 'Timeout', 'Recover', 'MaxBytes', 'Gunzip'];
-    const names = ['tracing', 'maxConns', 'timeout', 'recover', 'maxBytes', 'gunzip'];
+    const all = ['Trace', 'Log', 'Metrics', 'MaxConns', 'Shedding', 'Timeout', 'Recover', 'MaxBytes', 'Gunzip'];
+    const names = ['tracing', 'accessLog', 'metrics', 'maxConns', 'shedding', 'timeout', 'recover', 'maxBytes', 'gunzip'];
     all.forEach((flag, i) => {
       const got = builtinMiddlewares(conf({ [flag]: false }), noop).map((m) => m.name);
       assert.deepEqual(got, names.filter((_, j) => j !== i), flag);

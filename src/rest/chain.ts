@@ -1,9 +1,12 @@
 import type { RestConf } from './config.ts';
 import type { Dispatch, Middleware, RouteInfo } from './context.ts';
+import { accessLogHandler } from './handlers/access-log.ts';
 import { gunzipHandler } from './handlers/gunzip.ts';
 import { maxBytesHandler } from './handlers/max-bytes.ts';
 import { maxConnsHandler } from './handlers/max-conns.ts';
+import { metricsHandler } from './handlers/metrics.ts';
 import { recoverHandler } from './handlers/recover.ts';
+import { sheddingHandler } from './handlers/shedding.ts';
 import { timeoutHandler } from './handlers/timeout.ts';
 import { tracingHandler } from './handlers/tracing.ts';
 import { type ErrorReporter, respondErrors } from './respond.ts';
@@ -11,13 +14,17 @@ import { type ErrorReporter, respondErrors } from './respond.ts';
 /**
  * The built-in middleware a config switches on, outermost first. The ONLY place that decides
  * their order, which follows go-zero's engine: tracing sees everything (shed load, timeouts,
- * recovered errors) and the body limits sit nearest the handler that reads the body.
+ * recovered errors), the access log and metrics sit right inside it (so they see the same and
+ * carry its trace), and the body limits sit nearest the handler that reads the body.
  */
 export function builtinMiddlewares(conf: RestConf, report: ErrorReporter): Middleware[] {
   const on = conf.Middlewares;
   const chain: Middleware[] = [];
   if (on.Trace) chain.push(tracingHandler());
+  if (on.Log) chain.push(accessLogHandler());
+  if (on.Metrics) chain.push(metricsHandler());
   if (on.MaxConns) chain.push(maxConnsHandler({ maxConns: conf.MaxConns }));
+  if (on.Shedding && conf.CpuThreshold > 0) chain.push(sheddingHandler({ cpuThreshold: conf.CpuThreshold }));
   if (on.Timeout) chain.push(timeoutHandler({ timeout: conf.Timeout }));
   if (on.Recover) chain.push(recoverHandler({ onError: report }));
   if (on.MaxBytes) chain.push(maxBytesHandler({ maxBytes: conf.MaxBytes }));

@@ -12,7 +12,8 @@ describe('RestConfSchema', () => {
       Timeout: 3000,
       MaxConns: 10000,
       MaxBytes: 1048576,
-      Middlewares: { Trace: true, MaxConns: true, Timeout: true, Recover: true, MaxBytes: true, Gunzip: true },
+      CpuThreshold: 900,
+      Middlewares: { Trace: true, Log: true, Metrics: true, MaxConns: true, Shedding: true, Timeout: true, Recover: true, MaxBytes: true, Gunzip: true },
     });
   });
 

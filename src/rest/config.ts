@@ -8,7 +8,13 @@ import { ServiceConfSchema } from '../conf/service-conf.ts';
 export const MiddlewaresConfSchema = z
   .object({
     Trace: z.boolean().default(true),
+    /** One access log line per request, slow and failed ones always (src/log). */
+    Log: z.boolean().default(true),
+    /** Prometheus request metrics, when a `Prometheus` block is set (src/metrics). */
+    Metrics: z.boolean().default(true),
     MaxConns: z.boolean().default(true),
+    /** Adaptive load shedding by CPU and in-flight work (go-zero's Shedding); needs CpuThreshold > 0. */
+    Shedding: z.boolean().default(true),
     Timeout: z.boolean().default(true),
     Recover: z.boolean().default(true),
     MaxBytes: z.boolean().default(true),
@@ -30,6 +36,8 @@ export const RestConfSchema = ServiceConfSchema.extend({
   MaxConns: z.number().int().min(0).default(10000),
   /** Largest request body in bytes (after gunzip); 0 means no limit. */
   MaxBytes: z.number().int().min(0).default(1048576),
+  /** CPU usage in millicpu (900 = 90% of one core) from which requests may be shed with 503; 0 turns shedding off. */
+  CpuThreshold: z.number().int().min(0).max(999).default(900),
   Middlewares: MiddlewaresConfSchema.default(() => MiddlewaresConfSchema.parse({})),
 }).strict();
 

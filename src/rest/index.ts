@@ -21,3 +21,5 @@ export type { MaxConnsOptions } from './handlers/max-conns.ts';
 export { maxBytesHandler } from './handlers/max-bytes.ts';
 export type { MaxBytesOptions } from './handlers/max-bytes.ts';
 export { gunzipHandler } from './handlers/gunzip.ts';
+export { sheddingHandler } from './handlers/shedding.ts';
+export type { SheddingOptions } from './handlers/shedding.ts';

@@ -177,8 +177,12 @@ export class RestServer {
     } catch {
       // An undecodable URL matches nothing: it gets the (traced) 404.
     }
-    // Requests still arriving on kept-alive connections while stopping get their last answer.
-    if (this.stopping !== undefined) res.shouldKeepAlive = false;
+    // Draining: in-flight requests finish, but a request still arriving on a kept-alive
+    // connection is refused at once (503, connection closed) rather than started.
+    if (this.stopping !== undefined) {
+      refuseWhileStopping(res);
+      return;
+    }
     const entry = found === null ? this.miss : (found.store as RouteEntry);
     const ctx = found === null
       ? new RequestContext(req, res, path, entry.info, EMPTY, EMPTY)
@@ -210,6 +214,14 @@ export class RestServer {
  */
 export function createServer(conf: RestConfInput, options?: RestServerOptions): RestServer {
   return new RestServer(conf, options);
+}
+
+const STOPPING_BODY = JSON.stringify({ code: 'REST_ERR_HTTP_503', message: 'server is shutting down' });
+
+function refuseWhileStopping(res: ServerResponse): void {
+  res.shouldKeepAlive = false;
+  res.writeHead(503, { 'content-type': 'application/json', connection: 'close', 'content-length': Buffer.byteLength(STOPPING_BODY) });
+  res.end(STOPPING_BODY);
 }
 
 function unusedHandler(): void {

@@ -1,20 +1,36 @@
 import type * as grpc from '@grpc/grpc-js';
+import type { Breakers } from './breaker/breakers.ts';
 import type { RpcClientConf } from './config.ts';
+import { breakerClientInterceptor } from './clientinterceptors/breaker.ts';
+import { metricsClientInterceptor } from './clientinterceptors/metrics.ts';
 import { timeoutClientInterceptor } from './clientinterceptors/timeout.ts';
 import { tracingClientInterceptor } from './clientinterceptors/tracing.ts';
 import type { ServerAddress } from './internal/address.ts';
 
+/** The client's breakers, shared by all its channels, and the target their names start with. */
+export interface ClientBreakers {
+  breakers: Breakers;
+  /** Names the service the client calls: its etcd Key, Target or Endpoints list. */
+  target: string;
+}
+
 /**
  * The one place that decides the client-side order (go-zero's client interceptor list):
- * Trace → Timeout → the wire. Each is skipped when its `Middlewares` flag is false. Built once
- * per channel, because the span attributes name the endpoint the channel dials.
+ * Trace → Metrics → Breaker → Timeout → the wire. Each is skipped when its `Middlewares` flag is false
+ * (Breaker also when no `breakers` are given). Built once per channel, because the span
+ * attributes name the endpoint the channel dials; the breakers are per client, not per channel.
  */
 export function buildClientChain(
   conf: Pick<RpcClientConf, 'Middlewares' | 'Timeout'>,
   server: ServerAddress | undefined,
+  breakers?: ClientBreakers,
 ): grpc.Interceptor[] {
   const interceptors: grpc.Interceptor[] = [];
   if (conf.Middlewares.Trace) interceptors.push(tracingClientInterceptor(server));
+  if (conf.Middlewares.Metrics) interceptors.push(metricsClientInterceptor());
+  if (conf.Middlewares.Breaker && breakers !== undefined) {
+    interceptors.push(breakerClientInterceptor(breakers.breakers, breakers.target));
+  }
   if (conf.Middlewares.Timeout && conf.Timeout > 0) interceptors.push(timeoutClientInterceptor(conf.Timeout));
   return interceptors;
 }

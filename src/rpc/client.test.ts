@@ -12,12 +12,12 @@ import { EchoService, echoImplementation, startEcho } from './testdata/echo-serv
 const isCode = (code: string) => (err: unknown) => err instanceof RpcError && err.code === code;
 
 describe('createClient', () => {
-  test('Endpoints: calls alternate between two servers, as the client spans show', async (t) => {
+  test('Endpoints with round_robin: calls alternate between two servers, as the client spans show', async (t) => {
     const tracing = installTestTracer();
     t.after(() => tracing.shutdown());
     const a = await startEcho(t, 'a');
     const b = await startEcho(t, 'b');
-    const client = createClient(EchoService, { Endpoints: [a.address ?? '', b.address ?? ''] });
+    const client = createClient(EchoService, { Endpoints: [a.address ?? '', b.address ?? ''], Balancer: 'round_robin' });
     t.after(() => client.close());
     await client.ready();
     // Both channels dial at once; warm up until both have answered, then the rotation is strict.

@@ -1,10 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
+import { Balancer, createPicker } from './balancer/balancer.ts';
+import { Breakers } from './breaker/breakers.ts';
+import type { BreakerOptions } from './breaker/google-breaker.ts';
 import { buildClientChain } from './client-chain.ts';
 import { parseRpcConf, type RpcClientConf, type RpcClientConfInput, RpcClientConfSchema } from './config.ts';
+import { EtcdEndpoints } from './discov/etcd-endpoints.ts';
 import { type EndpointSource, StaticEndpoints } from './endpoints.ts';
 import { RpcError, RpcStatusError } from './errors.ts';
 import { parseServerAddress } from './internal/address.ts';
-import { RoundRobin } from './internal/round-robin.ts';
 import type { CallOptions, ResponseStream, RpcService, ServiceClient } from './service.ts';
 
 /** What every client has besides the service's methods. */
@@ -22,8 +25,10 @@ export type RpcClient<D, H> = ServiceClient<D, H> & RpcClientControl;
 
 /** Options of a client that are not part of its config. */
 export interface RpcClientOptions {
-  /** Where to find servers instead of `Endpoints`/`Target` (etcd, tests). */
+  /** Where to find servers instead of `Endpoints`/`Etcd`/`Target` (tests, hand-made discovery). */
   endpoints?: EndpointSource;
+  /** Tuning of the client's breakers (window, K…); go-zero's defaults otherwise. */
+  breaker?: BreakerOptions;
 }
 
 // A restarted server should be found again within seconds, not grpc's default of up to 2 minutes.
@@ -36,9 +41,10 @@ const TARGET_CHANNEL_OPTIONS: grpc.ChannelOptions = {
 const CONTROL_NAMES = new Set(['conf', 'ready', 'close']);
 
 /**
- * A typed client of `service` (go-zero's zrpc.NewClient, non-blocking). One channel per endpoint,
- * calls spread round robin over the READY ones; when none is READY a call waits, within its
- * deadline, for a channel to connect instead of failing at once. Unary methods return promises
+ * A typed client of `service` (go-zero's zrpc.NewClient, non-blocking). One channel per endpoint
+ * (from `Endpoints`, or every instance registered under the `Etcd` key), calls spread over the
+ * READY ones by the `Balancer` (p2c or round robin); when none is READY a call waits, within its
+ * deadline, for a channel to connect instead of failing at once. Each method has a breaker. Unary methods return promises
  * that reject with {@link RpcStatusError}; server-streaming ones return a {@link ResponseStream}.
  *
  * @example
@@ -55,21 +61,36 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
 ): RpcClient<D, H> {
   const parsed = parseRpcConf(RpcClientConfSchema, conf, `rpc client (${service.name})`);
   const isTarget = parsed.Target !== undefined;
-  const balancer = new RoundRobin((address) => {
-    const interceptors = buildClientChain(parsed, parseServerAddress(address));
+  const breakers = { breakers: new Breakers(options.breaker), target: clientTarget(parsed) };
+  const balancer = new Balancer((address) => {
+    const interceptors = buildClientChain(parsed, parseServerAddress(address), breakers);
     const channelOptions = isTarget ? TARGET_CHANNEL_OPTIONS : CHANNEL_OPTIONS;
     return new grpc.Client(address, grpc.credentials.createInsecure(), { ...channelOptions, interceptors });
-  });
-  const source = options.endpoints ?? new StaticEndpoints(parsed.Endpoints ?? [parsed.Target ?? '']);
+  }, createPicker(parsed.Balancer));
+  const ownSource = options.endpoints === undefined;
+  const source: EndpointSource =
+    options.endpoints ??
+    (parsed.Etcd !== undefined ? new EtcdEndpoints(parsed.Etcd) : new StaticEndpoints(parsed.Endpoints ?? [parsed.Target ?? '']));
   let closed = false;
   const unsubscribe = source.subscribe((endpoints) => {
     if (!closed) balancer.update(endpoints);
   });
+  // Until an asynchronous source (etcd) has its first list, calls wait for it instead of failing.
+  let loading: Promise<void> | undefined = source.loaded?.().then(() => {
+    loading = undefined;
+  });
+
+  /** Resolves once the first endpoint list is known, or after `waitMs` (0: no limit). */
+  function firstList(waitMs: number | undefined): Promise<void> | undefined {
+    if (loading === undefined || balancer.all().length > 0) return undefined;
+    if (!waitMs) return loading;
+    return Promise.race([loading, new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref())]);
+  }
 
   /** Picks a channel and builds the call's options and metadata, or the error to fail the call with. */
   function route(
     callOptions: CallOptions | undefined,
-  ): { client: grpc.Client; options: grpc.CallOptions; metadata: grpc.Metadata } | RpcError {
+  ): { client: grpc.Client; options: grpc.CallOptions; metadata: grpc.Metadata; done: (code: grpc.status) => void } | RpcError {
     if (closed) return new RpcError('RPC_ERR_CLIENT_CLOSED', grpc.status.CANCELLED, `${service.name} client is closed`);
     const picked = balancer.pick();
     if (picked === undefined) {
@@ -84,7 +105,7 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
       // while it backs off, so a restarting server is ridden out. grpc-js reads it from metadata.
       metadata.setOptions({ ...metadata.getOptions(), waitForReady: true });
     }
-    return { client: picked.connection.client, options, metadata };
+    return { client: picked.connection.client, options, metadata, done: picked.done };
   }
 
   const client: Record<string, unknown> = {};
@@ -94,46 +115,60 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
     }
     client[name] = def.responseStream
       ? function callServerStream(request: unknown, callOptions?: CallOptions): ResponseStream<unknown> {
-          const routed = route(callOptions);
-          if (routed instanceof RpcError) return failedStream(routed);
-          const call = routed.client.makeServerStreamRequest(
-            def.path,
-            def.requestSerialize,
-            def.responseDeserialize,
-            request,
-            routed.metadata,
-            routed.options,
-          );
-          return responseStream(call);
-        }
-      : function callUnary(request: unknown, callOptions?: CallOptions): Promise<unknown> {
-          return new Promise((resolve, reject) => {
+          const open = (): ResponseStream<unknown> => {
             const routed = route(callOptions);
-            if (routed instanceof RpcError) {
-              reject(routed);
-              return;
-            }
-            routed.client.makeUnaryRequest(
+            if (routed instanceof RpcError) return failedStream(routed);
+            const call = routed.client.makeServerStreamRequest(
               def.path,
               def.requestSerialize,
               def.responseDeserialize,
               request,
               routed.metadata,
               routed.options,
-              (err, reply) => (err ? reject(toStatusError(err)) : resolve(reply)),
             );
-          });
+            call.on('status', (s: grpc.StatusObject) => routed.done(s.code));
+            return responseStream(call);
+          };
+          const waiting = firstList(callOptions?.timeoutMs ?? parsed.Timeout);
+          return waiting === undefined ? open() : deferredStream(waiting, open);
+        }
+      : function callUnary(request: unknown, callOptions?: CallOptions): Promise<unknown> {
+          const send = () =>
+            new Promise((resolve, reject) => {
+              const routed = route(callOptions);
+              if (routed instanceof RpcError) {
+                reject(routed);
+                return;
+              }
+              const call = routed.client.makeUnaryRequest(
+                def.path,
+                def.requestSerialize,
+                def.responseDeserialize,
+                request,
+                routed.metadata,
+                routed.options,
+                (err, reply) => (err ? reject(toStatusError(err)) : resolve(reply)),
+              );
+              call.on('status', (s: grpc.StatusObject) => routed.done(s.code));
+            });
+          const waiting = firstList(callOptions?.timeoutMs ?? parsed.Timeout);
+          return waiting === undefined ? send() : waiting.then(send);
         };
   }
 
   const control: RpcClientControl = {
     conf: parsed,
-    ready: (timeoutMs = parsed.Timeout) => waitReady(balancer, service.name, timeoutMs),
+    async ready(timeoutMs = parsed.Timeout) {
+      const started = Date.now();
+      await firstList(timeoutMs);
+      await waitReady(balancer, service.name, Math.max(0, timeoutMs - (Date.now() - started)));
+    },
     close() {
       if (closed) return;
       closed = true;
       unsubscribe();
       balancer.close();
+      if (ownSource) void source.close?.();
     },
   };
   Object.assign(client, control);
@@ -184,6 +219,30 @@ function responseStream(call: grpc.ClientReadableStream<unknown>): ResponseStrea
   };
 }
 
+/** How breaker names start (go-zero uses the dial target): the etcd Key, the Target, or the Endpoints. */
+function clientTarget(conf: RpcClientConf): string {
+  if (conf.Etcd !== undefined) return conf.Etcd.Key;
+  return conf.Target ?? (conf.Endpoints ?? []).join(',');
+}
+
+/** A stream opened once `ready` settles (the first endpoint list); cancelling before that skips it. */
+function deferredStream(ready: Promise<void>, open: () => ResponseStream<unknown>): ResponseStream<unknown> {
+  let inner: ResponseStream<unknown> | undefined;
+  let cancelled = false;
+  return {
+    cancel() {
+      cancelled = true;
+      inner?.cancel();
+    },
+    async *[Symbol.asyncIterator]() {
+      await ready;
+      if (cancelled) throw new RpcStatusError(grpc.status.CANCELLED, 'Cancelled on client');
+      inner = open();
+      yield* inner;
+    },
+  };
+}
+
 function failedStream(err: RpcError): ResponseStream<unknown> {
   return {
     cancel() {},
@@ -193,7 +252,7 @@ function failedStream(err: RpcError): ResponseStream<unknown> {
   };
 }
 
-function waitReady(balancer: RoundRobin, name: string, timeoutMs: number): Promise<void> {
+function waitReady(balancer: Balancer, name: string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + timeoutMs;
     let done = false;

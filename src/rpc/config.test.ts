@@ -14,9 +14,13 @@ describe('RpcServerConfSchema', () => {
     const conf = RpcServerConfSchema.parse({ Name: 'user.rpc', ListenOn: '127.0.0.1:8080' });
     assert.equal(conf.Timeout, 2000);
     assert.equal(conf.Mode, 'pro');
-    assert.deepEqual(conf.Middlewares, { Trace: true, Recover: true, Timeout: true });
+    assert.equal(conf.CpuThreshold, 900);
+    assert.deepEqual(conf.Middlewares, { Trace: true, Log: true, Metrics: true, Shedding: true, Recover: true, Timeout: true });
     assert.deepEqual(RpcServerConfSchema.parse({ ...conf, Middlewares: { Trace: false } }).Middlewares, {
       Trace: false,
+      Log: true,
+      Metrics: true,
+      Shedding: true,
       Recover: true,
       Timeout: true,
     });
@@ -50,19 +54,31 @@ describe('RpcClientConfSchema', () => {
       Endpoints: ['127.0.0.1:8080'],
       Timeout: 2000,
       NonBlock: true,
-      Middlewares: { Trace: true, Timeout: true },
+      Middlewares: { Trace: true, Metrics: true, Timeout: true, Breaker: true },
+      Balancer: 'p2c',
     });
   });
 
   test('both Endpoints and Target: a clear error', () => {
     assert.throws(
       () => createClient(EchoService, { Endpoints: ['127.0.0.1:8080'], Target: 'dns:///user:8080' }),
-      configError(/set exactly one of Endpoints or Target \(both are set\)/),
+      configError(/set exactly one of Endpoints, Etcd or Target \(Endpoints and Target are set\)/),
     );
   });
 
   test('neither Endpoints nor Target: a clear error', () => {
-    assert.throws(() => createClient(EchoService, {}), configError(/set exactly one of Endpoints or Target \(neither is set\)/));
+    assert.throws(() => createClient(EchoService, {}), configError(/set exactly one of Endpoints, Etcd or Target \(none is set\)/));
+  });
+
+  test('Etcd: instead of Endpoints, validated, no ID on a client', () => {
+    const conf = RpcClientConfSchema.parse({ Etcd: { Hosts: ['127.0.0.1:2379', 'https://etcd:2379'], Key: 'user.rpc' }, Balancer: 'round_robin' });
+    assert.deepEqual(conf.Etcd, { Hosts: ['127.0.0.1:2379', 'https://etcd:2379'], Key: 'user.rpc' });
+    assert.equal(conf.Balancer, 'round_robin');
+    const etcd = { Hosts: ['127.0.0.1:2379'], Key: 'user.rpc' };
+    assert.throws(() => createClient(EchoService, { Endpoints: ['127.0.0.1:8080'], Etcd: etcd }), configError(/Etcd: set exactly one/));
+    assert.throws(() => createClient(EchoService, { Etcd: { ...etcd, ID: 3 } }), configError(/Etcd\.ID: ID is for servers/));
+    assert.throws(() => createClient(EchoService, { Etcd: { Hosts: ['nope'], Key: 'k' } }), configError(/Etcd\.Hosts\[0\]: expected host:port/));
+    assert.throws(() => createClient(EchoService, { Etcd: etcd, Balancer: 'random' as never }), configError(/Balancer/));
   });
 
   test('a bad endpoint is named by its index', () => {

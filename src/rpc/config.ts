@@ -15,11 +15,40 @@ function hostPort(allowZero: boolean) {
   );
 }
 
+/**
+ * Where services find each other past one machine (go-zero's `discov.EtcdConf`): a server with it
+ * registers its address under `<Key>/<ID or lease id>`; a client with it follows every instance
+ * registered under `<Key>/`.
+ */
+export const EtcdConfSchema = z
+  .object({
+    /** etcd endpoints, `host:port` (http) or full `http(s)://host:port` URLs. */
+    Hosts: z
+      .array(z.string().regex(/^(https?:\/\/)?(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):\d{1,5}$/, 'expected host:port'))
+      .min(1),
+    /** The service's key, e.g. `user.rpc`. */
+    Key: z.string().min(1),
+    /** Fixed instance id for the key instead of the lease id (server only). */
+    ID: z.number().int().positive().optional(),
+    /** etcd user and password, when etcd has auth on. */
+    User: z.string().min(1).optional(),
+    Pass: z.string().optional(),
+  })
+  .strict();
+
+export type EtcdConf = z.infer<typeof EtcdConfSchema>;
+
 /** Server middlewares; each defaults to on (go-zero's `ServerMiddlewaresConf`). */
 export const RpcServerMiddlewaresSchema = z
   .object({
     /** SERVER span per call, parent taken from the incoming metadata. */
     Trace: z.boolean().default(true),
+    /** One access log line per call, slow and failed ones always (src/log). */
+    Log: z.boolean().default(true),
+    /** Prometheus call metrics, when a `Prometheus` block is set (src/metrics). */
+    Metrics: z.boolean().default(true),
+    /** Adaptive load shedding (UNAVAILABLE when CPU and in-flight calls say saturated); needs CpuThreshold > 0. */
+    Shedding: z.boolean().default(true),
     /** An unexpected error in a handler becomes INTERNAL (logged) instead of UNKNOWN. */
     Recover: z.boolean().default(true),
     /** Unary handlers running past `Timeout` answer DEADLINE_EXCEEDED. */
@@ -33,7 +62,11 @@ export const RpcServerConfSchema = ServiceConfSchema.extend({
   ListenOn: hostPort(true),
   /** Per-call budget of a unary handler, in ms; 0 disables it. */
   Timeout: z.number().int().min(0).default(2000),
+  /** CPU usage in millicpu (900 = 90% of one core) from which calls may be shed; 0 turns shedding off. */
+  CpuThreshold: z.number().int().min(0).max(999).default(900),
   Middlewares: RpcServerMiddlewaresSchema.prefault({}),
+  /** Register in etcd once listening (deregistered before stopping). */
+  Etcd: EtcdConfSchema.optional(),
 }).strict();
 
 export type RpcServerConf = z.infer<typeof RpcServerConfSchema>;
@@ -45,20 +78,27 @@ export const RpcClientMiddlewaresSchema = z
   .object({
     /** CLIENT span per call, context injected into the metadata. */
     Trace: z.boolean().default(true),
+    /** Prometheus call metrics, when a `Prometheus` block is set (src/metrics). */
+    Metrics: z.boolean().default(true),
     /** Every call gets a deadline of `Timeout` ms unless the call sets its own. */
     Timeout: z.boolean().default(true),
+    /** Adaptive circuit breaker per target and method: fail fast with UNAVAILABLE while it sheds load. */
+    Breaker: z.boolean().default(true),
   })
   .strict();
 
 /**
  * Config of an RPC client (go-zero's `zrpc.RpcClientConf`): exactly one of `Endpoints` (direct
- * `host:port` list, balanced round robin) or `Target` (a gRPC target such as `dns:///user:8080`,
- * resolved and balanced by grpc-js). An `Etcd` block comes later.
+ * `host:port` list), `Etcd` (every instance registered under the key, followed live) or `Target`
+ * (a gRPC target such as `dns:///user:8080`, resolved and balanced by grpc-js).
  */
 export const RpcClientConfSchema = z
   .object({
     Endpoints: z.array(hostPort(false)).min(1).optional(),
     Target: z.string().min(1).optional(),
+    Etcd: EtcdConfSchema.optional(),
+    /** How calls are spread over Endpoints/Etcd instances: go-zero's p2c (default) or round robin. */
+    Balancer: z.enum(['p2c', 'round_robin']).default('p2c'),
     /** Default deadline of each call, in ms; 0 means none. */
     Timeout: z.number().int().min(0).default(2000),
     /**
@@ -70,14 +110,16 @@ export const RpcClientConfSchema = z
   })
   .strict()
   .superRefine((conf, ctx) => {
-    const both = conf.Endpoints !== undefined && conf.Target !== undefined;
-    const neither = conf.Endpoints === undefined && conf.Target === undefined;
-    if (both || neither) {
+    const set = (['Endpoints', 'Etcd', 'Target'] as const).filter((key) => conf[key] !== undefined);
+    if (set.length !== 1) {
       ctx.addIssue({
         code: 'custom',
-        path: both ? ['Target'] : [],
-        message: `set exactly one of Endpoints or Target (${both ? 'both are set' : 'neither is set'})`,
+        path: set.length > 1 ? [set[1]!] : [],
+        message: `set exactly one of Endpoints, Etcd or Target (${set.length > 1 ? `${set.join(' and ')} are set` : 'none is set'})`,
       });
+    }
+    if (conf.Etcd?.ID !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['Etcd', 'ID'], message: 'ID is for servers; a client follows every instance under Key' });
     }
   });
 

@@ -1,6 +1,6 @@
 /**
  * Where a client finds its servers. The balancer subscribes to a source and follows its list;
- * `StaticEndpoints` is the config's `Endpoints`, an etcd watcher will be another source.
+ * `StaticEndpoints` is the config's `Endpoints`; `EtcdEndpoints` (discov/) follows an etcd key.
  */
 
 /** Called with the full current list of `host:port` addresses (never a diff). */
@@ -13,6 +13,13 @@ export interface EndpointSource {
    * Returns a function that stops the notifications.
    */
   subscribe(listener: EndpointsListener): () => void;
+  /**
+   * Sources that read their list asynchronously (etcd) resolve this once the first list is known;
+   * until then a client waits, within a call's deadline, instead of failing with no endpoints.
+   */
+  loaded?(): Promise<void>;
+  /** Releases what the source holds (watches, connections); called by the client that made it. */
+  close?(): Promise<void> | void;
 }
 
 /** A fixed list (the config's `Endpoints`); `update()` replaces it, for tests and hand-made discovery. */

@@ -15,6 +15,7 @@ export const RPC_ERROR_CODES = {
   RPC_ERR_NO_ENDPOINTS: 'the client has no endpoint to send the call to',
   RPC_ERR_CLIENT_CLOSED: 'a call was made on a closed client',
   RPC_ERR_NOT_READY: 'no endpoint became READY within the client Timeout',
+  RPC_ERR_ETCD: 'a server with an Etcd block could not register in etcd when it started',
 } as const;
 
 export type RpcErrorCode = keyof typeof RPC_ERROR_CODES;

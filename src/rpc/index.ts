@@ -18,21 +18,45 @@ export type {
 export { StaticEndpoints } from './endpoints.ts';
 export type { EndpointSource, EndpointsListener } from './endpoints.ts';
 export {
+  EtcdConfSchema,
   RpcClientConfSchema,
   RpcClientMiddlewaresSchema,
   RpcServerConfSchema,
   RpcServerMiddlewaresSchema,
 } from './config.ts';
-export type { RpcClientConf, RpcClientConfInput, RpcServerConf, RpcServerConfInput } from './config.ts';
+export type { EtcdConf, RpcClientConf, RpcClientConfInput, RpcServerConf, RpcServerConfInput } from './config.ts';
 export { grpcStatusOf, RPC_ERROR_CODES, RpcConfigError, RpcError, RpcStatusError } from './errors.ts';
 export type { RpcErrorCode } from './errors.ts';
 export { buildServerChain } from './server-chain.ts';
 export type { ServerChain } from './server-chain.ts';
 export { buildClientChain } from './client-chain.ts';
+export type { ClientBreakers } from './client-chain.ts';
+export { EtcdEndpoints } from './discov/etcd-endpoints.ts';
+export type { EtcdEndpointsOptions } from './discov/etcd-endpoints.ts';
+export { EtcdRegistrar } from './discov/registrar.ts';
+export type { RegistrarOptions } from './discov/registrar.ts';
+export { reachableAddress } from './discov/listen-address.ts';
+export { Balancer, createPicker } from './balancer/balancer.ts';
+export type { Picked } from './balancer/balancer.ts';
+export { P2cPicker } from './balancer/p2c.ts';
+export type { P2cOptions } from './balancer/p2c.ts';
+export { RoundRobinPicker } from './balancer/round-robin.ts';
+export type { BalancerName, Connection, PickResult, Picker } from './balancer/picker.ts';
+export { GoogleBreaker } from './breaker/google-breaker.ts';
+export type { BreakerOptions, BreakerPromise } from './breaker/google-breaker.ts';
+export { Breakers } from './breaker/breakers.ts';
+export { isAcceptable } from './breaker/acceptable.ts';
+export {
+  ATTR_BREAKER_DROP_RATIO,
+  ATTR_BREAKER_NAME,
+  breakerClientInterceptor,
+  EVENT_BREAKER_REJECTED,
+} from './clientinterceptors/breaker.ts';
 export { tracingServerInterceptor } from './serverinterceptors/tracing.ts';
 export { recoverMiddleware } from './serverinterceptors/recover.ts';
 export type { RecoverLogger } from './serverinterceptors/recover.ts';
 export { timeoutMiddleware } from './serverinterceptors/timeout.ts';
+export { sheddingMiddleware } from './serverinterceptors/shedding.ts';
 export { tracingClientInterceptor } from './clientinterceptors/tracing.ts';
 export { timeoutClientInterceptor } from './clientinterceptors/timeout.ts';
 export type { HandlerMiddleware, StreamHandler, UnaryHandler } from './internal/handler-types.ts';

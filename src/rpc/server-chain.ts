@@ -1,7 +1,10 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { RpcServerConf } from './config.ts';
 import type { HandlerMiddleware } from './internal/handler-types.ts';
+import { accessLogServerInterceptor } from './serverinterceptors/access-log.ts';
+import { metricsServerInterceptor } from './serverinterceptors/metrics.ts';
 import { recoverMiddleware } from './serverinterceptors/recover.ts';
+import { sheddingMiddleware } from './serverinterceptors/shedding.ts';
 import { timeoutMiddleware } from './serverinterceptors/timeout.ts';
 import { tracingServerInterceptor } from './serverinterceptors/tracing.ts';
 
@@ -15,12 +18,17 @@ export interface ServerChain {
 
 /**
  * The one place that decides the server-side order (go-zero's setupUnaryInterceptors):
- * Trace → Recover → Timeout → handler. Each is skipped when its `Middlewares` flag is false.
+ * Trace → Log → Metrics → Shedding → Recover → Timeout → handler. Each is skipped when its `Middlewares` flag is false.
  */
-export function buildServerChain(conf: Pick<RpcServerConf, 'Middlewares' | 'Timeout'>): ServerChain {
+export function buildServerChain(conf: Pick<RpcServerConf, 'Middlewares' | 'Timeout' | 'CpuThreshold'>): ServerChain {
   const interceptors: grpc.ServerInterceptor[] = [];
   const middlewares: HandlerMiddleware[] = [];
   if (conf.Middlewares.Trace) interceptors.push(tracingServerInterceptor());
+  // After tracing: they read the call's span from the context tracing delivers messages in.
+  if (conf.Middlewares.Log) interceptors.push(accessLogServerInterceptor());
+  if (conf.Middlewares.Metrics) interceptors.push(metricsServerInterceptor());
+  // Shedding first among the handler wrappers: a shed call costs no recover/timeout work.
+  if (conf.Middlewares.Shedding && conf.CpuThreshold > 0) middlewares.push(sheddingMiddleware({ cpuThreshold: conf.CpuThreshold }));
   if (conf.Middlewares.Recover) middlewares.push(recoverMiddleware());
   if (conf.Middlewares.Timeout && conf.Timeout > 0) middlewares.push(timeoutMiddleware(conf.Timeout));
   return { interceptors, middlewares };

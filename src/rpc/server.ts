@@ -1,6 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { setUp } from '../service/index.ts';
 import { parseRpcConf, type RpcServerConf, type RpcServerConfInput, RpcServerConfSchema } from './config.ts';
+import { reachableAddress } from './discov/listen-address.ts';
+import { EtcdRegistrar, type RegistrarOptions } from './discov/registrar.ts';
 import { RpcError } from './errors.ts';
 import { adaptService } from './internal/adapt-service.ts';
 import { buildServerChain, type ServerChain } from './server-chain.ts';
@@ -10,6 +12,8 @@ import type { RpcService, ServiceImplementation } from './service.ts';
 export interface RpcServerOptions {
   /** How long `stop()` lets in-flight calls finish before cutting them, in ms (default 5000). */
   shutdownTimeoutMs?: number;
+  /** Tuning of the etcd registration when the config has `Etcd` (lease TTL, start timeout, log). */
+  etcd?: RegistrarOptions;
 }
 
 /**
@@ -26,6 +30,8 @@ export class RpcServer {
   private readonly grpcServer: grpc.Server;
   private readonly chain: ServerChain;
   private readonly shutdownTimeoutMs: number;
+  private readonly etcdOptions: RegistrarOptions | undefined;
+  private registrar: EtcdRegistrar | undefined;
   private boundPort: number | undefined;
   private state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
 
@@ -35,6 +41,7 @@ export class RpcServer {
     setUp(this.conf);
     this.chain = buildServerChain(this.conf);
     this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 5000;
+    this.etcdOptions = options.etcd;
     this.grpcServer = new grpc.Server({ interceptors: this.chain.interceptors });
   }
 
@@ -51,7 +58,11 @@ export class RpcServer {
     return this;
   }
 
-  /** Binds `ListenOn` and starts serving. Resolves once bound. */
+  /**
+   * Binds `ListenOn` and starts serving; with `Etcd`, then registers the address clients can dial
+   * (a wildcard host becomes this machine's IP). Resolves once bound and registered; if etcd
+   * cannot be reached the server is stopped again and start() rejects with RPC_ERR_ETCD.
+   */
   async start(): Promise<void> {
     if (this.state !== 'new') {
       throw new RpcError('RPC_ERR_SERVER_STATE', grpc.status.FAILED_PRECONDITION, `start() on a ${this.state} server`);
@@ -67,6 +78,21 @@ export class RpcServer {
       throw err;
     });
     this.state = 'running';
+    if (this.conf.Etcd !== undefined) {
+      const registrar = new EtcdRegistrar(this.conf.Etcd, reachableAddress(this.address ?? this.conf.ListenOn), this.etcdOptions);
+      try {
+        await registrar.start();
+      } catch (err) {
+        await this.stop();
+        throw err;
+      }
+      this.registrar = registrar;
+    }
+  }
+
+  /** The etcd key this instance is registered under, when it has an `Etcd` block and is registered. */
+  get etcdKey(): string | undefined {
+    return this.registrar?.key;
   }
 
   /** The bound port (useful with `ListenOn: host:0`); undefined before start(). */
@@ -91,6 +117,8 @@ export class RpcServer {
       return;
     }
     this.state = 'stopped';
+    // Deregister first, so clients stop picking this instance while in-flight calls finish.
+    await this.registrar?.stop();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.grpcServer.forceShutdown();

@@ -1,6 +1,6 @@
 // The service lifecycle shared by rest and rpc servers: set-up (starts tracing), the server group,
 // graceful stop on signals.
-export { setUp } from './setup.ts';
+export { setUp, tearDown } from './setup.ts';
 export type { Server } from './server.ts';
 export { ServiceGroup } from './service-group.ts';
 export { onShutdownSignals, runGroup } from './signals.ts';

@@ -1,11 +1,11 @@
-import { shutdownAgent } from '../trace/index.ts';
 import { ServiceError } from './errors.ts';
 import type { Server } from './server.ts';
+import { tearDown } from './setup.ts';
 
 /**
  * Runs several servers as one (go-zero's ServiceGroup): starts them in the order added and stops
- * them in reverse, exactly once, then flushes and shuts down the trace agent so the spans of the
- * last requests are not lost.
+ * them in reverse, exactly once, then tears the set-up down (src/service/setup.ts: trace agent, log
+ * export, metrics server) so the spans and logs of the last requests are not lost.
  *
  * @example
  *   const group = new ServiceGroup().add(rpcServer).add(restServer);
@@ -70,7 +70,7 @@ export class ServiceGroup {
         errors.push(err);
       }
     }
-    await shutdownAgent();
+    await tearDown();
     if (errors.length === 1) throw new ServiceError('SERVICE_ERR_STOP', `a server failed to stop: ${String((errors[0] as Error)?.message ?? errors[0])}`, { cause: errors[0] });
     if (errors.length > 1) throw new ServiceError('SERVICE_ERR_STOP', `${errors.length} servers failed to stop`, { cause: new AggregateError(errors) });
   }

@@ -1,5 +1,7 @@
 import type { ServiceConf } from '../conf/service-conf.ts';
-import { startAgent } from '../trace/index.ts';
+import { LogSchema, type OtlpLogExportConf, setUpLogging, shutdownLogging } from '../log/index.ts';
+import { startMetrics, stopMetrics } from '../metrics/index.ts';
+import { shutdownAgent, startAgent } from '../trace/index.ts';
 
 /**
  * Set-up every server runs first (go-zero's ServiceConf.SetUp): starts the trace agent from
@@ -8,17 +10,69 @@ import { startAgent } from '../trace/index.ts';
  * by configuration. The agent starts once per process, so the second server's set-up is a no-op; a
  * failure is logged and swallowed, so a later set-up (another server) can retry.
  *
+ * Then, likewise once per process: configures the process logger from `conf.Log` (exporting its
+ * lines over OTLP/HTTP to `/v1/logs` of the Telemetry endpoint when spans go over OTLP/HTTP), and
+ * starts the metrics server when there is a `Prometheus` block. Without a `Log` block and an
+ * OTLP/HTTP `Telemetry`, the logger keeps its defaults and a later set-up may still configure it.
+ *
  * @example
  *   setUp(conf); // first line of a server constructor
  */
 export function setUp(conf: ServiceConf): void {
-  if (!conf.Telemetry) return;
+  if (!startTracing(conf)) return;
+  const otlp = otlpLogExport(conf);
+  if (conf.Log !== undefined || otlp !== undefined) {
+    try {
+      setUpLogging(conf.Log ?? LogSchema.parse({}), { serviceName: conf.Name, otlp });
+    } catch (err) {
+      console.warn(`[zeroscope/service] ${conf.Name}: logging not configured: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  if (conf.Prometheus !== undefined) {
+    startMetrics(conf.Prometheus, (err) =>
+      console.warn(`[zeroscope/service] ${conf.Name}: metrics not served: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
+}
+
+/** Starts the agent; false when the Telemetry block is unusable (already warned about). */
+function startTracing(conf: ServiceConf): boolean {
+  if (!conf.Telemetry) return true;
   try {
     startAgent(
       { ...conf.Telemetry, Name: conf.Telemetry.Name ?? conf.Name },
       { resource: { 'deployment.environment.name': conf.Mode } },
     );
+    return true;
   } catch (err) {
     console.warn(`[zeroscope/service] ${conf.Name}: tracing not started: ${err instanceof Error ? err.message : String(err)}`);
+    return false;
   }
+}
+
+/**
+ * Logs follow spans over OTLP/HTTP (`otlphttp`, and `jaeger`, which sends OTLP/HTTP too): same
+ * endpoint, headers and resource. The gRPC and Zipkin batchers have no logs counterpart installed.
+ */
+function otlpLogExport(conf: ServiceConf): OtlpLogExportConf | undefined {
+  const telemetry = conf.Telemetry;
+  if (!telemetry || telemetry.Disabled || !telemetry.Endpoint) return undefined;
+  if (telemetry.Batcher !== 'otlphttp' && telemetry.Batcher !== 'jaeger') return undefined;
+  return {
+    endpoint: telemetry.Endpoint,
+    tracesPath: telemetry.OtlpHttpPath,
+    secure: telemetry.OtlpHttpSecure,
+    headers: telemetry.OtlpHeaders,
+    serviceName: telemetry.Name ?? conf.Name,
+    resource: { 'deployment.environment.name': conf.Mode },
+  };
+}
+
+/**
+ * Undoes the set-up when the service group stops: flushes and shuts down the trace agent and the
+ * OTLP log export (each bounded in time), flushes buffered log lines, closes the metrics server.
+ * Never throws.
+ */
+export async function tearDown(): Promise<void> {
+  await Promise.all([shutdownAgent(), shutdownLogging(), stopMetrics()]);
 }

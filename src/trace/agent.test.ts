@@ -6,7 +6,9 @@ import { promisify } from 'node:util';
 import { propagation, trace } from '@opentelemetry/api';
 import { createTracerProvider, type AgentConf } from './agent.ts';
 import { TelemetrySchema } from './config.ts';
-import { ExportHealth, watchExporter } from './export-health.ts';
+import { guardExporter } from './export-guard.ts';
+import { ExportHealth } from './export-health.ts';
+import { emptyStats } from './export-stats.ts';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { SpanExporter } from './exporters/types.ts';
 import { startOtlpHttpReceiver, type TestReceiver } from './testing/receivers.ts';
@@ -94,6 +96,8 @@ describe('createTracerProvider', () => {
   });
 });
 
+const guard = (exporter: SpanExporter, health: ExportHealth) => guardExporter(exporter, { health, stats: emptyStats(), timeoutMs: 1000, maxInFlight: 4 });
+
 describe('ExportHealth', () => {
   it('warns once when an outage starts and reports once when it ends', () => {
     const logs: string[] = [];
@@ -105,9 +109,9 @@ describe('ExportHealth', () => {
       },
       shutdown: async () => {},
     };
-    const watched = watchExporter(fake, new ExportHealth('otlphttp http://x', (level, m) => logs.push(`${level}: ${m}`)));
+    const watched = guard(fake, new ExportHealth('otlphttp http://x', (level, m) => logs.push(`${level}: ${m}`)));
     const seen: ExportResultCode[] = [];
-    for (let i = 0; i < 5; i++) watched.export([], (r) => seen.push(r.code));
+    for (let i = 0; i < 5; i++) watched.export([], (r: ExportResult) => seen.push(r.code));
     assert.equal(seen.length, 5, 'every result still reaches the processor');
     assert.deepEqual(logs.map((l) => l.split(':')[0]), ['warn', 'info', 'warn']);
     assert.match(logs[0] ?? '', /connection refused/);
@@ -115,9 +119,9 @@ describe('ExportHealth', () => {
 
   it('an exporter that throws is reported as a failed export', () => {
     const logs: string[] = [];
-    const watched = watchExporter({ export: () => { throw new Error('boom'); }, shutdown: async () => {} }, new ExportHealth('x', (_l, m) => logs.push(m)));
+    const watched = guard({ export: () => { throw new Error('boom'); }, shutdown: async () => {} }, new ExportHealth('x', (_l, m) => logs.push(m)));
     let code: ExportResultCode | undefined;
-    watched.export([], (r) => (code = r.code));
+    watched.export([], (r: ExportResult) => (code = r.code));
     assert.equal(code, ExportResultCode.FAILED);
     assert.equal(logs.length, 1);
   });

@@ -15,8 +15,11 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import type { TelemetryConf } from './config.ts';
-import { ExportHealth, consoleLog, watchExporter, type AgentLog } from './export-health.ts';
+import { guardExporter, isReportedExportError } from './export-guard.ts';
+import { ExportHealth, consoleLog, type AgentLog } from './export-health.ts';
+import { emptyStats, type ExportStats } from './export-stats.ts';
 import { createExporter } from './exporters/registry.ts';
+import { CountingSpanQueue } from './span-queue.ts';
 
 /** The agent's config: the Telemetry block with its service name filled in. */
 export type AgentConf = TelemetryConf & { Name: string };
@@ -27,19 +30,38 @@ export interface AgentOptions {
   resource?: Record<string, string | number | boolean>;
   /** Where the agent's warnings go (default: stderr). */
   log?: AgentLog;
+  /**
+   * How long one export may take, retries included, before it counts as failed (default:
+   * `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT`, `OTEL_EXPORTER_OTLP_TIMEOUT`, else 10 s as in OTLP).
+   * Bounds what a hanging endpoint can hold.
+   */
+  exportTimeoutMs?: number;
 }
 
 /** A tracer provider the caller owns: flush it, shut it down. Hides the SDK type on purpose. */
 export interface AgentProvider extends TracerProvider {
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
+  /** What its export pipeline has done so far (a copy). */
+  stats(): ExportStats;
 }
 
 /**
  * Batching: the queue is bounded (spans beyond it are dropped, never buffered without limit); one
  * second between exports so a span shows up in the UI about as fast as you can switch windows.
  */
-const BATCH_LIMITS = { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 1000, exportTimeoutMillis: 10_000 };
+const MAX_QUEUE_SIZE = 2048;
+const BATCH_LIMITS = { maxQueueSize: MAX_QUEUE_SIZE, maxExportBatchSize: 512, scheduledDelayMillis: 1000 };
+
+/** The OTLP default export timeout; the exporters get it, and the guard a second more. */
+const DEFAULT_EXPORT_TIMEOUT_MS = 10_000;
+const GUARD_SLACK_MS = 1000;
+/**
+ * Exports still unanswered (each holds a socket) beyond which batches fail at once. The batch
+ * processor sends one batch at a time except when flushing, so this is only reached when an
+ * exporter without a timeout of its own (Zipkin's) keeps requests hanging.
+ */
+const MAX_EXPORTS_IN_FLIGHT = 4;
 
 /** How long shutdown/flush may take before the agent gives up waiting (the app must still exit). */
 const DEFAULT_STOP_TIMEOUT_MS = 5000;
@@ -52,17 +74,29 @@ const DEFAULT_STOP_TIMEOUT_MS = 5000;
  * this directly because the global agent starts once per process.
  */
 export function createTracerProvider(conf: AgentConf, options: AgentOptions = {}): AgentProvider {
-  return buildProvider(conf, options).provider;
+  const { provider, stats } = buildProvider(conf, options);
+  return Object.assign(provider, { stats: () => ({ ...stats }) });
 }
 
-function buildProvider(conf: AgentConf, options: AgentOptions): { provider: BasicTracerProvider; health?: ExportHealth } {
+interface Built {
+  provider: BasicTracerProvider;
+  health?: ExportHealth;
+  stats: ExportStats;
+}
+
+function buildProvider(conf: AgentConf, options: AgentOptions): Built {
   const log = options.log ?? consoleLog;
   const spanProcessors: SpanProcessor[] = [];
+  const stats = emptyStats();
   let health: ExportHealth | undefined;
   if (conf.Endpoint) {
-    const { exporter, target } = createExporter({ ...conf, Endpoint: conf.Endpoint });
+    const timeoutMs = options.exportTimeoutMs ?? exportTimeoutFromEnv() ?? DEFAULT_EXPORT_TIMEOUT_MS;
+    const { exporter, target, gate } = createExporter({ ...conf, Endpoint: conf.Endpoint }, { timeoutMs });
     health = new ExportHealth(`${conf.Batcher} ${target}`, log);
-    spanProcessors.push(new BatchSpanProcessor(watchExporter(exporter, health), BATCH_LIMITS));
+    const guarded = guardExporter(exporter, { health, stats, gate, timeoutMs: timeoutMs + GUARD_SLACK_MS, maxInFlight: MAX_EXPORTS_IN_FLIGHT });
+    // The processor's own export timeout sits past the guard's, so the guard always answers first.
+    const batcher = new BatchSpanProcessor(guarded, { ...BATCH_LIMITS, exportTimeoutMillis: timeoutMs + 2 * GUARD_SLACK_MS });
+    spanProcessors.push(new CountingSpanQueue(batcher, MAX_QUEUE_SIZE, stats) as unknown as SpanProcessor);
   }
   const resource = defaultResource().merge(
     resourceFromAttributes({
@@ -77,12 +111,21 @@ function buildProvider(conf: AgentConf, options: AgentOptions): { provider: Basi
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(conf.Sampler) }),
     spanProcessors,
   });
-  return { provider, health };
+  return { provider, health, stats };
+}
+
+/** `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT` / `OTEL_EXPORTER_OTLP_TIMEOUT` (ms), when set to a positive number. */
+function exportTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  for (const raw of [env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT, env.OTEL_EXPORTER_OTLP_TIMEOUT]) {
+    const ms = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
+    if (Number.isFinite(ms) && ms > 0) return ms;
+  }
+  return undefined;
 }
 
 type AgentState =
-  | { status: 'disabled' | 'stopped' | 'foreign' }
-  | { status: 'running'; provider: BasicTracerProvider };
+  | { status: 'disabled' | 'stopped' | 'foreign'; stats?: ExportStats }
+  | { status: 'running'; provider: BasicTracerProvider; stats: ExportStats };
 
 // On globalThis so two copies of this module (src and a build, say) still share one agent.
 const STATE_KEY = Symbol.for('zeroscope.trace.agent');
@@ -105,7 +148,7 @@ export function startAgent(conf: AgentConf, options: AgentOptions = {}): void {
     return;
   }
   const log = options.log ?? consoleLog;
-  const { provider, health } = buildProvider(conf, options);
+  const { provider, health, stats } = buildProvider(conf, options);
 
   if (!trace.setGlobalTracerProvider(provider)) {
     // Someone (a user's own NodeSDK, a test tracer) already owns tracing: leave theirs in place.
@@ -120,8 +163,13 @@ export function startAgent(conf: AgentConf, options: AgentOptions = {}): void {
     new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
   );
   // Every SDK-internal error (export failures included) ends up here: one warning per outage.
-  setGlobalErrorHandler((error) => (health ? health.failed(error) : log('warn', `tracing error: ${String(error)}`)));
-  store[STATE_KEY] = { status: 'running', provider };
+  setGlobalErrorHandler((error) => {
+    // Export failures were already logged and counted by the export guard.
+    if (isReportedExportError(error)) return;
+    if (health) health.failed(error);
+    else log('warn', `tracing error: ${String(error)}`);
+  });
+  store[STATE_KEY] = { status: 'running', provider, stats };
 }
 
 /**
@@ -131,7 +179,7 @@ export function startAgent(conf: AgentConf, options: AgentOptions = {}): void {
 export async function shutdownAgent(timeoutMs = DEFAULT_STOP_TIMEOUT_MS): Promise<void> {
   const state = store[STATE_KEY];
   if (state?.status !== 'running') return;
-  store[STATE_KEY] = { status: 'stopped' };
+  store[STATE_KEY] = { status: 'stopped', stats: state.stats };
   await bounded(state.provider.shutdown(), timeoutMs);
 }
 
@@ -140,6 +188,16 @@ export async function flushAgent(timeoutMs = DEFAULT_STOP_TIMEOUT_MS): Promise<v
   const state = store[STATE_KEY];
   if (state?.status !== 'running') return;
   await bounded(state.provider.forceFlush(), timeoutMs);
+}
+
+/**
+ * What the running (or stopped) agent's export pipeline has done: spans exported, dropped because
+ * the queue was full, lost in failed exports, export calls that failed, spans queued now. All zero
+ * when the agent never exported (not started, disabled, no Endpoint).
+ */
+export function agentStats(): ExportStats {
+  const state = store[STATE_KEY];
+  return state !== undefined && 'stats' in state && state.stats !== undefined ? { ...state.stats } : emptyStats();
 }
 
 /** What the agent is doing: never started, running, disabled by config, stopped, or deferring to another provider. */

@@ -44,6 +44,33 @@ export {
 } from './semconv.ts';
 
 /**
+ * zeroscope's own names (no semantic convention covers load shedding): a shed request's span gets
+ * the attribute `zeroscope.load_shed = true` and one `zeroscope.load_shed` event whose attributes
+ * say why (CPU in millicpu, requests in flight, their average, the window's capacity).
+ */
+export const ATTR_LOAD_SHED = 'zeroscope.load_shed';
+export const EVENT_LOAD_SHED = 'zeroscope.load_shed';
+export const ATTR_LOAD_SHED_CPU = 'zeroscope.load_shed.cpu_millis';
+export const ATTR_LOAD_SHED_FLYING = 'zeroscope.load_shed.in_flight';
+export const ATTR_LOAD_SHED_AVG_FLYING = 'zeroscope.load_shed.avg_in_flight';
+export const ATTR_LOAD_SHED_MAX_FLIGHT = 'zeroscope.load_shed.max_in_flight';
+
+/** Marks `span` as shed (attribute + event with the shedder's reason). No-op without a span. */
+export function recordLoadShed(
+  span: { setAttribute(key: string, value: boolean): unknown; addEvent(name: string, attributes?: Attributes): unknown } | undefined,
+  reason: { cpu: number; flying: number; avgFlying: number; maxFlight: number },
+): void {
+  if (span === undefined) return;
+  span.setAttribute(ATTR_LOAD_SHED, true);
+  span.addEvent(EVENT_LOAD_SHED, {
+    [ATTR_LOAD_SHED_CPU]: Math.round(reason.cpu),
+    [ATTR_LOAD_SHED_FLYING]: reason.flying,
+    [ATTR_LOAD_SHED_AVG_FLYING]: Math.round(reason.avgFlying * 100) / 100,
+    [ATTR_LOAD_SHED_MAX_FLIGHT]: Math.round(reason.maxFlight * 100) / 100,
+  });
+}
+
+/**
  * Span name and rpc.* attributes for a gRPC full method (go-zero's SpanInfo): `/pkg.Svc/Get` →
  * name `pkg.Svc/Get`, `rpc.service` `pkg.Svc`, `rpc.method` `Get`, `rpc.system` `grpc`.
  */

@@ -1,6 +1,3 @@
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from './exporters/types.ts';
-
 /** Where the agent's few log lines go; replaceable in tests. */
 export type AgentLog = (level: 'warn' | 'info', message: string) => void;
 
@@ -12,10 +9,13 @@ export const consoleLog: AgentLog = (level, message) => {
 /**
  * Tracks whether exporting works and logs ONE warning when an outage starts and one line when it
  * ends, however many batches fail in between, so a dead collector cannot flood the service's logs.
+ * Exports carry a sequence number: a late failure of an export started before the last success
+ * (one that hung across the recovery) does not open a new outage.
  */
 export class ExportHealth {
   private down = false;
   private dropped = 0;
+  private lastSuccessSeq = 0;
 
   constructor(
     private readonly target: string,
@@ -27,8 +27,9 @@ export class ExportHealth {
     return this.down;
   }
 
-  /** Records a failed export (or any error the SDK reports) of `spans` spans. */
-  failed(error: unknown, spans = 0): void {
+  /** Records a failed export of `spans` spans (started as export number `seq`), or any error the SDK reports. */
+  failed(error: unknown, spans = 0, seq = Number.POSITIVE_INFINITY): void {
+    if (seq < this.lastSuccessSeq) return;
     this.dropped += spans;
     if (this.down) return;
     this.down = true;
@@ -36,32 +37,12 @@ export class ExportHealth {
     this.log('warn', `exporting spans to ${this.target} failed: ${reason || 'unknown error'}; spans are dropped until it recovers (no further warnings meanwhile)`);
   }
 
-  /** Records a successful export; ends an outage. */
-  succeeded(): void {
+  /** Records a successful export (number `seq`); ends an outage. */
+  succeeded(seq = 0): void {
+    if (seq > this.lastSuccessSeq) this.lastSuccessSeq = seq;
     if (!this.down) return;
     this.down = false;
-    this.log('info', `exporting spans to ${this.target} works again (${this.dropped} spans dropped meanwhile)`);
+    this.log('info', `exporting spans to ${this.target} works again (${this.dropped} spans lost meanwhile)`);
     this.dropped = 0;
   }
-}
-
-/** Wraps an exporter so every result feeds `health`; the result still reaches the processor. */
-export function watchExporter(exporter: SpanExporter, health: ExportHealth): SpanExporter {
-  return {
-    export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-      try {
-        exporter.export(spans, (result) => {
-          if (result.code === ExportResultCode.SUCCESS) health.succeeded();
-          else health.failed(result.error ?? new Error('export failed'), spans.length);
-          resultCallback(result);
-        });
-      } catch (error) {
-        // An exporter that throws synchronously must not take the app down either.
-        health.failed(error, spans.length);
-        resultCallback({ code: ExportResultCode.FAILED, error: error as Error });
-      }
-    },
-    shutdown: () => exporter.shutdown(),
-    forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
-  };
 }

@@ -1,6 +1,6 @@
 // The trace package: the agent (start once from a Telemetry config), the tracer accessor, and the
 // attribute names and helpers rest and rpc share. Only agent.ts touches the OpenTelemetry SDK.
-export { startAgent, shutdownAgent, flushAgent, agentStatus, createTracerProvider } from './agent.ts';
+export { startAgent, shutdownAgent, flushAgent, agentStatus, agentStats, createTracerProvider } from './agent.ts';
 export type { AgentConf, AgentOptions, AgentProvider } from './agent.ts';
 export { TelemetrySchema, BATCHERS } from './config.ts';
 export type { TelemetryConf, Batcher } from './config.ts';
@@ -8,8 +8,10 @@ export { TraceError, TRACE_ERROR_CODES } from './errors.ts';
 export type { TraceErrorCode } from './errors.ts';
 export { ExportHealth } from './export-health.ts';
 export type { AgentLog } from './export-health.ts';
+export type { ExportStats } from './export-stats.ts';
+export { BackoffGate, parseRetryAfter, MAX_RETRY_AFTER_MS } from './retry-after.ts';
 export { createExporter, exporterNames } from './exporters/registry.ts';
-export type { SpanExporter, ReadableSpan, ExporterConf, ExporterFactory } from './exporters/types.ts';
+export type { SpanExporter, ReadableSpan, ExporterConf, ExporterFactory, ExporterSettings, BuiltExporter } from './exporters/types.ts';
 export { tracer, TRACER_NAME, VERSION } from './tracer.ts';
 export {
   ATTR_CLIENT_ADDRESS,
@@ -21,6 +23,11 @@ export {
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_HTTP_ROUTE,
+  ATTR_LOAD_SHED,
+  ATTR_LOAD_SHED_AVG_FLYING,
+  ATTR_LOAD_SHED_CPU,
+  ATTR_LOAD_SHED_FLYING,
+  ATTR_LOAD_SHED_MAX_FLIGHT,
   ATTR_MESSAGE_ID,
   ATTR_MESSAGE_TYPE,
   ATTR_MESSAGE_UNCOMPRESSED_SIZE,
@@ -40,11 +47,13 @@ export {
   ATTR_URL_QUERY,
   ATTR_URL_SCHEME,
   ATTR_USER_AGENT_ORIGINAL,
+  EVENT_LOAD_SHED,
   EVENT_MESSAGE,
   MESSAGE_TYPE_VALUE_RECEIVED,
   MESSAGE_TYPE_VALUE_SENT,
   RPC_SYSTEM_VALUE_GRPC,
   grpcStatusCodeAttributes,
+  recordLoadShed,
   rpcSpanInfo,
   splitHostPort,
 } from './attributes.ts';

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { GoToTrace } from './components/go-to-trace.tsx';
 import { Link } from './components/link.tsx';
 import { currentRoute, onRouteChange, type Route } from './lib/router.ts';
+import { LogsPage } from './pages/logs-page.tsx';
+import { RedPage } from './pages/red-page.tsx';
 import { SearchPage } from './pages/search-page.tsx';
 import { ServicesPage } from './pages/services-page.tsx';
 import { TracePage } from './pages/trace-page.tsx';
@@ -23,6 +25,12 @@ export function App() {
           <Link href="/services" class={route.name === 'services' ? 'active' : undefined}>
             Services
           </Link>
+          <Link href="/red" class={route.name === 'red' ? 'active' : undefined}>
+            RED
+          </Link>
+          <Link href="/logs" class={route.name === 'logs' ? 'active' : undefined}>
+            Logs
+          </Link>
         </nav>
         <GoToTrace />
       </header>
@@ -40,6 +48,10 @@ function Page(props: { route: Route }) {
       return <SearchPage params={route.params} />;
     case 'services':
       return <ServicesPage params={route.params} />;
+    case 'logs':
+      return <LogsPage params={route.params} />;
+    case 'red':
+      return <RedPage params={route.params} />;
     case 'trace':
       return <TracePage traceId={route.traceId} spanId={route.spanId} />;
     case 'not-found':

@@ -62,6 +62,13 @@ export class MethodNotAllowedError extends ApiError {
   }
 }
 
+/** The backend requires a token and the request carried none that matched. */
+export class UnauthorizedError extends ApiError {
+  constructor(message = 'missing or invalid token: send Authorization: Bearer <token> (or x-zeroscope-token), or open the UI as /?token=<token>') {
+    super('API_ERR_UNAUTHORIZED', 401, message);
+  }
+}
+
 // -- server --------------------------------------------------------------------
 
 /** The API server could not bind its port. */
@@ -79,5 +86,6 @@ export const API_ERRORS = [
   TraceNotFoundError,
   RouteNotFoundError,
   MethodNotAllowedError,
+  UnauthorizedError,
   ListenError,
 ] as const;

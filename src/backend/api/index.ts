@@ -2,6 +2,12 @@
 export { createQueryApi } from './server.ts';
 export type { QueryApi, QueryApiOptions } from './server.ts';
 export type { ApiTagCatalog, QueryApiDeps, SearchEngine, SearchRequest, TimeRange, TraceReader } from './types.ts';
+export { LOG_LEVEL_NAMES, parseLogSearch } from './logs.ts';
+export type { ApiLogLevel, LogReader, LogSearchRequest } from './logs.ts';
+export type { MetricsSource } from './metrics.ts';
+export { RED_MAX_TRACES } from './red.ts';
+export { RedAccumulator, percentileOfSorted } from './red-stats.ts';
+export type { RedExample, RedRow } from './red-stats.ts';
 export {
   ApiError,
   API_ERRORS,
@@ -12,6 +18,7 @@ export {
   MethodNotAllowedError,
   RouteNotFoundError,
   TraceNotFoundError,
+  UnauthorizedError,
 } from './errors.ts';
 export { parseGoDuration, parseTraceIdHex } from './params.ts';
 export { traceJsonV1, traceJsonV2, traceProtoV1, traceProtoV2, tempoTypes } from './trace-codec.ts';

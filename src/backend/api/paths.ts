@@ -34,6 +34,23 @@ export const PATH_SEARCH_TAG_VALUES_V2 = `/api/v2/search/tag/:${URL_PARAM_TAG_NA
 export const PATH_ECHO = '/api/echo';
 export const PATH_READY = '/ready';
 export const PATH_BUILD_INFO = '/api/status/buildinfo';
+// zeroscope extensions (Tempo has no logs, RED view or generator endpoint of its own here).
+/** Log search: `service`, `level` (comma list), `q` (text), `traceID`, `spanID`, `start`, `end`, `limit`. */
+export const PATH_LOG_SEARCH = '/api/logs/search';
+/** One trace's logs, oldest first. */
+export const PATH_TRACE_LOGS = `/api/traces/:${URL_PARAM_TRACE_ID}/logs`;
+/** RED per service and route: `service`, `start`, `end`. */
+export const PATH_RED = '/api/red';
+/** The metrics-generator's Prometheus text (Tempo's service-graph and span metrics). */
+export const PATH_METRICS = '/metrics';
+export const URL_PARAM_SERVICE = 'service';
+export const URL_PARAM_LEVEL = 'level';
+export const URL_PARAM_SPAN_ID = 'spanID';
+export const DEFAULT_LOG_SEARCH_LIMIT = 100;
+export const MAX_LOG_SEARCH_LIMIT = 5000;
+/** The RED view's window when `start` is absent: the last hour. */
+export const DEFAULT_RED_WINDOW_SECONDS = 3600;
+
 /** Everything under /api/ that no route above matches: a JSON 404. */
 export const PATH_API_FALLBACK = '/api/*';
 /** Everything else: the web UI's files, with the SPA fallback. */

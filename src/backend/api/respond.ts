@@ -88,6 +88,32 @@ export function wantsProtobuf(req: IncomingMessage): boolean {
   return accept.split(',').some((part) => part.trim().split(';')[0]!.trim().toLowerCase() === MEDIA_PROTOBUF);
 }
 
+const UNAUTHORIZED_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>zeroscope: token required</title></head>
+<body><h1>zeroscope</h1>
+<p>This backend requires a token. Open this page as <code>/?token=&lt;token&gt;</code> once; the
+browser keeps it in a cookie for the session.</p>
+</body></html>
+`;
+
+/**
+ * 401 for a request without a valid token: JSON with `WWW-Authenticate` for the API, a short
+ * page saying how to log in for the UI's pages.
+ */
+export function sendUnauthorized(req: IncomingMessage, res: ServerResponse, err: ApiError): void {
+  const path = (req.url ?? '/').split('?')[0]!;
+  res.setHeader('www-authenticate', 'Bearer realm="zeroscope"');
+  if (path.startsWith('/api/') || path === '/api') sendJson(req, res, 401, { error: err.message, code: err.code });
+  else send(req, res, 401, UNAUTHORIZED_PAGE, { 'content-type': 'text/html; charset=utf-8', ...HTML_HEADERS });
+}
+
+/** The answer to a CORS preflight from an allowed origin: GET/HEAD with the token headers. */
+export const CORS_PREFLIGHT_HEADERS: Record<string, string> = {
+  'access-control-allow-methods': 'GET, HEAD',
+  'access-control-allow-headers': 'authorization, x-zeroscope-token, accept, content-type',
+  'access-control-max-age': '600',
+};
+
 /** CORS headers for an explicitly allowed origin; nothing otherwise (closed by default). */
 export function corsHeaders(req: IncomingMessage, allowedOrigins: readonly string[]): Record<string, string> {
   const origin = req.headers.origin;

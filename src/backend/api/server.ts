@@ -5,10 +5,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import FindMyWay from 'find-my-way';
-import { ListenError, MethodNotAllowedError, RouteNotFoundError } from './errors.ts';
+import { queryAuth } from '../guard/index.ts';
+import { ListenError, MethodNotAllowedError, RouteNotFoundError, UnauthorizedError } from './errors.ts';
 import {
   PATH_API_FALLBACK,
   PATH_BUILD_INFO,
+  PATH_LOG_SEARCH,
+  PATH_METRICS,
+  PATH_RED,
+  PATH_TRACE_LOGS,
   PATH_ECHO,
   PATH_READY,
   PATH_SEARCH,
@@ -20,7 +25,10 @@ import {
   PATH_TRACES_V2,
   PATH_UI,
 } from './paths.ts';
-import { corsHeaders, sendError } from './respond.ts';
+import { CORS_PREFLIGHT_HEADERS, corsHeaders, send, sendError, sendUnauthorized } from './respond.ts';
+import { logSearchHandler, traceLogsHandler, type LogReader } from './logs.ts';
+import { metricsHandler, type MetricsSource } from './metrics.ts';
+import { redHandler } from './red.ts';
 import type { RouteHandler } from './route.ts';
 import { searchHandler } from './search.ts';
 import { searchTagsHandler, searchTagsV2Handler, tagValuesHandler, tagValuesV2Handler } from './search-tags.ts';
@@ -39,6 +47,15 @@ export interface QueryApiOptions extends QueryApiDeps {
   uiDir?: string;
   /** Origins allowed to call the API from a browser; none by default. `*` allows any. */
   corsOrigins?: readonly string[];
+  /**
+   * When set, every route but `/ready` needs this token: `Authorization: Bearer`,
+   * `x-zeroscope-token`, the UI's cookie, or `?token=` (which logs a browser in; see guard/query-auth.ts).
+   */
+  authToken?: string;
+  /** The log store, for `/api/logs/search` and `/api/traces/<id>/logs`; without it those 404. */
+  logs?: LogReader;
+  /** The metrics-generator, for `/metrics`; without it that path is the UI's. */
+  metrics?: MetricsSource;
   /** Consulted by `/ready`; default always ready. */
   isReady?: () => boolean;
   /** Unexpected handler errors (answered with 500) are reported here; default console.error. */
@@ -55,6 +72,15 @@ export interface QueryApi {
   /** The request listener, for embedding in another server. */
   readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
 }
+
+/** zeroscope's optional routes, present when their source is given (else they 404). */
+const extensionRoutes = {
+  logs: (logs: LogReader): Array<[string, RouteHandler]> => [
+    [PATH_LOG_SEARCH, logSearchHandler(logs)],
+    [PATH_TRACE_LOGS, traceLogsHandler(logs)],
+  ],
+  metrics: (source: MetricsSource): Array<[string, RouteHandler]> => [[PATH_METRICS, metricsHandler(source)]],
+};
 
 /** The route table: every route, its handler. */
 function routes(options: QueryApiOptions): Array<[string, RouteHandler]> {
@@ -73,6 +99,9 @@ function routes(options: QueryApiOptions): Array<[string, RouteHandler]> {
     [PATH_ECHO, echoHandler],
     [PATH_READY, readyHandler(options.isReady ?? (() => true))],
     [PATH_BUILD_INFO, buildInfoHandler],
+    [PATH_RED, redHandler(options.fetcher)],
+    ...(options.logs ? extensionRoutes.logs(options.logs) : []),
+    ...(options.metrics ? extensionRoutes.metrics(options.metrics) : []),
     [PATH_API_FALLBACK, apiNotFound],
     [PATH_UI, staticUiHandler(options.uiDir)],
   ];
@@ -89,11 +118,20 @@ export function createQueryApi(options: QueryApiOptions): QueryApi {
   for (const [path, handler] of routes(options)) router.on(['GET', 'HEAD'], path, handler as never);
   const corsOrigins = options.corsOrigins ?? [];
   const onError = options.onError ?? ((err: unknown) => console.error('zeroscope query API:', err));
+  const authorize = options.authToken === undefined ? undefined : queryAuth(options.authToken);
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
-    for (const [name, value] of Object.entries(corsHeaders(req, corsOrigins))) res.setHeader(name, value);
+    const cors = corsHeaders(req, corsOrigins);
+    for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
     const url = req.url ?? '/';
     const method = req.method ?? 'GET';
+    // Browsers send preflights without credentials, so they are answered before the token check.
+    if (method === 'OPTIONS' && Object.keys(cors).length > 0) return send(req, res, 204, '', CORS_PREFLIGHT_HEADERS);
+    const verdict = authorize?.(req);
+    if (verdict?.kind === 'deny') return sendUnauthorized(req, res, new UnauthorizedError());
+    if (verdict?.kind === 'login') {
+      return send(req, res, 303, '', { location: verdict.location, 'set-cookie': verdict.cookie, 'cache-control': 'no-store' });
+    }
     const found = method === 'GET' || method === 'HEAD' ? router.find(method, url) : null;
     const run = async () => {
       if (method !== 'GET' && method !== 'HEAD') {

@@ -30,7 +30,17 @@ export function decodeJsonRequest(text: string): ExportTraceServiceRequest {
 
 /** Like decodeJsonRequest, for a value already parsed from JSON. */
 export function decodeJsonObject(json: unknown): ExportTraceServiceRequest {
-  const type = otlpTypes.ExportTraceServiceRequest;
+  const request = decodeJsonMessage<ExportTraceServiceRequest>(otlpTypes.ExportTraceServiceRequest, json);
+  validateRequest(request, 'json');
+  return request;
+}
+
+/**
+ * Builds any OTLP message of `type` from its OTLP/JSON form with the same normalisation (the logs
+ * decoder uses it for ExportLogsServiceRequest). Checks types only, not OTLP's id rules.
+ * @throws OtlpDecodeError whose reason names the offending field path.
+ */
+export function decodeJsonMessage<T>(type: protobuf.Type, json: unknown): T {
   let normalised: Record<string, unknown>;
   try {
     normalised = normaliseMessage(type, json, '');
@@ -41,9 +51,7 @@ export function decodeJsonObject(json: unknown): ExportTraceServiceRequest {
   }
   const problem = type.verify(normalised);
   if (problem) throw new OtlpDecodeError('json', problem);
-  const request = type.fromObject(normalised) as unknown as ExportTraceServiceRequest;
-  validateRequest(request, 'json');
-  return request;
+  return type.fromObject(normalised) as unknown as T;
 }
 
 class Invalid extends OtlpDecodeError {
@@ -62,6 +70,11 @@ const HEX_ID_FIELDS: Record<string, Record<string, { bytes: number; allowEmpty: 
   '.opentelemetry.proto.trace.v1.Span.Link': {
     traceId: { bytes: TRACE_ID_BYTES, allowEmpty: false },
     spanId: { bytes: SPAN_ID_BYTES, allowEmpty: false },
+  },
+  // A log record outside any trace has neither id.
+  '.opentelemetry.proto.logs.v1.LogRecord': {
+    traceId: { bytes: TRACE_ID_BYTES, allowEmpty: true },
+    spanId: { bytes: SPAN_ID_BYTES, allowEmpty: true },
   },
 };
 

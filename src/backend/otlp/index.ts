@@ -26,7 +26,7 @@ export { OtlpDecodeError, ZipkinDecodeError, otlpErrorClasses } from './errors.t
 export type { PayloadFormat } from './errors.ts';
 export { SPAN_ID_BYTES, TRACE_ID_BYTES, bytesToHex, hexToBytes } from './ids.ts';
 export { decodeProtobufRequest } from './decode-protobuf.ts';
-export { decodeJsonObject, decodeJsonRequest } from './decode-json.ts';
+export { decodeJsonMessage, decodeJsonObject, decodeJsonRequest } from './decode-json.ts';
 export { decodeZipkinSpans } from './zipkin-spans.ts';
 export { validateRequest } from './validate-request.ts';
 export {
@@ -46,3 +46,12 @@ export {
   requestToQuerySpans,
   spanToQuerySpan,
 } from './query-span.ts';
+export { LOGS_EXPORT_PATH, LOGS_HTTP_PATH, MAX_SEVERITY_NUMBER, otlpLogsRoot, otlpLogsTypes } from './logs-schema.ts';
+export type { ExportLogsServiceRequest, LogRecord, ResourceLogs, ScopeLogs } from './logs-types.ts';
+export {
+  countLogRecords,
+  decodeLogsJsonRequest,
+  decodeLogsProtobufRequest,
+  encodeLogsExportResponse,
+  validateLogsRequest,
+} from './decode-logs.ts';

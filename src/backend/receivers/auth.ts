@@ -1,19 +1,11 @@
-/** The optional shared-token check of the receivers. */
-import { createHash, timingSafeEqual } from 'node:crypto';
+/** The optional shared-token check of the receivers (the check itself lives in ../guard). */
+import { bearerToken, tokenMatcher } from '../guard/index.ts';
 
 /**
- * Builds a checker for `Authorization: Bearer <token>` or `x-zeroscope-token: <token>`.
- * Compares digests in constant time so the token does not leak through timing.
+ * Builds a checker for `Authorization: Bearer <token>` or `x-zeroscope-token: <token>` (HTTP
+ * headers or gRPC metadata). The comparison is constant-time (see guard/auth.ts).
  */
 export function tokenChecker(token: string): (authorization: unknown, zeroscopeToken: unknown) => boolean {
-  const expected = createHash('sha256').update(token).digest();
-  const matches = (candidate: unknown): boolean =>
-    typeof candidate === 'string' && timingSafeEqual(createHash('sha256').update(candidate).digest(), expected);
-  return (authorization, zeroscopeToken) => {
-    if (typeof authorization === 'string') {
-      const m = /^Bearer\s+(.+)$/i.exec(authorization.trim());
-      if (m && matches(m[1])) return true;
-    }
-    return matches(zeroscopeToken);
-  };
+  const matches = tokenMatcher(token);
+  return (authorization, zeroscopeToken) => matches(bearerToken(authorization)) || matches(zeroscopeToken);
 }

@@ -26,6 +26,7 @@ const HTTP_TO_GRPC: Record<number, number> = {
   415: GRPC.INVALID_ARGUMENT,
   429: GRPC.RESOURCE_EXHAUSTED,
   503: GRPC.UNAVAILABLE,
+  507: GRPC.RESOURCE_EXHAUSTED, // disk full: not retried without RetryInfo, like OTLP/HTTP's 507
   504: GRPC.DEADLINE_EXCEEDED,
 };
 
@@ -43,11 +44,16 @@ export function grpcCodeForHttp(status: number): number {
   return HTTP_TO_GRPC[status] ?? (status >= 500 ? GRPC.INTERNAL : 2);
 }
 
-/** Maps an error to an answer, reading `httpStatus`, `grpcCode` and `retryAfterSeconds` if present. */
+/**
+ * Maps an error to an answer, reading `httpStatus` (or the store's `status`), `grpcCode` and
+ * `retryAfterSeconds` if present.
+ */
 export function describeFailure(error: unknown): FailureAnswer {
   const e = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
   const message = typeof e.message === 'string' && e.message ? e.message : String(error);
-  const http = typeof e.httpStatus === 'number' && e.httpStatus >= 400 && e.httpStatus <= 599 ? e.httpStatus : undefined;
+  // StoreError names its HTTP status `status` (a bad span id is 400, disk full 507).
+  const status = e.httpStatus ?? e.status;
+  const http = typeof status === 'number' && status >= 400 && status <= 599 ? status : undefined;
   const grpc = typeof e.grpcCode === 'number' && e.grpcCode > 0 && e.grpcCode <= 16 ? e.grpcCode : undefined;
   if (http === undefined && grpc === undefined) {
     return { httpStatus: 500, grpcCode: GRPC.INTERNAL, message: `internal error: ${message}`, unexpected: true };

@@ -17,6 +17,8 @@ export {
 export { createOtlpHttpReceiver, otlpHttpHandler } from './otlp-http.ts';
 export type { OtlpHttpOptions } from './otlp-http.ts';
 export { createOtlpGrpcReceiver } from './otlp-grpc.ts';
+export { logsServiceDefinition, otlpLogsGrpcImplementation, otlpLogsHttpHandler } from './otlp-logs.ts';
+export type { LogsPusher, OtlpLogsOptions } from './otlp-logs.ts';
 export { ZIPKIN_SPANS_PATH, createZipkinReceiver, zipkinHandler } from './zipkin.ts';
 export { importFile } from './import-file.ts';
 export type { ImportLineError, ImportReport } from './import-file.ts';

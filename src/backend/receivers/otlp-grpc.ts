@@ -16,6 +16,7 @@ import {
 import { tokenChecker } from './auth.ts';
 import { UnauthorizedError } from './errors.ts';
 import { describeFailure } from './failure.ts';
+import { logsServiceDefinition, otlpLogsGrpcImplementation, type LogsPusher } from './otlp-logs.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './types.ts';
 import type { Receiver, ReceiverOptions } from './types.ts';
 
@@ -39,12 +40,13 @@ const traceServiceDefinition: grpc.ServiceDefinition = {
 
 /**
  * The OTLP/gRPC receiver (default port 4317 in the backend). `limits.maxBodyBytes` is the
- * largest accepted message (grpc.max_receive_message_length).
+ * largest accepted message (grpc.max_receive_message_length). With `logs`, the same server
+ * also answers the OTLP LogsService.
  * @example
  *   const receiver = createOtlpGrpcReceiver({ host: '127.0.0.1', port: 4317, pusher: store });
  *   await receiver.start();
  */
-export function createOtlpGrpcReceiver(options: ReceiverOptions): Receiver {
+export function createOtlpGrpcReceiver(options: ReceiverOptions & { logs?: LogsPusher }): Receiver {
   const { pusher, onError = () => {} } = options;
   const host = options.host ?? '127.0.0.1';
   const maxBytes = options.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -79,6 +81,10 @@ export function createOtlpGrpcReceiver(options: ReceiverOptions): Receiver {
     }
   };
   server.addService(traceServiceDefinition, { Export: exportHandler });
+  if (options.logs) {
+    const logsOptions = { pusher: options.logs, authToken: options.authToken, onError };
+    server.addService(logsServiceDefinition, otlpLogsGrpcImplementation(logsOptions));
+  }
 
   let started: Promise<{ host: string; port: number }> | undefined;
   let stopped: Promise<void> | undefined;

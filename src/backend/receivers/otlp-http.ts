@@ -9,11 +9,13 @@ import {
   decodeProtobufRequest,
   encodeExportResponse,
   exportResponseJson,
+  LOGS_HTTP_PATH,
 } from '../otlp/index.ts';
 import { tokenChecker } from './auth.ts';
 import { UnauthorizedError, UnsupportedMediaTypeError } from './errors.ts';
 import { describeFailure, grpcCodeForHttp } from './failure.ts';
 import { httpReceiver } from './http-server.ts';
+import { otlpLogsHttpHandler, type LogsPusher } from './otlp-logs.ts';
 import { readBody } from './read-body.ts';
 import { send, sendStatus } from './respond.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './types.ts';
@@ -23,6 +25,8 @@ import type { Receiver, ReceiverOptions } from './types.ts';
 export interface OtlpHttpOptions extends Omit<ReceiverOptions, 'port' | 'host'> {
   /** URL path of the trace export; default `/v1/traces`. */
   path?: string;
+  /** Where `POST /v1/logs` records go; without it that path is a 404 like any other. */
+  logs?: LogsPusher;
 }
 
 const MEDIA_TYPES: Record<string, 'protobuf' | 'json'> = {
@@ -40,6 +44,9 @@ export function otlpHttpHandler(options: OtlpHttpOptions): (req: IncomingMessage
   const { pusher, path = '/v1/traces', onError = () => {} } = options;
   const maxBytes = options.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const authorized = options.authToken === undefined ? undefined : tokenChecker(options.authToken);
+  const logsHandler = options.logs
+    ? otlpLogsHttpHandler({ pusher: options.logs, limits: options.limits, authToken: options.authToken, onError })
+    : undefined;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const mediaType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -52,7 +59,9 @@ export function otlpHttpHandler(options: OtlpHttpOptions): (req: IncomingMessage
     const reply = (httpStatus: number, message: string, headers?: Record<string, string>): void =>
       sendStatus(res, { httpStatus, grpcCode: grpcCodeForHttp(httpStatus), message, unexpected: false }, format ?? 'json', headers);
 
-    if ((req.url ?? '/').split('?')[0] !== path) {
+    const urlPath = (req.url ?? '/').split('?')[0];
+    if (logsHandler && urlPath === LOGS_HTTP_PATH) return logsHandler(req, res);
+    if (urlPath !== path) {
       req.resume();
       return reply(404, `not found; OTLP traces are accepted at POST ${path}`);
     }

@@ -13,6 +13,8 @@ export const STORE_ERROR_CODES = {
   STORE_ERR_FORMAT_TOO_NEW: 500,
   /** The store was used after close(). */
   STORE_ERR_CLOSED: 503,
+  /** A write did not fit: the disk (or lmdb's map) is full, or the store's `maxDataBytes` quota is reached. Reads still work. */
+  STORE_ERR_DISK_FULL: 507,
 } as const;
 
 export type StoreErrorCode = keyof typeof STORE_ERROR_CODES;

@@ -24,6 +24,7 @@ import { candidateTraceIds } from './internal/lmdb-scan.ts';
 import { openTables, readCounters, type Counters, type Tables } from './internal/lmdb-tables.ts';
 import { deleteTrace, writeBatch } from './internal/lmdb-writes.ts';
 import { prepareRequest } from './internal/prepare.ts';
+import { isDiskFullError, selfCheck } from './internal/self-check.ts';
 import { SpanDecoder } from './internal/query-span.ts';
 import { decodeSummary, matchesSummary, toTraceSummary, type SummaryRecord } from './internal/summary.ts';
 import { TagCatalogIndex } from './internal/tag-catalog.ts';
@@ -51,16 +52,20 @@ class LmdbTraceStore implements TraceStore {
   private readonly decoder = new SpanDecoder((ref) => this.blob(ref));
   private readonly pending = new Set<Promise<unknown>>();
   private readonly timer: NodeJS.Timeout | undefined;
+  private readonly maxDataBytes: number | undefined;
   private sweeping: Promise<SweepResult> | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(options: StoreOptions) {
     this.t = openTables(options.dataDir);
-    this.counters = readCounters(this.t);
+    const onError = options.onError ?? ((err: unknown) => console.error('zeroscope store: retention sweep failed', err));
+    const checked = selfCheck(this.t, readCounters(this.t));
+    if (checked.repaired) onError(new Error(`zeroscope store: self-check repaired the counters (${checked.repaired})`));
+    this.counters = checked.counters;
+    this.maxDataBytes = options.maxDataBytes;
     this.retention = resolveRetention(options.retention);
     this.catalog = new TagCatalogIndex(options.maxTagValuesPerKey);
     for (const id of this.t.tags.getKeys()) this.catalog.load(id);
-    const onError = options.onError ?? ((err: unknown) => console.error('zeroscope store: retention sweep failed', err));
     if (this.retention.sweepIntervalMs > 0) {
       this.timer = setInterval(() => void this.sweep().catch(onError), this.retention.sweepIntervalMs);
       this.timer.unref();
@@ -71,6 +76,9 @@ class LmdbTraceStore implements TraceStore {
     this.assertOpen();
     const batch = prepareRequest(request, this.catalog);
     if (batch.spanCount === 0 && batch.newTags.length === 0) return { acceptedSpans: 0 };
+    if (this.maxDataBytes !== undefined && this.counters.bytes >= this.maxDataBytes) {
+      throw new StoreError('STORE_ERR_DISK_FULL', `insufficient storage: the store holds ${this.counters.bytes} bytes, its quota is ${this.maxDataBytes}; reads keep working`);
+    }
     await this.track(
       this.t.root
         .transaction(() => writeBatch(this.t, this.counters, batch))
@@ -78,6 +86,10 @@ class LmdbTraceStore implements TraceStore {
         .catch((err: unknown) => {
           // The in-memory counters may hold the aborted transaction's changes.
           this.counters = readCounters(this.t);
+          // lmdb grows its map by itself; what is left is a disk with no room: a typed 507.
+          if (isDiskFullError(err)) {
+            throw new StoreError('STORE_ERR_DISK_FULL', `insufficient storage: ${(err as Error).message}; reads keep working`, { cause: err });
+          }
           throw err;
         }),
     );

@@ -120,6 +120,11 @@ export interface StoreOptions {
   maxTagValuesPerKey?: number;
   /** Where background sweep failures go (default: console.error). */
   onError?: (err: unknown) => void;
+  /**
+   * A quota on stored span bytes (`stats().bytes`): once reached, pushes fail with
+   * STORE_ERR_DISK_FULL (507) until retention or a sweep frees room. Unlimited by default.
+   */
+  maxDataBytes?: number;
 }
 
 /** Counts kept by the store; `bytes` is the stored span payload, not the database file size. */

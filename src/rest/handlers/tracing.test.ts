@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, describe, test } from 'node:test';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { installTestTracer } from '../../trace/testing/index.ts';
 import { HttpError } from '../errors.ts';
@@ -64,6 +64,19 @@ describe('tracingHandler', () => {
     assert.equal(span.spanContext().traceId, TRACE_ID);
     assert.equal(span.parentSpanContext?.spanId, PARENT_ID);
     assert.equal(span.parentSpanContext?.isRemote, true);
+  });
+
+  test('the response carries the trace context but never echoes the caller\'s baggage', async (t) => {
+    tracing.reset();
+    let seen: string | undefined;
+    const { url } = await startTestServer(t, {}, (s) =>
+      s.addRoute({ method: 'GET', path: '/x', handler: () => { seen = propagation.getActiveBaggage()?.getEntry('tenant')?.value; return 1; } }),
+    );
+    const res = await fetch(`${url}/x`, { headers: { traceparent: `00-${TRACE_ID}-${PARENT_ID}-01`, baggage: 'tenant=acme' } });
+    assert.equal(res.status, 200);
+    assert.equal(seen, 'acme', 'the handler sees the incoming baggage');
+    assert.match(res.headers.get('traceparent') ?? '', new RegExp(`^00-${TRACE_ID}-`));
+    assert.equal(res.headers.get('baggage'), null);
   });
 
   test('a malformed traceparent starts a fresh trace and the request still succeeds', async (t) => {

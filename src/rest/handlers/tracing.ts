@@ -90,7 +90,8 @@ export function tracingHandler(options: TracingOptions = {}): Middleware {
         parent,
       );
       const active = trace.setSpan(parent, span);
-      propagation.inject(active, res, responseSetter);
+      // Only the trace context goes back: echoing the caller's baggage would reflect its input.
+      propagation.inject(propagation.deleteBaggage(active), res, responseSetter);
       res[kSpan] = span;
       res.on('close', endServerSpan);
       try {

@@ -39,7 +39,10 @@ export function tracingClientInterceptor(server?: ServerAddress): grpc.Intercept
     let sent = 0;
     let received = 0;
 
-    return new grpc.InterceptingCall(nextCall(options), {
+    // The inner interceptors are built inside the span's context, so one that ends a call itself
+    // (the breaker) can annotate this span.
+    const inner = context.with(ctx, () => nextCall(options));
+    return new grpc.InterceptingCall(inner, {
       start(metadata, _listener, next) {
         propagation.inject(ctx, metadata, metadataSetter);
         next(metadata, {

@@ -18,7 +18,7 @@ const LEGACY_PORTS: Record<string, string> = {
  * (`http://host:14268/api/traces`) and agent ports are refused with a pointer to the OTLP port,
  * rather than failing later with an opaque HTTP error on every export.
  */
-export const jaegerExporter: ExporterFactory = (conf) => {
+export const jaegerExporter: ExporterFactory = (conf, settings) => {
   const url = endpointUrl(conf.Endpoint, { defaultPath: conf.OtlpHttpPath, secure: conf.OtlpHttpSecure, batcher: conf.Batcher });
   const legacy = url.pathname.replace(/\/+$/, '').endsWith('/api/traces') ? 'the legacy Thrift collector path /api/traces' : LEGACY_PORTS[url.port];
   if (legacy) {
@@ -27,5 +27,5 @@ export const jaegerExporter: ExporterFactory = (conf) => {
       `Telemetry.Endpoint "${conf.Endpoint}" is ${legacy}; Batcher jaeger sends OTLP/HTTP, so point Endpoint at Jaeger's OTLP receiver (e.g. ${url.hostname}:4318)`,
     );
   }
-  return otlpHttpExporter(conf);
+  return otlpHttpExporter(conf, settings);
 };

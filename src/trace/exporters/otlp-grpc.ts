@@ -7,11 +7,11 @@ import type { ExporterFactory } from './types.ts';
  * `Batcher: otlpgrpc` — OTLP over gRPC to `Endpoint` (`host:port`, plaintext unless
  * `OtlpHttpSecure`, or an http(s) URL); `OtlpHeaders` become call metadata.
  */
-export const otlpGrpcExporter: ExporterFactory = (conf) => {
+export const otlpGrpcExporter: ExporterFactory = (conf, settings) => {
   const url = endpointUrl(conf.Endpoint, { secure: conf.OtlpHttpSecure, batcher: conf.Batcher });
   const metadata = new Metadata();
   for (const [key, value] of Object.entries(conf.OtlpHeaders)) metadata.set(key, value);
   // The gRPC exporter takes only scheme://host:port; an http:// URL means plaintext (insecure credentials).
   const target = `${url.protocol}//${url.host}`;
-  return { exporter: new OTLPTraceExporter({ url: target, metadata }), target };
+  return { exporter: new OTLPTraceExporter({ url: target, metadata, timeoutMillis: settings.timeoutMs }), target };
 };

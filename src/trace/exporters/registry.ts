@@ -4,8 +4,11 @@ import { fileExporter } from './file.ts';
 import { jaegerExporter } from './jaeger.ts';
 import { otlpGrpcExporter } from './otlp-grpc.ts';
 import { otlpHttpExporter } from './otlp-http.ts';
-import type { ExporterConf, ExporterFactory, SpanExporter } from './types.ts';
+import type { BuiltExporter, ExporterConf, ExporterFactory, ExporterSettings } from './types.ts';
 import { zipkinExporter } from './zipkin.ts';
+
+/** The OTLP default export timeout. */
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** The one place a `Batcher` name picks an exporter (go-zero's switch in createExporter). */
 const EXPORTERS: Record<Batcher, ExporterFactory> = {
@@ -26,7 +29,7 @@ export function exporterNames(): string[] {
  * the registry (reachable when the config did not go through the schema) and
  * `TRACE_ERR_BAD_ENDPOINT` for an endpoint the exporter cannot use.
  */
-export function createExporter(conf: ExporterConf): { exporter: SpanExporter; target: string } {
+export function createExporter(conf: ExporterConf, settings: ExporterSettings = { timeoutMs: DEFAULT_TIMEOUT_MS }): BuiltExporter {
   const factory = Object.hasOwn(EXPORTERS, conf.Batcher) ? EXPORTERS[conf.Batcher] : undefined;
   if (!factory) {
     throw new TraceError(
@@ -34,5 +37,5 @@ export function createExporter(conf: ExporterConf): { exporter: SpanExporter; ta
       `Telemetry.Batcher: unknown exporter "${String(conf.Batcher)}" (expected one of ${exporterNames().join('|')})`,
     );
   }
-  return factory(conf);
+  return factory(conf, settings);
 }

@@ -1,6 +1,7 @@
 import type { ExportResult } from '@opentelemetry/core';
 import type { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { TelemetryConf } from '../config.ts';
+import type { BackoffGate } from '../retry-after.ts';
 
 /**
  * A finished span as exporters receive it. Derived from the serializer's signature so this folder
@@ -18,5 +19,18 @@ export interface SpanExporter {
 /** What an exporter factory gets: the Telemetry config with a service name and an endpoint. */
 export type ExporterConf = TelemetryConf & { Name: string; Endpoint: string };
 
-/** Builds one kind of exporter. `target` is a human-readable destination for log lines. */
-export type ExporterFactory = (conf: ExporterConf) => { exporter: SpanExporter; target: string };
+/** Settings of an exporter that are code, not config. */
+export interface ExporterSettings {
+  /** How long one export may take, retries included (the OTLP exporters' `timeoutMillis`). */
+  timeoutMs: number;
+}
+
+/** What a factory builds: the exporter, a human-readable destination, and the `Retry-After` gate it feeds, if any. */
+export interface BuiltExporter {
+  exporter: SpanExporter;
+  target: string;
+  gate?: BackoffGate;
+}
+
+/** Builds one kind of exporter. */
+export type ExporterFactory = (conf: ExporterConf, settings: ExporterSettings) => BuiltExporter;

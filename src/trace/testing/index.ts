@@ -20,8 +20,8 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 
-export { startOtlpGrpcReceiver, startOtlpHttpReceiver, startZipkinReceiver } from './receivers.ts';
-export type { ReceivedExport, ReceivedSpan, TestReceiver } from './receivers.ts';
+export { startFaultyOtlpHttpReceiver, startOtlpGrpcReceiver, startOtlpHttpReceiver, startZipkinReceiver } from './receivers.ts';
+export type { FaultMode, FaultyReceiver, ReceivedExport, ReceivedSpan, TestReceiver } from './receivers.ts';
 
 export interface TestTracer {
   /** Finished spans, in the order they ended. */

@@ -163,3 +163,55 @@ function metadataHeaders(metadata: grpc.Metadata): Record<string, string> {
   for (const [k, v] of Object.entries(metadata.getMap())) out[k] = String(v);
   return out;
 }
+
+/** How a {@link FaultyReceiver} answers: normally, with an error status (and headers), or never. */
+export type FaultMode = { kind: 'ok' } | { kind: 'status'; status: number; headers?: Record<string, string> } | { kind: 'hang' };
+
+/** An OTLP/HTTP receiver whose behaviour a test switches at will. */
+export interface FaultyReceiver extends TestReceiver {
+  /** Requests that arrived, whatever the answer. */
+  requests(): number;
+  /** Changes how the following requests are answered (hanging ones stay hung until close). */
+  setMode(mode: FaultMode): void;
+}
+
+/**
+ * An OTLP/HTTP receiver for failure tests: answers 200 (recording the spans) in mode `ok`, a given
+ * status in mode `status` (e.g. 503 with `Retry-After`), or accepts the request and never answers
+ * in mode `hang`. Starts in `mode`.
+ */
+export async function startFaultyOtlpHttpReceiver(mode: FaultMode = { kind: 'ok' }): Promise<FaultyReceiver> {
+  const exports: ReceivedExport[] = [];
+  const sockets = new Set<Socket>();
+  let current = mode;
+  let requests = 0;
+  let connections = 0;
+  const server: HttpServer = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      requests++;
+      const m = current;
+      if (m.kind === 'hang') return;
+      if (m.kind === 'status') {
+        res.writeHead(m.status, m.headers).end();
+        return;
+      }
+      const contentType = req.headers['content-type'];
+      exports.push({ path: req.url ?? '', headers: req.headers as IncomingHttpHeaders, contentType, spans: decodeOtlpHttp(Buffer.concat(chunks), contentType) });
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  server.on('connection', (socket: Socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const base = receiver(port, exports, () => connections, async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return { ...base, requests: () => requests, setMode: (m) => void (current = m) };
+}

@@ -1,12 +1,17 @@
 import { formatDuration, formatUnixNanos } from '../lib/format.ts';
 import { traceHref } from '../lib/router.ts';
 import { SERVICE_COLOURS, type UiSpan, type UiTrace } from '../lib/trace-model.ts';
+import type { UiLogRecord } from '../lib/zeroscope-api.ts';
 import { AttrTable } from './attr-table.tsx';
 import { CopyButton } from './copy-button.tsx';
 import { Link } from './link.tsx';
+import { LogList } from './log-list.tsx';
 
-/** Everything about one span. All values are rendered as text. */
-export function SpanDetails(props: { span: UiSpan; trace: UiTrace; onClose(): void; onSelect(spanId: string): void }) {
+/**
+ * Everything about one span. All values are rendered as text. `logs` are the span's log records
+ * (undefined where the backend keeps no logs: the section is left out).
+ */
+export function SpanDetails(props: { span: UiSpan; trace: UiTrace; logs?: UiLogRecord[]; onClose(): void; onSelect(spanId: string): void }) {
   const { span, trace } = props;
   const parent = span.parentSpanId ? trace.byId.get(span.parentSpanId) : undefined;
   return (
@@ -64,6 +69,12 @@ export function SpanDetails(props: { span: UiSpan; trace: UiTrace; onClose(): vo
         <h3>Attributes ({span.attributes.length})</h3>
         <AttrTable attrs={span.attributes} label="Span attributes" />
       </section>
+      {props.logs ? (
+        <section class="sd-logs">
+          <h3>Logs ({props.logs.length})</h3>
+          <LogList logs={props.logs} label="Span logs" empty="none" />
+        </section>
+      ) : null}
       <section class="sd-resource">
         <h3>Resource</h3>
         <AttrTable attrs={span.resource} label="Resource attributes" />

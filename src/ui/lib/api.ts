@@ -22,7 +22,8 @@ export interface ApiOptions {
   fetchImpl?: typeof fetch;
 }
 
-async function getJson<T>(path: string, options: ApiOptions = {}): Promise<T> {
+/** GET `path` as JSON; failures are ApiNetworkError, ApiStatusError or ApiBadJsonError. */
+export async function getJson<T>(path: string, options: ApiOptions = {}): Promise<T> {
   const url = (options.baseUrl ?? '') + path;
   const doFetch = options.fetchImpl ?? fetch;
   let res: Response;

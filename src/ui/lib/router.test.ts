@@ -24,6 +24,12 @@ describe('parseRoute', () => {
     assert.equal(parseRoute('/nope').name, 'not-found');
     assert.equal(parseRoute('/services').name, 'services');
   });
+  it('maps /logs and /red to their pages with their parameters', () => {
+    const logs = parseRoute('/logs', '?level=error');
+    assert.ok(logs.name === 'logs' && logs.params.get('level') === 'error');
+    assert.equal(parseRoute('/red/').name, 'red');
+    assert.ok(isInternalHref('/logs?service=order'));
+  });
 });
 
 describe('links', () => {

@@ -5,6 +5,8 @@
  *   /  and  /search?…      search page (query state in the URL)
  *   /trace/<hex id>?span=  trace page
  *   /services?…            service graph
+ *   /logs?…                log search (zeroscope's backend only)
+ *   /red?…                 RED per service and route (zeroscope's backend only)
  */
 import { isSpanIdHex, isTraceIdHex, normalizeTraceId } from './ids.ts';
 
@@ -12,6 +14,8 @@ export type Route =
   | { name: 'search'; params: URLSearchParams }
   | { name: 'trace'; traceId: string; spanId?: string }
   | { name: 'services'; params: URLSearchParams }
+  | { name: 'logs'; params: URLSearchParams }
+  | { name: 'red'; params: URLSearchParams }
   | { name: 'not-found'; path: string };
 
 /** Which page a path + query string shows. */
@@ -20,6 +24,8 @@ export function parseRoute(pathname: string, search = ''): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
   if (path === '/' || path === '/search') return { name: 'search', params };
   if (path === '/services') return { name: 'services', params };
+  if (path === '/logs') return { name: 'logs', params };
+  if (path === '/red') return { name: 'red', params };
   const m = /^\/trace\/([^/]+)$/.exec(path);
   if (m) {
     const id = decodeURIComponent(m[1]);

@@ -5,9 +5,11 @@ import { criticalPath } from '../lib/critical-path.ts';
 import { formatDuration, formatUnixNanos, plural } from '../lib/format.ts';
 import { navigate, traceHref } from '../lib/router.ts';
 import { buildTrace, matchingSpans, visibleSpans, type UiTrace } from '../lib/trace-model.ts';
-import { useAsync } from '../lib/use-async.ts';
+import { useAsync, type AsyncState } from '../lib/use-async.ts';
+import { fetchTraceLogs, type UiLogRecord } from '../lib/zeroscope-api.ts';
 import { CopyButton } from '../components/copy-button.tsx';
 import { ErrorBanner } from '../components/error-banner.tsx';
+import { LogList } from '../components/log-list.tsx';
 import { ServiceLegend } from '../components/service-legend.tsx';
 import { SpanDetails } from '../components/span-details.tsx';
 import { Waterfall } from '../components/waterfall.tsx';
@@ -46,6 +48,13 @@ function TraceView(props: { trace: UiTrace; selectedId: string | undefined }) {
   const critical = useMemo(() => (showCritical ? criticalPath(trace) : undefined), [trace, showCritical]);
   const selected = props.selectedId ? trace.byId.get(props.selectedId) : undefined;
   const root = trace.roots[0];
+  // zeroscope's backend keeps the trace's logs; against a plain Tempo this answers undefined (404).
+  const logs = useAsync((signal) => fetchTraceLogs(trace.traceId, { signal }), [trace.traceId]);
+  const spanLogs = useMemo(
+    () => (logs.status === 'done' && logs.value && selected ? logs.value.filter((l) => l.spanId === selected.spanId) : undefined),
+    [logs, selected],
+  );
+  const knownSpans = useMemo(() => new Set(trace.byId.keys()), [trace]);
 
   const toggle = (spanId: string) => {
     const next = new Set(collapsed);
@@ -119,8 +128,25 @@ function TraceView(props: { trace: UiTrace; selectedId: string | undefined }) {
           onToggle={toggle}
           onSelect={select}
         />
-        {selected ? <SpanDetails span={selected} trace={trace} onClose={() => select(undefined)} onSelect={select} /> : null}
+        {selected ? <SpanDetails span={selected} trace={trace} logs={spanLogs} onClose={() => select(undefined)} onSelect={select} /> : null}
       </div>
+      <TraceLogs state={logs} onSelectSpan={select} knownSpans={knownSpans} />
+    </section>
+  );
+}
+
+/** The trace's logs under the waterfall, oldest first; hidden where the backend keeps no logs. */
+function TraceLogs(props: { state: AsyncState<UiLogRecord[] | undefined>; onSelectSpan(spanId: string): void; knownSpans: ReadonlySet<string> }) {
+  const { state } = props;
+  if (state.status === 'done' && state.value === undefined) return null;
+  return (
+    <section class="trace-logs" aria-label="Trace logs">
+      <h2>Logs{state.status === 'done' && state.value ? ` (${state.value.length})` : ''}</h2>
+      {state.status === 'loading' ? <p class="loading">Loading logs…</p> : null}
+      {state.status === 'error' ? <ErrorBanner error={state.error} context="Could not load logs" /> : null}
+      {state.status === 'done' && state.value ? (
+        <LogList logs={state.value} label="Logs of this trace" onSelectSpan={props.onSelectSpan} knownSpans={props.knownSpans} empty="No logs carry this trace id." />
+      ) : null}
     </section>
   );
 }

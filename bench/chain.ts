@@ -1,0 +1,151 @@
+/**
+ * Issue item 1, the seed's chain: `GET /api/order/1` on order (HTTP) → user (gRPC), five
+ * variants (lib/chain-variants.ts), loaded by autocannon in its own process. Every variant's
+ * services start once and stay up; round 1 warms each one for `warmupSeconds` (the JIT needs
+ * ~5 s), later rounds re-warm briefly. Variants are interleaved A B C D E A B C D E … so machine
+ * drift hits all alike; figures are medians over rounds, ratios are medians of per-round ratios.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runLoad, type LoadResult } from './lib/autocannon.ts';
+import { startBackendProcess, type BackendProcess } from './lib/backend.ts';
+import { startVariant, VARIANTS, type RunningVariant, type VariantId } from './lib/chain-variants.ts';
+import { renderTable } from './lib/markdown.ts';
+import { log } from './lib/options.ts';
+import { freePort } from './lib/ports.ts';
+import { sampleUsage, type ProcessUsage } from './lib/proc-stats.ts';
+import { stopAll } from './lib/processes.ts';
+import { fmt, mb, median } from './lib/stats.ts';
+import { searchTraceIds, traceSpanCount } from './lib/tempo-client.ts';
+import { SECTION_TITLES } from './lib/report-file.ts';
+import type { BenchSection } from './lib/section.ts';
+
+/** Knobs of the chain benchmark (all overridable from the command line, e.g. `--rounds 5`). */
+export interface ChainOptions {
+  connections: number;
+  /** Load before round 1's measurement of each variant. */
+  warmupSeconds: number;
+  /** Load before each later round's measurement. */
+  rewarmSeconds: number;
+  durationSeconds: number;
+  rounds: number;
+}
+
+export const CHAIN_DEFAULTS: ChainOptions = { connections: 20, warmupSeconds: 10, rewarmSeconds: 3, durationSeconds: 15, rounds: 3 };
+export const CHAIN_QUICK: ChainOptions = { connections: 20, warmupSeconds: 2, rewarmSeconds: 1, durationSeconds: 3, rounds: 1 };
+
+/** One measured run of one variant. */
+interface Measurement {
+  load: LoadResult;
+  order: ProcessUsage;
+  user: ProcessUsage;
+}
+
+/** The issue's targets, as ratios of req/s. */
+const TARGETS: ReadonlyArray<{ name: string; num: VariantId; den: VariantId; min: number; meaning: string }> = [
+  { name: 'B/A', num: 'B', den: 'A', min: 0.9, meaning: 'tracing every request costs < 10% of throughput' },
+  { name: 'C/A', num: 'C', den: 'A', min: 0.95, meaning: 'tracing with the backend down costs < 5%' },
+  { name: 'B/D', num: 'B', den: 'D', min: 2.5, meaning: 'traced zeroscope vs Express + OTel auto-instrumentation' },
+  { name: 'A/E', num: 'A', den: 'E', min: 0.85, meaning: "the framework's own layers vs bare Fastify + grpc-js" },
+];
+
+async function measure(variant: RunningVariant, options: ChainOptions, warmSeconds: number): Promise<Measurement> {
+  const base = { url: variant.orderUrl, connections: options.connections };
+  if (warmSeconds > 0) await runLoad({ ...base, durationSeconds: warmSeconds });
+  const sampler = sampleUsage([variant.order.pid, variant.user.pid]);
+  const load = await runLoad({ ...base, durationSeconds: options.durationSeconds });
+  const usage = sampler.stop();
+  return { load, order: usage[variant.order.pid], user: usage[variant.user.pid] };
+}
+
+/** Spans one request makes in a traced variant, read back from the backend (0: none arrived). */
+async function spansPerRequest(backend: BackendProcess, orderService: string): Promise<number> {
+  const ids = await searchTraceIds(backend.query, `{ resource.service.name = "${orderService}" && name =~ "GET.*" }`, 20);
+  const counts = await Promise.all(ids.map((id) => traceSpanCount(backend.query, id)));
+  return counts.length ? Math.max(...counts) : 0;
+}
+
+/** Runs the chain benchmark and returns its report section; `profileDir` turns on `--cpu-prof` for every process. */
+export async function runChain(options: ChainOptions, profileDir?: string): Promise<BenchSection> {
+  const workDir = await mkdtemp(join(tmpdir(), 'zeroscope-bench-chain-'));
+  const running: RunningVariant[] = [];
+  let backend: BackendProcess | undefined;
+  try {
+    const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, 'chain-backend')}`] : undefined;
+    backend = await startBackendProcess({ dataDir: join(workDir, 'data'), nodeArgs });
+    const targets = {
+      backendHostPort: new URL(backend.otlpHttpTraces).host,
+      downHostPort: `127.0.0.1:${await freePort()}`,
+      workDir,
+      profileDir,
+    };
+    log(`chain: starting variants ${VARIANTS.map((v) => v.id).join(' ')}`);
+    // Started together (start-up is mostly waiting on tsx and module loading); a failure still
+    // leaves the others in `running`, so the finally block stops them.
+    const started = await Promise.allSettled(VARIANTS.map((spec) => startVariant(spec.id, targets)));
+    for (const result of started) if (result.status === 'fulfilled') running.push(result.value);
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const results = new Map<VariantId, Measurement[]>(VARIANTS.map((v) => [v.id, []]));
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const variant of running) {
+        const warm = round === 1 ? options.warmupSeconds : options.rewarmSeconds;
+        const m = await measure(variant, options, warm);
+        results.get(variant.id)!.push(m);
+        log(`chain: round ${round}/${options.rounds} ${variant.id}: ${fmt(m.load.requestsPerSecond)} req/s, p99 ${m.load.p99Ms} ms`);
+      }
+    }
+    const spans = new Map<VariantId, number>();
+    for (const spec of VARIANTS) if (spec.serviceNames) spans.set(spec.id, await spansPerRequest(backend, spec.serviceNames.order));
+    return report(options, results, spans);
+  } finally {
+    await stopAll(running.flatMap((v) => [v.order, v.user]));
+    await backend?.child.stop();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+function report(options: ChainOptions, results: Map<VariantId, Measurement[]>, spans: Map<VariantId, number>): BenchSection {
+  const med = (id: VariantId, pick: (m: Measurement) => number | undefined) =>
+    median(results.get(id)!.map(pick).filter((v): v is number => v !== undefined));
+  const cpuPerRequest = (m: Measurement, which: 'order' | 'user') => {
+    const cpu = m[which].cpuSeconds;
+    const requests = m.load.requestsPerSecond * m.load.durationSeconds;
+    return cpu === undefined || requests === 0 ? undefined : (cpu * 1e6) / requests;
+  };
+  const rows = VARIANTS.map((v) => [
+    v.id,
+    v.label,
+    fmt(med(v.id, (m) => m.load.requestsPerSecond)),
+    fmt(med(v.id, (m) => m.load.p50Ms), 1),
+    fmt(med(v.id, (m) => m.load.p99Ms), 1),
+    mb(med(v.id, (m) => m.order.peakRss)),
+    mb(med(v.id, (m) => m.user.peakRss)),
+    fmt(med(v.id, (m) => cpuPerRequest(m, 'order'))),
+    fmt(med(v.id, (m) => cpuPerRequest(m, 'user'))),
+    v.serviceNames ? fmt(spans.get(v.id)) : '–',
+    fmt(results.get(v.id)!.reduce((n, m) => n + m.load.failures, 0)),
+  ]);
+  const ratioRows = TARGETS.map((t) => {
+    const num = results.get(t.num)!;
+    const den = results.get(t.den)!;
+    const perRound = num.map((m, i) => m.load.requestsPerSecond / den[i].load.requestsPerSecond);
+    const ratio = median(perRound);
+    return [t.name, fmt(ratio, 2), `≥ ${fmt(t.min, 2)}`, ratio >= t.min ? 'met' : `missed by ${fmt(t.min - ratio, 2)}`, t.meaning];
+  });
+  const settings = `${options.connections} connections, ${options.durationSeconds} s measured per run, warm-up ${options.warmupSeconds} s (round 1) / ${options.rewarmSeconds} s (later rounds), ${options.rounds} round(s) interleaved A B C D E`;
+  const chain = renderTable({
+    title: 'Chain: GET /api/order/1, order (HTTP) → user (gRPC)',
+    head: ['', 'variant', 'req/s', 'p50 ms', 'p99 ms', 'RSS order MB', 'RSS user MB', 'CPU order µs/req', 'CPU user µs/req', 'spans/req', 'failed'],
+    rows,
+    notes: [
+      `Medians over rounds; ${settings}.`,
+      'RSS is the peak sampled during the measured run; CPU is the user+system time of each service process during',
+      'the run divided by completed requests; spans/req is read back from the backend (largest of the last traces).',
+      'autocannon and the backend (B, D) run on the same cores as the services.',
+    ],
+  });
+  const ratios = renderTable({ title: 'Chain ratios (req/s) against the issue\'s targets', head: ['ratio', 'measured', 'target', 'status', 'meaning'], rows: ratioRows });
+  return { id: 'chain', title: SECTION_TITLES.chain, body: `${chain}\n\n${ratios}` };
+}

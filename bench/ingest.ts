@@ -1,0 +1,134 @@
+/**
+ * Issue item 2, backend ingest: spans/s the backend acknowledges (200 / gRPC OK, i.e. durable)
+ * from concurrent exporters sending 512-span OTLP requests (lib/ingest-client.ts, its own
+ * process). The exporter count doubles (1, 2, 4, …) until two steps in a row fail to beat the
+ * best rate by 5% (saturated) or `maxExporters` is reached; the best step is reported with the backend's CPU and RSS during
+ * it. Each protocol gets a fresh backend (`zeroscope up`) and data dir.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBackendProcess } from './lib/backend.ts';
+import type { IngestClientResult, IngestProtocol } from './lib/ingest-client.ts';
+import { renderTable } from './lib/markdown.ts';
+import { log } from './lib/options.ts';
+import { sampleUsage, type ProcessUsage } from './lib/proc-stats.ts';
+import { startNodeScript } from './lib/processes.ts';
+import { SECTION_TITLES } from './lib/report-file.ts';
+import type { BenchSection } from './lib/section.ts';
+import { SPANS_PER_TRACE } from './lib/span-factory.ts';
+import { fmt, mb } from './lib/stats.ts';
+
+export interface IngestOptions {
+  /** Load before each step's measurement (not counted). */
+  warmupSeconds: number;
+  /** Measured seconds per step. */
+  stepSeconds: number;
+  maxExporters: number;
+  /** Traces per export request (8 spans each; 64 → 512 spans, the SDK's default batch). */
+  tracesPerRequest: number;
+}
+
+export const INGEST_DEFAULTS: IngestOptions = { warmupSeconds: 3, stepSeconds: 8, maxExporters: 16, tracesPerRequest: 64 };
+export const INGEST_QUICK: IngestOptions = { warmupSeconds: 1, stepSeconds: 2, maxExporters: 2, tracesPerRequest: 64 };
+
+const PROTOCOLS: ReadonlyArray<{ id: IngestProtocol; label: string }> = [
+  { id: 'http-protobuf', label: 'OTLP/HTTP protobuf' },
+  { id: 'grpc', label: 'OTLP/gRPC' },
+  { id: 'http-json', label: 'OTLP/HTTP JSON' },
+];
+const TARGET_SPANS_PER_SECOND = 50_000;
+const CLIENT = fileURLToPath(new URL('./lib/ingest-client.ts', import.meta.url));
+
+interface Step {
+  exporters: number;
+  result: IngestClientResult;
+  spansPerSecond: number;
+  backend: ProcessUsage;
+  client: ProcessUsage;
+}
+
+async function runStep(protocol: IngestProtocol, target: string, exporters: number, backendPid: number, options: IngestOptions): Promise<Step> {
+  const client = startNodeScript(`ingest-client-${protocol}`, CLIENT, [
+    '--protocol', protocol,
+    '--target', target,
+    '--exporters', String(exporters),
+    '--warmup', String(options.warmupSeconds),
+    '--seconds', String(options.stepSeconds),
+    '--traces-per-request', String(options.tracesPerRequest),
+  ]);
+  await client.waitForOutput(/^MEASURING$/m, 60_000);
+  const sampler = sampleUsage([backendPid, client.pid]);
+  const [, json] = await client.waitForOutput(/^RESULT (.+)$/m, (options.stepSeconds + 60) * 1000);
+  const usage = sampler.stop();
+  await client.exited;
+  const result = JSON.parse(json) as IngestClientResult;
+  return { exporters, result, spansPerSecond: result.spans / result.seconds, backend: usage[backendPid], client: usage[client.pid] };
+}
+
+async function runProtocol(protocol: IngestProtocol, options: IngestOptions, profileDir?: string): Promise<Step[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'zeroscope-bench-ingest-'));
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, `ingest-${protocol}`)}`] : undefined;
+  const backend = await startBackendProcess({ dataDir: dir, nodeArgs });
+  try {
+    const target = protocol === 'grpc' ? backend.otlpGrpc : backend.otlpHttpTraces;
+    const steps: Step[] = [];
+    for (let exporters = 1; exporters <= options.maxExporters; exporters *= 2) {
+      const step = await runStep(protocol, target, exporters, backend.child.pid, options);
+      steps.push(step);
+      log(`ingest: ${protocol} ${exporters} exporter(s): ${fmt(step.spansPerSecond)} spans/s, backend CPU ${fmt(step.backend.cpuPercent)}%${step.result.failures ? `, ${step.result.failures} failed: ${step.result.firstFailure}` : ''}`);
+      if (steps.length >= 3) {
+        const before = Math.max(...steps.slice(0, -2).map((s) => s.spansPerSecond));
+        if (steps.slice(-2).every((s) => s.spansPerSecond < before * 1.05)) break; // saturated
+      }
+    }
+    return steps;
+  } finally {
+    await backend.child.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the ingest benchmark and returns its report section; `profileDir` profiles the backend. */
+export async function runIngest(options: IngestOptions, profileDir?: string): Promise<BenchSection> {
+  const rows: string[][] = [];
+  const curves: string[] = [];
+  let protobufBest = 0;
+  for (const { id, label } of PROTOCOLS) {
+    const steps = await runProtocol(id, options, profileDir);
+    const best = steps.reduce((a, b) => (b.spansPerSecond > a.spansPerSecond ? b : a));
+    if (id === 'http-protobuf') protobufBest = best.spansPerSecond;
+    rows.push([
+      label,
+      fmt(best.spansPerSecond),
+      String(best.exporters),
+      fmt(best.result.bodyBytes / best.result.seconds / 1_048_576, 1),
+      fmt(best.result.p50Ms, 1),
+      fmt(best.result.p99Ms, 1),
+      fmt(best.backend.cpuPercent),
+      mb(best.backend.peakRss),
+      fmt(best.client.cpuPercent),
+      fmt(steps.reduce((n, s) => n + s.result.failures, 0)),
+    ]);
+    curves.push(`${label}: ${steps.map((s) => `${s.exporters} → ${fmt(s.spansPerSecond)}`).join(', ')}`);
+  }
+  const spans = options.tracesPerRequest * SPANS_PER_TRACE;
+  const table = renderTable({
+    title: 'Ingest: spans/s acknowledged (durable) by `zeroscope up`',
+    head: ['protocol', 'spans/s', 'exporters', 'MB/s in', 'req p50 ms', 'req p99 ms', 'backend CPU %', 'backend RSS MB', 'client CPU %', 'failed'],
+    rows,
+    notes: [
+      `Requests of ${spans} spans (${options.tracesPerRequest} traces × ${SPANS_PER_TRACE} spans, 3 services, 10–19 attributes and 1–2 events per span);`,
+      `each exporter sends its next request when the last is acknowledged. Best step shown, ${options.stepSeconds} s measured after`,
+      `${options.warmupSeconds} s warm-up; CPU % is of one core (200% = both cores of a 2-core machine); the client shares the machine.`,
+      '',
+      'spans/s by number of exporters:',
+      '',
+      ...curves.map((c) => `- ${c}`),
+      '',
+      `Target: ≥ ${fmt(TARGET_SPANS_PER_SECOND)} spans/s (OTLP/HTTP protobuf): ${protobufBest >= TARGET_SPANS_PER_SECOND ? 'met' : `missed, at ${fmt((100 * protobufBest) / TARGET_SPANS_PER_SECOND)}% of it`}.`,
+    ],
+  });
+  return { id: 'ingest', title: SECTION_TITLES.ingest, body: table };
+}

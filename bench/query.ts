@@ -1,0 +1,172 @@
+/**
+ * Issue item 3, backend queries: the store is filled to each size (straight through the store
+ * API, in this process, which is what a receiver does minus the HTTP), then `zeroscope up`
+ * serves it and each query is timed from the client: trace by id, `/api/search` by service +
+ * minDuration, a TraceQL attribute filter and a structural query. Sizes grow in place
+ * (100k, then 900k more for 1M), so one load serves both.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../src/backend/store/index.ts';
+import type { OtlpExportRequest } from '../src/backend/store/index.ts';
+import { startBackendProcess } from './lib/backend.ts';
+import { diskUsage } from './lib/disk-usage.ts';
+import { renderTable } from './lib/markdown.ts';
+import { log } from './lib/options.ts';
+import { SECTION_TITLES } from './lib/report-file.ts';
+import type { BenchSection } from './lib/section.ts';
+import { buildBatch, hex, SPANS_PER_TRACE, traceIdBytes } from './lib/span-factory.ts';
+import { fmt, percentile } from './lib/stats.ts';
+
+export interface QueryOptions {
+  /** Store sizes in spans, ascending (flags can't give lists: `--small-spans`, `--large-spans`). */
+  smallSpans: number;
+  largeSpans: number;
+  /** Timed requests per query (fewer if `maxSecondsPerQuery` runs out). */
+  samples: number;
+  maxSecondsPerQuery: number;
+}
+
+export const QUERY_DEFAULTS: QueryOptions = { smallSpans: 100_000, largeSpans: 1_000_000, samples: 200, maxSecondsPerQuery: 15 };
+export const QUERY_QUICK: QueryOptions = { smallSpans: 10_000, largeSpans: 50_000, samples: 30, maxSecondsPerQuery: 3 };
+
+const TRACES_PER_BATCH = 64;
+const TARGET_TRACE_P99_MS = 20;
+/** The stored traces span this window, ending now (inside the default 7-day retention). */
+const WINDOW_MS = 2 * 3600_000;
+
+/** A query of the benchmark: its label and how to build its URL path. */
+interface QuerySpec {
+  label: string;
+  path: (traceIds: () => string) => string;
+}
+
+const search = (params: Record<string, string>) => `/api/search?${new URLSearchParams({ limit: '20', ...params })}`;
+const QUERIES: readonly QuerySpec[] = [
+  { label: 'trace by id `/api/traces/<id>`', path: (id) => `/api/traces/${id()}` },
+  { label: 'search `tags=service.name=inventory&minDuration=900ms`', path: () => search({ tags: 'service.name=inventory', minDuration: '900ms' }) },
+  { label: 'TraceQL `{ span.http.response.status_code >= 500 }`', path: () => search({ q: '{ span.http.response.status_code >= 500 }' }) },
+  {
+    label: 'TraceQL `{ resource.service.name = "order" } >> { resource.service.name = "user" && status = error }`',
+    path: () => search({ q: '{ resource.service.name = "order" } >> { resource.service.name = "user" && status = error }' }),
+  },
+];
+
+const PREFIX = new Uint8Array([0x5b, 0xe7, 0xc4, 0x00, 0, 0, 0, 1]);
+
+/** Pushes traces [from, to) into the store at `dataDir`, 4 requests in flight. */
+async function fill(dataDir: string, fromTrace: number, toTrace: number, totalTraces: number, baseTimeMs: number): Promise<number> {
+  const store = await openStore({ dataDir, retention: { sweepIntervalMs: 0 } });
+  const started = performance.now();
+  try {
+    let next = fromTrace;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < toTrace) {
+          const first = next;
+          next = Math.min(toTrace, next + TRACES_PER_BATCH);
+          const batch = buildBatch({ prefix: PREFIX, firstTrace: first, traces: next - first, baseTimeMs, spacingMs: WINDOW_MS / totalTraces });
+          await store.push(batch as unknown as OtlpExportRequest);
+        }
+      }),
+    );
+  } finally {
+    await store.close();
+  }
+  return ((toTrace - fromTrace) * SPANS_PER_TRACE) / ((performance.now() - started) / 1000);
+}
+
+interface Timing {
+  p50: number;
+  p99: number;
+  samples: number;
+  traces: number;
+}
+
+async function timeQuery(base: string, spec: QuerySpec, pickId: () => string, options: QueryOptions): Promise<Timing> {
+  const latencies: number[] = [];
+  let traces = 0;
+  const get = async () => {
+    const url = base + spec.path(pickId);
+    const started = performance.now();
+    const res = await fetch(url);
+    const body = await res.text();
+    const ms = performance.now() - started;
+    if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${body.slice(0, 300)}`);
+    return { ms, hits: url.includes('/api/traces/') ? 1 : ((JSON.parse(body) as { traces?: unknown[] }).traces?.length ?? 0) };
+  };
+  // Untimed warm-up: 3 requests, or fewer when one takes long (slow queries at 1M spans).
+  const warmUntil = performance.now() + 1000;
+  for (let i = 0; i < 3 && (i === 0 || performance.now() < warmUntil); i++) await get();
+  const deadline = performance.now() + options.maxSecondsPerQuery * 1000;
+  while (latencies.length < options.samples && (latencies.length === 0 || performance.now() < deadline)) {
+    const { ms, hits } = await get();
+    if (latencies.length === 0) traces = hits;
+    latencies.push(ms);
+  }
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length, traces };
+}
+
+/** Runs the query benchmark and returns its report section. */
+export async function runQuery(options: QueryOptions): Promise<BenchSection> {
+  const dir = await mkdtemp(join(tmpdir(), 'zeroscope-bench-query-'));
+  const dataDir = join(dir, 'data');
+  const sizes = [options.smallSpans, options.largeSpans];
+  const totalTraces = Math.ceil(options.largeSpans / SPANS_PER_TRACE);
+  const baseTimeMs = Date.now() - WINDOW_MS;
+  const results: Array<{ spans: number; timings: Timing[]; diskBytes: number; loadRate: number }> = [];
+  try {
+    let loaded = 0;
+    for (const spans of sizes) {
+      const traces = Math.ceil(spans / SPANS_PER_TRACE);
+      log(`query: loading ${fmt((traces - loaded) * SPANS_PER_TRACE)} spans (to ${fmt(traces * SPANS_PER_TRACE)})`);
+      // Later sizes interleave in time with earlier ones: trace n starts at n × spacing either way.
+      const loadRate = await fill(dataDir, loaded, traces, totalTraces, baseTimeMs);
+      loaded = traces;
+      const disk = await diskUsage(dataDir);
+      const backend = await startBackendProcess({ dataDir });
+      try {
+        const pickId = () => hex(traceIdBytes(PREFIX, Math.floor(Math.random() * loaded)));
+        const timings: Timing[] = [];
+        for (const spec of QUERIES) {
+          const timing = await timeQuery(backend.query, spec, pickId, options);
+          timings.push(timing);
+          log(`query: ${fmt(loaded * SPANS_PER_TRACE)} spans, ${spec.label}: p50 ${fmt(timing.p50, 1)} ms, p99 ${fmt(timing.p99, 1)} ms (${timing.samples} samples)`);
+        }
+        results.push({ spans: loaded * SPANS_PER_TRACE, timings, diskBytes: disk.allocated, loadRate });
+      } finally {
+        await backend.child.stop();
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return report(options, results);
+}
+
+function report(options: QueryOptions, results: Array<{ spans: number; timings: Timing[]; diskBytes: number; loadRate: number }>): BenchSection {
+  const head = ['query', ...results.flatMap((r) => [`p50 ms @ ${fmt(r.spans)}`, `p99 ms @ ${fmt(r.spans)}`, `hits / runs @ ${fmt(r.spans)}`])];
+  const rows = QUERIES.map((q, i) => [
+    q.label,
+    ...results.flatMap((r) => [fmt(r.timings[i].p50, 1), fmt(r.timings[i].p99, 1), `${fmt(r.timings[i].traces)} / ${r.timings[i].samples}`]),
+  ]);
+  rows.push(['disk bytes per span', ...results.flatMap((r) => [fmt(r.diskBytes / r.spans), '', ''])]);
+  const last = results[results.length - 1];
+  const traceP99 = last?.timings[0].p99 ?? NaN;
+  const table = renderTable({
+    title: 'Queries against `zeroscope up` (latency seen by an HTTP client on the same machine)',
+    head,
+    rows,
+    notes: [
+      `Traces of 8 spans over 3 services spread across the last 2 hours; each query runs up to ${options.samples} times in a row`,
+      `(fewer once ${options.maxSecondsPerQuery} s have passed; "runs" says how many) after up to 3 untimed runs; trace ids are random`,
+      'stored ones; searches use limit=20 and "hits" is how many traces the first answered. With few runs, p99 is the slowest.',
+      'Disk is the allocated size of the data dir (lmdb).',
+      `Loaded straight through the store API at ${results.map((r) => `${fmt(r.loadRate)} spans/s`).join(' then ')}.`,
+      '',
+      `Target: trace by id p99 < ${TARGET_TRACE_P99_MS} ms at ${fmt(last?.spans)} spans: ${traceP99 < TARGET_TRACE_P99_MS ? 'met' : 'missed'} (${fmt(traceP99, 1)} ms).`,
+    ],
+  });
+  return { id: 'query', title: SECTION_TITLES.query, body: table };
+}

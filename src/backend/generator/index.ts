@@ -1,0 +1,18 @@
+/**
+ * Tempo's metrics-generator inside the backend: service-graph and span metrics computed on push,
+ * under Tempo's metric names and labels, rendered in the Prometheus text format.
+ */
+export { createMetricsGenerator } from './generator.ts';
+export type { MetricsGenerator } from './generator.ts';
+export {
+  DEFAULT_EXPIRE_INTERVAL_MS,
+  DEFAULT_MAX_ITEMS,
+  DEFAULT_PEER_ATTRIBUTES,
+  DEFAULT_SERVICE_GRAPH_BUCKETS,
+  DEFAULT_SPAN_METRICS_BUCKETS,
+  DEFAULT_WAIT_MS,
+  exponentialBuckets,
+} from './config.ts';
+export type { GeneratorOptions } from './config.ts';
+export { METRIC_NAMES, SERVICE_GRAPH_LABELS, SPAN_METRICS_LABELS } from './metrics.ts';
+export type { ConnectionType } from './edge-store.ts';

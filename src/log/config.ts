@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** Where lines go: stdout, or files under `Path` (go-zero's `Mode`; `volume` is not offered). */
+export const LOG_MODES = ['console', 'file'] as const;
+/** How a line is written: one JSON object, or a human-readable line. */
+export const LOG_ENCODINGS = ['json', 'plain'] as const;
+/** go-zero's levels plus `debug`; `severe` keeps only fatal lines. */
+export const LOG_LEVELS = ['debug', 'info', 'error', 'severe'] as const;
+
+/**
+ * The `Log` block of a service config (go-zero's `logx.LogConf`, the keys that fit a Node
+ * process). Durations are milliseconds.
+ */
+export const LogSchema = z
+  .object({
+    /** `service` field of every line; defaults to the service `Name`. */
+    ServiceName: z.string().min(1).optional(),
+    Mode: z.enum(LOG_MODES).default('console'),
+    Encoding: z.enum(LOG_ENCODINGS).default('json'),
+    Level: z.enum(LOG_LEVELS).default('info'),
+    /** Directory of the log files in `file` mode (created if missing). */
+    Path: z.string().min(1).default('logs'),
+    /**
+     * Access logs: one info line per HTTP request and RPC call. On by default, as in go-zero: it
+     * costs a few percent of throughput (see src/log/README.md), and a trace without its log
+     * lines is half the story. Slow and failed requests are logged either way.
+     */
+    Stat: z.boolean().default(true),
+    /** A request or call taking longer than this is logged at warn as `slowcall`. 0 turns it off. */
+    SlowThreshold: z.number().int().min(0).default(500),
+  })
+  .strict();
+
+/** A parsed `Log` block, defaults filled in. */
+export type LogConf = z.infer<typeof LogSchema>;
+/** What a config may write: defaulted keys are optional. */
+export type LogConfInput = z.input<typeof LogSchema>;

@@ -1,0 +1,65 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pino, { type DestinationStream, type StreamEntry } from 'pino';
+import type { LogConf } from './config.ts';
+import { LogError } from './errors.ts';
+import { plainStream } from './plain-stream.ts';
+
+/** A destination the logger can flush before the process exits. */
+export interface LogDestination {
+  readonly stream: DestinationStream;
+  /** Writes out whatever is buffered, synchronously (safe at exit). */
+  flushSync(): void;
+}
+
+/** go-zero's file mode: one file per kind of line; each line goes to the highest that fits. */
+const FILES: ReadonlyArray<{ level: pino.Level; file: string }> = [
+  { level: 'trace', file: 'access.log' },
+  { level: 'warn', file: 'slow.log' },
+  { level: 'error', file: 'error.log' },
+  { level: 'fatal', file: 'severe.log' },
+];
+
+type SonicBoom = ReturnType<typeof pino.destination>;
+
+/**
+ * Where the lines of `conf` go. `console`: stdout. `file`: `access.log`, `slow.log`, `error.log`
+ * and `severe.log` under `Path`, as go-zero writes them. Writes are asynchronous (sonic-boom,
+ * `sync: false`), so a log line never blocks a request on a slow pipe or disk; `flushSync()`
+ * drains them at exit. A given `sink` replaces stdout and the files (the encoding still applies).
+ * @throws LogError `LOG_ERR_PATH` when `Path` cannot be created.
+ */
+export function createDestination(conf: Pick<LogConf, 'Mode' | 'Encoding' | 'Path'>, sink?: DestinationStream): LogDestination {
+  const encode = (out: DestinationStream): DestinationStream => (conf.Encoding === 'plain' ? plainStream(out) : out);
+  if (sink !== undefined) return { stream: encode(sink), flushSync() {} };
+  const booms: SonicBoom[] = [];
+  const open = (dest: number | string): DestinationStream => {
+    const boom = pino.destination({ dest, sync: false });
+    booms.push(boom);
+    return encode(boom);
+  };
+  let stream: DestinationStream;
+  if (conf.Mode === 'file') {
+    try {
+      mkdirSync(conf.Path, { recursive: true });
+    } catch (err) {
+      throw new LogError('LOG_ERR_PATH', `Log.Path "${conf.Path}" cannot be created: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    const entries: StreamEntry[] = FILES.map(({ level, file }) => ({ level, stream: open(join(conf.Path, file)) }));
+    stream = pino.multistream(entries, { dedupe: true });
+  } else {
+    stream = open(1);
+  }
+  return {
+    stream,
+    flushSync() {
+      for (const boom of booms) {
+        try {
+          boom.flushSync();
+        } catch {
+          // Not ready yet (still opening) or already closed: nothing buffered that can be saved.
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { after, describe, test } from 'node:test';
+import { context, trace } from '@opentelemetry/api';
+import protobuf from 'protobufjs';
+import { installTestTracer } from '../trace/testing/index.ts';
+import { createLogger } from './logger.ts';
+import { createOtlpLogExport, otlpLogsUrl } from './otlp-export.ts';
+import { captureLines } from './testing/index.ts';
+
+const LOGS_PROTO = fileURLToPath(new URL('../backend/otlp/proto/logs_service.proto', import.meta.url));
+const ExportLogsServiceRequest = protobuf.loadSync(LOGS_PROTO).lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest');
+
+interface KeyValue { key: string; value: Record<string, unknown> }
+interface DecodedRecord {
+  body: { stringValue: string };
+  severityNumber: number;
+  severityText: string;
+  traceId: Uint8Array;
+  spanId: Uint8Array;
+  attributes: KeyValue[];
+}
+interface Decoded { resourceLogs: { resource: { attributes: KeyValue[] }; scopeLogs: { logRecords: DecodedRecord[] }[] }[] }
+
+/** An OTLP/HTTP logs endpoint answering `status`, keeping what it got. */
+async function startReceiver(status = 200) {
+  const got: { path: string; headers: IncomingHttpHeaders; body: Decoded }[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const message = ExportLogsServiceRequest.decode(Buffer.concat(chunks));
+      const body = ExportLogsServiceRequest.toObject(message, { longs: Number, enums: Number, defaults: false }) as unknown as Decoded;
+      got.push({ path: req.url ?? '', headers: req.headers, body });
+      res.statusCode = status;
+      res.setHeader('content-type', 'application/x-protobuf');
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { endpoint: `127.0.0.1:${port}`, got, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const attr = (attributes: KeyValue[], key: string) => {
+  const value = attributes.find((a) => a.key === key)?.value;
+  return value === undefined ? undefined : Object.values(value)[0];
+};
+
+describe('otlpLogsUrl', () => {
+  for (const [endpoint, path, secure, expected] of [
+    ['127.0.0.1:4318', undefined, false, 'http://127.0.0.1:4318/v1/logs'],
+    ['collector:4318', '/v1/traces', true, 'https://collector:4318/v1/logs'],
+    ['127.0.0.1:4318', '/otlp/v1/traces', false, 'http://127.0.0.1:4318/otlp/v1/logs'],
+    ['https://otlp.example.com/otlp', undefined, false, 'https://otlp.example.com/otlp/v1/logs'],
+    ['http://tempo:4318/v1/traces', undefined, false, 'http://tempo:4318/v1/logs'],
+    ['http://tempo:4318', undefined, false, 'http://tempo:4318/v1/logs'],
+  ] as const) {
+    test(`${endpoint} (${path ?? 'default path'}) → ${expected}`, () => {
+      assert.equal(otlpLogsUrl(endpoint, path, secure), expected);
+    });
+  }
+  test('a non-http endpoint is a LOG_ERR_EXPORT', () => {
+    assert.throws(() => otlpLogsUrl('ftp://x:21'), { code: 'LOG_ERR_EXPORT' });
+  });
+});
+
+describe('createOtlpLogExport', () => {
+  const tracing = installTestTracer();
+  after(() => tracing.shutdown());
+
+  test('log lines arrive as OTLP protobuf at /v1/logs with their trace and span ids, attributes and resource', async (t) => {
+    const receiver = await startReceiver();
+    t.after(() => receiver.close());
+    const exporter = createOtlpLogExport({
+      endpoint: receiver.endpoint,
+      headers: { 'x-scope-orgid': 'tenant-1' },
+      serviceName: 'order',
+      resource: { 'deployment.environment.name': 'dev' },
+    });
+    t.after(() => exporter.shutdown());
+    const sink = captureLines();
+    const log = createLogger({}, { destination: sink.stream, tee: exporter.stream, serviceName: 'order' });
+
+    const span = trace.getTracer('t').startSpan('request');
+    context.with(trace.setSpan(context.active(), span), () => {
+      log.info({ orderId: 7, items: ['a', 'b'] }, 'order created');
+      log.child({ module: 'billing' }).error(new Error('card declined'), 'payment failed');
+    });
+    span.end();
+    log.debug('below the level: neither written nor exported');
+    await exporter.forceFlush();
+
+    assert.equal(sink.lines().length, 2, 'the tee does not replace the destination');
+    assert.equal(receiver.got.length, 1);
+    const [request] = receiver.got;
+    assert.equal(request.path, '/v1/logs');
+    assert.equal(request.headers['content-type'], 'application/x-protobuf');
+    assert.equal(request.headers['x-scope-orgid'], 'tenant-1');
+    const [resourceLogs] = request.body.resourceLogs;
+    assert.equal(attr(resourceLogs.resource.attributes, 'service.name'), 'order');
+    assert.equal(attr(resourceLogs.resource.attributes, 'deployment.environment.name'), 'dev');
+    const [created, failed] = resourceLogs.scopeLogs.flatMap((s) => s.logRecords);
+    const { traceId, spanId } = span.spanContext();
+    for (const record of [created, failed]) {
+      assert.equal(Buffer.from(record.traceId).toString('hex'), traceId);
+      assert.equal(Buffer.from(record.spanId).toString('hex'), spanId);
+    }
+    assert.equal(created.body.stringValue, 'order created');
+    assert.equal(created.severityNumber, 9);
+    assert.equal(created.severityText, 'info');
+    assert.equal(attr(created.attributes, 'orderId'), 7);
+    assert.equal(attr(created.attributes, 'items'), '["a","b"]');
+    assert.equal(attr(created.attributes, 'trace_id'), undefined, 'ids travel as fields of the record, not attributes');
+    assert.equal(failed.severityNumber, 17);
+    assert.equal(attr(failed.attributes, 'module'), 'billing');
+    assert.equal(attr(failed.attributes, 'exception.message'), 'card declined');
+    assert.equal(attr(failed.attributes, 'exception.type'), 'Error');
+  });
+
+  test('a failing endpoint is reported once per outage and never throws into the logger', async (t) => {
+    const receiver = await startReceiver(400);
+    t.after(() => receiver.close());
+    const warnings: string[] = [];
+    const exporter = createOtlpLogExport({ endpoint: receiver.endpoint, serviceName: 'order', warn: (m) => warnings.push(m) });
+    t.after(() => exporter.shutdown());
+    const log = createLogger({}, { destination: captureLines().stream, tee: exporter.stream });
+    log.info('one');
+    await exporter.forceFlush();
+    log.info('two');
+    await exporter.forceFlush();
+    assert.equal(receiver.got.length, 2);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /exporting logs to http:\/\/127\.0\.0\.1:\d+\/v1\/logs failed/);
+  });
+});

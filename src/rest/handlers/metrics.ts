@@ -1,0 +1,47 @@
+import { performance } from 'node:perf_hooks';
+import { context, trace } from '@opentelemetry/api';
+import type { Registry } from 'prom-client';
+import { instruments, metricsEnabled, metricsRegistry, recordRequest } from '../../metrics/index.ts';
+import type { Middleware } from '../context.ts';
+import { responseStatus } from './access-log.ts';
+
+/** Options of `metricsHandler`. */
+export interface MetricsHandlerOptions {
+  /** Record here, always; by default the process registry, and only while metrics are on. */
+  registry?: Registry;
+}
+
+const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
+
+/**
+ * Prometheus metrics per request (go-zero's PrometheusHandler):
+ * `http_server_requests_duration_ms` and `http_server_requests_code_total` by route template
+ * (`path`; `unmatched` for 404/405 without a route, so ids never explode the series), `method`
+ * and `code`, each with an exemplar naming the request's trace. Records nothing until a
+ * `Prometheus` block started the metrics server.
+ *
+ * @example
+ *   const metrics = metricsHandler(); // wired by chain.ts when Middlewares.Metrics is on
+ */
+export function metricsHandler(options: MetricsHandlerOptions = {}): Middleware {
+  return function metrics(next, route) {
+    const path = route.path ?? 'unmatched';
+    return async function measured(ctx) {
+      const registry = options.registry ?? (metricsEnabled() ? metricsRegistry() : undefined);
+      if (registry === undefined) return next(ctx);
+      const start = performance.now();
+      let failure: unknown;
+      try {
+        await next(ctx);
+      } catch (err) {
+        failure = err;
+        throw err;
+      } finally {
+        const method = ctx.req.method !== undefined && KNOWN_METHODS.has(ctx.req.method) ? ctx.req.method : '_OTHER';
+        const labels = { path, method, code: String(responseStatus(ctx, failure)) };
+        const spanContext = trace.getSpanContext(context.active());
+        recordRequest(instruments(registry).httpServer, labels, performance.now() - start, spanContext);
+      }
+    };
+  };
+}

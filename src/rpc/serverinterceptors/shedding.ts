@@ -1,0 +1,64 @@
+import { status } from '@grpc/grpc-js';
+import { trace } from '@opentelemetry/api';
+import { type Shedder, createShedder } from '../../load/index.ts';
+import { recordLoadShed } from '../../trace/index.ts';
+import { grpcStatusOf, RpcStatusError } from '../errors.ts';
+import type { HandlerMiddleware, StreamHandler, UnaryHandler } from '../internal/handler-types.ts';
+import type { MethodInfo } from '../internal/method-info.ts';
+
+/** Codes that count against the server in the shedder's window (its own failures, not the caller's). */
+const SERVER_FAULTS = new Set<number>([status.UNKNOWN, status.INTERNAL, status.UNAVAILABLE, status.DATA_LOSS, status.DEADLINE_EXCEEDED]);
+
+/**
+ * go-zero's UnarySheddingInterceptor/StreamSheddingInterceptor: asks the adaptive shedder before
+ * the handler runs and answers UNAVAILABLE (transient: well-behaved clients back off and retry)
+ * when the server is saturated, marking the call's span with `zeroscope.load_shed` and an event
+ * giving the reason. One shedder per server, shared by every method. `shedder` overrides the
+ * CPU-driven one (tests pass one on a fake CPU); `cpuThreshold` 0 turns shedding off.
+ */
+export function sheddingMiddleware(options: { cpuThreshold?: number; shedder?: Shedder } = {}): HandlerMiddleware {
+  const shedder = options.shedder ?? createShedder(options.cpuThreshold ?? 900);
+  if (shedder === undefined) return {};
+  const admit = (info: MethodInfo) => {
+    const decision = shedder.allow();
+    if (decision.admitted) return decision.admission;
+    recordLoadShed(trace.getActiveSpan(), decision.reason);
+    throw new RpcStatusError(status.UNAVAILABLE, `${info.name}: server is overloaded, call shed`);
+  };
+  const settle = (admission: { pass(): void; fail(): void }, err: unknown) => {
+    const code = grpcStatusOf(err)?.code;
+    if (code === undefined || SERVER_FAULTS.has(code)) admission.fail();
+    else admission.pass();
+  };
+  return {
+    unary: (next: UnaryHandler, info: MethodInfo): UnaryHandler =>
+      async function sheddingUnary(request, call) {
+        const admission = admit(info);
+        try {
+          const reply = await next(request, call);
+          admission.pass();
+          return reply;
+        } catch (err) {
+          settle(admission, err);
+          throw err;
+        }
+      },
+    stream: (next: StreamHandler, info: MethodInfo): StreamHandler =>
+      async function* sheddingStream(request, call) {
+        const admission = admit(info);
+        let settled = false;
+        try {
+          yield* next(request, call);
+          settled = true;
+          admission.pass();
+        } catch (err) {
+          settled = true;
+          settle(admission, err);
+          throw err;
+        } finally {
+          // A stream the caller abandoned ends here without either: it must leave the in-flight count.
+          if (!settled) admission.fail();
+        }
+      },
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * A real etcd for the end-to-end suites: Debian's `etcd-server` (installed with apt-get when
+ * missing and running as root), started on 127.0.0.1 with free client and peer ports and a
+ * temporary data dir, stopped and removed after. Nothing is skipped: if etcd cannot be had, the
+ * suite fails with the reason.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { Etcd3 } from 'etcd3';
+import { freePort } from './harness.ts';
+
+/** The etcd binary on PATH (or /usr/bin), installing Debian's etcd-server if needed. */
+export function ensureEtcd(): string {
+  const find = () => {
+    for (const dir of [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/local/bin']) {
+      const path = join(dir, 'etcd');
+      try {
+        accessSync(path, constants.X_OK);
+        return path;
+      } catch {
+        // not here
+      }
+    }
+    return undefined;
+  };
+  const found = find();
+  if (found) return found;
+  if (process.getuid?.() !== 0) {
+    throw new Error('etcd is not installed and this is not root: run `apt-get install -y etcd-server` first');
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  let result = spawnSync('apt-get', ['install', '-y', 'etcd-server'], { env, encoding: 'utf8', timeout: 300_000 });
+  if (result.status !== 0) {
+    spawnSync('apt-get', ['update'], { env, encoding: 'utf8', timeout: 300_000 });
+    result = spawnSync('apt-get', ['install', '-y', 'etcd-server'], { env, encoding: 'utf8', timeout: 300_000 });
+  }
+  const installed = find();
+  if (!installed) throw new Error(`apt-get install -y etcd-server failed (status ${result.status}):\n${result.stderr ?? result.error}`);
+  return installed;
+}
+
+/** One etcd member on loopback. */
+export interface EtcdServer {
+  /** `127.0.0.1:port` of the client API, as an `Etcd.Hosts` entry. */
+  readonly host: string;
+  /** Stops it (SIGTERM), keeping the data dir unless `wipe`. */
+  stop(options?: { wipe?: boolean }): Promise<void>;
+  /** Starts it again on the same ports (and data dir, unless it was wiped). */
+  start(): Promise<void>;
+  /** A client of it, closed by `close()`. */
+  client(): Etcd3;
+  /** The addresses registered under `<key>/`, sorted. */
+  registered(key: string): Promise<string[]>;
+  /** Stops it and removes its data. */
+  close(): Promise<void>;
+}
+
+export async function startEtcd(): Promise<EtcdServer> {
+  const binary = ensureEtcd();
+  const clientPort = await freePort();
+  const peerPort = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'zeroscope-etcd-'));
+  const host = `127.0.0.1:${clientPort}`;
+  const peer = `http://127.0.0.1:${peerPort}`;
+  let proc: ChildProcess | undefined;
+  let output = '';
+  const clients: Etcd3[] = [];
+  let shared: Etcd3 | undefined;
+
+  const start = async (): Promise<void> => {
+    output = '';
+    proc = spawn(
+      binary,
+      [
+        '--name', 'zs',
+        '--data-dir', join(dataDir, 'member'),
+        '--listen-client-urls', `http://${host}`,
+        '--advertise-client-urls', `http://${host}`,
+        '--listen-peer-urls', peer,
+        '--initial-advertise-peer-urls', peer,
+        '--initial-cluster', `zs=${peer}`,
+        '--initial-cluster-state', 'new',
+        '--logger', 'zap',
+        '--log-level', 'error',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    proc.stdout!.on('data', (d) => (output += d));
+    proc.stderr!.on('data', (d) => (output += d));
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      if (proc.exitCode !== null) throw new Error(`etcd exited (${proc.exitCode}):\n${output}`);
+      const healthy = await fetch(`http://${host}/health`)
+        .then(async (res) => res.ok && ((await res.json()) as { health?: string }).health === 'true')
+        .catch(() => false);
+      if (healthy) return;
+      if (Date.now() > deadline) throw new Error(`etcd did not become healthy:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+
+  const stop = async ({ wipe = false } = {}): Promise<void> => {
+    const p = proc;
+    proc = undefined;
+    if (p && p.exitCode === null && p.signalCode === null) {
+      const exited = new Promise((resolve) => p.once('exit', resolve));
+      p.kill('SIGTERM');
+      await exited;
+    }
+    if (wipe) rmSync(join(dataDir, 'member'), { recursive: true, force: true });
+  };
+
+  const client = (): Etcd3 => {
+    const made = new Etcd3({ hosts: `http://${host}` });
+    clients.push(made);
+    return made;
+  };
+
+  await start();
+  return {
+    host,
+    start,
+    stop,
+    client,
+    async registered(key) {
+      const values = await (shared ??= client()).getAll().prefix(`${key}/`).strings();
+      return Object.values(values).sort();
+    },
+    async close() {
+      for (const client of clients.splice(0)) client.close();
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// Back-pressure: a store that cannot keep up (slow fake) behind the push limiter. Over the cap the
+// receivers answer 503 + Retry-After (gRPC UNAVAILABLE + RetryInfo), the store never holds more
+// than the cap (memory bounded), and the official OTLP/HTTP exporter retries until all is delivered.
+// (opentelemetry-js' gRPC exporter does not retry at all as of 0.223, whatever the status; the gRPC
+// answer is checked for what spec-following exporters need: UNAVAILABLE with RetryInfo.)
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, it } from 'node:test';
+import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { pushLimiter } from '../../src/backend/guard/index.ts';
+import { createOtlpGrpcReceiver, createOtlpHttpReceiver, type TracesPusher } from '../../src/backend/receivers/index.ts';
+import type { ExportTraceServiceRequest } from '../../src/backend/otlp/index.ts';
+import { protobufBody, rawGrpcClient, sendBatch, traceIdFor } from './lib/traces.ts';
+
+/** A store taking `delayMs` per push, recording what it stored and its peak concurrency. */
+function slowStore(delayMs: number) {
+  const names: string[] = [];
+  let concurrent = 0;
+  let peak = 0;
+  const pusher: TracesPusher = {
+    async push(request: ExportTraceServiceRequest) {
+      peak = Math.max(peak, ++concurrent);
+      await sleep(delayMs);
+      concurrent--;
+      for (const rs of request.resourceSpans) for (const ss of rs.scopeSpans) for (const s of ss.spans) names.push(s.name);
+    },
+  };
+  return { pusher, names, peak: () => peak };
+}
+
+async function exportVia(exporter: SpanExporter, names: string[]): Promise<void> {
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const tracer = provider.getTracer('back-pressure');
+  for (const name of names) tracer.startSpan(name).end();
+  await provider.forceFlush();
+  await provider.shutdown();
+}
+
+describe('back-pressure', () => {
+  it('answers 503 + Retry-After past the cap, bounds the store, and official exporters still deliver', async (t) => {
+    const store = slowStore(300);
+    const limited = pushLimiter(store.pusher, { maxInFlightPushes: 1, retryAfterSeconds: 1 });
+    const http = createOtlpHttpReceiver({ port: 0, pusher: limited });
+    const grpc = createOtlpGrpcReceiver({ port: 0, pusher: limited });
+    const httpPort = (await http.start()).port;
+    const grpcPort = (await grpc.start()).port;
+    t.after(() => Promise.all([http.stop(), grpc.stop()]));
+
+    // Raw clients see the answers exactly.
+    const client = rawGrpcClient(`127.0.0.1:${grpcPort}`);
+    t.after(() => client.close());
+    const targets = { otlpHttp: `http://127.0.0.1:${httpPort}`, zipkin: '', grpc: client };
+    const batch = (n: number) => ({ traceId: traceIdFor(9, 0, n), spans: 1, service: 's' });
+    assert.equal((await client.call(Buffer.alloc(0))).code, 0); // connect first: an empty export stores nothing
+    const first = sendBatch(targets, 'otlp-proto', batch(0));
+    await sleep(50);
+    const [overHttp, overGrpc] = await Promise.all([
+      sendBatch(targets, 'otlp-proto', batch(1)),
+      client.call(protobufBody(batch(2))),
+    ]);
+    assert.equal(overHttp.status, '503');
+    assert.equal(overHttp.retryAfterSeconds, 1);
+    assert.equal(overGrpc.code, 14); // UNAVAILABLE
+    assert.ok(overGrpc.statusDetails?.includes('google.rpc.RetryInfo'), 'RetryInfo in grpc-status-details-bin');
+    assert.ok((await first).acked);
+
+    // Official exporters, several at once: each is refused at first, retries, and delivers.
+    const url = `http://127.0.0.1:${httpPort}/v1/traces`;
+    const expected: string[] = [];
+    const exports = [0, 1, 2].map((i) => {
+      const names = [`proto-${i}`];
+      expected.push(...names);
+      return exportVia(new ProtoExporter({ url, timeoutMillis: 20_000 }), names);
+    });
+    await Promise.all(exports);
+    for (const name of expected) assert.ok(store.names.includes(name), `${name} was delivered`);
+    assert.equal(store.peak(), 1, 'the store never held more than the cap');
+    assert.ok(limited.stats().rejected >= 3, `refusals: ${limited.stats().rejected}`);
+  });
+});
