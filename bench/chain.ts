@@ -5,8 +5,6 @@
  * ~5 s), later rounds re-warm briefly. Variants are interleaved A B C D E A B C D E … so machine
  * drift hits all alike; figures are medians over rounds, ratios are medians of per-round ratios.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLoad, type LoadResult } from './lib/autocannon.ts';
 import { startBackendProcess, type BackendProcess } from './lib/backend.ts';
@@ -20,6 +18,7 @@ import { fmt, mb, median } from './lib/stats.ts';
 import { searchTraceIds, traceSpanCount } from './lib/tempo-client.ts';
 import { SECTION_TITLES } from './lib/report-file.ts';
 import type { BenchSection } from './lib/section.ts';
+import { makeTempDir, removeTempDir } from './lib/temp-dirs.ts';
 
 /** Knobs of the chain benchmark (all overridable from the command line, e.g. `--rounds 5`). */
 export interface ChainOptions {
@@ -68,7 +67,7 @@ async function spansPerRequest(backend: BackendProcess, orderService: string): P
 
 /** Runs the chain benchmark and returns its report section; `profileDir` turns on `--cpu-prof` for every process. */
 export async function runChain(options: ChainOptions, profileDir?: string): Promise<BenchSection> {
-  const workDir = await mkdtemp(join(tmpdir(), 'zeroscope-bench-chain-'));
+  const workDir = await makeTempDir('chain');
   const running: RunningVariant[] = [];
   let backend: BackendProcess | undefined;
   try {
@@ -102,7 +101,7 @@ export async function runChain(options: ChainOptions, profileDir?: string): Prom
   } finally {
     await stopAll(running.flatMap((v) => [v.order, v.user]));
     await backend?.child.stop();
-    await rm(workDir, { recursive: true, force: true });
+    await removeTempDir(workDir);
   }
 }
 

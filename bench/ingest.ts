@@ -5,8 +5,6 @@
  * best rate by 5% (saturated) or `maxExporters` is reached; the best step is reported with the backend's CPU and RSS during
  * it. Each protocol gets a fresh backend (`zeroscope up`) and data dir.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBackendProcess } from './lib/backend.ts';
@@ -17,6 +15,7 @@ import { sampleUsage, type ProcessUsage } from './lib/proc-stats.ts';
 import { startNodeScript } from './lib/processes.ts';
 import { SECTION_TITLES } from './lib/report-file.ts';
 import type { BenchSection } from './lib/section.ts';
+import { makeTempDir, removeTempDir } from './lib/temp-dirs.ts';
 import { SPANS_PER_TRACE } from './lib/span-factory.ts';
 import { fmt, mb } from './lib/stats.ts';
 
@@ -68,7 +67,7 @@ async function runStep(protocol: IngestProtocol, target: string, exporters: numb
 }
 
 async function runProtocol(protocol: IngestProtocol, options: IngestOptions, profileDir?: string): Promise<Step[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'zeroscope-bench-ingest-'));
+  const dir = await makeTempDir('ingest');
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, `ingest-${protocol}`)}`] : undefined;
   const backend = await startBackendProcess({ dataDir: dir, nodeArgs });
   try {
@@ -86,7 +85,7 @@ async function runProtocol(protocol: IngestProtocol, options: IngestOptions, pro
     return steps;
   } finally {
     await backend.child.stop();
-    await rm(dir, { recursive: true, force: true });
+    await removeTempDir(dir);
   }
 }
 

@@ -5,8 +5,6 @@
  * minDuration, a TraceQL attribute filter and a structural query. Sizes grow in place
  * (100k, then 900k more for 1M), so one load serves both.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../src/backend/store/index.ts';
 import type { OtlpExportRequest } from '../src/backend/store/index.ts';
@@ -16,6 +14,7 @@ import { renderTable } from './lib/markdown.ts';
 import { log } from './lib/options.ts';
 import { SECTION_TITLES } from './lib/report-file.ts';
 import type { BenchSection } from './lib/section.ts';
+import { makeTempDir, removeTempDir } from './lib/temp-dirs.ts';
 import { buildBatch, hex, SPANS_PER_TRACE, traceIdBytes } from './lib/span-factory.ts';
 import { fmt, percentile } from './lib/stats.ts';
 
@@ -110,7 +109,7 @@ async function timeQuery(base: string, spec: QuerySpec, pickId: () => string, op
 
 /** Runs the query benchmark and returns its report section. */
 export async function runQuery(options: QueryOptions): Promise<BenchSection> {
-  const dir = await mkdtemp(join(tmpdir(), 'zeroscope-bench-query-'));
+  const dir = await makeTempDir('query');
   const dataDir = join(dir, 'data');
   const sizes = [options.smallSpans, options.largeSpans];
   const totalTraces = Math.ceil(options.largeSpans / SPANS_PER_TRACE);
@@ -140,7 +139,7 @@ export async function runQuery(options: QueryOptions): Promise<BenchSection> {
       }
     }
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await removeTempDir(dir);
   }
   return report(options, results);
 }

@@ -5,8 +5,6 @@
  * (reload, assets cached). "First render" is the first waterfall row in the DOM plus two
  * animation frames (the frame that paints it), from navigation start, read in the page.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -17,6 +15,7 @@ import { log } from './lib/options.ts';
 import { startChild } from './lib/processes.ts';
 import { SECTION_TITLES } from './lib/report-file.ts';
 import type { BenchSection } from './lib/section.ts';
+import { makeTempDir, removeTempDir } from './lib/temp-dirs.ts';
 import { buildWideTrace, hex, traceIdBytes } from './lib/span-factory.ts';
 import { fmt, median } from './lib/stats.ts';
 
@@ -87,7 +86,7 @@ async function loadTrace(backend: BackendProcess, spans: number): Promise<string
 
 /** Runs the UI benchmark and returns its report section. */
 export async function runUi(options: UiOptions): Promise<BenchSection> {
-  const dir = await mkdtemp(join(tmpdir(), 'zeroscope-bench-ui-'));
+  const dir = await makeTempDir('ui');
   let backend: BackendProcess | undefined;
   let browser: Browser | undefined;
   try {
@@ -114,7 +113,7 @@ export async function runUi(options: UiOptions): Promise<BenchSection> {
   } finally {
     await browser?.close();
     await backend?.child.stop();
-    await rm(dir, { recursive: true, force: true });
+    await removeTempDir(dir);
   }
 }
 
