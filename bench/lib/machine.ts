@@ -1,5 +1,5 @@
 /** The machine a benchmark ran on, for the report header. */
-import { cpus, freemem, loadavg, totalmem, type as osType, release } from 'node:os';
+import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 
 /** What BENCHMARKS.md records about where the figures come from. */
 export interface MachineInfo {
@@ -24,9 +24,4 @@ export function machineInfo(): MachineInfo {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     loadAtStart: Math.round(loadavg()[0] * 100) / 100,
   };
-}
-
-/** Free memory in GiB right now (printed before heavy phases). */
-export function freeGiB(): number {
-  return Math.round((freemem() / 2 ** 30) * 10) / 10;
 }

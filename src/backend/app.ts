@@ -91,6 +91,7 @@ interface ModuleContext {
   generator?: MetricsGenerator;
   /** The store behind the guards, shared by every receiver so the limits are global. */
   pusher?: TracesPusher;
+  logsPusher?: LogsPusher;
   addresses: Partial<BackendAddresses>;
 }
 
@@ -150,6 +151,18 @@ function needPusher(ctx: ModuleContext): TracesPusher {
     ctx.config.pushLimits,
   );
   return ctx.pusher;
+}
+
+/** The log store behind its own limiter and the same free-disk floor, so logs cannot starve traces. */
+function needLogsPusher(ctx: ModuleContext): LogsPusher {
+  ctx.logsPusher ??= pushLimiter(
+    diskSpaceGuard(logStorePusher(needLogs(ctx)), {
+      path: ctx.config.dataDir,
+      minFreeBytes: ctx.config.minFreeDiskBytes ?? DEFAULT_MIN_FREE_BYTES,
+    }),
+    ctx.config.pushLimits,
+  );
+  return ctx.logsPusher;
 }
 
 /** How each module starts; each returns how it stops. */
@@ -227,7 +240,7 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       host: ctx.config.host,
       port: ctx.config.ports.otlpHttp,
       pusher: needPusher(ctx),
-      logs: logStorePusher(needLogs(ctx)),
+      logs: needLogsPusher(ctx),
       onError: ctx.onError,
       ...(ctx.config.authToken ? { authToken: ctx.config.authToken } : {}),
     });
@@ -241,7 +254,7 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       host: ctx.config.host,
       port: ctx.config.ports.otlpGrpc,
       pusher: needPusher(ctx),
-      logs: logStorePusher(needLogs(ctx)),
+      logs: needLogsPusher(ctx),
       onError: ctx.onError,
       ...(ctx.config.authToken ? { authToken: ctx.config.authToken } : {}),
     });

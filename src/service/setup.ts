@@ -1,5 +1,5 @@
 import type { ServiceConf } from '../conf/service-conf.ts';
-import { LogSchema, type OtlpLogExportConf, setUpLogging, shutdownLogging } from '../log/index.ts';
+import { LogSchema, logger, type OtlpLogExportConf, setUpLogging, shutdownLogging } from '../log/index.ts';
 import { startMetrics, stopMetrics } from '../metrics/index.ts';
 import { shutdownAgent, startAgent } from '../trace/index.ts';
 
@@ -29,9 +29,12 @@ export function setUp(conf: ServiceConf): void {
     }
   }
   if (conf.Prometheus !== undefined) {
-    startMetrics(conf.Prometheus, (err) =>
+    const path = conf.Prometheus.Path;
+    const server = startMetrics(conf.Prometheus, (err) =>
       console.warn(`[zeroscope/service] ${conf.Name}: metrics not served: ${err instanceof Error ? err.message : String(err)}`),
     );
+    // Failures were reported just above; here only say where to scrape.
+    server.ready.then((address) => logger().info(`serving metrics at http://${address.address}:${address.port}${path}`), () => undefined);
   }
 }
 

@@ -9,7 +9,7 @@ import { protobufBody, type Batch } from './traces.ts';
 import type { Rng } from './rng.ts';
 
 /** Where a payload goes. */
-export type FuzzTarget = 'otlp-http-proto' | 'otlp-http-json' | 'otlp-grpc' | 'zipkin' | 'query';
+export type FuzzTarget = 'otlp-http-proto' | 'otlp-http-json' | 'otlp-http-logs' | 'otlp-grpc' | 'zipkin' | 'query';
 
 /** One generated request. */
 export type FuzzPayload =
@@ -206,6 +206,16 @@ export function generatePayload(rng: Rng, index: number): FuzzPayload {
 
   const roll = rng.int(100);
   if (roll < 25) return queryPayload(rng);
+  if (roll < 30) {
+    // /v1/logs: the trace payloads are as hostile to the logs decoder, plus random JSON.
+    const [kind, body, headers] = rng.pick<[string, () => Buffer | string, Record<string, string>]>([
+      ['random-bytes', () => rng.bytes(rng.int(512)), PROTO],
+      ['mutated-protobuf', () => mutate(rng, absurdProtobuf(rng)), PROTO],
+      ['random-json', () => JSON.stringify({ resourceLogs: [randomJsonValue(rng)] }), JSON_TYPE],
+      ['broken-json', () => absurdOtlpJson(rng).replace(/resourceSpans/g, 'resourceLogs').slice(0, rng.int(150)), JSON_TYPE],
+    ])!;
+    return { target: 'otlp-http-logs', kind, body: body(), headers };
+  }
   if (roll < 50) {
     const [kind, body] = rng.pick<[string, () => Buffer]>([
       ['random-bytes', () => rng.bytes(rng.int(512))],

@@ -64,7 +64,11 @@ async function sendPayload(p: FuzzPayload, addresses: ChildAddresses, grpc: RawG
     return { status: `grpc:${code}`, allowed: GRPC_OK.has(code), detail: details };
   }
   const url =
-    p.target === 'query' ? `${addresses.query}${p.path}` : p.target === 'zipkin' ? `${addresses.zipkin}/api/v2/spans` : `${addresses.otlpHttp}/v1/traces`;
+    p.target === 'query'
+      ? `${addresses.query}${p.path}`
+      : p.target === 'zipkin'
+        ? `${addresses.zipkin}/api/v2/spans`
+        : `${addresses.otlpHttp}${p.target === 'otlp-http-logs' ? '/v1/logs' : '/v1/traces'}`;
   try {
     const init: RequestInit =
       p.target === 'query'

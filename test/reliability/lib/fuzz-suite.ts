@@ -34,7 +34,7 @@ export function fuzzPart(part: number): void {
       assert.ok(backend.alive(), `the backend died:\n${backend.output().slice(-3000)}`);
       assert.deepEqual(report.violations.slice(0, 20), [], `${report.violations.length} answers outside 2xx/4xx/503/507`);
       assert.equal(report.payloads, count);
-      for (const target of ['otlp-http-proto', 'otlp-http-json', 'otlp-grpc', 'zipkin', 'query']) assert.ok(report.targets[target]!.tried > 0, target);
+      for (const target of ['otlp-http-proto', 'otlp-http-json', 'otlp-http-logs', 'otlp-grpc', 'zipkin', 'query']) assert.ok(report.targets[target]!.tried > 0, target);
       assert.ok(report.validBatches >= Math.floor(count / 40));
       assert.deepEqual(report.validMissing, []);
       assert.equal((await fetch(`${backend.addresses.query}/ready`)).status, 200);
