@@ -1,6 +1,6 @@
 import type { ServiceConf } from '../conf/service-conf.ts';
 import { LogSchema, logger, type OtlpLogExportConf, setUpLogging, shutdownLogging } from '../log/index.ts';
-import { startMetrics, stopMetrics } from '../metrics/index.ts';
+import { metricsEnabled, startMetrics, stopMetrics } from '../metrics/index.ts';
 import { shutdownAgent, startAgent } from '../trace/index.ts';
 
 /**
@@ -19,7 +19,12 @@ import { shutdownAgent, startAgent } from '../trace/index.ts';
  *   setUp(conf); // first line of a server constructor
  */
 export function setUp(conf: ServiceConf): void {
-  if (!startTracing(conf)) return;
+  // Logging waits for a usable Telemetry block, so the set-up that retries tracing adds log export.
+  if (startTracing(conf)) setUpLogs(conf);
+  setUpMetrics(conf);
+}
+
+function setUpLogs(conf: ServiceConf): void {
   const otlp = otlpLogExport(conf);
   if (conf.Log !== undefined || otlp !== undefined) {
     try {
@@ -28,7 +33,10 @@ export function setUp(conf: ServiceConf): void {
       console.warn(`[zeroscope/service] ${conf.Name}: logging not configured: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  if (conf.Prometheus !== undefined) {
+}
+
+function setUpMetrics(conf: ServiceConf): void {
+  if (conf.Prometheus !== undefined && !metricsEnabled()) {
     const path = conf.Prometheus.Path;
     const server = startMetrics(conf.Prometheus, (err) =>
       console.warn(`[zeroscope/service] ${conf.Name}: metrics not served: ${err instanceof Error ? err.message : String(err)}`),
