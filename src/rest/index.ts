@@ -23,3 +23,5 @@ export type { MaxBytesOptions } from './handlers/max-bytes.ts';
 export { gunzipHandler } from './handlers/gunzip.ts';
 export { sheddingHandler } from './handlers/shedding.ts';
 export type { SheddingOptions } from './handlers/shedding.ts';
+export { accessLogHandler } from './handlers/access-log.ts';
+export { metricsHandler } from './handlers/metrics.ts';

@@ -1,10 +1,11 @@
 /**
- * Turns one OTLP export request into what both stores write: each span re-encoded losslessly as
- * OTLP `Span` bytes behind references to its resource and scope (stored once each, keyed by a
+ * Turns one OTLP export request into what both stores write: each span as OTLP `Span` bytes (as
+ * received, or encoded again when it was not decoded from protobuf) behind references to its resource and scope (stored once each, keyed by a
  * content hash), grouped by trace, with the few columns the indexes need. Everything is
  * validated before anything is written, so a bad span rejects the whole request.
  */
 import { createHash } from 'node:crypto';
+import { receivedSpanBytes } from '../../otlp/index.ts';
 import { StoreError } from '../errors.ts';
 import type { OtlpExportRequest, OtlpResourceSpans, OtlpScopeSpans, OtlpSpan } from '../types.ts';
 import { stringAttribute } from './any-value.ts';
@@ -113,7 +114,8 @@ function prepareSpan(span: OtlpSpan, resourceRef: Uint8Array, scopeRef: Uint8Arr
   const key = new Uint8Array(24);
   key.set(span.traceId!, 0);
   key.set(span.spanId!, 16);
-  const body = SpanType.encode(span).finish();
+  // The bytes the span arrived in when a receiver kept them; encoding it again is the slow path.
+  const body = receivedSpanBytes(span) ?? SpanType.encode(span).finish();
   const value = new Uint8Array(2 * REF_BYTES + body.length);
   value.set(resourceRef, 0);
   value.set(scopeRef, REF_BYTES);

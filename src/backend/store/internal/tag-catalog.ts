@@ -18,7 +18,7 @@ const CHAR_SCOPE: Record<string, CatalogScope> = { r: 'resource', s: 'span', i: 
 const MAX_TEXT = 256;
 
 export class TagCatalogIndex {
-  private readonly scopes = new Map<CatalogScope, Map<string, Map<string, AttrValue>>>();
+  private readonly scopes = new Map<CatalogScope, Map<string, KeyValues>>();
 
   constructor(private readonly maxValuesPerKey = 1000) {}
 
@@ -27,9 +27,13 @@ export class TagCatalogIndex {
    * (scope char + key, then NUL + value key for a value).
    */
   observe(scope: CatalogScope, key: string, value: OtlpAnyValue | null | undefined, added: string[]): void {
-    // Full keys (high-cardinality ids) are the common case under load: skip building the entry.
-    const values = this.scopes.get(scope)?.get(key);
-    if (values && values.size >= this.maxValuesPerKey) return;
+    const known = this.scopes.get(scope)?.get(key);
+    if (known) {
+      // Full keys (high-cardinality ids) and values already seen are the common case under
+      // load: answer both without building the typed entry key.
+      if (known.values.size >= this.maxValuesPerKey) return;
+      if (value && isKnownValue(known, value)) return;
+    }
     this.add(scope, key, scalarEntry(value), added);
   }
 
@@ -41,15 +45,15 @@ export class TagCatalogIndex {
   private add(scope: CatalogScope, key: string, entry: [string, AttrValue] | undefined, added: string[]): void {
     let keys = this.scopes.get(scope);
     if (!keys) this.scopes.set(scope, (keys = new Map()));
-    let values = keys.get(key);
-    if (!values) {
+    let known = keys.get(key);
+    if (!known) {
       if (key.length > MAX_TEXT || key.includes('\u0000')) return;
-      keys.set(key, (values = new Map()));
+      keys.set(key, (known = newKeyValues()));
       added.push(SCOPE_CHAR[scope] + key);
     }
-    if (values.size >= this.maxValuesPerKey) return;
-    if (!entry || entry[0].length > MAX_TEXT || values.has(entry[0])) return;
-    values.set(entry[0], entry[1]);
+    if (known.values.size >= this.maxValuesPerKey) return;
+    if (!entry || entry[0].length > MAX_TEXT || known.values.has(entry[0])) return;
+    remember(known, entry);
     added.push(SCOPE_CHAR[scope] + key + '\u0000' + entry[0]);
   }
 
@@ -61,11 +65,11 @@ export class TagCatalogIndex {
     const key = nul < 0 ? id.slice(1) : id.slice(1, nul);
     let keys = this.scopes.get(scope);
     if (!keys) this.scopes.set(scope, (keys = new Map()));
-    let values = keys.get(key);
-    if (!values) keys.set(key, (values = new Map()));
-    if (nul >= 0 && values.size < this.maxValuesPerKey) {
+    let known = keys.get(key);
+    if (!known) keys.set(key, (known = newKeyValues()));
+    if (nul >= 0 && known.values.size < this.maxValuesPerKey) {
       const valueKey = id.slice(nul + 1);
-      values.set(valueKey, scalarFromKey(valueKey));
+      remember(known, [valueKey, scalarFromKey(valueKey)]);
     }
   }
 
@@ -76,11 +80,42 @@ export class TagCatalogIndex {
 
   /** Distinct values of one key, at most `limit`, sorted by type, then text. */
   values(scope: CatalogScope, key: string, limit = this.maxValuesPerKey): AttrValue[] {
-    const values = this.scopes.get(scope)?.get(key);
+    const values = this.scopes.get(scope)?.get(key)?.values;
     if (!values) return [];
     return [...values.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .slice(0, Math.max(0, limit))
       .map(([, v]) => v);
   }
+}
+
+/** One key's catalogued values by typed entry key, plus the string and int values as themselves. */
+interface KeyValues {
+  values: Map<string, AttrValue>;
+  strings: Set<string>;
+  ints: Set<number>;
+}
+
+function newKeyValues(): KeyValues {
+  return { values: new Map(), strings: new Set(), ints: new Set() };
+}
+
+function remember(known: KeyValues, [entryKey, value]: [string, AttrValue]): void {
+  known.values.set(entryKey, value);
+  if (entryKey[0] === 's') known.strings.add(value as string);
+  else if (entryKey[0] === 'i' && typeof value === 'number') known.ints.add(value);
+}
+
+const TWO_32 = 4294967296;
+const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/** True when a string or (safe) int value is already catalogued under the key. */
+function isKnownValue(known: KeyValues, v: OtlpAnyValue): boolean {
+  if (typeof v.stringValue === 'string' && has(v, 'stringValue')) return known.strings.has(v.stringValue);
+  const int = v.intValue;
+  if (int === null || int === undefined || !has(v, 'intValue')) return false;
+  if (typeof int === 'number') return known.ints.has(int);
+  // A protobufjs Long whose high word keeps the value within 2^53 converts exactly.
+  if (typeof int === 'object' && int.high >= -0x200000 && int.high < 0x200000) return known.ints.has(int.high * TWO_32 + (int.low >>> 0));
+  return false;
 }
