@@ -5,7 +5,7 @@
  * of three spans. SIGTERM/SIGINT stop it gracefully (spans flushed).
  */
 import { fileURLToPath } from 'node:url';
-import { configFileFromArgs, loadConfig } from '../../src/conf/index.ts';
+import { configFileFromArgs, mustLoadConfig } from '../../src/conf/index.ts';
 import { RestServer } from '../../src/rest/index.ts';
 import { runGroup, ServiceGroup, type Server } from '../../src/service/index.ts';
 import { OrderConfSchema } from './internal/config/config.ts';
@@ -13,7 +13,7 @@ import { registerHandlers } from './internal/handler/routes.ts';
 import { newServiceContext } from './internal/svc/service-context.ts';
 
 const defaultConfig = fileURLToPath(new URL('./etc/order.yaml', import.meta.url));
-const conf = loadConfig(configFileFromArgs(process.argv, defaultConfig), OrderConfSchema);
+const conf = mustLoadConfig(configFileFromArgs(process.argv, defaultConfig), OrderConfSchema);
 
 const { UserRpc, ...restConf } = conf;
 const server = new RestServer(restConf);

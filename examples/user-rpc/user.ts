@@ -4,7 +4,7 @@
  * Prints its listening address; SIGTERM/SIGINT stop it gracefully (spans flushed).
  */
 import { fileURLToPath } from 'node:url';
-import { configFileFromArgs, loadConfig } from '../../src/conf/index.ts';
+import { configFileFromArgs, mustLoadConfig } from '../../src/conf/index.ts';
 import { RpcServer, RpcServerConfSchema } from '../../src/rpc/index.ts';
 import { runGroup, ServiceGroup } from '../../src/service/index.ts';
 import { userServer } from './internal/server/user-server.ts';
@@ -12,7 +12,7 @@ import { memoryStore } from './internal/svc/store.ts';
 import { UserService } from './user-service.ts';
 
 const defaultConfig = fileURLToPath(new URL('./etc/user.yaml', import.meta.url));
-const conf = loadConfig(configFileFromArgs(process.argv, defaultConfig), RpcServerConfSchema);
+const conf = mustLoadConfig(configFileFromArgs(process.argv, defaultConfig), RpcServerConfSchema);
 
 const server = new RpcServer(conf);
 server.addService(UserService, userServer(memoryStore()));

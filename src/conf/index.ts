@@ -7,3 +7,4 @@ export { ConfigError, CONF_ERROR_CODES } from './errors.ts';
 export type { ConfigErrorCode, ConfigIssue } from './errors.ts';
 export { ServiceConfSchema, MODES } from './service-conf.ts';
 export type { ServiceConf } from './service-conf.ts';
+export { mustLoadConfig } from './must-load-config.ts';
