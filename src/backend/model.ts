@@ -82,6 +82,21 @@ export interface FetchRequest {
   /** Bounds on the whole trace's duration (first start to last end). */
   minTraceDurationNanos?: number;
   maxTraceDurationNanos?: number;
+  /**
+   * The span fields the consumer will read (Tempo's FetchSpansRequest columns). Without it every
+   * field is filled. With it a store may leave out span attributes not listed, and events and
+   * links when not asked for (never more than that: ids, names, times, kind, status, service,
+   * scope and resource attributes are always filled).
+   */
+  columns?: FetchColumns;
+}
+
+/** Which optional span fields a fetch must fill; see {@link FetchRequest.columns}. */
+export interface FetchColumns {
+  /** Span attribute keys to fill, or 'all'. */
+  spanAttributes: readonly string[] | 'all';
+  events: boolean;
+  links: boolean;
 }
 
 /** Implemented by the store, consumed by the TraceQL engine and the search API. */

@@ -1,7 +1,7 @@
 /** The `zeroscope` command line, for embedding and tests. */
 export { COMMANDS, main, mainHelp, run } from './main.ts';
 export type { Command } from './main.ts';
-export { processIo } from './io.ts';
+export { processIo, serveUntilStopped } from './io.ts';
 export type { CliIo } from './io.ts';
 export { CLI_ERRORS, CliError, CliRunError, CliUsageError } from './errors.ts';
 export { formatFlags, parseFlags } from './flags.ts';

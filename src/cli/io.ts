@@ -39,3 +39,16 @@ export function processIo(): CliIo {
     },
   };
 }
+
+/**
+ * The end of a long-running command (`up`, `ui`): waits for SIGINT/SIGTERM, runs `stop`, says so
+ * and resolves with exit status 0.
+ */
+export async function serveUntilStopped(io: CliIo, stop: () => Promise<void>): Promise<number> {
+  io.out('Press Ctrl+C to stop.');
+  const signal = await io.waitForStop();
+  io.out(`zeroscope: ${signal}, stopping`);
+  await stop();
+  io.out('zeroscope: stopped');
+  return 0;
+}

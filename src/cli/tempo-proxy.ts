@@ -7,7 +7,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { staticUiHandler } from '../backend/api/static-ui.ts';
+import { staticUiHandler } from '../backend/api/index.ts';
 
 /** Options of {@link createTempoProxy}. */
 export interface TempoProxyOptions {

@@ -1,7 +1,7 @@
 /** `zeroscope ui`: the web UI reading from a Grafana Tempo (or any Tempo-compatible API) until SIGINT/SIGTERM. */
 import { CliRunError, CliUsageError } from './errors.ts';
 import { formatFlags, parseFlags, type FlagSpec } from './flags.ts';
-import type { CliIo } from './io.ts';
+import { serveUntilStopped, type CliIo } from './io.ts';
 import { createTempoProxy, type TempoProxy, type TempoProxyOptions } from './tempo-proxy.ts';
 
 /** Environment variables `ui` reads (flags win). */
@@ -117,10 +117,5 @@ export async function uiCommand(argv: readonly string[], io: CliIo): Promise<num
   io.out('zeroscope ui is up');
   io.out(`  UI         http://${options.host}:${proxy.port}`);
   io.out(`  Tempo API  ${options.tempoUrl}${names.length ? `   (headers: ${names.join(', ')})` : ''}`);
-  io.out('Press Ctrl+C to stop.');
-  const signal = await io.waitForStop();
-  io.out(`zeroscope: ${signal}, stopping`);
-  await proxy.stop();
-  io.out('zeroscope: stopped');
-  return 0;
+  return serveUntilStopped(io, () => proxy.stop());
 }

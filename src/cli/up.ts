@@ -10,7 +10,7 @@ import {
 } from '../backend/index.ts';
 import { CliRunError, CliUsageError } from './errors.ts';
 import { formatFlags, parseFlags, type FlagSpec, type ParsedFlags } from './flags.ts';
-import type { CliIo } from './io.ts';
+import { serveUntilStopped, type CliIo } from './io.ts';
 
 /** The flags of `up`, each mapped to the backend setting it sets. */
 export const UP_FLAGS: ReadonlyArray<FlagSpec & { setting: keyof BackendSettings }> = [
@@ -103,10 +103,5 @@ export async function upCommand(argv: readonly string[], io: CliIo): Promise<num
     throw new CliRunError(`could not start: ${(err as Error).message}${cause ? ` (${cause})` : ''}`, { cause: err });
   }
   printAddresses(io, config, backend);
-  io.out('Press Ctrl+C to stop.');
-  const signal = await io.waitForStop();
-  io.out(`zeroscope: ${signal}, stopping`);
-  await backend.stop();
-  io.out('zeroscope: stopped');
-  return 0;
+  return serveUntilStopped(io, () => backend.stop());
 }

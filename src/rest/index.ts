@@ -25,3 +25,4 @@ export { sheddingHandler } from './handlers/shedding.ts';
 export type { SheddingOptions } from './handlers/shedding.ts';
 export { accessLogHandler } from './handlers/access-log.ts';
 export { metricsHandler } from './handlers/metrics.ts';
+export type { MetricsHandlerOptions } from './handlers/metrics.ts';

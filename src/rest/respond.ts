@@ -1,9 +1,18 @@
 import type { ServerResponse } from 'node:http';
+import { logger } from '../log/index.ts';
 import type { Dispatch, RequestContext } from './context.ts';
 import { HttpError } from './errors.ts';
 
 /** Called with errors no middleware turned into an HttpError (the Recover middleware is off). */
 export type ErrorReporter = (err: unknown, ctx: RequestContext) => void;
+
+/**
+ * The default ErrorReporter: an error line on the process logger. Recover calls it inside the
+ * request's span, so its line carries the request's `trace_id`.
+ */
+export function logRequestError(err: unknown, ctx: RequestContext): void {
+  logger().error({ err }, `rest: ${ctx.req.method} ${ctx.path} failed`);
+}
 
 /** Writes `value` as a JSON response; undefined becomes an empty 204 when status is 200. */
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {

@@ -7,12 +7,12 @@ import { type RestConf, type RestConfInput, RestConfSchema } from './config.ts';
 import { type Dispatch, type Middleware, RequestContext, type RouteInfo } from './context.ts';
 import { routeEndpoint } from './endpoint.ts';
 import { HttpError, REST_ERROR_CODES } from './errors.ts';
-import type { ErrorReporter } from './respond.ts';
+import { logRequestError, type ErrorReporter } from './respond.ts';
 import type { AnyRoute, HttpMethod, RequestSchemas, Route } from './route.ts';
 
 /** Options that are code, not config. */
 export interface RestServerOptions {
-  /** Told about errors that became a 500 or a dropped connection; defaults to console.error. */
+  /** Told about errors that became a 500 or a dropped connection; defaults to an error line on the process logger (src/log). */
   onError?: ErrorReporter;
   /** How long `stop()` waits for in-flight requests before closing their connections (ms). */
   stopTimeout?: number;
@@ -63,7 +63,7 @@ export class RestServer {
 
   constructor(conf: RestConfInput, options: RestServerOptions = {}) {
     this.conf = RestConfSchema.parse(conf);
-    this.report = options.onError ?? reportError;
+    this.report = options.onError ?? logRequestError;
     this.stopTimeout = options.stopTimeout ?? DEFAULT_STOP_TIMEOUT;
     this.miss = this.newEntry({ method: undefined, path: undefined, timeout: undefined }, this.unmatched);
     setUp(this.conf);
@@ -226,8 +226,4 @@ function refuseWhileStopping(res: ServerResponse): void {
 
 function unusedHandler(): void {
   // find-my-way requires a handler; requests are dispatched through the route's store instead.
-}
-
-function reportError(err: unknown, ctx: RequestContext): void {
-  console.error(`rest: ${ctx.req.method} ${ctx.path} failed:`, err);
 }

@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { status } from '@grpc/grpc-js';
+import { LogSchema, setUpLogging } from '../log/index.ts';
+import { captureLines } from '../log/testing/index.ts';
 import { createClient } from './client.ts';
 import { RpcError, RpcStatusError } from './errors.ts';
 import { RpcServer } from './server.ts';
 import { EchoService, echoImplementation, startEcho } from './testdata/echo-service.ts';
+
+// node --test runs each file in its own process, so this file owns the process logger.
+const sink = captureLines();
+setUpLogging(LogSchema.parse({}), { serviceName: 'echo', destination: sink.stream });
 
 /** Calls `fn`, expecting a rejection with an RpcStatusError; returns it. */
 async function statusOf(fn: () => Promise<unknown>): Promise<RpcStatusError> {
@@ -43,12 +49,7 @@ describe('RpcServer', () => {
   });
 
   test('Recover: a throwing handler answers INTERNAL and the server keeps serving', async (t) => {
-    const logged: string[] = [];
-    const original = console.error;
-    console.error = (message: string) => void logged.push(message);
-    t.after(() => {
-      console.error = original;
-    });
+    sink.reset();
     const server = await startEcho(t, 'three');
     const client = createClient(EchoService, { Endpoints: [server.address ?? ''] });
     t.after(() => client.close());
@@ -63,7 +64,15 @@ describe('RpcServer', () => {
     });
     assert.equal(streamErr.grpcCode, status.INTERNAL);
     assert.deepEqual(received, [1]);
-    assert.equal(logged.length, 2);
+    // Recover's own lines on the process logger (the Log interceptor writes access lines beside them).
+    const recovered = sink.lines().filter((line) => line.level === 'error' && /handler failed$/.test(line.msg ?? ''));
+    assert.deepEqual(
+      recovered.map((line) => [line.msg, (line.err as { message?: string } | undefined)?.message]),
+      [
+        ['rpc echo.Echo/Say: handler failed', 'boom'],
+        ['rpc echo.Echo/Repeat: handler failed', 'stream boom'],
+      ],
+    );
 
     assert.equal((await client.Say({ text: 'still here' })).text, 'still here');
   });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './fixtures/browser.ts';
+import { launchBrowser, openPage } from './fixtures/browser.ts';
 import { HOSTILE_IMG, HOSTILE_SCRIPT } from './fixtures/traces.ts';
 import { REPO_ROOT, startUiTarget, type UiTarget } from './fixtures/ui-target.ts';
 
@@ -31,14 +31,7 @@ describe('web UI in Chromium against the backend loaded with the demo', () => {
 
   /** A fresh page that records console errors, CSP violations and uncaught exceptions. */
   async function open(path: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of 40[04]/.test(m.text())) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(String(e)));
-    await page.goto(target.baseUrl + path);
-    return page;
+    return openPage(browser, target.baseUrl + path, problems);
   }
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
   const depths = (page: Page) => page.locator('.wf-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-depth'))));

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './fixtures/browser.ts';
+import { launchBrowser, openPage } from './fixtures/browser.ts';
 import { HOSTILE_IMG } from './fixtures/traces.ts';
 import { REPO_ROOT, startUiTarget, type UiTarget } from './fixtures/ui-target.ts';
 
@@ -66,14 +66,7 @@ describe('logs and RED in Chromium', () => {
   });
 
   async function open(path: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of 40[04]/.test(m.text())) problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(String(e)));
-    await page.goto(target.baseUrl + path);
-    return page;
+    return openPage(browser, target.baseUrl + path, problems);
   }
   const texts = (page: Page, selector: string) => page.locator(selector).allInnerTexts();
 

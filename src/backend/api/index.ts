@@ -24,4 +24,4 @@ export { parseGoDuration, parseTraceIdHex } from './params.ts';
 export { traceJsonV1, traceJsonV2, traceProtoV1, traceProtoV2, tempoTypes } from './trace-codec.ts';
 export { TEMPO_COMPATIBLE_VERSION } from './status.ts';
 export { CONTENT_SECURITY_POLICY } from './respond.ts';
-export { DEFAULT_UI_DIR } from './static-ui.ts';
+export { DEFAULT_UI_DIR, staticUiHandler } from './static-ui.ts';

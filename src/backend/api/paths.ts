@@ -20,7 +20,6 @@ export const URL_PARAM_END = 'end';
 export const URL_PARAM_SPANS_PER_SPAN_SET = 'spss';
 export const URL_PARAM_SCOPE = 'scope';
 
-export const HEADER_ACCEPT = 'accept';
 export const MEDIA_PROTOBUF = 'application/protobuf';
 export const MEDIA_JSON = 'application/json';
 

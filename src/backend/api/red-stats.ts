@@ -16,7 +16,7 @@ export interface RedExample {
   reason: 'slowest' | 'error' | 'latest';
 }
 
-/** One service/route row. */
+/** One service/route row (ui/lib/zeroscope-api.ts restates it as the UI's view of the JSON). */
 export interface RedRow {
   service: string;
   route: string;

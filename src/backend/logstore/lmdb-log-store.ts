@@ -3,10 +3,11 @@
  * resolved after the commit is flushed to disk, as the trace store does.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { MAX_U64, PendingWrites } from '../lmdb/index.ts';
 import type { ExportLogsServiceRequest } from '../otlp/index.ts';
 import { LogStoreError } from './errors.ts';
 import { LOG_LEVELS } from './levels.ts';
-import { MAX_U64, bounds, indexKey, recordKey, servicePrefix, tailOf } from './internal/keys.ts';
+import { bounds, indexKey, recordKey, servicePrefix, tailOf } from './internal/keys.ts';
 import { recordFilter } from './internal/matches.ts';
 import { prepareLogs } from './internal/prepare.ts';
 import { EMPTY, openLogTables, type IndexDb, type LogTables, type RecordValue } from './internal/tables.ts';
@@ -43,7 +44,7 @@ class LmdbLogStore implements LogStore {
   private count: number;
   private readonly maxAgeMs: number;
   private readonly maxScan: number;
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly writes = new PendingWrites();
   private closing: Promise<void> | undefined;
 
   constructor(options: LogStoreOptions) {
@@ -58,7 +59,7 @@ class LmdbLogStore implements LogStore {
     const prepared = prepareLogs(request, BigInt(Date.now()) * 1_000_000n);
     if (prepared.length === 0) return { acceptedLogRecords: 0 };
     const { t } = this;
-    await this.track(
+    await this.writes.track(
       t.root
         .transaction(() => {
           let added = 0;
@@ -135,7 +136,7 @@ class LmdbLogStore implements LogStore {
     for (;;) {
       const keys = Array.from(t.records.getKeys({ end: cutoff, limit: SWEEP_BATCH }));
       if (keys.length === 0) break;
-      const removed = await this.track(
+      const removed = await this.writes.track(
         t.root.transaction(() => {
           let n = 0;
           for (const key of keys) {
@@ -169,7 +170,7 @@ class LmdbLogStore implements LogStore {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await Promise.allSettled([...this.pending]);
+      await this.writes.settled();
       await this.t.root.close();
     })();
     return this.closing;
@@ -186,13 +187,6 @@ class LmdbLogStore implements LogStore {
 
   private storedCount(): number {
     return (this.t.meta.get('count') as number | undefined) ?? 0;
-  }
-
-  private track<T>(op: Promise<T>): Promise<T> {
-    this.pending.add(op);
-    const done = (): void => void this.pending.delete(op);
-    op.then(done, done);
-    return op;
   }
 
   private assertOpen(): void {

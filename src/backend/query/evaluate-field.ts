@@ -178,15 +178,15 @@ export function fromAttr(v: AttrValue | undefined): Value {
 
 /** The raw stored value an attribute reference reads (span, then resource, for `.x`). */
 export function rawAttribute(a: Attribute, span: QuerySpan): AttrValue | undefined {
-  const has = (o: object) => Object.hasOwn(o, a.name);
+  // Called per span per attribute: no closure here (under tsx each one costs a defineProperty).
   switch (a.scope) {
     case 'span':
-      return has(span.attributes) ? span.attributes[a.name] : undefined;
+      return Object.hasOwn(span.attributes, a.name) ? span.attributes[a.name] : undefined;
     case 'resource':
-      return has(span.resource) ? span.resource[a.name] : undefined;
+      return Object.hasOwn(span.resource, a.name) ? span.resource[a.name] : undefined;
     case 'none':
-      if (has(span.attributes) && span.attributes[a.name] !== null) return span.attributes[a.name];
-      return has(span.resource) ? span.resource[a.name] : undefined;
+      if (Object.hasOwn(span.attributes, a.name) && span.attributes[a.name] !== null) return span.attributes[a.name];
+      return Object.hasOwn(span.resource, a.name) ? span.resource[a.name] : undefined;
     default:
       return undefined;
   }

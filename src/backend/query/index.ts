@@ -37,11 +37,13 @@ export type {
 } from './ast.ts';
 export { stringify } from './ast-stringer.ts';
 export { validate } from './ast-validate.ts';
+export { columnsFor } from './columns.ts';
 export { fetchRequestFor } from './conditions.ts';
 export type { FetchBounds } from './conditions.ts';
 export {
   compileQuery,
   DEFAULT_LIMIT,
+  DEFAULT_MAX_INSPECTED_TRACES,
   DEFAULT_SPANS_PER_SPAN_SET,
   executeSearch,
   isQueryError,

@@ -40,8 +40,13 @@ const GRPC_TO_HTTP: Record<number, number> = {
 };
 
 /** The gRPC code for an HTTP status (INTERNAL for unmapped 5xx, UNKNOWN otherwise). */
-export function grpcCodeForHttp(status: number): number {
+function grpcCodeForHttp(status: number): number {
   return HTTP_TO_GRPC[status] ?? (status >= 500 ? GRPC.INTERNAL : 2);
+}
+
+/** A deliberate refusal (404, 405...): the status, its gRPC code and a message; nothing to log. */
+export function statusAnswer(httpStatus: number, message: string): FailureAnswer {
+  return { httpStatus, grpcCode: grpcCodeForHttp(httpStatus), message, unexpected: false };
 }
 
 /**

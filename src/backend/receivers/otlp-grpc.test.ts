@@ -3,12 +3,7 @@ import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { TRACE_EXPORT_PATH, otlpTypes } from '../otlp/index.ts';
 import { PushRejectedError, createMemoryPusher, createOtlpGrpcReceiver } from './index.ts';
-import { validProtobuf } from './test-helpers.ts';
-
-interface CallResult {
-  error: grpc.ServiceError | null;
-  response?: Buffer;
-}
+import { grpcExportCall, validProtobuf, type ExportCallResult } from './test-helpers.ts';
 
 describe('OTLP/gRPC receiver', () => {
   const pusher = createMemoryPusher();
@@ -23,14 +18,10 @@ describe('OTLP/gRPC receiver', () => {
     await receiver.stop();
   });
 
-  function call(body: Buffer, token: string | undefined = 'tok'): Promise<CallResult> {
+  function call(body: Buffer, token: string | undefined = 'tok'): Promise<ExportCallResult> {
     const metadata = new grpc.Metadata();
     if (token) metadata.set('authorization', `Bearer ${token}`);
-    return new Promise((resolve) => {
-      client.makeUnaryRequest(TRACE_EXPORT_PATH, (b: Buffer) => b, (b: Buffer) => b, body, metadata, (error, response) =>
-        resolve({ error, response }),
-      );
-    });
+    return grpcExportCall(client, TRACE_EXPORT_PATH, body, metadata);
   }
 
   it('accepts an export and answers an empty ExportTraceServiceResponse', async () => {
@@ -58,12 +49,11 @@ describe('OTLP/gRPC receiver', () => {
     // 2 = gzip in grpc-js' compression algorithm enum.
     const gzipClient = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { 'grpc.default_compression_algorithm': 2 });
     try {
-      const send = (body: Buffer) =>
-        new Promise<CallResult>((resolve) => {
-          const metadata = new grpc.Metadata();
-          metadata.set('x-zeroscope-token', 'tok');
-          gzipClient.makeUnaryRequest(TRACE_EXPORT_PATH, (b: Buffer) => b, (b: Buffer) => b, body, metadata, (error, response) => resolve({ error, response }));
-        });
+      const send = (body: Buffer) => {
+        const metadata = new grpc.Metadata();
+        metadata.set('x-zeroscope-token', 'tok');
+        return grpcExportCall(gzipClient, TRACE_EXPORT_PATH, body, metadata);
+      };
       assert.equal((await send(validProtobuf('gzipped'))).error, null);
       assert.equal(pusher.requests.at(-1)!.resourceSpans[0].scopeSpans[0].spans[0].name, 'gzipped');
       const { error } = await send(Buffer.alloc(1024 * 1024));

@@ -1,21 +1,11 @@
 /**
- * The OTLP/gRPC trace receiver: `opentelemetry.proto.collector.trace.v1.TraceService/Export`.
- * Messages reach the handler as raw bytes and are decoded by ../otlp's protobufjs decoder, the
- * same path as OTLP/HTTP; decoding in the handler (not in grpc-js' deserializer) is what lets a
- * bad message be answered INVALID_ARGUMENT instead of grpc-js' INTERNAL. grpc-js inflates gzip
- * messages itself and applies the size limit to the inflated size.
+ * The OTLP/gRPC receiver: `opentelemetry.proto.collector.trace.v1.TraceService/Export` (and the
+ * LogsService beside it), both served by grpc-export.ts' raw-bytes handler. grpc-js inflates
+ * gzip messages itself and applies the size limit to the inflated size.
  */
 import * as grpc from '@grpc/grpc-js';
-import {
-  TRACE_EXPORT_PATH,
-  decodeProtobufRequest,
-  encodeExportResponse,
-  encodeRpcStatus,
-  retryInfoDetail,
-} from '../otlp/index.ts';
-import { tokenChecker } from './auth.ts';
-import { UnauthorizedError } from './errors.ts';
-import { describeFailure } from './failure.ts';
+import { TRACES_SIGNAL } from './export-signals.ts';
+import { exportServiceDefinition, grpcExportHandler } from './grpc-export.ts';
 import { logsServiceDefinition, otlpLogsGrpcImplementation, type LogsPusher } from './otlp-logs.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './types.ts';
 import type { Receiver, ReceiverOptions } from './types.ts';
@@ -23,20 +13,7 @@ import type { Receiver, ReceiverOptions } from './types.ts';
 /** How long stop() lets in-flight calls finish before cancelling them. */
 const STOP_GRACE_MS = 2000;
 
-const identity = (bytes: Buffer): Buffer => bytes;
-
-const traceServiceDefinition: grpc.ServiceDefinition = {
-  Export: {
-    path: TRACE_EXPORT_PATH,
-    requestStream: false,
-    responseStream: false,
-    originalName: 'export',
-    requestSerialize: identity,
-    requestDeserialize: identity,
-    responseSerialize: (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-    responseDeserialize: identity,
-  },
-};
+const traceServiceDefinition = exportServiceDefinition(TRACES_SIGNAL);
 
 /**
  * The OTLP/gRPC receiver (default port 4317 in the backend). `limits.maxBodyBytes` is the
@@ -50,36 +27,8 @@ export function createOtlpGrpcReceiver(options: ReceiverOptions & { logs?: LogsP
   const { pusher, onError = () => {} } = options;
   const host = options.host ?? '127.0.0.1';
   const maxBytes = options.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const authorized = options.authToken === undefined ? undefined : tokenChecker(options.authToken);
   const server = new grpc.Server({ 'grpc.max_receive_message_length': maxBytes });
-
-  const exportHandler: grpc.handleUnaryCall<Buffer, Uint8Array> = (call, callback) => {
-    const fail = (error: unknown): void => {
-      const answer = describeFailure(error);
-      if (answer.unexpected) onError(error);
-      const metadata = new grpc.Metadata();
-      if (answer.retryAfterSeconds !== undefined) {
-        // OTLP clients retry RESOURCE_EXHAUSTED only when the status carries RetryInfo.
-        const status = { code: answer.grpcCode, message: answer.message, details: [retryInfoDetail(answer.retryAfterSeconds)] };
-        metadata.set('grpc-status-details-bin', Buffer.from(encodeRpcStatus(status)));
-      }
-      callback({ code: answer.grpcCode, details: answer.message, metadata });
-    };
-    try {
-      if (authorized) {
-        const [authorization] = call.metadata.get('authorization');
-        const [token] = call.metadata.get('x-zeroscope-token');
-        if (!authorized(authorization, token)) throw new UnauthorizedError();
-      }
-      const request = decodeProtobufRequest(call.request);
-      if (!request.resourceSpans.some((rs) => rs.scopeSpans.some((ss) => ss.spans.length > 0))) {
-        return callback(null, encodeExportResponse());
-      }
-      pusher.push(request).then(() => callback(null, encodeExportResponse()), fail);
-    } catch (error) {
-      fail(error);
-    }
-  };
+  const exportHandler = grpcExportHandler(TRACES_SIGNAL, { pusher, authToken: options.authToken, onError });
   server.addService(traceServiceDefinition, { Export: exportHandler });
   if (options.logs) {
     const logsOptions = { pusher: options.logs, authToken: options.authToken, onError };

@@ -20,7 +20,7 @@ import {
   type ExportLogsServiceRequest,
 } from '../otlp/index.ts';
 import { PushRejectedError, createMemoryPusher, createOtlpGrpcReceiver, createOtlpHttpReceiver, type LogsPusher } from './index.ts';
-import { send } from './test-helpers.ts';
+import { grpcExportCall, send } from './test-helpers.ts';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const SPAN_ID = 'b7ad6b7169203331';
@@ -151,10 +151,7 @@ describe('OTLP/gRPC LogsService', () => {
     await receiver.stop();
   });
 
-  const call = (body: Uint8Array) =>
-    new Promise<{ error: grpc.ServiceError | null; response?: Buffer }>((resolve) =>
-      client.makeUnaryRequest(LOGS_EXPORT_PATH, (b: Buffer) => b, (b: Buffer) => b, Buffer.from(body), new grpc.Metadata(), (error, response) => resolve({ error, response })),
-    );
+  const call = (body: Uint8Array) => grpcExportCall(client, LOGS_EXPORT_PATH, body);
 
   it('accepts an export and refuses garbage with INVALID_ARGUMENT', async () => {
     const type = otlpLogsTypes.ExportLogsServiceRequest;

@@ -1,5 +1,6 @@
 /** Shared fixtures of the receiver tests: valid bodies and a raw HTTP client. */
 import { request } from 'node:http';
+import * as grpc from '@grpc/grpc-js';
 import { otlpTypes } from '../otlp/index.ts';
 
 export const TRACE_ID = '5b8efff798038103d269b633813fc60c';
@@ -59,5 +60,20 @@ export function send(
     } else {
       req.end(body);
     }
+  });
+}
+
+/** What a raw gRPC Export call got back. */
+export interface ExportCallResult {
+  error: grpc.ServiceError | null;
+  response?: Buffer;
+}
+
+/** One unary call of `path` with raw bytes in and out, as an OTLP exporter makes it. */
+export function grpcExportCall(client: grpc.Client, path: string, body: Uint8Array, metadata = new grpc.Metadata()): Promise<ExportCallResult> {
+  return new Promise((resolve) => {
+    client.makeUnaryRequest(path, (b: Buffer) => b, (b: Buffer) => b, Buffer.from(body), metadata, (error, response) =>
+      resolve({ error, response }),
+    );
   });
 }

@@ -4,8 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ZipkinDecodeError, decodeZipkinSpans } from '../otlp/index.ts';
-import { tokenChecker } from './auth.ts';
-import { UnauthorizedError, UnsupportedMediaTypeError } from './errors.ts';
+import { tokenGuard } from './auth.ts';
+import { UnsupportedMediaTypeError } from './errors.ts';
 import { describeFailure } from './failure.ts';
 import { httpReceiver } from './http-server.ts';
 import { readBody } from './read-body.ts';
@@ -20,7 +20,7 @@ export const ZIPKIN_SPANS_PATH = '/api/v2/spans';
 export function zipkinHandler(options: Omit<ReceiverOptions, 'port' | 'host'>): (req: IncomingMessage, res: ServerResponse) => void {
   const { pusher, onError = () => {} } = options;
   const maxBytes = options.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const authorized = options.authToken === undefined ? undefined : tokenChecker(options.authToken);
+  const checkToken = tokenGuard(options.authToken);
   const text = (res: ServerResponse, status: number, message: string, headers?: Record<string, string>): void =>
     send(res, status, 'text/plain; charset=utf-8', `${message}\n`, headers);
 
@@ -34,9 +34,7 @@ export function zipkinHandler(options: Omit<ReceiverOptions, 'port' | 'host'>): 
       return text(res, 405, `method ${req.method} not allowed; use POST`, { allow: 'POST' });
     }
     try {
-      if (authorized && !authorized(req.headers.authorization, req.headers['x-zeroscope-token'])) {
-        throw new UnauthorizedError();
-      }
+      checkToken(req.headers.authorization, req.headers['x-zeroscope-token']);
       // Zipkin reads JSON when no type is given; its proto3 encoding is not supported here.
       const mediaType = String(req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
       if (mediaType !== 'application/json') throw new UnsupportedMediaTypeError(mediaType, ['application/json']);

@@ -134,6 +134,7 @@ class LmdbTraceStore implements TraceStore {
 
   async *fetchTraces(request: FetchRequest): AsyncIterable<QueryTrace> {
     this.assertOpen();
+    const checkSummary = summaryNeeded(request);
     const seen = new Set<string>();
     let yielded = 0;
     for (const traceId of candidateTraceIds(this.t, request, this.counters.maxTraceDurationNanos)) {
@@ -141,9 +142,11 @@ class LmdbTraceStore implements TraceStore {
       const hex = toHex(traceId);
       if (seen.has(hex)) continue;
       seen.add(hex);
-      const s = this.summary(traceId);
-      if (!s || !matchesSummary(s, request)) continue;
-      const spans = this.spanValues(traceId).map((v) => this.decoder.decode(v));
+      if (checkSummary) {
+        const s = this.summary(traceId);
+        if (!s || !matchesSummary(s, request)) continue;
+      }
+      const spans = this.spanValues(traceId).map((v) => this.decoder.decode(v, request.columns));
       if (spans.length === 0) continue;
       yield { traceId: hex, spans };
       // Let receivers' pushes in during a long search.
@@ -261,4 +264,19 @@ class LmdbTraceStore implements TraceStore {
   private assertOpen(): void {
     if (this.closing) throw new StoreError('STORE_ERR_CLOSED', 'the trace store is closed');
   }
+}
+
+/**
+ * Whether a candidate from candidateTraceIds can fail the hints without its summary being read:
+ * the index scanned already proves the service or span name and a start no later than `end`;
+ * a range start (checked against the trace's end), durations, and a span name next to a
+ * service (only the service index is scanned) need the summary.
+ */
+function summaryNeeded(req: FetchRequest): boolean {
+  return (
+    req.startUnixNano !== undefined ||
+    req.minTraceDurationNanos !== undefined ||
+    req.maxTraceDurationNanos !== undefined ||
+    (!!req.serviceNames?.length && !!req.spanNames?.length)
+  );
 }

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import type { QueryTrace } from '../model.ts';
+import { decodeProtobufRequest, otlpTypes } from '../otlp/index.ts';
 import type { RetentionOptions, TraceStore } from './types.ts';
 import { isStoreError } from './errors.ts';
 import {
@@ -105,6 +106,25 @@ export function runStoreContract(name: string, open: OpenForContract): void {
       assert.equal(root.links[0].attributes['double'], 3.25);
     });
 
+    it('fills at least the asked columns, exactly as a full fetch does', async (t) => {
+      const store = await fresh(t);
+      await store.push(richRequest(BASE));
+      const [whole] = await collect(store.fetchTraces({}));
+      const [some] = await collect(store.fetchTraces({ columns: { spanAttributes: ['int', 'array'], events: false, links: true } }));
+      const byId = new Map(whole.spans.map((s) => [s.spanId, s]));
+      assert.equal(some.spans.length, whole.spans.length);
+      for (const span of some.spans) {
+        const full = byId.get(span.spanId)!;
+        const { attributes, events, ...rest } = span;
+        const { attributes: fullAttributes, events: fullEvents, ...fullRest } = full;
+        assert.deepStrictEqual(rest, fullRest);
+        assert.deepStrictEqual(attributes.int, fullAttributes.int);
+        assert.deepStrictEqual(attributes.array, fullAttributes.array);
+        void events;
+        void fullEvents;
+      }
+    });
+
     it('joins one trace pushed in three requests from two services, children first', async (t) => {
       const store = await fresh(t);
       const id = traceIdOf(50);
@@ -146,6 +166,20 @@ export function runStoreContract(name: string, open: OpenForContract): void {
       const byUser = await collect(store.fetchTraces({ serviceNames: ['user'], startUnixNano: BASE, endUnixNano: BASE + MS }));
       assert.deepEqual(byUser.map((tr) => tr.traceId), [hex(id)]);
       assert.equal(byUser[0].spans.length, 3);
+    });
+
+    it('keeps the bytes a protobuf span arrived in, unknown fields included', async (t) => {
+      const store = await fresh(t);
+      const span = richRequest(BASE).resourceSpans![0].scopeSpans![0].spans![0];
+      const spanBytes = Buffer.concat([
+        otlpTypes.Span.encode(otlpTypes.Span.fromObject(span)).finish(),
+        Buffer.from([0xf8, 0x07, 0x2a]), // field 127, not in the schema, = 42
+      ]);
+      // ExportTraceServiceRequest.resource_spans[0].scope_spans[0].spans[0]
+      const body = delimited(0x0a, delimited(0x12, delimited(0x12, spanBytes)));
+      assert.deepEqual(await store.push(decodeProtobufRequest(body) as never), { acceptedSpans: 1 });
+      const stored = Buffer.from((await store.getTrace(hex(span.traceId as Uint8Array)))!);
+      assert.ok(stored.indexOf(spanBytes) >= 0, 'the span is stored as received');
     });
 
     it('stores a repeated span once', async (t) => {
@@ -335,4 +369,13 @@ async function collect(iterable: AsyncIterable<QueryTrace>): Promise<QueryTrace[
   const out: QueryTrace[] = [];
   for await (const item of iterable) out.push(item);
   return out;
+}
+
+/** A length-delimited protobuf field with a one-byte tag. */
+function delimited(tag: number, body: Uint8Array): Buffer {
+  const length: number[] = [];
+  let n = body.length;
+  for (; n >= 0x80; n >>>= 7) length.push((n & 0x7f) | 0x80);
+  length.push(n);
+  return Buffer.concat([Buffer.from([tag, ...length]), body]);
 }

@@ -1,7 +1,6 @@
-import { performance } from 'node:perf_hooks';
 import { logAccess } from '../../log/index.ts';
-import type { Middleware, RequestContext } from '../context.ts';
-import { HttpError } from '../errors.ts';
+import type { Middleware } from '../context.ts';
+import { observeRequest } from './request-outcome.ts';
 
 /**
  * One access log line per request (go-zero's LogHandler): method, route template, path, status
@@ -14,37 +13,18 @@ import { HttpError } from '../errors.ts';
  */
 export function accessLogHandler(): Middleware {
   return function accessLog(next, route) {
-    return async function logged(ctx) {
-      const start = performance.now();
-      let failure: unknown;
-      try {
-        await next(ctx);
-      } catch (err) {
-        failure = err;
-        throw err;
-      } finally {
-        const status = responseStatus(ctx, failure);
+    return function logged(ctx) {
+      return observeRequest(next, ctx, (status, durationMs) =>
         logAccess({
           kind: 'http',
           method: ctx.req.method ?? '',
           route: route.path,
           path: ctx.path,
           status,
-          durationMs: performance.now() - start,
+          durationMs,
           failed: status >= 500,
-        });
-      }
+        }),
+      );
     };
   };
-}
-
-/**
- * The status a request ends with, seen from inside the chain: what was sent, else what the
- * thrown error will be answered with (an HttpError's status; anything else drops the
- * connection, reported as 500).
- */
-export function responseStatus(ctx: RequestContext, failure: unknown): number {
-  if (ctx.res.headersSent) return ctx.res.statusCode;
-  if (failure === undefined) return ctx.res.statusCode;
-  return failure instanceof HttpError ? failure.status : 500;
 }

@@ -1,9 +1,8 @@
-import { performance } from 'node:perf_hooks';
 import { context, trace } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
 import { instruments, metricsEnabled, metricsRegistry, recordRequest } from '../../metrics/index.ts';
 import type { Middleware } from '../context.ts';
-import { responseStatus } from './access-log.ts';
+import { observeRequest } from './request-outcome.ts';
 
 /** Options of `metricsHandler`. */
 export interface MetricsHandlerOptions {
@@ -29,19 +28,12 @@ export function metricsHandler(options: MetricsHandlerOptions = {}): Middleware 
     return async function measured(ctx) {
       const registry = options.registry ?? (metricsEnabled() ? metricsRegistry() : undefined);
       if (registry === undefined) return next(ctx);
-      const start = performance.now();
-      let failure: unknown;
-      try {
-        await next(ctx);
-      } catch (err) {
-        failure = err;
-        throw err;
-      } finally {
+      return observeRequest(next, ctx, (status, durationMs) => {
         const method = ctx.req.method !== undefined && KNOWN_METHODS.has(ctx.req.method) ? ctx.req.method : '_OTHER';
-        const labels = { path, method, code: String(responseStatus(ctx, failure)) };
+        const labels = { path, method, code: String(status) };
         const spanContext = trace.getSpanContext(context.active());
-        recordRequest(instruments(registry).httpServer, labels, performance.now() - start, spanContext);
-      }
+        recordRequest(instruments(registry).httpServer, labels, durationMs, spanContext);
+      });
     };
   };
 }

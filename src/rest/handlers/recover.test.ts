@@ -1,9 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { trace } from '@opentelemetry/api';
+import { LogSchema, setUpLogging } from '../../log/index.ts';
+import { captureLines } from '../../log/testing/index.ts';
+import { installTestTracer } from '../../trace/testing/index.ts';
 import { RequestContext } from '../context.ts';
 import { HttpError, REST_ERROR_CODES } from '../errors.ts';
 import { recoverHandler } from './recover.ts';
+
+// node --test runs each file in its own process, so this file owns the process logger.
+const sink = captureLines();
+setUpLogging(LogSchema.parse({}), { serviceName: 'recover-test', destination: sink.stream });
 
 const route = { method: 'GET', path: '/r', timeout: undefined };
 function fakeContext(): RequestContext {
@@ -38,6 +46,25 @@ describe('recoverHandler', () => {
     }, route);
     await assert.rejects(dispatch(fakeContext()), (e) => e === notFound);
     assert.equal(reported.length, 0);
+  });
+
+  test('by default reports on the process logger, with the trace of the request', async (t) => {
+    const tracing = installTestTracer('recover-test');
+    t.after(() => tracing.shutdown());
+    sink.reset();
+    const dispatch = recoverHandler()(async () => {
+      throw new Error('kaput');
+    }, route);
+    const traceId = await trace.getTracer('test').startActiveSpan('request', async (span) => {
+      await assert.rejects(dispatch(fakeContext()), HttpError);
+      span.end();
+      return span.spanContext().traceId;
+    });
+    const [line] = sink.lines();
+    assert.equal(line.level, 'error');
+    assert.equal(line.msg, 'rest: GET /r failed');
+    assert.equal((line.err as { message?: string }).message, 'kaput');
+    assert.equal(line.trace_id, traceId);
   });
 
   test('passes success through', async () => {

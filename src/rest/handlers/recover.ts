@@ -1,9 +1,10 @@
 import type { Middleware, RequestContext } from '../context.ts';
 import { HttpError, REST_ERROR_CODES } from '../errors.ts';
+import { logRequestError } from '../respond.ts';
 
 /** Options of `recoverHandler`. */
 export interface RecoverOptions {
-  /** Told about every error turned into a 500; defaults to console.error. */
+  /** Told about every error turned into a 500; defaults to an error line on the process logger (src/log). */
   onError?: (err: unknown, ctx: RequestContext) => void;
 }
 
@@ -15,7 +16,7 @@ export interface RecoverOptions {
  * @example
  *   const recover = recoverHandler({ onError: (err) => logger.error(err) });
  */
-export function recoverHandler({ onError = logError }: RecoverOptions = {}): Middleware {
+export function recoverHandler({ onError = logRequestError }: RecoverOptions = {}): Middleware {
   return function recover(next) {
     return async function recovered(ctx) {
       try {
@@ -27,8 +28,4 @@ export function recoverHandler({ onError = logError }: RecoverOptions = {}): Mid
       }
     };
   };
-}
-
-function logError(err: unknown, ctx: RequestContext): void {
-  console.error(`rest: ${ctx.req.method} ${ctx.path} failed:`, err);
 }

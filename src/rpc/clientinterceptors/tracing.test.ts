@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { installTestTracer, type TestTracer } from '../../trace/testing/index.ts';
 import { createClient } from '../client.ts';
 import { RpcStatusError } from '../errors.ts';
-import type { RpcServer } from '../server.ts';
 import { EchoService, startEcho } from '../testdata/echo-service.ts';
+import { tracedEchoSuite } from '../testdata/traced-echo.ts';
 
 /** [type, id] of each `message` event. */
 const messages = (span: ReadableSpan) =>
@@ -19,24 +18,8 @@ function only(spans: ReadableSpan[], name: string, kind: SpanKind): ReadableSpan
 }
 
 describe('tracingClientInterceptor (with the server interceptor on the other side)', () => {
-  let tracing: TestTracer;
-  let server: RpcServer;
-  const hooks: Array<() => Promise<void>> = [];
-  before(async () => {
-    tracing = installTestTracer();
-    server = await startEcho({ after: (fn) => hooks.push(fn) }, 'srv');
-  });
-  after(async () => {
-    for (const hook of hooks) await hook();
-    await tracing.shutdown();
-  });
-  beforeEach(() => tracing.reset());
-
-  function client() {
-    const c = createClient(EchoService, { Endpoints: [server.address ?? ''] });
-    hooks.push(async () => c.close());
-    return c;
-  }
+  const echo = tracedEchoSuite();
+  const client = () => echo.client();
 
   test('unary: CLIENT span child of the caller, SERVER span child of it, handler span nested', async () => {
     const users = client();
@@ -45,7 +28,7 @@ describe('tracingClientInterceptor (with the server interceptor on the other sid
       span.end();
       return span.spanContext();
     });
-    const spans = tracing.spans();
+    const spans = echo.tracing.spans();
     const clientSpan = only(spans, 'echo.Echo/Say', SpanKind.CLIENT);
     const serverSpan = only(spans, 'echo.Echo/Say', SpanKind.SERVER);
     const work = spans.find((s) => s.name === 'echo.work');
@@ -61,7 +44,7 @@ describe('tracingClientInterceptor (with the server interceptor on the other sid
       'rpc.service': 'echo.Echo',
       'rpc.method': 'Say',
       'server.address': '127.0.0.1',
-      'server.port': server.port,
+      'server.port': echo.server.port,
       'rpc.grpc.status_code': 0,
     });
     assert.equal(clientSpan.status.code, SpanStatusCode.UNSET);
@@ -82,7 +65,7 @@ describe('tracingClientInterceptor (with the server interceptor on the other sid
     const seqs: number[] = [];
     for await (const reply of users.Repeat({ text: 'x', count: 3 })) seqs.push(reply.seq);
     assert.deepEqual(seqs, [1, 2, 3]);
-    const spans = tracing.spans();
+    const spans = echo.tracing.spans();
     const clientSpan = only(spans, 'echo.Echo/Repeat', SpanKind.CLIENT);
     const serverSpan = only(spans, 'echo.Echo/Repeat', SpanKind.SERVER);
     assert.equal(serverSpan.parentSpanContext?.spanId, clientSpan.spanContext().spanId);
@@ -95,7 +78,7 @@ describe('tracingClientInterceptor (with the server interceptor on the other sid
   test('NOT_FOUND: Error status with the gRPC message and code 5 on both sides', async () => {
     const users = client();
     await assert.rejects(users.Say({ text: 'notfound' }), (err: unknown) => err instanceof RpcStatusError && err.grpcCode === 5);
-    const spans = tracing.spans();
+    const spans = echo.tracing.spans();
     for (const kind of [SpanKind.CLIENT, SpanKind.SERVER]) {
       const span = only(spans, 'echo.Echo/Say', kind);
       assert.equal(span.attributes['rpc.grpc.status_code'], 5);
@@ -109,7 +92,7 @@ describe('tracingClientInterceptor (with the server interceptor on the other sid
     t.after(() => c.close());
     await c.Say({ text: 'x' });
     assert.deepEqual(
-      tracing.spans().map((s) => s.name),
+      echo.tracing.spans().map((s) => s.name),
       ['echo.work'],
     );
   });

@@ -13,9 +13,12 @@ import { EchoService, startEcho } from '../testdata/echo-service.ts';
 const sink = captureLines();
 setUpLogging(LogSchema.parse({ SlowThreshold: 200 }), { serviceName: 'echo', destination: sink.stream });
 
+/** The access lines (Recover writes its own error lines to the same logger). */
+const accessLines = (): LogLine[] => sink.lines().filter((l) => l.kind === 'rpc');
+
 async function lines(count: number): Promise<LogLine[]> {
-  for (let i = 0; i < 300 && sink.lines().length < count; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  return sink.lines();
+  for (let i = 0; i < 300 && accessLines().length < count; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  return accessLines();
 }
 
 describe('accessLogServerInterceptor', () => {
@@ -56,6 +59,8 @@ describe('accessLogServerInterceptor', () => {
       spans.map((s) => [s.spanContext().traceId, s.spanContext().spanId]),
       'each line carries the trace and span of its call',
     );
+    const recovered = sink.lines().find((l) => l.msg === 'rpc echo.Echo/Say: handler failed');
+    assert.equal(recovered?.trace_id, got[2].trace_id, "Recover's line carries the failed call's trace");
     assert.ok((got[3].duration_ms as number) >= 200);
   });
 

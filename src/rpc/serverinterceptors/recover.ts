@@ -1,10 +1,14 @@
 import { status } from '@grpc/grpc-js';
 import { trace } from '@opentelemetry/api';
+import { logger } from '../../log/index.ts';
 import { grpcStatusOf, RpcStatusError } from '../errors.ts';
 import type { HandlerMiddleware, StreamHandler, UnaryHandler } from '../internal/handler-types.ts';
 import type { MethodInfo } from '../internal/method-info.ts';
 
-/** Where a recovered error is reported; defaults to console.error. */
+/**
+ * Where a recovered error is reported; defaults to an error line on the process logger (src/log),
+ * written inside the call's span so it carries the call's `trace_id`.
+ */
 export type RecoverLogger = (message: string, err: unknown) => void;
 
 /**
@@ -43,5 +47,5 @@ export function recoverMiddleware(log: RecoverLogger = defaultLog): HandlerMiddl
 }
 
 function defaultLog(message: string, err: unknown): void {
-  console.error(message, err);
+  logger().error({ err }, message);
 }

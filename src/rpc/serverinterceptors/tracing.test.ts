@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { installTestTracer, type TestTracer } from '../../trace/testing/index.ts';
-import { createClient } from '../client.ts';
 import { Metadata, status } from '../index.ts';
-import type { RpcServer } from '../server.ts';
-import { EchoService, startEcho } from '../testdata/echo-service.ts';
+import { tracedEchoSuite } from '../testdata/traced-echo.ts';
 
 const PARENT_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const PARENT_SPAN = '00f067aa0ba902b7';
@@ -18,31 +15,15 @@ function serverSpan(spans: ReadableSpan[]): ReadableSpan {
 }
 
 describe('tracingServerInterceptor', () => {
-  let tracing: TestTracer;
-  let server: RpcServer;
-  const hooks: Array<() => Promise<void>> = [];
-  before(async () => {
-    tracing = installTestTracer();
-    server = await startEcho({ after: (fn) => hooks.push(fn) }, 'srv');
-  });
-  after(async () => {
-    for (const hook of hooks) await hook();
-    await tracing.shutdown();
-  });
-  beforeEach(() => tracing.reset());
-
+  const echo = tracedEchoSuite();
   /** A client that makes no spans itself, so only the metadata given reaches the server. */
-  function rawClient() {
-    const c = createClient(EchoService, { Endpoints: [server.address ?? ''], Middlewares: { Trace: false } });
-    hooks.push(async () => c.close());
-    return c;
-  }
+  const rawClient = () => echo.client({ Middlewares: { Trace: false } });
 
   test('takes its parent from a traceparent in the metadata', async () => {
     const metadata = new Metadata();
     metadata.set('traceparent', `00-${PARENT_TRACE}-${PARENT_SPAN}-01`);
     await rawClient().Say({ text: 'x' }, { metadata });
-    const span = serverSpan(tracing.spans());
+    const span = serverSpan(echo.tracing.spans());
     assert.equal(span.name, 'echo.Echo/Say');
     assert.equal(span.spanContext().traceId, PARENT_TRACE);
     assert.equal(span.parentSpanContext?.spanId, PARENT_SPAN);
@@ -55,37 +36,27 @@ describe('tracingServerInterceptor', () => {
       metadata.set('traceparent', bad);
       const reply = await rawClient().Say({ text: 'ok' }, { metadata });
       assert.equal(reply.text, 'ok');
-      const span = serverSpan(tracing.spans());
+      const span = serverSpan(echo.tracing.spans());
       assert.equal(span.parentSpanContext, undefined);
       assert.notEqual(span.spanContext().traceId, PARENT_TRACE);
       assert.equal(span.attributes['rpc.grpc.status_code'], status.OK);
     });
   }
 
-  test('a throwing handler: INTERNAL, Error status, the exception recorded', async (t) => {
-    const original = console.error;
-    console.error = () => {};
-    t.after(() => {
-      console.error = original;
-    });
+  test('a throwing handler: INTERNAL, Error status, the exception recorded', async () => {
     await assert.rejects(rawClient().Say({ text: 'throw' }));
-    const span = serverSpan(tracing.spans());
+    const span = serverSpan(echo.tracing.spans());
     assert.equal(span.attributes['rpc.grpc.status_code'], status.INTERNAL);
     assert.deepEqual(span.status, { code: SpanStatusCode.ERROR, message: 'boom' });
     const exception = span.events.find((e) => e.name === 'exception');
     assert.equal(exception?.attributes?.['exception.message'], 'boom');
   });
 
-  test('a failing stream: messages sent before the error are events, then Error', async (t) => {
-    const original = console.error;
-    console.error = () => {};
-    t.after(() => {
-      console.error = original;
-    });
+  test('a failing stream: messages sent before the error are events, then Error', async () => {
     await assert.rejects(async () => {
       for await (const _ of rawClient().Repeat({ text: 'throw', count: 3 }));
     });
-    const span = serverSpan(tracing.spans());
+    const span = serverSpan(echo.tracing.spans());
     assert.equal(span.name, 'echo.Echo/Repeat');
     assert.equal(span.attributes['rpc.grpc.status_code'], status.INTERNAL);
     assert.equal(span.status.code, SpanStatusCode.ERROR);
@@ -97,10 +68,10 @@ describe('tracingServerInterceptor', () => {
     await assert.rejects(rawClient().Say({ text: 'slow' }, { timeoutMs: 150 }));
     // The server learns of it on its own timer or from the client's cancel, whichever comes
     // first (a genuine race), so wait for the span rather than a fixed time and accept either.
-    for (let i = 0; i < 200 && tracing.spans().every((s) => s.kind !== SpanKind.SERVER); i++) {
+    for (let i = 0; i < 200 && echo.tracing.spans().every((s) => s.kind !== SpanKind.SERVER); i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    const span = serverSpan(tracing.spans());
+    const span = serverSpan(echo.tracing.spans());
     assert.ok(
       [status.DEADLINE_EXCEEDED, status.CANCELLED].includes(span.attributes['rpc.grpc.status_code'] as number),
       String(span.attributes['rpc.grpc.status_code']),

@@ -1,4 +1,6 @@
-import { TIME_RANGES, type TimeRange } from '../lib/search-state.ts';
+import { TIME_RANGES, type TimeRange, type TimeRangeValue } from '../lib/time-range.ts';
+
+export type { TimeRangeValue } from '../lib/time-range.ts';
 
 const LABELS: Record<TimeRange, string> = { '15m': 'Last 15 minutes', '1h': 'Last hour', '24h': 'Last 24 hours', custom: 'Custom' };
 
@@ -13,12 +15,6 @@ export function secondsToLocalInput(seconds: number | undefined): string {
 function localInputToSeconds(value: string): number | undefined {
   const ms = new Date(value).getTime();
   return value && Number.isFinite(ms) ? Math.floor(ms / 1000) : undefined;
-}
-
-export interface TimeRangeValue {
-  range: TimeRange;
-  start?: number;
-  end?: number;
 }
 
 /** Relative ranges (kept relative in the URL) or a custom start/end. */

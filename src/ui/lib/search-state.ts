@@ -2,6 +2,10 @@
  * The search form's state, its URL form (so a search is shareable and survives reload), the
  * TraceQL the pickers build, and the Tempo /api/search parameters it becomes.
  */
+import { timeRangeFromParams, writeResolvedRange, writeTimeRangeParams, type TimeRangeValue } from './time-range.ts';
+
+export { TIME_RANGES } from './time-range.ts';
+export type { TimeRange } from './time-range.ts';
 
 export const FILTER_OPS = ['=', '!=', '>', '>=', '<', '<=', '=~', '!~'] as const;
 export type FilterOp = (typeof FILTER_OPS)[number];
@@ -13,20 +17,13 @@ export interface AttrFilter {
   value: string;
 }
 
-export const TIME_RANGES = ['15m', '1h', '24h', 'custom'] as const;
-export type TimeRange = (typeof TIME_RANGES)[number];
-
-export interface SearchState {
+export interface SearchState extends TimeRangeValue {
   service: string;
   spanName: string;
   filters: AttrFilter[];
   /** Tempo duration strings ("100ms", "2s"); '' for none. */
   minDuration: string;
   maxDuration: string;
-  range: TimeRange;
-  /** Unix seconds, only for range 'custom'. */
-  start?: number;
-  end?: number;
   /** TraceQL typed by hand; when set it wins over the pickers. */
   q: string;
   limit: number;
@@ -38,7 +35,6 @@ export function emptySearchState(): SearchState {
   return { service: '', spanName: '', filters: [], minDuration: '', maxDuration: '', range: '1h', q: '', limit: DEFAULT_LIMIT };
 }
 
-const RANGE_SECONDS: Record<Exclude<TimeRange, 'custom'>, number> = { '15m': 900, '1h': 3600, '24h': 86400 };
 const DURATION = /^\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h)$/;
 
 /** Reads the state from URL parameters; unknown or malformed values fall back to defaults. */
@@ -51,14 +47,7 @@ export function stateFromParams(params: URLSearchParams): SearchState {
   const max = params.get('maxDuration') ?? '';
   s.minDuration = DURATION.test(min) ? min : '';
   s.maxDuration = DURATION.test(max) ? max : '';
-  const range = params.get('range');
-  if ((TIME_RANGES as readonly string[]).includes(range ?? '')) s.range = range as TimeRange;
-  const start = Number(params.get('start'));
-  const end = Number(params.get('end'));
-  if (s.range === 'custom') {
-    if (params.get('start') && Number.isFinite(start)) s.start = Math.trunc(start);
-    if (params.get('end') && Number.isFinite(end)) s.end = Math.trunc(end);
-  }
+  Object.assign(s, timeRangeFromParams(params));
   const limit = Number(params.get('limit'));
   if (Number.isInteger(limit) && limit > 0 && limit <= 1000) s.limit = limit;
   for (const raw of params.getAll('attr')) {
@@ -76,11 +65,7 @@ export function stateToParams(s: SearchState): URLSearchParams {
   for (const f of s.filters) if (f.key) p.append('attr', `${f.key} ${f.op} ${f.value}`);
   if (s.minDuration) p.set('minDuration', s.minDuration);
   if (s.maxDuration) p.set('maxDuration', s.maxDuration);
-  if (s.range !== '1h') p.set('range', s.range);
-  if (s.range === 'custom') {
-    if (s.start !== undefined) p.set('start', String(s.start));
-    if (s.end !== undefined) p.set('end', String(s.end));
-  }
+  writeTimeRangeParams(p, s);
   if (s.q) p.set('q', s.q);
   if (s.limit !== DEFAULT_LIMIT) p.set('limit', String(s.limit));
   return p;
@@ -143,13 +128,6 @@ export function toSearchParams(s: SearchState, nowSeconds: number): URLSearchPar
   p.set('spss', '3');
   if (s.minDuration) p.set('minDuration', s.minDuration);
   if (s.maxDuration) p.set('maxDuration', s.maxDuration);
-  if (s.range === 'custom') {
-    if (s.start !== undefined) p.set('start', String(s.start));
-    if (s.end !== undefined) p.set('end', String(s.end));
-  } else {
-    const now = Math.floor(nowSeconds);
-    p.set('start', String(now - RANGE_SECONDS[s.range]));
-    p.set('end', String(now));
-  }
+  writeResolvedRange(p, s, nowSeconds);
   return p;
 }

@@ -1,6 +1,10 @@
 /**
  * zeroscope's own API extensions (logs and the RED view). A real Tempo does not have them: the
  * pages that use them treat a 404 as "not available here" rather than as an error.
+ *
+ * The response types below restate the backend's (backend/api/red-stats.ts, backend/logstore's
+ * StoredLog) on purpose: the UI reaches the backend only through HTTP (DESIGN.md) and its bundle
+ * must not pull in backend code, so these describe the JSON wire shape, not shared source.
  */
 import { ApiStatusError } from '../errors.ts';
 import { getJson, type ApiOptions } from './api.ts';

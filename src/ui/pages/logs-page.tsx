@@ -1,61 +1,29 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
 import { fetchTagValues } from '../lib/api.ts';
-import { logsStateFromParams, logsStateToParams, toLogSearchParams, type LogsState } from '../lib/logs-state.ts';
-import { navigate } from '../lib/router.ts';
+import { logsStateFromParams, logsStateToParams, toLogSearchParams } from '../lib/logs-state.ts';
 import { useAsync } from '../lib/use-async.ts';
+import { useUrlForm } from '../lib/use-url-form.ts';
 import { LOG_LEVELS, searchLogs, type LogLevel } from '../lib/zeroscope-api.ts';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { LogList } from '../components/log-list.tsx';
+import { SelectField } from '../components/select-field.tsx';
 import { TimeRangePicker } from '../components/time-range-picker.tsx';
 
 /** `/logs?…`: search stored log records by service, level, text and time; the form lives in the URL. */
 export function LogsPage(props: { params: URLSearchParams }) {
-  const paramsKey = props.params.toString();
-  const applied = useMemo(() => logsStateFromParams(props.params), [paramsKey]);
-  const [draft, setDraft] = useState<LogsState>(applied);
-  const [runId, setRunId] = useState(0);
-  useEffect(() => setDraft(applied), [applied]);
+  const { applied, draft, setDraft, set, submit, runKey } = useUrlForm(props.params, '/logs', logsStateFromParams, logsStateToParams);
 
   // Services known from traces; a service that only logs can still be typed into the URL.
   const services = useAsync((signal) => fetchTagValues('resource.service.name', {}, { signal }), []);
   const serviceOptions = services.status === 'done' ? services.value : [];
-  const results = useAsync((signal) => searchLogs(toLogSearchParams(applied, Date.now() / 1000), { signal }), [paramsKey, runId]);
-
-  const set = (patch: Partial<LogsState>) => setDraft({ ...draft, ...patch });
-  const submit = (e: Event) => {
-    e.preventDefault();
-    const qs = logsStateToParams(draft).toString();
-    if (qs === paramsKey) setRunId(runId + 1);
-    else navigate(qs ? `/logs?${qs}` : '/logs');
-  };
+  const results = useAsync((signal) => searchLogs(toLogSearchParams(applied, Date.now() / 1000), { signal }), [runKey]);
 
   return (
     <section class="page logs-page">
       <h1>Logs</h1>
       <form class="search-form" onSubmit={submit}>
         <div class="form-line">
-          <label>
-            Service{' '}
-            <select name="service" value={draft.service} onChange={(e) => set({ service: e.currentTarget.value })}>
-              <option value="">(any)</option>
-              {(draft.service && !serviceOptions.includes(draft.service) ? [draft.service, ...serviceOptions] : serviceOptions).map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Level{' '}
-            <select name="level" value={draft.level} onChange={(e) => set({ level: e.currentTarget.value as LogLevel | '' })}>
-              <option value="">(any)</option>
-              {LOG_LEVELS.map((l) => (
-                <option key={l} value={l}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField label="Service" name="service" value={draft.service} options={serviceOptions} anyLabel="(any)" onChange={(service) => set({ service })} />
+          <SelectField label="Level" name="level" value={draft.level} options={LOG_LEVELS} anyLabel="(any)" onChange={(level) => set({ level: level as LogLevel | '' })} />
           <label>
             Text{' '}
             <input type="search" name="q" size={28} placeholder="in the message or key=value" value={draft.q} onInput={(e) => set({ q: e.currentTarget.value })} />

@@ -6,6 +6,7 @@ import { useAsync } from '../lib/use-async.ts';
 import { fetchRed, type RedRow } from '../lib/zeroscope-api.ts';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { Link } from '../components/link.tsx';
+import { SelectField } from '../components/select-field.tsx';
 
 const WINDOWS: Record<string, number> = { '15m': 900, '1h': 3600, '6h': 21600, '24h': 86400 };
 
@@ -46,17 +47,7 @@ export function RedPage(props: { params: URLSearchParams }) {
     <section class="page red-page">
       <h1>RED: rate, errors, duration</h1>
       <div class="form-line red-controls">
-        <label>
-          Service{' '}
-          <select name="service" value={service} onChange={(e) => go({ service: e.currentTarget.value })}>
-            <option value="">(all)</option>
-            {(service && !options.includes(service) ? [service, ...options] : options).map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Service" name="service" value={service} options={options} anyLabel="(all)" onChange={(value) => go({ service: value })} />
         <label>
           Window{' '}
           <select name="range" value={range in WINDOWS ? range : '1h'} onChange={(e) => go({ range: e.currentTarget.value === '1h' ? '' : e.currentTarget.value })}>

@@ -1,19 +1,12 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
 import { fetchTagNames, fetchTagValues, searchTraces } from '../lib/api.ts';
-import { navigate } from '../lib/router.ts';
 import { resultRows } from '../lib/search-results.ts';
-import {
-  effectiveTraceQL,
-  pickersToTraceQL,
-  stateFromParams,
-  stateToParams,
-  toSearchParams,
-  type SearchState,
-} from '../lib/search-state.ts';
+import { effectiveTraceQL, pickersToTraceQL, stateFromParams, stateToParams, toSearchParams } from '../lib/search-state.ts';
 import { useAsync } from '../lib/use-async.ts';
+import { useUrlForm } from '../lib/use-url-form.ts';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { FilterRows } from '../components/filter-rows.tsx';
 import { ResultsTable } from '../components/results-table.tsx';
+import { SelectField } from '../components/select-field.tsx';
 import { TimeRangePicker } from '../components/time-range-picker.tsx';
 
 /** A select with thousands of options helps nobody; typed TraceQL covers the rest. */
@@ -27,11 +20,7 @@ function useTagValues(tag: string, q: string | undefined, deps: unknown[]): stri
 
 /** `/` and `/search?…`: the search form (all of it in the URL) and the results table. */
 export function SearchPage(props: { params: URLSearchParams }) {
-  const paramsKey = props.params.toString();
-  const applied = useMemo(() => stateFromParams(props.params), [paramsKey]);
-  const [draft, setDraft] = useState<SearchState>(applied);
-  const [runId, setRunId] = useState(0);
-  useEffect(() => setDraft(applied), [applied]);
+  const { applied, draft, setDraft, set, submit, runKey } = useUrlForm(props.params, '/search', stateFromParams, stateToParams);
 
   const services = useTagValues('resource.service.name', undefined, []);
   const spanNames = useTagValues('name', draft.service ? pickersToTraceQL({ ...draft, spanName: '', filters: [] }) : undefined, [draft.service]);
@@ -40,44 +29,16 @@ export function SearchPage(props: { params: URLSearchParams }) {
 
   const results = useAsync(
     (signal) => searchTraces(toSearchParams(applied, Date.now() / 1000), { signal }).then(resultRows),
-    [paramsKey, runId],
+    [runKey],
   );
-
-  const set = (patch: Partial<SearchState>) => setDraft({ ...draft, ...patch });
-  const submit = (e: Event) => {
-    e.preventDefault();
-    const qs = stateToParams(draft).toString();
-    if (qs === paramsKey) setRunId(runId + 1);
-    else navigate(qs ? `/search?${qs}` : '/search');
-  };
 
   return (
     <section class="page search-page">
       <h1>Search traces</h1>
       <form class="search-form" onSubmit={submit}>
         <div class="form-line">
-          <label>
-            Service{' '}
-            <select name="service" value={draft.service} onChange={(e) => set({ service: e.currentTarget.value })}>
-              <option value="">(any)</option>
-              {withCurrent(services, draft.service).map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Span name{' '}
-            <select name="spanName" value={draft.spanName} onChange={(e) => set({ spanName: e.currentTarget.value })}>
-              <option value="">(any)</option>
-              {withCurrent(spanNames, draft.spanName).map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField label="Service" name="service" value={draft.service} options={services} anyLabel="(any)" onChange={(service) => set({ service })} />
+          <SelectField label="Span name" name="spanName" value={draft.spanName} options={spanNames} anyLabel="(any)" onChange={(spanName) => set({ spanName })} />
           <label>
             Min duration{' '}
             <input type="text" name="minDuration" size={7} placeholder="100ms" value={draft.minDuration} onInput={(e) => set({ minDuration: e.currentTarget.value.trim() })} />
@@ -111,9 +72,4 @@ export function SearchPage(props: { params: URLSearchParams }) {
       {results.status === 'done' ? <ResultsTable rows={results.value} /> : null}
     </section>
   );
-}
-
-/** The API's values plus the selected one, so a value from a shared URL stays selectable. */
-function withCurrent(values: string[], current: string): string[] {
-  return current && !values.includes(current) ? [current, ...values] : values;
 }

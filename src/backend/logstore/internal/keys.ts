@@ -7,24 +7,17 @@
  *   byService  len (2) + service + time + hash  → ''
  *   byLevel    level (1) + time + hash          → ''
  */
+import { clampU64, lengthPrefixed } from '../../lmdb/index.ts';
 
-const encoder = new TextEncoder();
-const MAX_VALUE_BYTES = 256;
-export const MAX_U64 = (1n << 64n) - 1n;
 /** Bytes of a record key: time (8) + hash (8). */
 export const RECORD_KEY_BYTES = 16;
 
 /** A record key from its time and content hash. */
 export function recordKey(time: bigint, hash: Uint8Array): Uint8Array {
   const out = Buffer.allocUnsafe(RECORD_KEY_BYTES);
-  out.writeBigUInt64BE(time < 0n ? 0n : time > MAX_U64 ? MAX_U64 : time, 0);
+  out.writeBigUInt64BE(clampU64(time), 0);
   out.set(hash.subarray(0, 8), 8);
   return out;
-}
-
-/** The time of a record key (or of any index key's tail). */
-export function keyTime(key: Uint8Array): bigint {
-  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).readBigUInt64BE(key.length - RECORD_KEY_BYTES);
 }
 
 /** The record key at the end of an index key. */
@@ -42,12 +35,7 @@ export function indexKey(prefix: Uint8Array, record: Uint8Array): Uint8Array {
 
 /** The prefix of one service's range in byService. */
 export function servicePrefix(service: string): Uint8Array {
-  const utf8 = encoder.encode(service).subarray(0, MAX_VALUE_BYTES);
-  const out = new Uint8Array(2 + utf8.length);
-  out[0] = utf8.length >> 8;
-  out[1] = utf8.length & 0xff;
-  out.set(utf8, 2);
-  return out;
+  return lengthPrefixed(service);
 }
 
 /** Lowest and highest keys under `prefix` for times in [low, high]. */

@@ -2,6 +2,7 @@
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { claimFormatVersion } from '../../lmdb/index.ts';
 import { LogStoreError } from '../errors.ts';
 import type { StoredLog } from '../types.ts';
 
@@ -41,14 +42,15 @@ export function openLogTables(dataDir: string): LogTables {
     byLevel: index('byLevel'),
   };
   root.readerCheck();
-  const version = tables.meta.get('formatVersion');
-  if (typeof version === 'number' && version > FORMAT_VERSION) {
-    void root.close();
-    throw new LogStoreError(
-      'LOGSTORE_ERR_FORMAT_TOO_NEW',
-      `the log store in ${path} has format version ${version}; this zeroscope reads up to ${FORMAT_VERSION}`,
-    );
-  }
-  if (version === undefined) tables.meta.putSync('formatVersion', FORMAT_VERSION);
+  claimFormatVersion(
+    root,
+    tables.meta,
+    FORMAT_VERSION,
+    (version) =>
+      new LogStoreError(
+        'LOGSTORE_ERR_FORMAT_TOO_NEW',
+        `the log store in ${path} has format version ${version}; this zeroscope reads up to ${FORMAT_VERSION}`,
+      ),
+  );
   return tables;
 }

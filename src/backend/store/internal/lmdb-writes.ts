@@ -5,7 +5,7 @@
 import type { Counters, Tables, BinaryDb } from './lmdb-tables.ts';
 import { EMPTY } from './lmdb-tables.ts';
 import { OVERFLOW_NAME, indexKey, spanRange, timeKey, valuePrefix } from './keys.ts';
-import type { PreparedBatch } from './prepare.ts';
+import type { PreparedBatch, PreparedSpan } from './prepare.ts';
 import { decodeSummary, durationOf, encodeSummary, mergeSummary, type SummaryRecord } from './summary.ts';
 
 /** Stores a prepared request: new spans only (duplicates are skipped), summaries, indexes, counters. */
@@ -13,15 +13,13 @@ export function writeBatch(t: Tables, counters: Counters, batch: PreparedBatch):
   for (const blob of batch.blobs) if (!t.blobs.doesExist(blob.ref)) t.blobs.put(blob.ref, blob.bytes);
   for (const tag of batch.newTags) t.tags.put(tag, EMPTY);
   for (const trace of batch.traces) {
-    const fresh = trace.spans.filter((span) => {
-      // The check sees this transaction's own puts, so a span repeated within the request is skipped too.
-      if (t.spans.doesExist(span.key)) return false;
-      t.spans.put(span.key, span.value);
-      return true;
-    });
-    if (fresh.length === 0) continue;
     const stored = t.traces.get(trace.traceId);
     const prev = stored ? decodeSummary(stored) : undefined;
+    // A trace with no summary has no stored span, so only repeats within the request can be
+    // duplicates; a known trace asks lmdb per span (the check sees this transaction's own puts).
+    const fresh = prev ? trace.spans.filter((span) => !t.spans.doesExist(span.key)) : uniqueSpans(trace.spans);
+    for (const span of fresh) t.spans.put(span.key, span.value);
+    if (fresh.length === 0) continue;
     const next = mergeSummary(prev, fresh);
     reindex(t, trace.traceId, prev, next);
     t.traces.put(trace.traceId, encodeSummary(next));
@@ -31,6 +29,20 @@ export function writeBatch(t: Tables, counters: Counters, batch: PreparedBatch):
     counters.maxTraceDurationNanos = Math.max(counters.maxTraceDurationNanos, durationOf(next));
   }
   t.meta.put('counters', { ...counters });
+}
+
+/** The spans minus later repeats of a span id (keys are trace id + span id). */
+function uniqueSpans(spans: PreparedSpan[]): PreparedSpan[] {
+  if (spans.length < 2) return spans;
+  const seen = new Set<string>();
+  const out: PreparedSpan[] = [];
+  for (const span of spans) {
+    const id = Buffer.from(span.key.buffer, span.key.byteOffset + 16, 8).toString('latin1');
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(span);
+  }
+  return out.length === spans.length ? spans : out;
 }
 
 /**

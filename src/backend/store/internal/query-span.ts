@@ -1,35 +1,17 @@
 /**
- * Stored span values to the query model. Replace with `spanToQuerySpan` from `src/backend/otlp`
- * once it lands (keeping the resource/scope caches here).
+ * Stored span values to the query model: in full, or only the columns a search asked for
+ * (FetchRequest.columns), which reads the span bytes with protobufjs' Reader and decodes just
+ * the wanted attributes: most of a span's cost is its attributes and events, and a TraceQL
+ * search usually needs one or two of them.
  */
-import type { Attributes, QuerySpan, SpanEvent, SpanLink } from '../../model.ts';
+import type { Attributes, FetchColumns, QuerySpan, SpanEvent, SpanLink } from '../../model.ts';
+import { projectSpan } from './project-span.ts';
+import { toEvent, toLink, type DecodedEvent, type DecodedLink, type DecodedResource, type DecodedScope } from './span-parts.ts';
 import type { OtlpKeyValue, OtlpResourceSpans, OtlpScopeSpans, OtlpSpan, LongLike } from '../types.ts';
 import { attributesToRecord } from './any-value.ts';
 import { toBigInt, toHex } from './ids.ts';
 import { REF_BYTES } from './prepare.ts';
 import { ResourceSpansType, ScopeSpansType, SpanType } from './schema.ts';
-
-interface DecodedResource {
-  attributes: Attributes;
-  serviceName: string;
-}
-
-interface DecodedScope {
-  name: string;
-  version: string;
-}
-
-interface DecodedEvent {
-  name?: string;
-  timeUnixNano?: LongLike;
-  attributes?: OtlpKeyValue[];
-}
-
-interface DecodedLink {
-  traceId?: Uint8Array;
-  spanId?: Uint8Array;
-  attributes?: OtlpKeyValue[];
-}
 
 /** Resources and scopes are few and shared by many spans, so they are decoded once each. */
 const CACHE_LIMIT = 10_000;
@@ -40,10 +22,14 @@ export class SpanDecoder {
 
   constructor(private readonly blob: (refHex: string) => Uint8Array | undefined) {}
 
-  /** One stored value (resource ref, scope ref, Span bytes) as a QuerySpan. */
-  decode(value: Uint8Array): QuerySpan {
+  /**
+   * One stored value (resource ref, scope ref, Span bytes) as a QuerySpan; with `columns`, span
+   * attributes, events and links are filled only as far as they ask.
+   */
+  decode(value: Uint8Array, columns?: FetchColumns): QuerySpan {
     const resource = this.resource(toHex(value.subarray(0, REF_BYTES)));
     const scope = this.scope(toHex(value.subarray(REF_BYTES, 2 * REF_BYTES)));
+    if (columns) return projectSpan(value.subarray(2 * REF_BYTES), columns, resource, scope);
     const span = SpanType.decode(value.subarray(2 * REF_BYTES)) as unknown as OtlpSpan & {
       kind?: number;
       events?: DecodedEvent[];
@@ -98,16 +84,4 @@ export class SpanDecoder {
     }
     return decoded;
   }
-}
-
-function toEvent(e: DecodedEvent): SpanEvent {
-  return { name: e.name ?? '', timeUnixNano: toBigInt(e.timeUnixNano), attributes: attributesToRecord(e.attributes) };
-}
-
-function toLink(l: DecodedLink): SpanLink {
-  return {
-    traceId: l.traceId ? toHex(l.traceId) : '',
-    spanId: l.spanId ? toHex(l.spanId) : '',
-    attributes: attributesToRecord(l.attributes),
-  };
 }

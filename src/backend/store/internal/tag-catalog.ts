@@ -39,6 +39,7 @@ export class TagCatalogIndex {
 
   /** Records one span name (the `name` intrinsic) without building an AnyValue for it. */
   observeSpanName(name: string, added: string[]): void {
+    if (this.scopes.get('intrinsic')?.get('name')?.strings.has(name)) return;
     this.add('intrinsic', 'name', ['s' + name, name], added);
   }
 
@@ -116,6 +117,6 @@ function isKnownValue(known: KeyValues, v: OtlpAnyValue): boolean {
   if (int === null || int === undefined || !has(v, 'intValue')) return false;
   if (typeof int === 'number') return known.ints.has(int);
   // A protobufjs Long whose high word keeps the value within 2^53 converts exactly.
-  if (typeof int === 'object' && int.high >= -0x200000 && int.high < 0x200000) return known.ints.has(int.high * TWO_32 + (int.low >>> 0));
+  if (typeof int === 'object' && !int.unsigned && int.high >= -0x200000 && int.high < 0x200000) return known.ints.has(int.high * TWO_32 + (int.low >>> 0));
   return false;
 }
