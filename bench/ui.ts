@@ -7,7 +7,8 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../test/ui/fixtures/browser.ts';
 import { otlpTypes } from '../src/backend/otlp/index.ts';
 import { startBackendProcess, type BackendProcess } from './lib/backend.ts';
 import { renderTable } from './lib/markdown.ts';
@@ -28,17 +29,6 @@ export interface UiOptions {
 export const UI_DEFAULTS: UiOptions = { spans: 5000, runs: 7 };
 export const UI_QUICK: UiOptions = { spans: 5000, runs: 2 };
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ROW = '.waterfall .wf-row';
 const BUILD_SCRIPT = fileURLToPath(new URL('../scripts/build-ui.mjs', import.meta.url));
 
@@ -95,7 +85,7 @@ export async function runUi(options: UiOptions): Promise<BenchSection> {
     backend = await startBackendProcess({ dataDir: join(dir, 'data'), uiDir: join(dir, 'ui') });
     const traceId = await loadTrace(backend, options.spans);
     const url = `${backend.query}/trace/${traceId}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     const cold: Load[] = [];
     const warm: Load[] = [];
     let spanCountText = '';

@@ -8,10 +8,13 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator, setGlobalErrorHandler } from '@opentelemetry/core';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
   BasicTracerProvider,
   BatchSpanProcessor,
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
+  type Sampler,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import type { TelemetryConf } from './config.ts';
@@ -108,10 +111,20 @@ function buildProvider(conf: AgentConf, options: AgentOptions): Built {
   );
   const provider = new BasicTracerProvider({
     resource,
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(conf.Sampler) }),
+    sampler: new ParentBasedSampler({ root: rootSampler(conf.Sampler) }),
     spanProcessors,
   });
   return { provider, health, stats };
+}
+
+/**
+ * TraceIdRatioBased at the two ends decides exactly as AlwaysOn/AlwaysOff, but hashes every
+ * trace id to get there; go-zero's default `Sampler: 1.0` takes the shortcut.
+ */
+function rootSampler(ratio: number): Sampler {
+  if (ratio >= 1) return new AlwaysOnSampler();
+  if (!(ratio > 0)) return new AlwaysOffSampler();
+  return new TraceIdRatioBasedSampler(ratio);
 }
 
 /** `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT` / `OTEL_EXPORTER_OTLP_TIMEOUT` (ms), when set to a positive number. */

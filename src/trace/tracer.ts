@@ -1,14 +1,28 @@
-import { trace, type Tracer } from '@opentelemetry/api';
+import { ProxyTracerProvider, trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
 
 /** The instrumentation scope name of every span zeroscope's handlers and interceptors make. */
 export const TRACER_NAME = 'zeroscope';
 /** zeroscope's version, reported as the instrumentation scope version (kept equal to package.json by a test). */
 export const VERSION = '0.1.0';
 
+// The last tracer handed out and what it came from. Asking the SDK provider every call costs a
+// key string and a Map lookup per span; checking that the registered provider is unchanged is
+// two property reads.
+let cachedFrom: TracerProvider | undefined;
+let cachedTracer: Tracer | undefined;
+
 /**
- * The tracer rest and rpc instrumentation use. Resolved on each call (cheap: the API caches it) so
- * spans go to whatever provider is registered now, including a test tracer installed later.
+ * The tracer rest and rpc instrumentation use. Resolved on each call, so spans go to whatever
+ * provider is registered now (including a test tracer installed later), but memoised while that
+ * provider stays the same.
  */
 export function tracer(): Tracer {
-  return trace.getTracer(TRACER_NAME, VERSION);
+  const global = trace.getTracerProvider();
+  // Registration swaps the proxy's delegate (or, after trace.disable(), the proxy itself).
+  const current = global instanceof ProxyTracerProvider ? global.getDelegate() : global;
+  if (current !== cachedFrom || cachedTracer === undefined) {
+    cachedTracer = trace.getTracer(TRACER_NAME, VERSION);
+    cachedFrom = current;
+  }
+  return cachedTracer;
 }
