@@ -13,7 +13,7 @@ describe('logAccess with Log.Stat off', () => {
   test('set-up happens once: a later call changes nothing', () => {
     const other = captureLines();
     setUpLogging(LogSchema.parse({ Stat: true }), { serviceName: 'second', destination: other.stream });
-    assert.deepEqual(accessLogSettings(), { stat: false, slowThreshold: 50 });
+    assert.deepEqual(accessLogSettings(), { stat: false, slowThreshold: 50, exportAccess: false });
     logger().info('to the first sink');
     assert.equal(other.lines().length, 0);
     assert.equal(sink.lines().at(-1)?.service, 'api');

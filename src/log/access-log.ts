@@ -1,3 +1,4 @@
+import { LOCAL_ONLY } from './local-only.ts';
 import { accessLogSettings, logger } from './logger.ts';
 
 /** One finished HTTP request or RPC call, as the access-log middleware saw it. */
@@ -47,5 +48,5 @@ export function logAccess(entry: AccessEntry): void {
     : `${entry.method} ${entry.code ?? entry.status}`;
   if (entry.failed) log.error(fields, slow ? `slowcall ${what}` : what);
   else if (slow) log.warn(fields, `slowcall ${what}`);
-  else log.info(fields, what);
+  else log.info(settings.exportAccess ? fields : { ...fields, [LOCAL_ONLY]: true }, what);
 }

@@ -26,6 +26,13 @@ export const LogSchema = z
      * lines is half the story. Slow and failed requests are logged either way.
      */
     Stat: z.boolean().default(true),
+    /**
+     * Also export info-level access lines over OTLP (`/v1/logs`). Off by default: the SERVER span
+     * already carries method, route, status and duration, and exporting a record per request
+     * costs more CPU than the request's spans (BENCHMARKS.md). Slow and failed requests' lines,
+     * and every application line, are exported either way; stdout/files get every line.
+     */
+    ExportAccess: z.boolean().default(false),
     /** A request or call taking longer than this is logged at warn as `slowcall`. 0 turns it off. */
     SlowThreshold: z.number().int().min(0).default(500),
   })

@@ -55,6 +55,8 @@ export interface AccessLogSettings {
   readonly stat: boolean;
   /** Slow past this many ms (`Log.SlowThreshold`); 0 = never. */
   readonly slowThreshold: number;
+  /** Info access lines go over OTLP too (`Log.ExportAccess`). */
+  readonly exportAccess: boolean;
 }
 
 /** What {@link setUpLogging} needs besides the `Log` block. */
@@ -78,7 +80,7 @@ interface LogState {
 // On globalThis so two copies of this module (src and a build, say) still share one logger.
 const STATE_KEY = Symbol.for('zeroscope.log.state');
 const store = globalThis as { [STATE_KEY]?: LogState };
-const DEFAULT_SETTINGS: AccessLogSettings = Object.freeze({ stat: true, slowThreshold: 500 });
+const DEFAULT_SETTINGS: AccessLogSettings = Object.freeze({ stat: true, slowThreshold: 500, exportAccess: false });
 
 function state(): LogState {
   let current = store[STATE_KEY];
@@ -130,7 +132,7 @@ export function setUpLogging(conf: LogConf, options: SetUpLoggingOptions): void 
     logger: built.logger,
     destination: built.destination,
     export: exporter,
-    settings: Object.freeze({ stat: conf.Stat, slowThreshold: conf.SlowThreshold }),
+    settings: Object.freeze({ stat: conf.Stat, slowThreshold: conf.SlowThreshold, exportAccess: conf.ExportAccess }),
     configured: true,
   };
 }

@@ -7,6 +7,7 @@ import { context, trace } from '@opentelemetry/api';
 import protobuf from 'protobufjs';
 import { installTestTracer } from '../trace/testing/index.ts';
 import { createLogger } from './logger.ts';
+import { LOCAL_ONLY } from './local-only.ts';
 import { createOtlpLogExport, otlpLogsUrl } from './otlp-export.ts';
 import { captureLines } from './testing/index.ts';
 
@@ -134,5 +135,24 @@ describe('createOtlpLogExport', () => {
     assert.equal(receiver.got.length, 2);
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /exporting logs to http:\/\/127\.0\.0\.1:\d+\/v1\/logs failed/);
+  });
+});
+
+describe('lines marked LOCAL_ONLY', () => {
+  test('are written to the destination but not exported (info access lines without Log.ExportAccess)', async (t) => {
+    const receiver = await startReceiver();
+    t.after(() => receiver.close());
+    const exporter = createOtlpLogExport({ endpoint: receiver.endpoint, serviceName: 'order' });
+    t.after(() => exporter.shutdown());
+    const sink = captureLines();
+    const log = createLogger({}, { destination: sink.stream, tee: exporter.stream, serviceName: 'order' });
+
+    log.info({ kind: 'http', status: 200, [LOCAL_ONLY]: true }, 'GET /api/order/1 200');
+    log.info({ orderId: 7 }, 'order created');
+    await exporter.forceFlush();
+
+    assert.deepEqual(sink.lines().map((l) => l.msg), ['GET /api/order/1 200', 'order created']);
+    const records = receiver.got.flatMap((r) => r.body.resourceLogs.flatMap((rl) => rl.scopeLogs.flatMap((s) => s.logRecords)));
+    assert.deepEqual(records.map((r) => r.body.stringValue), ['order created']);
   });
 });

@@ -13,6 +13,7 @@ import { defaultResource, resourceFromAttributes } from '@opentelemetry/resource
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { DestinationStream, Logger } from 'pino';
 import { LogError } from './errors.ts';
+import { LOCAL_ONLY } from './local-only.ts';
 
 /** Where and as whom logs are exported; built from the `Telemetry` block by setUpLogging. */
 export interface OtlpLogExportConf {
@@ -98,6 +99,7 @@ export function createOtlpLogExport(conf: OtlpLogExportConf): OtlpLogExport {
     lastLogger: undefined as Logger | undefined,
     write(): void {
       const fields = stream.lastObj ?? {};
+      if ((fields as { [LOCAL_ONLY]?: boolean })[LOCAL_ONLY] === true) return;
       const [severityNumber, severityText] = SEVERITY[stream.lastLevel] ?? [SeverityNumber.UNSPECIFIED, String(stream.lastLevel)];
       const attributes: LogAttributes = { ...childBindings(stream.lastLogger, bindings) };
       for (const key in fields) if (!SKIPPED.has(key)) addAttribute(attributes, key, fields[key]);

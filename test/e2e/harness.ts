@@ -142,11 +142,11 @@ export async function startSeedSystem(collectorEndpoint: string, telemetryExtra 
   const orderPort = await freePort();
   const userConf = writeConfig(
     'user.yaml',
-    `Name: user.rpc\nListenOn: 127.0.0.1:${userPort}\nTelemetry:\n  Name: user\n  Endpoint: ${collectorEndpoint}\n  Batcher: otlphttp\n${telemetryExtra}`,
+    `Name: user.rpc\nListenOn: 127.0.0.1:${userPort}\nLog:\n  ExportAccess: true\nTelemetry:\n  Name: user\n  Endpoint: ${collectorEndpoint}\n  Batcher: otlphttp\n${telemetryExtra}`,
   );
   const orderConf = writeConfig(
     'order.yaml',
-    `Name: order\nHost: 127.0.0.1\nPort: ${orderPort}\nTelemetry:\n  Name: order\n  Endpoint: ${collectorEndpoint}\n  Batcher: otlphttp\n${telemetryExtra}UserRpc:\n  Endpoints:\n    - 127.0.0.1:${userPort}\n`,
+    `Name: order\nHost: 127.0.0.1\nPort: ${orderPort}\nLog:\n  ExportAccess: true\nTelemetry:\n  Name: order\n  Endpoint: ${collectorEndpoint}\n  Batcher: otlphttp\n${telemetryExtra}UserRpc:\n  Endpoints:\n    - 127.0.0.1:${userPort}\n`,
   );
   const user = await startService(USER_ENTRY, userConf);
   let order: ServiceProcess;

@@ -61,7 +61,7 @@ describe('logs and metrics of order-api → user-rpc', () => {
     const { port: collectorPort } = await receiver.start();
     const endpoint = `127.0.0.1:${collectorPort}`;
     const [userPort, orderPort, userMetricsPort, orderMetricsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
-    const telemetry = (name: string) => `Telemetry:\n  Name: ${name}\n  Endpoint: ${endpoint}\n  Batcher: otlphttp\n`;
+    const telemetry = (name: string) => `Log:\n  ExportAccess: true\nTelemetry:\n  Name: ${name}\n  Endpoint: ${endpoint}\n  Batcher: otlphttp\n`;
     const prometheus = (port: number) => `Prometheus:\n  Host: 127.0.0.1\n  Port: ${port}\n`;
     user = await startService(
       USER_ENTRY,
