@@ -28,6 +28,7 @@ import { isDiskFullError, selfCheck } from './internal/self-check.ts';
 import { SpanDecoder } from './internal/query-span.ts';
 import { decodeSummary, matchesSummary, toTraceSummary, type SummaryRecord } from './internal/summary.ts';
 import { TagCatalogIndex } from './internal/tag-catalog.ts';
+import { PendingWrites } from '../lmdb/index.ts';
 
 const SWEEP_BATCH = 500;
 const BLOB_CACHE_LIMIT = 10_000;
@@ -50,7 +51,7 @@ class LmdbTraceStore implements TraceStore {
   private readonly catalog: TagCatalogIndex;
   private readonly blobCache = new Map<string, Uint8Array>();
   private readonly decoder = new SpanDecoder((ref) => this.blob(ref));
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly writes = new PendingWrites();
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly maxDataBytes: number | undefined;
   private sweeping: Promise<SweepResult> | undefined;
@@ -79,7 +80,7 @@ class LmdbTraceStore implements TraceStore {
     if (this.maxDataBytes !== undefined && this.counters.bytes >= this.maxDataBytes) {
       throw new StoreError('STORE_ERR_DISK_FULL', `insufficient storage: the store holds ${this.counters.bytes} bytes, its quota is ${this.maxDataBytes}; reads keep working`);
     }
-    await this.track(
+    await this.writes.track(
       this.t.root
         .transaction(() => writeBatch(this.t, this.counters, batch))
         .then(() => this.t.root.flushed)
@@ -173,7 +174,7 @@ class LmdbTraceStore implements TraceStore {
     this.assertOpen();
     // One sweep at a time: the timer and a caller may ask at once.
     if (!this.sweeping) {
-      this.sweeping = this.track(this.runSweep(now)).finally(() => {
+      this.sweeping = this.writes.track(this.runSweep(now)).finally(() => {
         this.sweeping = undefined;
       });
     }
@@ -190,7 +191,7 @@ class LmdbTraceStore implements TraceStore {
     if (!this.closing) {
       if (this.timer) clearInterval(this.timer);
       this.closing = (async () => {
-        await Promise.allSettled([...this.pending]);
+        await this.writes.settled();
         await this.t.root.close();
       })();
     }
@@ -252,13 +253,6 @@ class LmdbTraceStore implements TraceStore {
       this.blobCache.set(refHex, bytes);
     }
     return bytes;
-  }
-
-  private track<T>(op: Promise<T>): Promise<T> {
-    this.pending.add(op);
-    const done = (): void => void this.pending.delete(op);
-    op.then(done, done);
-    return op;
   }
 
   private assertOpen(): void {

@@ -4,10 +4,9 @@
  * with a length-prefixed value so that one value's keys form a contiguous range.
  */
 
-const encoder = new TextEncoder();
+import { clampU64, lengthPrefixed } from '../../lmdb/index.ts';
 
-/** Longer index values are truncated: the summary check that follows still compares in full. */
-const MAX_VALUE_BYTES = 256;
+export { MAX_U64 } from '../../lmdb/index.ts';
 
 /** Reserved span-name index value for traces with more distinct names than the summary keeps. */
 export const OVERFLOW_NAME = '\u0000overflow';
@@ -17,14 +16,12 @@ export function timeKey(time: bigint, traceId: Uint8Array): Uint8Array {
   return indexKey(new Uint8Array(0), time, traceId);
 }
 
-/** The prefix of one value's range in a service or span-name index. */
+/**
+ * The prefix of one value's range in a service or span-name index. Longer values are truncated:
+ * the summary check that follows still compares in full.
+ */
 export function valuePrefix(value: string): Uint8Array {
-  const utf8 = encoder.encode(value).subarray(0, MAX_VALUE_BYTES);
-  const out = new Uint8Array(2 + utf8.length);
-  out[0] = utf8.length >> 8;
-  out[1] = utf8.length & 0xff;
-  out.set(utf8, 2);
-  return out;
+  return lengthPrefixed(value);
 }
 
 /** prefix + (time, trace id). */
@@ -41,13 +38,6 @@ export function indexBounds(prefix: Uint8Array, low: bigint, high: bigint): { lo
   return { low: indexKey(prefix, low, ZERO_ID), high: indexKey(prefix, high, MAX_ID) };
 }
 
-/** The (time, trace id) at the end of an index key. */
-export function parseIndexKey(key: Uint8Array): { time: bigint; traceId: Uint8Array } {
-  const at = key.length - 24;
-  const time = new DataView(key.buffer, key.byteOffset, key.byteLength).getBigUint64(at);
-  return { time, traceId: key.subarray(at + 8) };
-}
-
 /** First and last possible span keys of a trace (trace id + span id). */
 export function spanRange(traceId: Uint8Array): { start: Uint8Array; end: Uint8Array } {
   const start = new Uint8Array(24);
@@ -57,10 +47,6 @@ export function spanRange(traceId: Uint8Array): { start: Uint8Array; end: Uint8A
   return { start, end };
 }
 
-export const MAX_U64 = (1n << 64n) - 1n;
 const ZERO_ID = new Uint8Array(16);
 const MAX_ID = new Uint8Array(16).fill(0xff);
 
-function clampU64(n: bigint): bigint {
-  return n < 0n ? 0n : n > MAX_U64 ? MAX_U64 : n;
-}

@@ -15,6 +15,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { StoreError } from '../errors.ts';
+import { claimFormatVersion } from '../../lmdb/index.ts';
 
 /** Bumped on any change to the layout above; a store refuses data written by a newer one. */
 export const FORMAT_VERSION = 1;
@@ -67,16 +68,17 @@ export function openTables(dataDir: string): Tables {
   };
   // A crashed process can leave a stale reader slot behind; clearing it lets freed pages be reused.
   root.readerCheck();
-  const version = tables.meta.get('formatVersion');
-  if (typeof version === 'number' && version > FORMAT_VERSION) {
-    void root.close();
-    throw new StoreError(
-      'STORE_ERR_FORMAT_TOO_NEW',
-      `the store in ${path} has format version ${version}; this zeroscope reads up to ${FORMAT_VERSION}. ` +
-        'Upgrade zeroscope or point it at another data directory.',
-    );
-  }
-  if (version === undefined) tables.meta.putSync('formatVersion', FORMAT_VERSION);
+  claimFormatVersion(
+    root,
+    tables.meta,
+    FORMAT_VERSION,
+    (version) =>
+      new StoreError(
+        'STORE_ERR_FORMAT_TOO_NEW',
+        `the store in ${path} has format version ${version}; this zeroscope reads up to ${FORMAT_VERSION}. ` +
+          'Upgrade zeroscope or point it at another data directory.',
+      ),
+  );
   return tables;
 }
 
