@@ -4,11 +4,11 @@ import { BackendConfigError, DEFAULT_PORTS, parseRetention, resolveBackendConfig
 
 describe('resolveBackendConfig', () => {
   it('defaults to 127.0.0.1, the usual ports, ./.zeroscope and 7 days', () => {
-    const config = resolveBackendConfig({}, {}, '/work/app');
+    const config = resolveBackendConfig({}, {}, '/srv/app');
     assert.equal(config.host, '127.0.0.1');
     assert.deepEqual(config.ports, DEFAULT_PORTS);
     assert.deepEqual(DEFAULT_PORTS, { otlpHttp: 4318, otlpGrpc: 4317, zipkin: 9411, query: 3200 });
-    assert.equal(config.dataDir, '/work/app/.zeroscope');
+    assert.equal(config.dataDir, '/srv/app/.zeroscope');
     assert.equal(config.retentionMs, 7 * 86_400_000);
   });
 
