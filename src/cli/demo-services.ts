@@ -32,25 +32,25 @@ function exampleConfig(relative: string): Yaml {
   return parse(readFileSync(join(EXAMPLES, relative), 'utf8')) as Yaml;
 }
 
-/** Writes the two services' configs into a fresh temp dir; returns their paths and a cleanup. */
+/** Writes user-rpc's config into a fresh temp dir now, order-api's once user-rpc's address is known. */
 export function writeDemoConfigs(options: {
   otlpEndpoint: string;
   userPort: number;
   orderPort: number;
-  userAddress?: string;
-}): { dir: string; userConfig: (userAddress: string) => string; cleanup(): void } {
+}): { userConfig: string; orderConfig: (userAddress: string) => string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'zeroscope-demo-'));
   const telemetry = (conf: Yaml) => ({ ...(conf.Telemetry as Yaml), Endpoint: options.otlpEndpoint });
 
   const user = exampleConfig('user-rpc/etc/user.yaml');
   user.ListenOn = `127.0.0.1:${options.userPort}`;
   user.Telemetry = telemetry(user);
-  writeFileSync(join(dir, 'user.yaml'), stringify(user));
+  const userConfig = join(dir, 'user.yaml');
+  writeFileSync(userConfig, stringify(user));
 
   return {
-    dir,
+    userConfig,
     // order needs the address user-rpc actually bound (its port may have been 0).
-    userConfig(userAddress) {
+    orderConfig(userAddress) {
       const order = exampleConfig('order-api/etc/order.yaml');
       order.Port = options.orderPort;
       order.Telemetry = telemetry(order);

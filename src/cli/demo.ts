@@ -103,9 +103,9 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
 
   try {
     printAddresses(io, config, backend);
-    const user = await startExample('user-rpc', 'user-rpc/user.ts', `${configs.dir}/user.yaml`);
+    const user = await startExample('user-rpc', 'user-rpc/user.ts', configs.userConfig);
     services.push(user);
-    const order = await startExample('order-api', 'order-api/order.ts', configs.userConfig(user.address));
+    const order = await startExample('order-api', 'order-api/order.ts', configs.orderConfig(user.address));
     services.push(order);
     const orderUrl = `http://${order.address}`;
     io.out('');
