@@ -56,6 +56,29 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
+/**
+ * The last `keep` characters of a stream, kept as chunks and joined only when read: a child that
+ * logs every request must not cost the bench process a 64 KB string copy per chunk (the bench
+ * shares the cores with the services it measures).
+ */
+class OutputTail {
+  private chunks: string[] = [];
+  private length = 0;
+
+  constructor(private readonly keep: number) {}
+
+  push(chunk: string): void {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+    while (this.chunks.length > 1 && this.length - this.chunks[0]!.length >= this.keep) this.length -= this.chunks.shift()!.length;
+  }
+
+  text(): string {
+    if (this.chunks.length > 1) this.chunks = [this.chunks.join('')];
+    return (this.chunks[0] ?? '').slice(-this.keep);
+  }
+}
+
 /** Spawns `command args` as a tracked child; its output is drained so a full pipe never blocks it. */
 export function startChild(name: string, command: string, args: string[], options: SpawnOptions = {}): Child {
   installHooks();
@@ -63,16 +86,14 @@ export function startChild(name: string, command: string, args: string[], option
   const proc = spawn(command, args, { env: options.env ?? cleanEnv(), cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   if (proc.pid === undefined) throw new Error(`could not start ${name}`);
   live.add(proc);
-  let out = '';
-  let err = '';
+  const out = new OutputTail(keep);
+  const err = new OutputTail(keep);
   const waiters: Array<() => void> = [];
   proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    out = (out + chunk).slice(-keep);
-    for (const w of waiters.splice(0)) w();
+    out.push(chunk);
+    if (waiters.length > 0) for (const w of waiters.splice(0)) w();
   });
-  proc.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    err = (err + chunk).slice(-keep);
-  });
+  proc.stderr!.setEncoding('utf8').on('data', (chunk: string) => err.push(chunk));
   const exited = new Promise<number | null>((resolve) => {
     proc.on('exit', (code) => {
       live.delete(proc);
@@ -87,20 +108,20 @@ export function startChild(name: string, command: string, args: string[], option
     name,
     pid: proc.pid,
     process: proc,
-    stdout: () => out,
-    stderr: () => err,
+    stdout: () => out.text(),
+    stderr: () => err.text(),
     exited,
     waitForOutput(pattern, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${name}: no ${pattern} within ${timeoutMs} ms\n${tail(err || out)}`)), timeoutMs);
+        const timer = setTimeout(() => reject(new Error(`${name}: no ${pattern} within ${timeoutMs} ms\n${tail(err.text() || out.text())}`)), timeoutMs);
         const check = () => {
-          const match = out.match(pattern);
+          const match = out.text().match(pattern);
           if (match) {
             clearTimeout(timer);
             resolve(match);
           } else if (hasExited || proc.exitCode !== null) {
             clearTimeout(timer);
-            reject(new Error(`${name} exited (${proc.exitCode}) before printing ${pattern}\n${tail(err || out)}`));
+            reject(new Error(`${name} exited (${proc.exitCode}) before printing ${pattern}\n${tail(err.text() || out.text())}`));
           } else waiters.push(check);
         };
         check();

@@ -4,6 +4,7 @@ import type { BalancerName, Connection, PickResult, Picker } from './picker.ts';
 import { RoundRobinPicker } from './round-robin.ts';
 
 const READY = grpc.connectivityState.READY;
+const isReady = (c: Connection): boolean => c.client.getChannel().getConnectivityState(true) === READY;
 
 /** A balancer's answer: the chosen connection, whether it is READY, and its done callback. */
 export interface Picked extends PickResult {
@@ -52,7 +53,7 @@ export class Balancer {
   pick(): Picked | undefined {
     if (this.connections.length === 0) return undefined;
     // getConnectivityState(true) also nudges an idle channel to reconnect.
-    const ready = this.connections.filter((c) => c.client.getChannel().getConnectivityState(true) === READY);
+    const ready = this.connections.filter(isReady);
     if (ready.length > 0) return { ...this.picker.pick(ready), ready: true };
     const connection = this.connections[this.fallback++ % this.connections.length]!;
     return { connection, done: () => {}, ready: false };
