@@ -7,6 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 export function timeoutClientInterceptor(timeoutMs: number): grpc.Interceptor {
   return function timeoutClientInterceptor(options, nextCall) {
     const withDeadline = options.deadline === undefined ? { ...options, deadline: Date.now() + timeoutMs } : options;
-    return new grpc.InterceptingCall(nextCall(withDeadline));
+    // Only the options change: no InterceptingCall layer of its own (grpc-js uses the interface).
+    return nextCall(withDeadline) as grpc.InterceptingCall;
   };
 }

@@ -24,13 +24,24 @@ import {
  * (Error status with the gRPC message on anything but OK).
  */
 export function tracingClientInterceptor(server?: ServerAddress): grpc.Interceptor {
-  return function tracingClientInterceptor(options, nextCall) {
-    const info = methodInfo(options.method_definition.path);
-    const attributes: Attributes = { ...info.attributes };
-    if (server !== undefined) {
-      attributes[ATTR_SERVER_ADDRESS] = server.host;
-      if (server.port !== undefined) attributes[ATTR_SERVER_PORT] = server.port;
+  // Start attributes per method, built once: the SDK copies them into each span.
+  const startAttributes = new Map<string, Attributes>();
+  const attributesOf = (path: string): Attributes => {
+    let attributes = startAttributes.get(path);
+    if (attributes === undefined) {
+      attributes = { ...methodInfo(path).attributes };
+      if (server !== undefined) {
+        attributes[ATTR_SERVER_ADDRESS] = server.host;
+        if (server.port !== undefined) attributes[ATTR_SERVER_PORT] = server.port;
+      }
+      startAttributes.set(path, Object.freeze(attributes));
     }
+    return attributes;
+  };
+  return function tracingClientInterceptor(options, nextCall) {
+    const path = options.method_definition.path;
+    const info = methodInfo(path);
+    const attributes = attributesOf(path);
     // grpc-js builds the interceptor chain synchronously inside the caller's call, so the
     // active context here is the caller's.
     const parent = context.active();

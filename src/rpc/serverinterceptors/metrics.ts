@@ -23,7 +23,8 @@ export interface RpcMetricsOptions {
 export function metricsServerInterceptor(options: RpcMetricsOptions = {}): grpc.ServerInterceptor {
   return function metricsServerInterceptor(descriptor, call) {
     const registry = options.registry ?? (metricsEnabled() ? metricsRegistry() : undefined);
-    if (registry === undefined) return new grpc.ServerInterceptingCall(call);
+    // Nothing to record: no pass-through layer (grpc-js only uses the call's interface).
+    if (registry === undefined) return call as grpc.ServerInterceptingCall;
     return observeServerCall(call, ({ code, durationMs, context }) => {
       const labels = { method: descriptor.path, code: String(code) };
       recordRequest(instruments(registry).rpcServer, labels, durationMs, trace.getSpanContext(context));
