@@ -5,11 +5,14 @@
  */
 import { TraceNotFoundError } from './errors.ts';
 import { parseTraceIdHex, timeRangeParams } from './params.ts';
-import { URL_PARAM_TRACE_ID } from './paths.ts';
-import { sendJson, sendProto, wantsProtobuf } from './respond.ts';
+import { MEDIA_JSON, URL_PARAM_TRACE_ID } from './paths.ts';
+import { send, sendProto, wantsProtobuf } from './respond.ts';
 import type { RouteContext, RouteHandler } from './route.ts';
 import { traceJsonV1, traceJsonV2, traceProtoV1, traceProtoV2 } from './trace-codec.ts';
 import type { TraceReader } from './types.ts';
+
+/** The JSON bodies are already text: sent as they are, as `sendJson` would send them. */
+const JSON_HEADERS: Record<string, string> = { 'content-type': MEDIA_JSON };
 
 async function readTrace(traces: TraceReader, ctx: RouteContext): Promise<Uint8Array> {
   const traceId = parseTraceIdHex(ctx.params[URL_PARAM_TRACE_ID] ?? '');
@@ -24,7 +27,7 @@ export function traceByIdV1Handler(traces: TraceReader): RouteHandler {
   return async function traceByIdV1(ctx) {
     const body = await readTrace(traces, ctx);
     if (wantsProtobuf(ctx.req)) sendProto(ctx.req, ctx.res, traceProtoV1(body));
-    else sendJson(ctx.req, ctx.res, 200, traceJsonV1(body));
+    else send(ctx.req, ctx.res, 200, traceJsonV1(body), JSON_HEADERS);
   };
 }
 
@@ -33,6 +36,6 @@ export function traceByIdV2Handler(traces: TraceReader): RouteHandler {
   return async function traceByIdV2(ctx) {
     const body = await readTrace(traces, ctx);
     if (wantsProtobuf(ctx.req)) sendProto(ctx.req, ctx.res, traceProtoV2(body));
-    else sendJson(ctx.req, ctx.res, 200, traceJsonV2(body));
+    else send(ctx.req, ctx.res, 200, traceJsonV2(body), JSON_HEADERS);
   };
 }
