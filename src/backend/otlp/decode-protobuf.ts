@@ -1,21 +1,22 @@
 /** OTLP/protobuf request bodies (HTTP `application/x-protobuf` and gRPC messages). */
 import { OtlpDecodeError } from './errors.ts';
-import { decodeRequestKeepingSpanBytes } from './received-span-bytes.ts';
+import { decodeTracesRequest } from './decode-spans.ts';
 import type { ExportTraceServiceRequest } from './types.ts';
 import { validateRequest } from './validate-request.ts';
 
 /**
- * Decodes an ExportTraceServiceRequest and checks its ids. Each span keeps the bytes it came in
- * (see `receivedSpanBytes`), so the store need not encode it again.
+ * Decodes an ExportTraceServiceRequest and checks its ids, with the hand-written decoder of
+ * decode-spans.ts (plain objects; it rejects what protobufjs rejects). Each span keeps the bytes
+ * it came in (see `receivedSpanBytes`), so the store need not encode it again.
  * @throws OtlpDecodeError when the bytes are not a valid request (truncated, wrong wire type, bad ids).
  */
 export function decodeProtobufRequest(bytes: Uint8Array): ExportTraceServiceRequest {
   let request: ExportTraceServiceRequest;
   try {
-    request = decodeRequestKeepingSpanBytes(bytes);
+    request = decodeTracesRequest(bytes);
   } catch (error) {
-    // protobufjs throws RangeError on truncation, Error on bad wire types and on nesting past
-    // its depth limit. All of them mean the same thing to a client.
+    // RangeError on truncation, Error on bad wire types and on nesting past the depth limit,
+    // TypeError on invalid UTF-8 (protobufjs' classes). All mean the same thing to a client.
     const detail = error instanceof Error ? error.message : String(error);
     throw new OtlpDecodeError('protobuf', detail, { cause: error });
   }

@@ -27,6 +27,7 @@ export type { PayloadFormat } from './errors.ts';
 export { SPAN_ID_BYTES, TRACE_ID_BYTES, bytesToHex, hexToBytes } from './ids.ts';
 export { decodeProtobufRequest } from './decode-protobuf.ts';
 export { decodeRequestKeepingSpanBytes, receivedSpanBytes } from './received-span-bytes.ts';
+export { ReceivedSpan, decodeTracesRequest } from './decode-spans.ts';
 export { decodeJsonMessage, decodeJsonObject, decodeJsonRequest } from './decode-json.ts';
 export { decodeZipkinSpans } from './zipkin-spans.ts';
 export { validateRequest } from './validate-request.ts';

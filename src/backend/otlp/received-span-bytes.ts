@@ -6,18 +6,20 @@
  * `toObject`, JSON and deep-equality checks never see them.
  */
 import protobuf from 'protobufjs';
+import { receivedBytesOf } from './decode-spans.ts';
 import { otlpTypes } from './schema.ts';
 import type { ExportTraceServiceRequest } from './types.ts';
 
 const RECEIVED = Symbol('zeroscope.receivedSpanBytes');
 
 /**
- * The OTLP `Span` bytes `span` was decoded from by {@link decodeRequestKeepingSpanBytes}, or
- * undefined (a span from JSON or Zipkin, or built by hand). Whoever changes a decoded span must
- * not hand it on with these bytes: they describe the span as received.
+ * The OTLP `Span` bytes `span` was decoded from by `decodeProtobufRequest` or
+ * {@link decodeRequestKeepingSpanBytes}, or undefined (a span from JSON or Zipkin, or built by
+ * hand). Whoever changes a decoded span must not hand it on with these bytes: they describe the
+ * span as received.
  */
 export function receivedSpanBytes(span: object): Uint8Array | undefined {
-  return (span as { [RECEIVED]?: Uint8Array })[RECEIVED];
+  return receivedBytesOf(span) ?? (span as { [RECEIVED]?: Uint8Array })[RECEIVED];
 }
 
 type Decode = (r: protobuf.Reader, length: number, endGroup: undefined, depth: number, into?: unknown) => object;
@@ -51,6 +53,8 @@ const decodeScope = decodeOf(ScopeType);
 const decodeSpan = decodeOf(SpanType);
 
 /**
+ * The protobufjs-based decoder the receivers used before decode-spans.ts; kept as the reference
+ * the hand-written decoder is tested against.
  * Decodes an ExportTraceServiceRequest exactly as `ExportTraceServiceRequest.decode` does (same
  * message classes, same handling of repeated, unknown and mistyped fields), walking the three
  * outer levels with protobufjs' own Reader so that each span's byte range is known; resources,

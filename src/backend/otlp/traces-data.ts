@@ -3,14 +3,44 @@
  * (both are `repeated ResourceSpans resource_spans = 1`), so request bytes are valid TracesData
  * bytes and a decoded request can be encoded as TracesData as is.
  */
-import type protobuf from 'protobufjs';
+import protobuf from 'protobufjs';
+import { receivedBytesOf } from './decode-spans.ts';
 import { bytesToHex } from './ids.ts';
 import { otlpTypes } from './schema.ts';
 import type { TracesData } from './types.ts';
 
-/** Encodes TracesData (or a decoded ExportTraceServiceRequest) to protobuf bytes. */
+const ScopeSpansType = otlpTypes.ResourceSpans.fields.scopeSpans.resolve().resolvedType as protobuf.Type;
+const ResourceType = otlpTypes.ResourceSpans.fields.resource.resolve().resolvedType as protobuf.Type;
+const ScopeType = ScopeSpansType.fields.scope.resolve().resolvedType as protobuf.Type;
+
+/**
+ * Encodes TracesData (or a decoded ExportTraceServiceRequest) to protobuf bytes. Spans that
+ * `decodeProtobufRequest` decoded are written as the bytes they came in (their objects are not
+ * protobufjs messages); everything else through the schema's encoders, in field order.
+ */
 export function encodeTracesData(data: TracesData): Uint8Array {
-  return otlpTypes.TracesData.encode(data as unknown as protobuf.Message).finish();
+  if (!data.resourceSpans.some((rs) => rs.scopeSpans.some((ss) => ss.spans.some((span) => receivedBytesOf(span))))) {
+    return otlpTypes.TracesData.encode(data as unknown as protobuf.Message).finish();
+  }
+  const w = protobuf.Writer.create();
+  for (const rs of data.resourceSpans) {
+    w.uint32(10).fork();
+    if (rs.resource) ResourceType.encode(rs.resource, w.uint32(10).fork()).ldelim();
+    for (const ss of rs.scopeSpans) {
+      w.uint32(18).fork();
+      if (ss.scope) ScopeType.encode(ss.scope, w.uint32(10).fork()).ldelim();
+      for (const span of ss.spans) {
+        const bytes = receivedBytesOf(span);
+        if (bytes) w.uint32(18).bytes(bytes);
+        else otlpTypes.Span.encode(span as unknown as protobuf.Message, w.uint32(18).fork()).ldelim();
+      }
+      if (ss.schemaUrl) w.uint32(26).string(ss.schemaUrl);
+      w.ldelim();
+    }
+    if (rs.schemaUrl) w.uint32(26).string(rs.schemaUrl);
+    w.ldelim();
+  }
+  return w.finish();
 }
 
 /** Decodes stored TracesData bytes. Throws protobufjs' error on corrupt bytes (stored data is trusted). */

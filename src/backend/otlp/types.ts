@@ -3,8 +3,10 @@
  *
  * Decoded messages have every scalar (prototype defaults: '' / 0 / empty bytes / zero Long) and
  * every repeated field; sub-messages are null when absent. int64 and fixed64 fields are `Long`
- * (unsigned for fixed64 times); use `longToBigInt` to get a bigint. Bytes are Uint8Array (an
- * empty plain array when absent). For AnyValue every member reads as its default, so look at
+ * (unsigned for fixed64 times); use `longToBigInt` to get a bigint. The OTLP/protobuf receivers'
+ * decoder (`decodeProtobufRequest`) hands out lighter spans: times as bigint, int64 attribute
+ * values as numbers when exact, events and links decoded on first read (see decode-spans.ts).
+ * Bytes are Uint8Array (an empty plain array when absent). For AnyValue every member reads as its default, so look at
  * `value`, the name of the member that is set, before reading one.
  *
  * Declared as type aliases rather than interfaces so that they are assignable to other
@@ -61,7 +63,7 @@ export type Resource = {
 };
 
 export type OtlpSpanEvent = {
-  timeUnixNano: Long | number;
+  timeUnixNano: Long | number | bigint;
   name: string;
   attributes: KeyValue[];
   droppedAttributesCount: number;
@@ -92,8 +94,8 @@ export type Span = {
   name: string;
   /** OTLP SpanKind number (see `SpanKind` in backend/model.ts). */
   kind: number;
-  startTimeUnixNano: Long | number;
-  endTimeUnixNano: Long | number;
+  startTimeUnixNano: Long | number | bigint;
+  endTimeUnixNano: Long | number | bigint;
   attributes: KeyValue[];
   droppedAttributesCount: number;
   events: OtlpSpanEvent[];

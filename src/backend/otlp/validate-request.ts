@@ -6,41 +6,51 @@
  */
 import { OtlpDecodeError } from './errors.ts';
 import { SPAN_ID_BYTES, TRACE_ID_BYTES } from './ids.ts';
-import type { ExportTraceServiceRequest } from './types.ts';
+import type { ExportTraceServiceRequest, Span } from './types.ts';
 
 const MAX_SPAN_KIND = 5; // SPAN_KIND_CONSUMER
 const MAX_STATUS_CODE = 2; // STATUS_CODE_ERROR
 
+type Format = 'protobuf' | 'json';
+
 /** Throws OtlpDecodeError naming the first bad id; returns the number of spans. */
-export function validateRequest(request: ExportTraceServiceRequest, format: 'protobuf' | 'json'): number {
+export function validateRequest(request: ExportTraceServiceRequest, format: Format): number {
   let spanCount = 0;
-  request.resourceSpans.forEach((rs, r) => {
-    rs.scopeSpans.forEach((ss, s) => {
-      ss.spans.forEach((span, i) => {
-        const at = `resourceSpans[${r}].scopeSpans[${s}].spans[${i}]`;
-        checkLength(format, `${at}.traceId`, span.traceId, TRACE_ID_BYTES);
-        checkLength(format, `${at}.spanId`, span.spanId, SPAN_ID_BYTES);
-        if (span.parentSpanId.length !== 0) checkLength(format, `${at}.parentSpanId`, span.parentSpanId, SPAN_ID_BYTES);
-        if (!(span.kind >= 0 && span.kind <= MAX_SPAN_KIND)) {
-          throw new OtlpDecodeError(format, `${at}.kind: unknown span kind ${span.kind}`);
-        }
-        const code = span.status?.code ?? 0;
-        if (!(code >= 0 && code <= MAX_STATUS_CODE)) {
-          throw new OtlpDecodeError(format, `${at}.status.code: unknown status code ${code}`);
-        }
-        span.links.forEach((link, l) => {
-          checkLength(format, `${at}.links[${l}].traceId`, link.traceId, TRACE_ID_BYTES);
-          checkLength(format, `${at}.links[${l}].spanId`, link.spanId, SPAN_ID_BYTES);
-        });
+  // Plain loops: this runs for every span of every export, and the path is built only on error.
+  const resourceSpans = request.resourceSpans;
+  for (let r = 0; r < resourceSpans.length; r++) {
+    const scopeSpans = resourceSpans[r].scopeSpans;
+    for (let s = 0; s < scopeSpans.length; s++) {
+      const spans = scopeSpans[s].spans;
+      for (let i = 0; i < spans.length; i++) {
+        const problem = spanProblem(spans[i]);
+        if (problem) throw new OtlpDecodeError(format, `resourceSpans[${r}].scopeSpans[${s}].spans[${i}]${problem}`);
         spanCount++;
-      });
-    });
-  });
+      }
+    }
+  }
   return spanCount;
 }
 
-function checkLength(format: 'protobuf' | 'json', path: string, id: Uint8Array, bytes: number): void {
-  if (id.length !== bytes) {
-    throw new OtlpDecodeError(format, `${path}: expected ${bytes} bytes, got ${id.length}`);
+/** What is wrong with one span, as a path suffix and reason, or undefined. */
+function spanProblem(span: Span): string | undefined {
+  if (span.traceId.length !== TRACE_ID_BYTES) return lengthProblem('.traceId', span.traceId, TRACE_ID_BYTES);
+  if (span.spanId.length !== SPAN_ID_BYTES) return lengthProblem('.spanId', span.spanId, SPAN_ID_BYTES);
+  if (span.parentSpanId.length !== 0 && span.parentSpanId.length !== SPAN_ID_BYTES) {
+    return lengthProblem('.parentSpanId', span.parentSpanId, SPAN_ID_BYTES);
   }
+  if (!(span.kind >= 0 && span.kind <= MAX_SPAN_KIND)) return `.kind: unknown span kind ${span.kind}`;
+  const code = span.status?.code ?? 0;
+  if (!(code >= 0 && code <= MAX_STATUS_CODE)) return `.status.code: unknown status code ${code}`;
+  const links = span.links;
+  for (let l = 0; l < links.length; l++) {
+    const link = links[l];
+    if (link.traceId.length !== TRACE_ID_BYTES) return lengthProblem(`.links[${l}].traceId`, link.traceId, TRACE_ID_BYTES);
+    if (link.spanId.length !== SPAN_ID_BYTES) return lengthProblem(`.links[${l}].spanId`, link.spanId, SPAN_ID_BYTES);
+  }
+  return undefined;
+}
+
+function lengthProblem(path: string, id: Uint8Array, bytes: number): string {
+  return `${path}: expected ${bytes} bytes, got ${id.length}`;
 }
