@@ -26,18 +26,20 @@ export interface BackendProcessOptions {
 }
 
 const cli = fileURLToPath(new URL('../../bin/zeroscope.js', import.meta.url));
+// What bin/zeroscope.js's shebang (and `npm run up`) gives the backend; `node <file>` ignores a shebang.
+const BACKEND_NODE_FLAGS = ['--max-semi-space-size=64'];
 const mainScript = fileURLToPath(new URL('./backend-main.ts', import.meta.url));
 
 /** Starts the backend and resolves once every listener is up. */
 export async function startBackendProcess(options: BackendProcessOptions): Promise<BackendProcess> {
   if (options.uiDir) {
-    const child = startNodeScript('backend', mainScript, ['--data-dir', options.dataDir, '--ui-dir', options.uiDir], { nodeArgs: options.nodeArgs });
+    const child = startNodeScript('backend', mainScript, ['--data-dir', options.dataDir, '--ui-dir', options.uiDir], { nodeArgs: [...BACKEND_NODE_FLAGS, ...(options.nodeArgs ?? [])] });
     const [, json] = await child.waitForOutput(/^ADDRESSES (.+)$/m);
     const a = JSON.parse(json) as { otlpHttp: string; otlpGrpc: string; query: string };
     return { child, otlpHttpTraces: `${a.otlpHttp}/v1/traces`, otlpGrpc: a.otlpGrpc, query: a.query };
   }
   const ports = ['--otlp-http-port', '0', '--otlp-grpc-port', '0', '--zipkin-port', '0', '--query-port', '0'];
-  const child = startChild('backend', process.execPath, [...(options.nodeArgs ?? []), cli, 'up', '--data-dir', options.dataDir, ...ports]);
+  const child = startChild('backend', process.execPath, [...BACKEND_NODE_FLAGS, ...(options.nodeArgs ?? []), cli, 'up', '--data-dir', options.dataDir, ...ports]);
   await child.waitForOutput(/Press Ctrl\+C/);
   const out = child.stdout();
   const pick = (label: string) => {

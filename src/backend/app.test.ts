@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { tempoTypes } from './api/index.ts';
-import { MODULE_DEPENDENCIES, START_ORDER, startBackend, type RunningBackend } from './app.ts';
+import { MODULE_DEPENDENCIES, START_ORDER, startBackend, storePusher, type RunningBackend } from './app.ts';
+import { createMetricsGenerator } from './generator/index.ts';
+import { decodeProtobufRequest } from './otlp/index.ts';
+import type { TraceStore } from './store/index.ts';
 import { resolveBackendConfig } from './config.ts';
 
 const TRACE = '5b8efff798038103d269b633813fc60c';
@@ -54,6 +57,25 @@ function exportRequest(): Uint8Array {
 }
 
 describe('startBackend', () => {
+  it('feeds the metrics-generator only exports the store accepted', async (t) => {
+    const generator = createMetricsGenerator({ expireIntervalMs: 0 });
+    t.after(() => generator.stop());
+    let refuse = true;
+    const store = {
+      async push() {
+        if (refuse) throw Object.assign(new Error('insufficient storage'), { httpStatus: 507 });
+        return { acceptedSpans: 2 };
+      },
+    } as unknown as TraceStore;
+    const pusher = storePusher(store, generator);
+    const calls = () => generator.metrics().then((text) => text.split('\n').filter((l) => l.startsWith('traces_spanmetrics_calls_total{')));
+    await assert.rejects(pusher.push(decodeProtobufRequest(exportRequest())), /insufficient storage/);
+    assert.deepEqual(await calls(), []);
+    refuse = false;
+    await pusher.push(decodeProtobufRequest(exportRequest()));
+    assert.equal((await calls()).length, 2, 'the SERVER root and the CLIENT child, once each');
+  });
+
   it('starts modules after their dependencies', () => {
     for (const [i, name] of START_ORDER.entries()) {
       for (const dep of MODULE_DEPENDENCIES[name]) assert.ok(START_ORDER.indexOf(dep) < i, `${name} needs ${dep}`);

@@ -113,8 +113,11 @@ function hostForUrl(host: string): string {
 export function storePusher(store: TraceStore, generator?: MetricsGenerator): TracesPusher {
   return {
     async push(request) {
+      // Read for the metrics now, counted once stored: the decoded request is not kept alive
+      // across the commit wait (it dies young instead of being copied by the garbage collector).
+      const record = generator?.read(request);
       await store.push(request as unknown as OtlpExportRequest);
-      generator?.push(request);
+      record?.();
     },
   };
 }

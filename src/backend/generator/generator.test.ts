@@ -143,4 +143,41 @@ describe('metrics-generator', () => {
     const les = s.filter((x) => x.name === 'traces_spanmetrics_latency_bucket' && x.labels.service === 'user' && x.labels.status_code === 'STATUS_CODE_UNSET').map((x) => Number(x.labels.le));
     assert.deepEqual(les.slice(0, -1), [...DEFAULT_SPAN_METRICS_BUCKETS]);
   });
+
+  it('read() counts nothing until its step runs, then exactly what push() counts', async (t) => {
+    const viaPush = setup(t);
+    const viaRead = setup(t);
+    const pending: Array<() => void> = [];
+    let x = 21;
+    const rand = (n: number) => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) % n;
+    };
+    const services = ['order', 'user', 'db-client'];
+    for (let i = 0; i < 40; i++) {
+      const trace = `b${String(i % 7).padStart(31, '0')}`;
+      const client = spanId();
+      const attrs: Record<string, string> = [{}, { 'peer.service': 'payments' }, { 'db.system': 'redis', 'network.peer.address': 'cache', 'network.peer.port': '6379' }][rand(3)];
+      const req = request(
+        services[rand(3)],
+        { traceId: trace, spanId: client, name: 'call', kind: [CLIENT, 4][rand(2)], startMs: 0, endMs: rand(400), error: rand(5) === 0, attrs },
+        { traceId: trace, spanId: spanId(), parentSpanId: rand(3) ? client : undefined, name: 'serve', kind: [SERVER, 5][rand(2)], startMs: 1, endMs: rand(300) },
+        { traceId: trace, spanId: spanId(), name: 'inner', kind: rand(2), startMs: 2, endMs: 3 },
+      );
+      viaPush.generator.push(req);
+      pending.push(viaRead.generator.read(req));
+    }
+    const untouched = await viaRead.generator.metrics();
+    assert.doesNotMatch(untouched, /traces_spanmetrics_calls_total\{/);
+    assert.equal(viaRead.generator.pendingEdges(), 0);
+    for (const record of pending) record();
+    assert.equal(await viaRead.generator.metrics(), await viaPush.generator.metrics());
+    assert.equal(viaRead.generator.pendingEdges(), viaPush.generator.pendingEdges());
+    viaPush.clock.now = viaRead.clock.now = 60_000;
+    viaPush.generator.expire();
+    viaRead.generator.expire();
+    assert.equal(await viaRead.generator.metrics(), await viaPush.generator.metrics());
+  });
 });

@@ -8,12 +8,19 @@ import type { ExportTraceServiceRequest } from '../otlp/index.ts';
 import { resolveGeneratorOptions, type GeneratorOptions } from './config.ts';
 import { createGeneratorMetrics } from './metrics.ts';
 import { ServiceGraphProcessor } from './service-graphs.ts';
-import { recordSpanMetrics } from './span-metrics.ts';
+import { SpanMetricsProcessor } from './span-metrics.ts';
 
 /** A running metrics-generator. */
 export interface MetricsGenerator {
   /** Feeds one export (after it is stored). Never throws into the caller's request. */
   push(request: ExportTraceServiceRequest): void;
+  /**
+   * Reads what the metrics need from an export now and returns the step that counts it, to be
+   * called once the export is stored: the same as `push` then, but the caller need not keep the
+   * decoded request (and the request body it points into) alive while the store commits.
+   * Neither step throws into the caller's request.
+   */
+  read(request: ExportTraceServiceRequest): () => void;
   /** The metrics in the Prometheus text exposition format. */
   metrics(): Promise<string>;
   /** Content-Type of {@link metrics}' text. */
@@ -37,6 +44,7 @@ export function createMetricsGenerator(options: GeneratorOptions = {}, onError: 
   const resolved = resolveGeneratorOptions(options);
   const metrics = createGeneratorMetrics(resolved);
   const graphs = new ServiceGraphProcessor(metrics, resolved);
+  const spanMetrics = new SpanMetricsProcessor(metrics);
   const expire = (): void => {
     try {
       graphs.expire();
@@ -50,10 +58,27 @@ export function createMetricsGenerator(options: GeneratorOptions = {}, onError: 
     push(request) {
       try {
         graphs.consume(request);
-        recordSpanMetrics(metrics, request);
+        spanMetrics.consume(request);
       } catch (err) {
         // Metrics are a by-product: a surprise here must not fail an acknowledged export.
         onError(err);
+      }
+    },
+    read(request) {
+      try {
+        const edges = graphs.read(request);
+        const spans = spanMetrics.read(request);
+        return function recordExport() {
+          try {
+            graphs.record(edges);
+            spanMetrics.record(spans);
+          } catch (err) {
+            onError(err);
+          }
+        };
+      } catch (err) {
+        onError(err);
+        return () => {};
       }
     },
     metrics: () => metrics.registry.metrics(),

@@ -2,7 +2,8 @@
  * The metric families the generator exposes, under Tempo's names and labels, on a registry of
  * its own (never prom-client's global one, so two backends in one process do not collide).
  */
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Registry } from 'prom-client';
+import { SeriesHistogram } from './series-histogram.ts';
 import type { ResolvedGeneratorOptions } from './config.ts';
 
 /** Tempo's metric names (modules/generator/processor/{servicegraphs,spanmetrics}). */
@@ -30,12 +31,12 @@ export interface GeneratorMetrics {
   registry: Registry;
   requestTotal: Counter<ServiceGraphLabel>;
   requestFailedTotal: Counter<ServiceGraphLabel>;
-  requestServerSeconds: Histogram<ServiceGraphLabel>;
-  requestClientSeconds: Histogram<ServiceGraphLabel>;
+  requestServerSeconds: SeriesHistogram<ServiceGraphLabel>;
+  requestClientSeconds: SeriesHistogram<ServiceGraphLabel>;
   unpairedSpansTotal: Counter<ServiceGraphLabel>;
   droppedSpansTotal: Counter<ServiceGraphLabel>;
   callsTotal: Counter<SpanMetricsLabel>;
-  latency: Histogram<SpanMetricsLabel>;
+  latency: SeriesHistogram<SpanMetricsLabel>;
 }
 
 /** Registers every family on a new registry. */
@@ -48,14 +49,14 @@ export function createGeneratorMetrics(options: ResolvedGeneratorOptions): Gener
     registry,
     requestTotal: new Counter({ name: METRIC_NAMES.serviceGraphRequestTotal, help: 'Total count of requests between two nodes', labelNames: graphLabels, registers }),
     requestFailedTotal: new Counter({ name: METRIC_NAMES.serviceGraphRequestFailedTotal, help: 'Total count of failed requests between two nodes', labelNames: graphLabels, registers }),
-    requestServerSeconds: new Histogram({
+    requestServerSeconds: new SeriesHistogram({
       name: METRIC_NAMES.serviceGraphRequestServerSeconds,
       help: 'Time for a request between two nodes as seen from the server',
       labelNames: graphLabels,
       buckets: options.serviceGraphBuckets,
       registers,
     }),
-    requestClientSeconds: new Histogram({
+    requestClientSeconds: new SeriesHistogram({
       name: METRIC_NAMES.serviceGraphRequestClientSeconds,
       help: 'Time for a request between two nodes as seen from the client',
       labelNames: graphLabels,
@@ -65,6 +66,6 @@ export function createGeneratorMetrics(options: ResolvedGeneratorOptions): Gener
     unpairedSpansTotal: new Counter({ name: METRIC_NAMES.serviceGraphUnpairedSpansTotal, help: 'Total count of unpaired spans', labelNames: graphLabels, registers }),
     droppedSpansTotal: new Counter({ name: METRIC_NAMES.serviceGraphDroppedSpansTotal, help: 'Spans not paired because too many edges were waiting', labelNames: graphLabels, registers }),
     callsTotal: new Counter({ name: METRIC_NAMES.spanMetricsCallsTotal, help: 'Total count of the spans', labelNames: spanLabels, registers }),
-    latency: new Histogram({ name: METRIC_NAMES.spanMetricsLatency, help: 'Latency of the spans in seconds', labelNames: spanLabels, buckets: options.spanMetricsBuckets, registers }),
+    latency: new SeriesHistogram({ name: METRIC_NAMES.spanMetricsLatency, help: 'Latency of the spans in seconds', labelNames: spanLabels, buckets: options.spanMetricsBuckets, registers }),
   };
 }

@@ -10,11 +10,13 @@ import type { ExportTraceServiceRequest, KeyValue, Span } from '../otlp/index.ts
 import type { ResolvedGeneratorOptions } from './config.ts';
 import { EdgeStore, type Edge } from './edge-store.ts';
 import type { GeneratorMetrics, ServiceGraphLabel } from './metrics.ts';
-import { KIND, STATUS_ERROR, durationSeconds, findAttribute, parentIdHex, spanIdHex, traceIdHex } from './span-facts.ts';
+import { KIND, STATUS_ERROR, durationSeconds, findAttribute, idHex } from './span-facts.ts';
 
 /** The service-graph processor; `consume` is called with every stored export. */
 export class ServiceGraphProcessor {
   readonly store: EdgeStore;
+  /** One kept label object per connection type, client and server (see SeriesHistogram). */
+  private readonly labels = new Map<string, Map<string, Map<string, Record<ServiceGraphLabel, string>>>>();
 
   constructor(
     private readonly metrics: GeneratorMetrics,
@@ -24,16 +26,42 @@ export class ServiceGraphProcessor {
   }
 
   consume(request: ExportTraceServiceRequest): void {
+    this.record(this.read(request));
+  }
+
+  /**
+   * What the request's client and server spans tell about edges, read without touching any
+   * state, so that {@link record} can apply it once the request is stored and the request itself
+   * need not be kept until then.
+   */
+  read(request: ExportTraceServiceRequest): EdgeFact[] {
+    const facts: EdgeFact[] = [];
+    // Spans of a trace share one id object (see decode-spans.ts): its hex is made once.
+    let lastTraceId: Uint8Array | undefined;
+    let traceHex = '';
     for (const rs of request.resourceSpans) {
       const service = findAttribute('service.name', rs.resource?.attributes);
       if (!service) continue; // Tempo skips resources without a service name
       const resourceAttrs = rs.resource?.attributes;
       for (const ss of rs.scopeSpans) {
         for (const span of ss.spans) {
-          const upserted = this.consumeSpan(service, resourceAttrs, span);
-          if (upserted?.result === 'dropped') this.metrics.droppedSpansTotal.inc(edgeLabels(upserted.edge));
+          if (span.kind < KIND.SERVER || span.kind > KIND.CONSUMER) continue; // not part of an edge
+          if (span.traceId !== lastTraceId) {
+            lastTraceId = span.traceId;
+            traceHex = idHex(span.traceId);
+          }
+          facts.push(this.factOf(service, resourceAttrs, span, traceHex));
         }
       }
+    }
+    return facts;
+  }
+
+  /** Applies facts from {@link read}, in order: each pairs with a waiting edge or waits. */
+  record(facts: readonly EdgeFact[]): void {
+    for (const fact of facts) {
+      const upserted = this.store.upsert(fact.key, (e) => applyFact(e, fact));
+      if (upserted.result === 'dropped') this.metrics.droppedSpansTotal.inc(this.edgeLabels(upserted.edge));
     }
   }
 
@@ -42,33 +70,35 @@ export class ServiceGraphProcessor {
     return this.store.expire();
   }
 
-  private consumeSpan(service: string, resourceAttrs: readonly KeyValue[] | undefined, span: Span) {
+  private factOf(service: string, resourceAttrs: readonly KeyValue[] | undefined, span: Span, traceHex: string): EdgeFact {
     const failed = span.status?.code === STATUS_ERROR;
-    switch (span.kind) {
-      case KIND.PRODUCER:
-      case KIND.CLIENT:
-        return this.store.upsert(`${traceIdHex(span)}-${spanIdHex(span)}`, (e) => {
-          e.traceId = traceIdHex(span);
-          if (span.kind === KIND.PRODUCER) e.connectionType = 'messaging_system';
-          e.clientService = service;
-          e.clientLatencySec = durationSeconds(span);
-          e.failed ||= failed;
-          e.peerNode = this.peerNode(span.attributes) ?? e.peerNode;
-          this.databaseServer(e, resourceAttrs, span);
-        });
-      case KIND.CONSUMER:
-      case KIND.SERVER:
-        return this.store.upsert(`${traceIdHex(span)}-${parentIdHex(span)}`, (e) => {
-          e.traceId = traceIdHex(span);
-          if (span.kind === KIND.CONSUMER) e.connectionType = 'messaging_system';
-          e.serverService = service;
-          e.serverLatencySec = durationSeconds(span);
-          e.serverIsRoot = span.parentSpanId.length === 0;
-          e.failed ||= failed;
-        });
-      default:
-        return undefined; // not part of an edge
+    const latencySec = durationSeconds(span);
+    if (span.kind === KIND.PRODUCER || span.kind === KIND.CLIENT) {
+      return {
+        client: true,
+        key: `${traceHex}-${idHex(span.spanId)}`,
+        traceHex,
+        messaging: span.kind === KIND.PRODUCER,
+        service,
+        latencySec,
+        failed,
+        peerNode: this.peerNode(span.attributes),
+        database: databaseServer(resourceAttrs, span),
+        serverIsRoot: false,
+      };
     }
+    return {
+      client: false,
+      key: `${traceHex}-${idHex(span.parentSpanId)}`,
+      traceHex,
+      messaging: span.kind === KIND.CONSUMER,
+      service,
+      latencySec,
+      failed,
+      peerNode: undefined,
+      database: undefined,
+      serverIsRoot: span.parentSpanId.length === 0,
+    };
   }
 
   private peerNode(attrs: readonly KeyValue[]): string | undefined {
@@ -79,35 +109,27 @@ export class ServiceGraphProcessor {
     return undefined;
   }
 
-  /**
-   * A client span with `db.name` or `db.system` is a call to a database, which never sends
-   * spans: the edge completes at once, the server named as Tempo names it.
-   */
-  private databaseServer(e: Edge, resourceAttrs: readonly KeyValue[] | undefined, span: Span): void {
-    const dbName = findAttribute('db.name', resourceAttrs, span.attributes);
-    if (!dbName && !findAttribute('db.system', resourceAttrs, span.attributes)) return;
-    e.connectionType = 'database';
-    e.serverLatencySec = durationSeconds(span);
-    const host = findAttribute('network.peer.address', resourceAttrs, span.attributes);
-    const port = findAttribute('network.peer.port', resourceAttrs, span.attributes);
-    const server =
-      findAttribute('peer.service', resourceAttrs, span.attributes) ??
-      findAttribute('server.address', resourceAttrs, span.attributes) ??
-      (host ? (port ? `${host}:${port}` : host) : undefined) ??
-      dbName;
-    if (server) e.serverService = server;
-  }
-
   private complete(e: Edge): void {
-    const labels = edgeLabels(e);
+    const labels = this.edgeLabels(e);
     this.metrics.requestTotal.inc(labels);
     if (e.failed) this.metrics.requestFailedTotal.inc(labels);
-    this.metrics.requestServerSeconds.observe(labels, e.serverLatencySec);
-    this.metrics.requestClientSeconds.observe(labels, e.clientLatencySec);
+    this.metrics.requestServerSeconds.observeSeries(labels, e.serverLatencySec);
+    this.metrics.requestClientSeconds.observeSeries(labels, e.clientLatencySec);
+  }
+
+  /** The edge's label object, the same object every time for the same values. */
+  private edgeLabels(e: Edge): Record<ServiceGraphLabel, string> {
+    let byClient = this.labels.get(e.connectionType);
+    if (!byClient) this.labels.set(e.connectionType, (byClient = new Map()));
+    let byServer = byClient.get(e.clientService);
+    if (!byServer) byClient.set(e.clientService, (byServer = new Map()));
+    let labels = byServer.get(e.serverService);
+    if (!labels) byServer.set(e.serverService, (labels = { client: e.clientService, server: e.serverService, connection_type: e.connectionType }));
+    return labels;
   }
 
   private expired(e: Edge): void {
-    this.metrics.unpairedSpansTotal.inc(edgeLabels(e));
+    this.metrics.unpairedSpansTotal.inc(this.edgeLabels(e));
     if (!e.clientService && e.serverIsRoot) {
       // A request from outside (a browser, curl): Tempo draws it from a "user" node.
       this.complete({ ...e, clientService: 'user', connectionType: 'virtual_node' });
@@ -118,6 +140,59 @@ export class ServiceGraphProcessor {
   }
 }
 
-function edgeLabels(e: Edge): Record<ServiceGraphLabel, string> {
-  return { client: e.clientService, server: e.serverService, connection_type: e.connectionType };
+/** One client or server span's part of an edge (see ServiceGraphProcessor.read). */
+export interface EdgeFact {
+  /** A CLIENT or PRODUCER span; else SERVER or CONSUMER. */
+  client: boolean;
+  /** Trace id + the client's span id (a server span's parent id). */
+  key: string;
+  traceHex: string;
+  /** PRODUCER or CONSUMER. */
+  messaging: boolean;
+  service: string;
+  latencySec: number;
+  failed: boolean;
+  /** Client side: a name for a server that never reports, from the peer attributes. */
+  peerNode: string | undefined;
+  /** Client side: the span calls a database (server named when it can be). */
+  database: { server: string | undefined } | undefined;
+  serverIsRoot: boolean;
+}
+
+function applyFact(e: Edge, f: EdgeFact): void {
+  e.traceId = f.traceHex;
+  if (f.messaging) e.connectionType = 'messaging_system';
+  e.failed ||= f.failed;
+  if (!f.client) {
+    e.serverService = f.service;
+    e.serverLatencySec = f.latencySec;
+    e.serverIsRoot = f.serverIsRoot;
+    return;
+  }
+  e.clientService = f.service;
+  e.clientLatencySec = f.latencySec;
+  e.peerNode = f.peerNode ?? e.peerNode;
+  if (f.database) {
+    // A database never sends spans: the edge completes at once.
+    e.connectionType = 'database';
+    e.serverLatencySec = f.latencySec;
+    if (f.database.server) e.serverService = f.database.server;
+  }
+}
+
+/**
+ * A client span with `db.name` or `db.system` is a call to a database, which never sends
+ * spans; the server is named as Tempo names it.
+ */
+function databaseServer(resourceAttrs: readonly KeyValue[] | undefined, span: Span): { server: string | undefined } | undefined {
+  const dbName = findAttribute('db.name', resourceAttrs, span.attributes);
+  if (!dbName && !findAttribute('db.system', resourceAttrs, span.attributes)) return undefined;
+  const host = findAttribute('network.peer.address', resourceAttrs, span.attributes);
+  const port = findAttribute('network.peer.port', resourceAttrs, span.attributes);
+  const server =
+    findAttribute('peer.service', resourceAttrs, span.attributes) ??
+    findAttribute('server.address', resourceAttrs, span.attributes) ??
+    (host ? (port ? `${host}:${port}` : host) : undefined) ??
+    dbName;
+  return { server };
 }

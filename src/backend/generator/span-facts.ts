@@ -12,12 +12,18 @@ export const STATUS_ERROR = 2;
 /** The string form of an attribute value, or undefined when absent or empty. */
 export function findAttribute(key: string, ...lists: Array<readonly KeyValue[] | null | undefined>): string | undefined {
   for (const list of lists) {
-    const kv = list?.find((a) => a.key === key);
+    const kv = list ? firstWithKey(list, key) : undefined;
     if (!kv) continue;
     const value = anyValueToAttr(kv.value);
     if (value === null || value === '') continue;
     return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
+  return undefined;
+}
+
+// A plain loop: this runs several times per span on the ingest path.
+function firstWithKey(list: readonly KeyValue[], key: string): KeyValue | undefined {
+  for (let i = 0; i < list.length; i++) if (list[i].key === key) return list[i];
   return undefined;
 }
 
@@ -28,6 +34,7 @@ export function durationSeconds(span: Span): number {
   return end > start ? Number(end - start) / 1e9 : 0;
 }
 
-export const traceIdHex = (span: Span): string => bytesToHex(span.traceId);
-export const spanIdHex = (span: Span): string => bytesToHex(span.spanId);
-export const parentIdHex = (span: Span): string => bytesToHex(span.parentSpanId);
+/** Lower-case hex of an id; a Buffer (what the decoders hand out) is read in place, without a copy or view. */
+export function idHex(bytes: Uint8Array): string {
+  return Buffer.isBuffer(bytes) ? (bytes as unknown as { hexSlice(start: number, end: number): string }).hexSlice(0, bytes.length) : bytesToHex(bytes);
+}

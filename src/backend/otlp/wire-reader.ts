@@ -230,30 +230,26 @@ export class WireReader {
     const n = end - start;
     if (n === 0) return '';
     const buf = this.buf;
-    let hash = 0x811c9dc5;
-    let high = 0;
-    for (let i = start; i < end; i++) {
-      const b = buf[i];
-      high |= b;
-      hash = Math.imul(hash ^ b, 0x01000193);
-    }
-    if (high >= 128) return strictUtf8.decode(buf.subarray(start, end));
-    if (n > INTERN_MAX) return latin1(buf, start, end);
-    const slot = (hash ^ n) & (INTERN_SLOTS - 1);
-    const known = internTable[slot];
-    if (known !== undefined && known.length === n) {
-      let same = true;
-      for (let i = 0; i < n; i++) {
-        if (known.charCodeAt(i) !== buf[start + i]) {
-          same = false;
-          break;
-        }
+    if (n <= INTERN_MAX) {
+      // The slot comes from the length and a few sampled bytes, so a string already interned
+      // costs one pass (the comparison, which also proves it ASCII) and no allocation.
+      let hash = Math.imul(n ^ buf[start], 0x01000193);
+      hash = Math.imul(hash ^ buf[end - 1], 0x01000193);
+      hash = Math.imul(hash ^ buf[start + (n >> 1)], 0x01000193);
+      hash = Math.imul(hash ^ buf[start + (n >> 2)], 0x01000193);
+      const slot = (hash ^ (hash >>> 15)) & (INTERN_SLOTS - 1);
+      const known = internTable[slot];
+      if (known !== undefined && known.length === n) {
+        let i = 0;
+        while (i < n && known.charCodeAt(i) === buf[start + i]) i++;
+        if (i === n) return known;
       }
-      if (same) return known;
+      if (!isAscii(buf, start, end)) return strictUtf8.decode(buf.subarray(start, end));
+      const text = latin1(buf, start, end);
+      internTable[slot] = text;
+      return text;
     }
-    const text = latin1(buf, start, end);
-    internTable[slot] = text;
-    return text;
+    return isAscii(buf, start, end) ? latin1(buf, start, end) : strictUtf8.decode(buf.subarray(start, end));
   }
 
   /** Skips one field of `wireType` (protobufjs `skipType`, groups included). */
@@ -296,6 +292,12 @@ export class WireReader {
     if (this.pos + length > this.len) throw outOfRange(this);
     this.pos += length;
   }
+}
+
+function isAscii(buf: Buffer, start: number, end: number): boolean {
+  let high = 0;
+  for (let i = start; i < end; i++) high |= buf[i];
+  return high < 128;
 }
 
 // Buffer's own latin1Slice is undeclared in @types/node; `toString('latin1')` adds argument checks.

@@ -62,6 +62,22 @@ describe('lmdb store on disk', () => {
     }
   });
 
+  it('stores a span repeated within one request once, first copy kept, in small and large traces', async (t) => {
+    const store = await openStore({ dataDir: newDir(), retention: { sweepIntervalMs: 0 } });
+    t.after(() => store.close());
+    // 6 spans (ids compared pairwise) and 40 (past the pairwise limit: a set of ids).
+    for (const [trace, count] of [[1, 6], [2, 40]] as const) {
+      const spans = spansFor(trace, count);
+      const repeats = [{ ...spans[0], name: 'repeat-0' }, { ...spans[count - 1], name: 'repeat-last' }, { ...spans[2], name: 'repeat-2' }];
+      await store.push(makeRequest([{ service: 'dup', spans: [spans[0], ...repeats.slice(0, 1), ...spans.slice(1), ...repeats.slice(1)] }]));
+      const stored = spansOf(decodeTracesData((await store.getTrace(hex(traceIdOf(trace))))!));
+      assert.equal(stored.length, count);
+      assert.ok(stored.every((s) => !String(s.name).startsWith('repeat')), 'the first copy of each id is the one kept');
+      assert.equal((await store.getTraceSummary(hex(traceIdOf(trace))))?.spanCount, count);
+    }
+    assert.deepEqual(await store.stats(), { traces: 2, spans: 46, bytes: (await store.stats()).bytes });
+  });
+
   it('refuses a data directory written by a newer format', async () => {
     const dataDir = newDir();
     await (await openStore({ dataDir, retention: { sweepIntervalMs: 0 } })).close();

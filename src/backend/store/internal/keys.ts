@@ -21,8 +21,18 @@ export function timeKey(time: bigint, traceId: Uint8Array): Uint8Array {
  * the summary check that follows still compares in full.
  */
 export function valuePrefix(value: string): Uint8Array {
-  return lengthPrefixed(value);
+  // Every push writes index keys for its traces' few service and span names: encode each once.
+  let prefix = prefixCache.get(value);
+  if (!prefix) {
+    if (prefixCache.size >= PREFIX_CACHE_LIMIT) prefixCache.clear();
+    prefixCache.set(value, (prefix = lengthPrefixed(value)));
+  }
+  return prefix;
 }
+
+/** Shared and never written to: callers copy the prefix into the keys they build. */
+const prefixCache = new Map<string, Uint8Array>();
+const PREFIX_CACHE_LIMIT = 10_000;
 
 /** prefix + (time, trace id). */
 export function indexKey(prefix: Uint8Array, time: bigint, traceId: Uint8Array): Uint8Array {

@@ -34,6 +34,12 @@ export function writeBatch(t: Tables, counters: Counters, batch: PreparedBatch):
 /** The spans minus later repeats of a span id (keys are trace id + span id). */
 function uniqueSpans(spans: PreparedSpan[]): PreparedSpan[] {
   if (spans.length < 2) return spans;
+  // A trace's spans in one request are few: comparing ids pairwise allocates nothing.
+  if (spans.length <= PAIRWISE_MAX) {
+    let i = 1;
+    while (i < spans.length && !repeatsEarlier(spans, i)) i++;
+    if (i === spans.length) return spans;
+  }
   const seen = new Set<string>();
   const out: PreparedSpan[] = [];
   for (const span of spans) {
@@ -42,7 +48,21 @@ function uniqueSpans(spans: PreparedSpan[]): PreparedSpan[] {
     seen.add(id);
     out.push(span);
   }
-  return out.length === spans.length ? spans : out;
+  return out;
+}
+
+const PAIRWISE_MAX = 32;
+
+/** True when span `i`'s id equals an earlier span's. */
+function repeatsEarlier(spans: PreparedSpan[], i: number): boolean {
+  const key = spans[i].key;
+  for (let j = 0; j < i; j++) {
+    const other = spans[j].key;
+    let b = 16;
+    while (b < 24 && key[b] === other[b]) b++;
+    if (b === 24) return true;
+  }
+  return false;
 }
 
 /**

@@ -57,11 +57,25 @@ export interface PreparedBatch {
 
 /** Validates and prepares a request; `catalog` (when given) learns its tags. */
 export function prepareRequest(request: OtlpExportRequest, catalog?: TagCatalogIndex): PreparedBatch {
-  validateRequest(request);
+  // Pass 1 checks every id (a bad span rejects the request before anything is built) and
+  // collects each span's body, so that pass 2 can place all keys and values in two buffers per
+  // request instead of two allocations per span (lmdb copies what it stores; the memory store
+  // keeps the views, which live exactly as long as the spans they hold).
+  const bodies = spanBodies(request);
+  let bodyBytes = 0;
+  for (let i = 0; i < bodies.length; i++) bodyBytes += bodies[i].length;
+  // Plain Uint8Array views: cheaper to make than Buffer slices, and what lmdb takes.
+  const keySlab = Buffer.allocUnsafeSlow(KEY_BYTES * bodies.length).buffer;
+  const valueSlab = Buffer.allocUnsafeSlow(2 * REF_BYTES * bodies.length + bodyBytes).buffer;
+  let valueAt = 0;
   const traces = new Map<string, PreparedTrace>();
   const blobs = new Map<string, PreparedBlob>();
   const newTags: string[] = [];
   let spanCount = 0;
+  // Spans of a trace usually come together (the decoder shares one id object between them):
+  // the previous span's trace is reused without a map lookup.
+  let lastTraceId: Uint8Array | undefined;
+  let lastTrace: PreparedTrace | undefined;
   for (const rs of request.resourceSpans ?? []) {
     const resourceAttrs = rs.resource?.attributes;
     const serviceName = stringAttribute(resourceAttrs, 'service.name');
@@ -70,16 +84,32 @@ export function prepareRequest(request: OtlpExportRequest, catalog?: TagCatalogI
     for (const ss of rs.scopeSpans ?? []) {
       const scope = blobOf(0x73, ScopeSpansType.encode(scopeHeader(ss)).finish(), blobs);
       for (const span of ss.spans ?? []) {
-        const prepared = prepareSpan(span, resource.ref, scope.ref, serviceName);
+        const body = bodies[spanCount];
+        const keyAt = KEY_BYTES * spanCount;
+        const key = new Uint8Array(keySlab, keyAt, KEY_BYTES);
+        key.set(span.traceId!, 0);
+        key.set(span.spanId!, 16);
+        const value = new Uint8Array(valueSlab, valueAt, 2 * REF_BYTES + body.length);
+        valueAt += value.length;
+        value.set(resource.ref, 0);
+        value.set(scope.ref, REF_BYTES);
+        value.set(body, 2 * REF_BYTES);
+        const prepared = preparedSpan(span, key, value, serviceName);
         spanCount++;
-        const traceId = prepared.key.subarray(0, 16);
-        const traceHex = toHex(traceId);
-        let trace = traces.get(traceHex);
-        if (!trace) traces.set(traceHex, (trace = { traceId, traceHex, spans: [] }));
+        const traceId = span.traceId!;
+        let trace = traceId === lastTraceId ? lastTrace : undefined;
+        if (!trace) {
+          const traceHex = toHex(traceId);
+          trace = traces.get(traceHex);
+          if (!trace) traces.set(traceHex, (trace = { traceId: key.subarray(0, 16), traceHex, spans: [] }));
+          lastTraceId = traceId;
+          lastTrace = trace;
+        }
         trace.spans.push(prepared);
         if (catalog) {
           catalog.observeSpanName(prepared.name, newTags);
-          for (const kv of span.attributes ?? []) catalog.observe('span', kv.key ?? '', kv.value, newTags);
+          const attrs = span.attributes;
+          if (attrs) for (let a = 0; a < attrs.length; a++) catalog.observe('span', attrs[a].key ?? '', attrs[a].value, newTags);
         }
       }
     }
@@ -87,17 +117,29 @@ export function prepareRequest(request: OtlpExportRequest, catalog?: TagCatalogI
   return { traces: [...traces.values()], blobs: [...blobs.values()], spanCount, newTags };
 }
 
-function validateRequest(request: OtlpExportRequest): void {
-  (request.resourceSpans ?? []).forEach((rs, i) =>
-    (rs.scopeSpans ?? []).forEach((ss, j) =>
-      (ss.spans ?? []).forEach((span, k) => {
+/** Trace id (16) + span id (8). */
+const KEY_BYTES = 24;
+
+/** Checks every span's ids and returns each span's `Span` bytes (as received, else encoded), in order. */
+function spanBodies(request: OtlpExportRequest): Uint8Array[] {
+  const bodies: Uint8Array[] = [];
+  const resourceSpans = request.resourceSpans ?? [];
+  for (let i = 0; i < resourceSpans.length; i++) {
+    const scopeSpans = resourceSpans[i].scopeSpans ?? [];
+    for (let j = 0; j < scopeSpans.length; j++) {
+      const spans = scopeSpans[j].spans ?? [];
+      for (let k = 0; k < spans.length; k++) {
+        const span = spans[k];
         const problem = idProblem(span);
         if (problem) {
           throw new StoreError('STORE_ERR_INVALID_SPAN', `resourceSpans[${i}].scopeSpans[${j}].spans[${k}]: ${problem}`);
         }
-      }),
-    ),
-  );
+        // The bytes the span arrived in when a receiver kept them; encoding it again is the slow path.
+        bodies.push(receivedSpanBytes(span) ?? SpanType.encode(span).finish());
+      }
+    }
+  }
+  return bodies;
 }
 
 function idProblem(span: OtlpSpan): string | undefined {
@@ -110,16 +152,7 @@ function idProblem(span: OtlpSpan): string | undefined {
   return undefined;
 }
 
-function prepareSpan(span: OtlpSpan, resourceRef: Uint8Array, scopeRef: Uint8Array, serviceName: string): PreparedSpan {
-  const key = new Uint8Array(24);
-  key.set(span.traceId!, 0);
-  key.set(span.spanId!, 16);
-  // The bytes the span arrived in when a receiver kept them; encoding it again is the slow path.
-  const body = receivedSpanBytes(span) ?? SpanType.encode(span).finish();
-  const value = new Uint8Array(2 * REF_BYTES + body.length);
-  value.set(resourceRef, 0);
-  value.set(scopeRef, REF_BYTES);
-  value.set(body, 2 * REF_BYTES);
+function preparedSpan(span: OtlpSpan, key: Uint8Array, value: Uint8Array, serviceName: string): PreparedSpan {
   const parent = span.parentSpanId;
   return {
     key,

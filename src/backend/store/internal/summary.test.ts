@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PreparedSpan } from './prepare.ts';
-import { MAX_NAMES_PER_TRACE, decodeSummary, encodeSummary, matchesSummary, mergeSummary } from './summary.ts';
+import { MAX_NAMES_PER_TRACE, decodeSummary, encodeSummary, matchesSummary, mergeSummary, type SummaryRecord } from './summary.ts';
 
 const span = (over: Partial<PreparedSpan>): PreparedSpan => ({
   key: new Uint8Array(24),
@@ -39,5 +39,48 @@ describe('trace summary', () => {
     // A name beyond the cap still matches: the trace may hold it.
     assert.ok(matchesSummary(s, { spanNames: [`n${MAX_NAMES_PER_TRACE + 4}`] }));
     assert.ok(!matchesSummary(s, { serviceNames: ['other'] }));
+  });
+
+  it('encodes byte for byte as the DataView + TextEncoder encoding did, on varied records', () => {
+    // The layout as first written (the store's format): DataView setters wrap out-of-range numbers.
+    const reference = (r: SummaryRecord): Uint8Array => {
+      const text = new TextEncoder().encode(JSON.stringify([r.rootService, r.rootName, [...r.services].map(([n, st]) => [n, st.spanCount, st.errorCount]), [...r.names]]));
+      const out = new Uint8Array(41 + text.length);
+      const view = new DataView(out.buffer);
+      view.setBigUint64(0, r.start);
+      view.setBigUint64(8, r.end);
+      view.setBigUint64(16, r.rootStart);
+      view.setUint32(24, r.spanCount);
+      view.setUint32(28, r.errorCount);
+      view.setFloat64(32, r.bytes);
+      view.setUint8(40, (r.hasRoot ? 1 : 0) | (r.namesOverflow ? 2 : 0));
+      out.set(text, 41);
+      return out;
+    };
+    const names = ['', 'GET /a', 'ünïcode', '日本語', '😀', '"quoted"\\', 'x'.repeat(300)];
+    let x = 5;
+    const rand = (n: number) => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return (x >>> 0) % n;
+    };
+    for (let i = 0; i < 300; i++) {
+      const record: SummaryRecord = {
+        start: [0n, 1n, 1_700_000_000_000_000_000n, 18_446_744_073_709_551_615n, -5n][rand(5)],
+        end: [0n, 2n ** 63n, 18_446_744_073_709_551_616n][rand(3)],
+        rootStart: BigInt(rand(1_000_000)),
+        hasRoot: rand(2) === 1,
+        rootService: names[rand(names.length)],
+        rootName: names[rand(names.length)],
+        spanCount: [0, 1, 4_294_967_295, 4_294_967_297][rand(4)],
+        errorCount: rand(3),
+        bytes: [0, 512.5, 2 ** 53 + 2, -1][rand(4)],
+        services: new Map(Array.from({ length: rand(4) }, (_, k) => [names[(k + i) % names.length], { spanCount: rand(9), errorCount: rand(2) }])),
+        names: new Set(Array.from({ length: rand(5) }, () => names[rand(names.length)])),
+        namesOverflow: rand(2) === 1,
+      };
+      assert.deepEqual(Buffer.from(encodeSummary(record)), Buffer.from(reference(record)), `record ${i}`);
+    }
   });
 });

@@ -110,29 +110,27 @@ export function toTraceSummary(traceId: string, s: SummaryRecord): TraceSummary 
 }
 
 const HEADER = 41;
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** Fixed-width numbers first (bigint times need exact u64s), then the strings as JSON. */
 export function encodeSummary(s: SummaryRecord): Uint8Array {
-  const text = encoder.encode(
-    JSON.stringify([
-      s.rootService,
-      s.rootName,
-      [...s.services].map(([name, st]) => [name, st.spanCount, st.errorCount]),
-      [...s.names],
-    ]),
-  );
-  const out = new Uint8Array(HEADER + text.length);
-  const view = new DataView(out.buffer);
-  view.setBigUint64(0, s.start);
-  view.setBigUint64(8, s.end);
-  view.setBigUint64(16, s.rootStart);
-  view.setUint32(24, s.spanCount);
-  view.setUint32(28, s.errorCount);
-  view.setFloat64(32, s.bytes);
-  view.setUint8(40, (s.hasRoot ? 1 : 0) | (s.namesOverflow ? 2 : 0));
-  out.set(text, HEADER);
+  const text = JSON.stringify([
+    s.rootService,
+    s.rootName,
+    [...s.services].map(([name, st]) => [name, st.spanCount, st.errorCount]),
+    [...s.names],
+  ]);
+  // One allocation, the JSON written in place (this runs for every trace of every push).
+  const out = Buffer.allocUnsafeSlow(HEADER + Buffer.byteLength(text));
+  // Wrapped as DataView's setters wrap (Buffer's writers would throw out of range instead).
+  out.writeBigUInt64BE(BigInt.asUintN(64, s.start), 0);
+  out.writeBigUInt64BE(BigInt.asUintN(64, s.end), 8);
+  out.writeBigUInt64BE(BigInt.asUintN(64, s.rootStart), 16);
+  out.writeUInt32BE(s.spanCount >>> 0, 24);
+  out.writeUInt32BE(s.errorCount >>> 0, 28);
+  out.writeDoubleBE(s.bytes, 32);
+  out.writeUInt8((s.hasRoot ? 1 : 0) | (s.namesOverflow ? 2 : 0), 40);
+  out.write(text, HEADER, 'utf8');
   return out;
 }
 
