@@ -33,6 +33,8 @@ export function logAccess(entry: AccessEntry): void {
   const slow = settings.slowThreshold > 0 && entry.durationMs > settings.slowThreshold;
   if (!entry.failed && !slow && !settings.stat) return;
   const log = logger();
+  // Marked in place (undefined when not local) rather than copied into a second object per line.
+  const localOnly = !entry.failed && !slow && !settings.exportAccess;
   const fields = {
     kind: entry.kind,
     method: entry.method,
@@ -42,11 +44,12 @@ export function logAccess(entry: AccessEntry): void {
     code: entry.code,
     duration_ms: Math.round(entry.durationMs * 1000) / 1000,
     slow: slow || undefined,
+    [LOCAL_ONLY]: localOnly || undefined,
   };
   const what = entry.kind === 'http'
     ? `${entry.method} ${entry.path ?? entry.route ?? ''} ${entry.status}`
     : `${entry.method} ${entry.code ?? entry.status}`;
   if (entry.failed) log.error(fields, slow ? `slowcall ${what}` : what);
   else if (slow) log.warn(fields, `slowcall ${what}`);
-  else log.info(settings.exportAccess ? fields : { ...fields, [LOCAL_ONLY]: true }, what);
+  else log.info(fields, what);
 }

@@ -1,6 +1,8 @@
+import type { ServerResponse } from 'node:http';
 import type { Dispatch, RequestContext } from './context.ts';
 import type { AnyRoute } from './route.ts';
 import { readJsonBody } from './body.ts';
+import { DONE, isThenable } from './internal/run-next.ts';
 import { sendJson } from './respond.ts';
 import { validate } from './validate.ts';
 
@@ -12,14 +14,38 @@ import { validate } from './validate.ts';
 export function routeEndpoint(route: AnyRoute): Dispatch {
   const { params, query, body, headers } = route.request ?? {};
   const handler = route.handler as (ctx: RequestContext) => unknown;
-  return async function endpoint(ctx) {
-    // Schemas may reshape a part (coerce, default, transform); the handler sees their output.
-    if (params !== undefined) ctx.params = validate(params, ctx.params, 'params') as Record<string, unknown>;
-    if (query !== undefined) ctx.query = validate(query, ctx.query, 'query') as Record<string, unknown>;
-    if (headers !== undefined) ctx.headers = validate(headers, ctx.req.headers, 'headers') as Record<string, unknown>;
-    if (body !== undefined) ctx.body = validate(body, await readJsonBody(ctx), 'body');
-    const result = await handler(ctx);
-    const res = ctx.res;
-    if (!res.headersSent && !res.writableEnded) sendJson(res, res.statusCode, result);
+
+  // Plain functions, not async: a handler that answers synchronously costs no promise at all,
+  // one that returns a promise costs one reaction (async + await made two, even for plain values).
+  function answer(ctx: RequestContext): Promise<void> {
+    const result = handler(ctx);
+    if (!isThenable(result)) {
+      send(ctx.res, result);
+      return DONE;
+    }
+    return Promise.resolve(result).then((value) => send(ctx.res, value));
+  }
+
+  return function endpoint(ctx) {
+    try {
+      // Schemas may reshape a part (coerce, default, transform); the handler sees their output.
+      if (params !== undefined) ctx.params = validate(params, ctx.params, 'params') as Record<string, unknown>;
+      if (query !== undefined) ctx.query = validate(query, ctx.query, 'query') as Record<string, unknown>;
+      if (headers !== undefined) ctx.headers = validate(headers, ctx.req.headers, 'headers') as Record<string, unknown>;
+      if (body !== undefined) {
+        return readJsonBody(ctx).then((raw) => {
+          ctx.body = validate(body, raw, 'body');
+          return answer(ctx);
+        });
+      }
+      return answer(ctx);
+    } catch (err) {
+      // Errors travel as rejections, as they did when this step was async.
+      return Promise.reject(err);
+    }
   };
+}
+
+function send(res: ServerResponse, result: unknown): void {
+  if (!res.headersSent && !res.writableEnded) sendJson(res, res.statusCode, result);
 }

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { logger } from '../log/index.ts';
 import type { Dispatch, RequestContext } from './context.ts';
 import { HttpError } from './errors.ts';
+import { runNext } from './internal/run-next.ts';
 
 /** Called with errors no middleware turned into an HttpError (the Recover middleware is off). */
 export type ErrorReporter = (err: unknown, ctx: RequestContext) => void;
@@ -42,23 +43,24 @@ export function sendError(res: ServerResponse, err: HttpError): void {
  * connection is dropped (and the error reported) rather than answered.
  */
 export function respondErrors(next: Dispatch, report: ErrorReporter): Dispatch {
-  return async function respond(ctx) {
-    try {
-      await next(ctx);
-    } catch (err) {
-      const res = ctx.res;
-      if (err instanceof HttpError) {
-        if (!res.headersSent) sendError(res, err);
-        // Too late to change the status: cut the response short so the client sees a failure.
-        else if (!res.writableEnded) res.destroy();
-        return;
-      }
-      res.destroy();
-      try {
-        report(err, ctx);
-      } catch {
-        // A failing reporter must not turn into an unhandled rejection that kills the process.
-      }
-    }
+  // Plain, not async: one reaction on the chain's promise instead of two promises of its own.
+  return function respond(ctx) {
+    return runNext(next, ctx).then(undefined, (err: unknown) => answerFailure(err, ctx, report));
   };
+}
+
+function answerFailure(err: unknown, ctx: RequestContext, report: ErrorReporter): void {
+  const res = ctx.res;
+  if (err instanceof HttpError) {
+    if (!res.headersSent) sendError(res, err);
+    // Too late to change the status: cut the response short so the client sees a failure.
+    else if (!res.writableEnded) res.destroy();
+    return;
+  }
+  res.destroy();
+  try {
+    report(err, ctx);
+  } catch {
+    // A failing reporter must not turn into an unhandled rejection that kills the process.
+  }
 }

@@ -133,27 +133,43 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
           return waiting === undefined ? open() : deferredStream(waiting, open);
         }
       : function callUnary(request: unknown, callOptions?: CallOptions): Promise<unknown> {
-          const send = () =>
-            new Promise((resolve, reject) => {
-              const routed = route(callOptions);
-              if (routed instanceof RpcError) {
-                reject(routed);
-                return;
-              }
-              const call = routed.client.makeUnaryRequest(
-                def.path,
-                def.requestSerialize,
-                def.responseDeserialize,
-                request,
-                routed.metadata,
-                routed.options,
-                (err, reply) => (err ? reject(toStatusError(err)) : resolve(reply)),
-              );
-              call.on('status', (s: grpc.StatusObject) => routed.done(s.code));
-            });
           const waiting = firstList(callOptions?.timeoutMs ?? parsed.Timeout);
-          return waiting === undefined ? send() : waiting.then(send);
+          // No closure per call unless the call has to wait for the first endpoint list.
+          return waiting === undefined
+            ? sendUnary(def, request, callOptions)
+            : waiting.then(() => sendUnary(def, request, callOptions));
         };
+  }
+
+  /** Sends one unary call on the picked channel; the promise is the call's only one. */
+  function sendUnary(def: grpc.MethodDefinition<unknown, unknown>, request: unknown, callOptions: CallOptions | undefined): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const routed = route(callOptions);
+      if (routed instanceof RpcError) {
+        reject(routed);
+        return;
+      }
+      const done = routed.done;
+      routed.client.makeUnaryRequest(
+        def.path,
+        def.requestSerialize,
+        def.responseDeserialize,
+        request,
+        routed.metadata,
+        routed.options,
+        // grpc-js calls back exactly once, when the status arrives (just before its 'status'
+        // event): tell the balancer here rather than through a listener per call.
+        (err, reply) => {
+          if (err) {
+            done(err.code);
+            reject(toStatusError(err));
+          } else {
+            done(grpc.status.OK);
+            resolve(reply);
+          }
+        },
+      );
+    });
   }
 
   const control: RpcClientControl = {

@@ -1,6 +1,6 @@
 import { logAccess } from '../../log/index.ts';
 import type { Middleware } from '../context.ts';
-import { observeRequest } from './request-outcome.ts';
+import { observeRequest, type OutcomeListener } from './request-outcome.ts';
 
 /**
  * One access log line per request (go-zero's LogHandler): method, route template, path, status
@@ -13,18 +13,19 @@ import { observeRequest } from './request-outcome.ts';
  */
 export function accessLogHandler(): Middleware {
   return function accessLog(next, route) {
+    // Once per route: the per-request work is the log line itself.
+    const done: OutcomeListener = (status, durationMs, ctx) =>
+      logAccess({
+        kind: 'http',
+        method: ctx.req.method ?? '',
+        route: route.path,
+        path: ctx.path,
+        status,
+        durationMs,
+        failed: status >= 500,
+      });
     return function logged(ctx) {
-      return observeRequest(next, ctx, (status, durationMs) =>
-        logAccess({
-          kind: 'http',
-          method: ctx.req.method ?? '',
-          route: route.path,
-          path: ctx.path,
-          status,
-          durationMs,
-          failed: status >= 500,
-        }),
-      );
+      return observeRequest(next, ctx, done);
     };
   };
 }

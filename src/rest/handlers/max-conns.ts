@@ -1,5 +1,6 @@
 import type { Middleware } from '../context.ts';
 import { HttpError, REST_ERROR_CODES } from '../errors.ts';
+import { runNext } from '../internal/run-next.ts';
 
 /** Options of `maxConnsHandler`. */
 export interface MaxConnsOptions {
@@ -14,20 +15,24 @@ export interface MaxConnsOptions {
  */
 export function maxConnsHandler({ maxConns: limit }: MaxConnsOptions): Middleware {
   let inFlight = 0;
+  // Built once, not per request: the request's promise only needs the counter released.
+  const release = (): void => {
+    inFlight--;
+  };
+  const releaseAndRethrow = (err: unknown): never => {
+    inFlight--;
+    throw err;
+  };
   return function maxConns(next) {
     if (!(limit > 0)) return next;
-    return async function limited(ctx) {
+    return function limited(ctx) {
       if (inFlight >= limit) {
-        throw new HttpError(503, `server is busy: ${limit} requests already in flight`, {
-          code: REST_ERROR_CODES.OVERLOADED,
-        });
+        return Promise.reject(
+          new HttpError(503, `server is busy: ${limit} requests already in flight`, { code: REST_ERROR_CODES.OVERLOADED }),
+        );
       }
       inFlight++;
-      try {
-        await next(ctx);
-      } finally {
-        inFlight--;
-      }
+      return runNext(next, ctx).then(release, releaseAndRethrow);
     };
   };
 }

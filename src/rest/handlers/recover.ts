@@ -1,5 +1,6 @@
 import type { Middleware, RequestContext } from '../context.ts';
 import { HttpError, REST_ERROR_CODES } from '../errors.ts';
+import { runNext } from '../internal/run-next.ts';
 import { logRequestError } from '../respond.ts';
 
 /** Options of `recoverHandler`. */
@@ -18,14 +19,13 @@ export interface RecoverOptions {
  */
 export function recoverHandler({ onError = logRequestError }: RecoverOptions = {}): Middleware {
   return function recover(next) {
-    return async function recovered(ctx) {
-      try {
-        await next(ctx);
-      } catch (err) {
+    // Plain, not async: one reaction per request; a synchronous throw arrives as a rejection.
+    return function recovered(ctx) {
+      return runNext(next, ctx).then(undefined, (err: unknown) => {
         if (err instanceof HttpError) throw err;
         onError(err, ctx);
         throw new HttpError(500, 'internal server error', { code: REST_ERROR_CODES.INTERNAL, cause: err });
-      }
+      });
     };
   };
 }

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Dispatch, RequestContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
+import { runNext } from '../internal/run-next.ts';
 
 /**
  * The status a request ends with, seen from inside the chain: what was sent, else what the
@@ -13,20 +14,22 @@ export function responseStatus(ctx: RequestContext, failure: unknown): number {
   return failure instanceof HttpError ? failure.status : 500;
 }
 
+/** Told a request's outcome by {@link observeRequest}; built once per route, so it gets `ctx` back. */
+export type OutcomeListener = (status: number, durationMs: number, ctx: RequestContext) => void;
+
 /**
  * Runs `next(ctx)`, then tells `done` the request's status and duration, whether the handler
  * returned or threw (a throw still reaches the caller). The observing middleware (access log,
- * metrics) share this so they agree on what a request's outcome was.
+ * metrics) share this so they agree on what a request's outcome was. Plain, not async: one
+ * reaction on next's promise per request.
  */
-export async function observeRequest(next: Dispatch, ctx: RequestContext, done: (status: number, durationMs: number) => void): Promise<void> {
+export function observeRequest(next: Dispatch, ctx: RequestContext, done: OutcomeListener): Promise<void> {
   const start = performance.now();
-  let failure: unknown;
-  try {
-    await next(ctx);
-  } catch (err) {
-    failure = err;
-    throw err;
-  } finally {
-    done(responseStatus(ctx, failure), performance.now() - start);
-  }
+  return runNext(next, ctx).then(
+    () => done(responseStatus(ctx, undefined), performance.now() - start, ctx),
+    (err: unknown) => {
+      done(responseStatus(ctx, err), performance.now() - start, ctx);
+      throw err;
+    },
+  );
 }

@@ -3,6 +3,7 @@ import { type Shedder, createShedder } from '../../load/index.ts';
 import { recordLoadShed } from '../../trace/index.ts';
 import type { Middleware } from '../context.ts';
 import { HttpError, REST_ERROR_CODES } from '../errors.ts';
+import { runNext } from '../internal/run-next.ts';
 
 /** Options of `sheddingHandler`. */
 export interface SheddingOptions {
@@ -26,21 +27,25 @@ export function sheddingHandler(options: SheddingOptions = {}): Middleware {
   const shedder = options.shedder ?? createShedder(options.cpuThreshold ?? 900);
   return function shedding(next) {
     if (shedder === undefined) return next;
-    return async function shed(ctx) {
+    // Plain, not async: one reaction per admitted request.
+    return function shed(ctx) {
       const decision = shedder.allow();
       if (!decision.admitted) {
         recordLoadShed(trace.getActiveSpan(), decision.reason);
-        throw new HttpError(503, 'server is overloaded, request shed', { code: REST_ERROR_CODES.OVERLOADED });
+        return Promise.reject(new HttpError(503, 'server is overloaded, request shed', { code: REST_ERROR_CODES.OVERLOADED }));
       }
-      try {
-        await next(ctx);
-      } catch (err) {
-        if (err instanceof HttpError && err.status < 500) decision.admission.pass();
-        else decision.admission.fail();
-        throw err;
-      }
-      if (ctx.res.statusCode >= 500) decision.admission.fail();
-      else decision.admission.pass();
+      const admission = decision.admission;
+      return runNext(next, ctx).then(
+        () => {
+          if (ctx.res.statusCode >= 500) admission.fail();
+          else admission.pass();
+        },
+        (err: unknown) => {
+          if (err instanceof HttpError && err.status < 500) admission.pass();
+          else admission.fail();
+          throw err;
+        },
+      );
     };
   };
 }

@@ -52,7 +52,7 @@ export function tracingClientInterceptor(server?: ServerAddress): grpc.Intercept
 
     // The inner interceptors are built inside the span's context, so one that ends a call itself
     // (the breaker) can annotate this span.
-    const inner = context.with(ctx, () => nextCall(options));
+    const inner = context.with(ctx, nextCall, undefined, options);
     return new grpc.InterceptingCall(inner, {
       start(metadata, _listener, next) {
         propagation.inject(ctx, metadata, metadataSetter);

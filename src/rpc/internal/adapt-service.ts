@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { grpcStatusOf, RpcError } from '../errors.ts';
 import type { HandlerMiddleware, StreamHandler, UnaryHandler } from './handler-types.ts';
 import { methodInfo } from './method-info.ts';
+import { isThenable } from './thenable.ts';
 
 /**
  * Turns a promise/iterable-style implementation into the callback-style handlers grpc-js runs,
@@ -30,7 +31,7 @@ export function adaptService(
       }
       handlers[name] = serveStream(handler);
     } else {
-      let handler = asyncUnary(method as (request: unknown, call: grpc.ServerUnaryCall<unknown, unknown>) => unknown);
+      let handler = method as UnaryHandler;
       for (let i = middlewares.length - 1; i >= 0; i--) {
         const wrap = middlewares[i].unary;
         if (wrap) handler = wrap(handler, info);
@@ -41,17 +42,25 @@ export function adaptService(
   return handlers;
 }
 
-/** Makes a maybe-sync, maybe-throwing method a plain async one. */
-function asyncUnary(method: (request: unknown, call: grpc.ServerUnaryCall<unknown, unknown>) => unknown): UnaryHandler {
-  return async function unaryMethod(request, call) {
-    return method(request, call);
-  };
-}
-
+/**
+ * Answers grpc-js's callback from a handler that returns its reply or a promise of it: a plain
+ * reply is answered at once, without a promise (grpc-js, like net/http, takes a callback).
+ */
 function serveUnary(handler: UnaryHandler): grpc.handleUnaryCall<unknown, unknown> {
   return function serveUnaryCall(call, callback) {
-    handler(call.request, call).then(
-      (reply) => callback(null, reply),
+    let reply: unknown;
+    try {
+      reply = handler(call.request, call);
+    } catch (err) {
+      callback(toServerError(err));
+      return;
+    }
+    if (!isThenable(reply)) {
+      callback(null, reply);
+      return;
+    }
+    Promise.resolve(reply).then(
+      (value) => callback(null, value),
       (err: unknown) => callback(toServerError(err)),
     );
   };

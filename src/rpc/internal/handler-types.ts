@@ -1,8 +1,12 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MethodInfo } from './method-info.ts';
 
-/** A unary handler as middlewares see it: message types erased, always async. */
-export type UnaryHandler = (request: unknown, call: grpc.ServerUnaryCall<unknown, unknown>) => Promise<unknown>;
+/**
+ * A unary handler as middlewares see it: message types erased. Returns the reply, or a promise of
+ * it, and fails by throwing or rejecting: a handler that answers synchronously (most lookups)
+ * then costs no promise anywhere in the chain, so middleware must accept both.
+ */
+export type UnaryHandler = (request: unknown, call: grpc.ServerUnaryCall<unknown, unknown>) => unknown | Promise<unknown>;
 
 /** A server-streaming handler as middlewares see it: returns the messages to send. */
 export type StreamHandler = (

@@ -19,37 +19,46 @@ export interface CallOutcome {
  * sits before this one) delivers inside the server span.
  */
 export function observeServerCall(call: grpc.ServerInterceptingCallInterface, done: (outcome: CallOutcome) => void): grpc.ServerInterceptingCall {
-  const start = performance.now();
-  let handlerContext: Context | undefined;
-  let finished = false;
-  const finish = (code: grpc.status): void => {
-    if (finished) return;
-    finished = true;
-    done({ code, durationMs: performance.now() - start, context: handlerContext ?? context.active() });
-  };
+  // Per-call state in one object, finished by a module-level function: no closure made per call.
+  const state: ObservedCall = { start: performance.now(), handlerContext: undefined, done };
   return new grpc.ServerInterceptingCall(call, {
     start(next) {
       next({
         onReceiveMessage(message, nextMessage) {
-          handlerContext ??= context.active();
+          state.handlerContext ??= context.active();
           nextMessage(message);
         },
         onReceiveHalfClose(nextHalfClose) {
-          handlerContext ??= context.active();
+          state.handlerContext ??= context.active();
           nextHalfClose();
         },
         onCancel() {
           // Also fires after a normal status (then finish is a no-op). grpc-js answers an expired
           // deadline itself, bypassing sendStatus, so tell that case apart here.
+          if (state.done === undefined) return;
           const deadline = call.getDeadline();
           const expired = deadline !== Infinity && new Date(deadline).getTime() <= Date.now();
-          finish(expired ? grpc.status.DEADLINE_EXCEEDED : grpc.status.CANCELLED);
+          finish(state, expired ? grpc.status.DEADLINE_EXCEEDED : grpc.status.CANCELLED);
         },
       });
     },
     sendStatus(status, next) {
-      finish(status.code ?? grpc.status.UNKNOWN);
+      finish(state, status.code ?? grpc.status.UNKNOWN);
       next(status);
     },
   });
+}
+
+interface ObservedCall {
+  readonly start: number;
+  handlerContext: Context | undefined;
+  /** Cleared once told: the outcome is reported exactly once. */
+  done: ((outcome: CallOutcome) => void) | undefined;
+}
+
+function finish(state: ObservedCall, code: grpc.status): void {
+  const done = state.done;
+  if (done === undefined) return;
+  state.done = undefined;
+  done({ code, durationMs: performance.now() - state.start, context: state.handlerContext ?? context.active() });
 }

@@ -4,6 +4,7 @@ import { logger } from '../../log/index.ts';
 import { grpcStatusOf, RpcStatusError } from '../errors.ts';
 import type { HandlerMiddleware, StreamHandler, UnaryHandler } from '../internal/handler-types.ts';
 import type { MethodInfo } from '../internal/method-info.ts';
+import { isThenable } from '../internal/thenable.ts';
 
 /**
  * Where a recovered error is reported; defaults to an error line on the process logger (src/log),
@@ -27,14 +28,21 @@ export function recoverMiddleware(log: RecoverLogger = defaultLog): HandlerMiddl
     return new RpcStatusError(status.INTERNAL, message, { cause: err });
   }
   return {
-    unary: (next: UnaryHandler, info: MethodInfo): UnaryHandler =>
-      async function recoverUnary(request, call) {
+    unary: (next: UnaryHandler, info: MethodInfo): UnaryHandler => {
+      // Once per method: a plain function with one reaction for promised replies, none for plain ones.
+      const rethrow = (err: unknown): never => {
+        throw recovered(err, info);
+      };
+      return function recoverUnary(request, call) {
+        let reply: unknown;
         try {
-          return await next(request, call);
+          reply = next(request, call);
         } catch (err) {
-          throw recovered(err, info);
+          rethrow(err);
         }
-      },
+        return isThenable(reply) ? Promise.resolve(reply).then(undefined, rethrow) : reply;
+      };
+    },
     stream: (next: StreamHandler, info: MethodInfo): StreamHandler =>
       async function* recoverStream(request, call) {
         try {

@@ -31,7 +31,7 @@ describe('sheddingMiddleware', () => {
     const unary = sheddingMiddleware({ shedder: scripted(false, []) }).unary!(async () => (ran = true), info);
     const span = trace.getTracer('t').startSpan('echo.Echo/Say');
     await assert.rejects(
-      context.with(trace.setSpan(context.active(), span), () => unary({}, call)),
+      async () => context.with(trace.setSpan(context.active(), span), () => unary({}, call)),
       (err: unknown) => err instanceof RpcStatusError && err.grpcCode === status.UNAVAILABLE && /overloaded/.test(err.details),
     );
     span.end();
@@ -46,8 +46,8 @@ describe('sheddingMiddleware', () => {
     const outcomes: string[] = [];
     const mw = sheddingMiddleware({ shedder: scripted(true, outcomes) });
     await mw.unary!(async () => 'ok', info)({}, call);
-    await assert.rejects(mw.unary!(async () => { throw new RpcStatusError(status.NOT_FOUND, 'no'); }, info)({}, call));
-    await assert.rejects(mw.unary!(async () => { throw new Error('boom'); }, info)({}, call));
+    await assert.rejects(async () => mw.unary!(async () => { throw new RpcStatusError(status.NOT_FOUND, 'no'); }, info)({}, call));
+    await assert.rejects(async () => mw.unary!(async () => { throw new Error('boom'); }, info)({}, call));
     const stream = mw.stream!(function* () { yield 1; yield 2; }, info);
     const got: unknown[] = [];
     for await (const m of stream({}, call as unknown as grpc.ServerWritableStream<unknown, unknown>)) got.push(m);

@@ -5,6 +5,7 @@ import { recordLoadShed } from '../../trace/index.ts';
 import { grpcStatusOf, RpcStatusError } from '../errors.ts';
 import type { HandlerMiddleware, StreamHandler, UnaryHandler } from '../internal/handler-types.ts';
 import type { MethodInfo } from '../internal/method-info.ts';
+import { isThenable } from '../internal/thenable.ts';
 
 /** Codes that count against the server in the shedder's window (its own failures, not the caller's). */
 const SERVER_FAULTS = new Set<number>([status.UNKNOWN, status.INTERNAL, status.UNAVAILABLE, status.DATA_LOSS, status.DEADLINE_EXCEEDED]);
@@ -31,18 +32,33 @@ export function sheddingMiddleware(options: { cpuThreshold?: number; shedder?: S
     else admission.pass();
   };
   return {
-    unary: (next: UnaryHandler, info: MethodInfo): UnaryHandler =>
-      async function sheddingUnary(request, call) {
+    unary: (next: UnaryHandler, info: MethodInfo): UnaryHandler => {
+      // Plain, not async: a plain reply settles the admission at once, a promised one in one reaction.
+      return function sheddingUnary(request, call) {
         const admission = admit(info);
+        let reply: unknown;
         try {
-          const reply = await next(request, call);
-          admission.pass();
-          return reply;
+          reply = next(request, call);
         } catch (err) {
           settle(admission, err);
           throw err;
         }
-      },
+        if (!isThenable(reply)) {
+          admission.pass();
+          return reply;
+        }
+        return Promise.resolve(reply).then(
+          (value) => {
+            admission.pass();
+            return value;
+          },
+          (err: unknown) => {
+            settle(admission, err);
+            throw err;
+          },
+        );
+      };
+    },
     stream: (next: StreamHandler, info: MethodInfo): StreamHandler =>
       async function* sheddingStream(request, call) {
         const admission = admit(info);

@@ -35,18 +35,8 @@ import {
 export function tracingServerInterceptor(): grpc.ServerInterceptor {
   return function tracingServerInterceptor(descriptor, call) {
     const info = methodInfo(descriptor.path);
-    let span: Span | undefined;
-    let ctx: Context = ROOT_CONTEXT;
-    let sent = 0;
-    let received = 0;
-
-    const finish = (code: number, details: string | undefined): void => {
-      if (span === undefined) return;
-      span.setAttribute(ATTR_RPC_GRPC_STATUS_CODE, code);
-      if (code !== grpc.status.OK) span.setStatus({ code: SpanStatusCode.ERROR, message: details });
-      span.end();
-      span = undefined; // end exactly once: a cancel can follow a status
-    };
+    // The call's span state; ended through the module-level endSpan, not a closure made per call.
+    const state: CallSpan = { span: undefined, ctx: ROOT_CONTEXT, sent: 0, received: 0 };
 
     return new grpc.ServerInterceptingCall(call, {
       start(next) {
@@ -57,37 +47,54 @@ export function tracingServerInterceptor(): grpc.ServerInterceptor {
             const peer = call.getConnectionInfo();
             if (peer.remoteAddress !== undefined) attributes[ATTR_CLIENT_ADDRESS] = peer.remoteAddress;
             if (peer.remotePort !== undefined) attributes[ATTR_CLIENT_PORT] = peer.remotePort;
-            span = tracer().startSpan(info.name, { kind: SpanKind.SERVER, attributes }, parent);
-            ctx = trace.setSpan(parent, span);
+            const span = tracer().startSpan(info.name, { kind: SpanKind.SERVER, attributes }, parent);
+            state.span = span;
+            state.ctx = trace.setSpan(parent, span);
             nextMetadata(metadata);
           },
           onReceiveMessage(message, nextMessage) {
-            span?.addEvent(EVENT_MESSAGE, { [ATTR_MESSAGE_TYPE]: MESSAGE_TYPE_VALUE_RECEIVED, [ATTR_MESSAGE_ID]: ++received });
-            context.with(ctx, nextMessage, undefined, message);
+            state.span?.addEvent(EVENT_MESSAGE, { [ATTR_MESSAGE_TYPE]: MESSAGE_TYPE_VALUE_RECEIVED, [ATTR_MESSAGE_ID]: ++state.received });
+            context.with(state.ctx, nextMessage, undefined, message);
           },
           onReceiveHalfClose(nextHalfClose) {
             // grpc-js invokes the method handler from here, synchronously: it inherits ctx.
-            context.with(ctx, nextHalfClose);
+            context.with(state.ctx, nextHalfClose);
           },
           onCancel() {
             // Also fires after a normal status (then a no-op); grpc-js answers an expired
             // deadline itself, bypassing sendStatus, so tell that case apart here.
-            if (span === undefined) return;
+            if (state.span === undefined) return;
             const deadline = call.getDeadline();
             const expired = deadline !== Infinity && new Date(deadline).getTime() <= Date.now();
-            if (expired) finish(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded');
-            else finish(grpc.status.CANCELLED, 'Cancelled by the client');
+            if (expired) endSpan(state, grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded');
+            else endSpan(state, grpc.status.CANCELLED, 'Cancelled by the client');
           },
         });
       },
       sendMessage(message, next) {
-        span?.addEvent(EVENT_MESSAGE, { [ATTR_MESSAGE_TYPE]: MESSAGE_TYPE_VALUE_SENT, [ATTR_MESSAGE_ID]: ++sent });
+        state.span?.addEvent(EVENT_MESSAGE, { [ATTR_MESSAGE_TYPE]: MESSAGE_TYPE_VALUE_SENT, [ATTR_MESSAGE_ID]: ++state.sent });
         next(message);
       },
       sendStatus(status, next) {
-        finish(status.code ?? grpc.status.UNKNOWN, status.details);
+        endSpan(state, status.code ?? grpc.status.UNKNOWN, status.details);
         next(status);
       },
     });
   };
+}
+
+interface CallSpan {
+  span: Span | undefined;
+  ctx: Context;
+  sent: number;
+  received: number;
+}
+
+function endSpan(state: CallSpan, code: number, details: string | undefined): void {
+  const span = state.span;
+  if (span === undefined) return;
+  state.span = undefined; // end exactly once: a cancel can follow a status
+  span.setAttribute(ATTR_RPC_GRPC_STATUS_CODE, code);
+  if (code !== grpc.status.OK) span.setStatus({ code: SpanStatusCode.ERROR, message: details });
+  span.end();
 }
