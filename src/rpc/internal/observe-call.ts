@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import * as grpc from '@grpc/grpc-js';
 import { type Context, context } from '@opentelemetry/api';
+import { cancelCode } from './cancel-code.ts';
 
 /** How a server call ended, as the access-log and metrics interceptors record it. */
 export interface CallOutcome {
@@ -36,9 +37,7 @@ export function observeServerCall(call: grpc.ServerInterceptingCallInterface, do
           // Also fires after a normal status (then finish is a no-op). grpc-js answers an expired
           // deadline itself, bypassing sendStatus, so tell that case apart here.
           if (state.done === undefined) return;
-          const deadline = call.getDeadline();
-          const expired = deadline !== Infinity && new Date(deadline).getTime() <= Date.now();
-          finish(state, expired ? grpc.status.DEADLINE_EXCEEDED : grpc.status.CANCELLED);
+          finish(state, cancelCode(call));
         },
       });
     },

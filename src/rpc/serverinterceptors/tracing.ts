@@ -10,6 +10,7 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
+import { cancelCode } from '../internal/cancel-code.ts';
 import { metadataGetter } from '../internal/metadata-carrier.ts';
 import { methodInfo } from '../internal/method-info.ts';
 import {
@@ -64,9 +65,7 @@ export function tracingServerInterceptor(): grpc.ServerInterceptor {
             // Also fires after a normal status (then a no-op); grpc-js answers an expired
             // deadline itself, bypassing sendStatus, so tell that case apart here.
             if (state.span === undefined) return;
-            const deadline = call.getDeadline();
-            const expired = deadline !== Infinity && new Date(deadline).getTime() <= Date.now();
-            if (expired) endSpan(state, grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded');
+            if (cancelCode(call) === grpc.status.DEADLINE_EXCEEDED) endSpan(state, grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded');
             else endSpan(state, grpc.status.CANCELLED, 'Cancelled by the client');
           },
         });
