@@ -1,20 +1,27 @@
 /**
  * Load generator for the ingest benchmark, run as its own process: `--exporters N` concurrent
  * exporters, each sending one OTLP export request at a time (as the SDK's batch processor does)
- * and the next as soon as the backend acknowledges. One 512-span request is encoded once; each
- * send copies it and rewrites the trace ids in place, so the client spends its CPU on sending,
- * not encoding, and every request carries new traces.
+ * and the next as soon as the backend acknowledges. A request is encoded once; each send copies
+ * it and rewrites the trace ids in place, so the client spends its CPU on sending, not encoding.
  *   node --import tsx bench/lib/ingest-client.ts --protocol http-protobuf|http-json|grpc
  *     --target URL|host:port --exporters N --warmup S --seconds S [--traces-per-request 64]
+ *     [--shape whole|by-service]
+ * Shapes: `whole` (default): every request carries whole new traces (8 spans × 64 = 512 spans).
+ * `by-service`: exporters come in groups of three, one per service, as in a real deployment
+ * where each service exports its own spans; in round k of a group, user and inventory send their
+ * parts of traces batch k and order (the root, which ends last) its part of batch k − 1, so every
+ * trace is stored in three requests and merged twice, the last merge moving its start. A group
+ * starts round k + 1 once its three requests of round k are acknowledged.
  * Prints `MEASURING` when the warm-up ends and one JSON line of results at the end.
  */
 import * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { otlpTypes, TRACE_EXPORT_PATH } from '../../src/backend/otlp/index.ts';
-import { buildBatch, SPANS_PER_TRACE, toOtlpJson } from './span-factory.ts';
+import { buildBatch, SERVICES, servicePart, toOtlpJson, type ExportRequestObject } from './span-factory.ts';
 
 export type IngestProtocol = 'http-protobuf' | 'http-json' | 'grpc';
+export type IngestShape = 'whole' | 'by-service';
 
 /** What the client reports for its measured window. */
 export interface IngestClientResult {
@@ -41,30 +48,48 @@ const exporters = Number(flag('exporters', '4'));
 const warmup = Number(flag('warmup', '2'));
 const seconds = Number(flag('seconds', '10'));
 const traces = Number(flag('traces-per-request', '64'));
+const shape = flag('shape', 'whole') as IngestShape;
+if (shape !== 'whole' && shape !== 'by-service') throw new Error(`unknown --shape ${shape}`);
+if (shape === 'by-service' && exporters % SERVICES.length !== 0) throw new Error(`--shape by-service needs a multiple of ${SERVICES.length} exporters`);
 
 // Trace ids start with this marker in the template; each send overwrites it with a unique prefix.
 const MARKER = Buffer.from('deadbeef5a5a5a5a', 'hex');
 const batch = buildBatch({ prefix: MARKER, firstTrace: 0, traces, baseTimeMs: Date.now(), spacingMs: 0.01 });
 const json = protocol === 'http-json';
-const template = json
-  ? Buffer.from(JSON.stringify(toOtlpJson(batch)))
-  : Buffer.from(otlpTypes.ExportTraceServiceRequest.encode(batch as never).finish());
 const needle = json ? Buffer.from(MARKER.toString('hex')) : MARKER;
-const offsets: number[] = [];
-for (let at = template.indexOf(needle); at >= 0; at = template.indexOf(needle, at + 1)) offsets.push(at);
-const spansPerRequest = traces * SPANS_PER_TRACE;
-if (offsets.length !== spansPerRequest) throw new Error(`found ${offsets.length} trace ids in the template, expected ${spansPerRequest}`);
+
+/** An encoded request with where its trace ids' marker sits. */
+interface Template {
+  body: Buffer;
+  offsets: number[];
+  spans: number;
+}
+
+function template(request: ExportRequestObject): Template {
+  const body = json
+    ? Buffer.from(JSON.stringify(toOtlpJson(request)))
+    : Buffer.from(otlpTypes.ExportTraceServiceRequest.encode(request as never).finish());
+  const offsets: number[] = [];
+  for (let at = body.indexOf(needle); at >= 0; at = body.indexOf(needle, at + 1)) offsets.push(at);
+  const spans = request.resourceSpans.reduce((n, rs) => n + rs.scopeSpans.reduce((m, ss) => m + ss.spans.length, 0), 0);
+  if (offsets.length !== spans) throw new Error(`found ${offsets.length} trace ids in the template, expected ${spans}`);
+  return { body, offsets, spans };
+}
+
+const whole = template(batch);
+const parts = SERVICES.map((service) => template(servicePart(batch, service)));
 
 const nonce = randomBytes(3);
 let sequence = 0;
-function nextBody(exporter: number): Buffer {
+/** A copy of `t` whose trace ids start with (exporter or group, nonce, number). */
+function bodyOf(t: Template, owner: number, number: number): Buffer {
   const prefix = Buffer.alloc(8);
-  prefix[0] = exporter;
+  prefix[0] = owner;
   nonce.copy(prefix, 1);
-  prefix.writeUInt32BE(sequence++ >>> 0, 4);
-  const body = Buffer.from(template);
+  prefix.writeUInt32BE(number >>> 0, 4);
+  const body = Buffer.from(t.body);
   const patch = json ? Buffer.from(prefix.toString('hex')) : prefix;
-  for (const at of offsets) patch.copy(body, at);
+  for (const at of t.offsets) patch.copy(body, at);
   return body;
 }
 
@@ -108,23 +133,42 @@ let failures = 0;
 let bodyBytes = 0;
 let firstFailure: string | undefined;
 
+let spans = 0;
+
+/** Sends one request, counting it when it falls in the measured window. */
+async function sendCounted(send: Send, body: Buffer, spanCount: number): Promise<void> {
+  const counted = measuring;
+  const started = performance.now();
+  try {
+    await send(body);
+    if (counted && measuring) {
+      requests++;
+      spans += spanCount;
+      bodyBytes += body.length;
+      latencies.push(performance.now() - started);
+    }
+  } catch (err) {
+    if (counted) failures++;
+    firstFailure ??= String((err as Error).message ?? err);
+  }
+}
+
 async function exporter(index: number): Promise<void> {
   const send = protocol === 'grpc' ? grpcSender() : httpSender();
-  while (!stopping) {
-    const body = nextBody(index);
-    const counted = measuring;
-    const started = performance.now();
-    try {
-      await send(body);
-      if (counted && measuring) {
-        requests++;
-        bodyBytes += body.length;
-        latencies.push(performance.now() - started);
-      }
-    } catch (err) {
-      if (counted) failures++;
-      firstFailure ??= String((err as Error).message ?? err);
-    }
+  while (!stopping) await sendCounted(send, bodyOf(whole, index, sequence++), whole.spans);
+}
+
+/** A group of three exporters, one per service, sending their parts of the same traces. */
+async function serviceGroup(group: number): Promise<void> {
+  const senders = SERVICES.map(() => (protocol === 'grpc' ? grpcSender() : httpSender()));
+  const root = SERVICES.indexOf('order');
+  for (let round = 0; !stopping; round++) {
+    await Promise.all(
+      SERVICES.map((_, s) => {
+        const batchNo = s === root ? round - 1 : round;
+        return batchNo < 0 ? undefined : sendCounted(senders[s], bodyOf(parts[s], group, batchNo), parts[s].spans);
+      }),
+    );
   }
 }
 
@@ -133,7 +177,10 @@ function pct(values: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 }
 
-const loops = Array.from({ length: exporters }, (_, i) => exporter(i));
+const loops =
+  shape === 'whole'
+    ? Array.from({ length: exporters }, (_, i) => exporter(i))
+    : Array.from({ length: exporters / SERVICES.length }, (_, g) => serviceGroup(g));
 await new Promise((r) => setTimeout(r, warmup * 1000));
 measuring = true;
 console.log('MEASURING');
@@ -145,7 +192,7 @@ stopping = true;
 await Promise.all(loops);
 const result: IngestClientResult = {
   requests,
-  spans: requests * spansPerRequest,
+  spans,
   failures,
   seconds: elapsed,
   p50Ms: pct(latencies, 50),

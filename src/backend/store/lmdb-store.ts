@@ -1,6 +1,7 @@
 /**
- * The durable TraceStore on lmdb (see internal/lmdb-tables.ts for the key layout). One write
- * transaction per push; the push resolves after the commit is flushed to disk.
+ * The durable TraceStore on lmdb (see internal/lmdb-tables.ts for the key layout). A push's
+ * writes are lmdb-js asynchronous puts, committed in one transaction on lmdb's writer thread (so
+ * the B-tree work is off the event loop); the push resolves after the commit is flushed to disk.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { AttrValue, FetchRequest, QueryTrace } from '../model.ts';
@@ -23,7 +24,8 @@ import { spanRange, timeKey } from './internal/keys.ts';
 import { candidateTraceIds } from './internal/lmdb-scan.ts';
 import { openTables, readCounters, type Counters, type Tables } from './internal/lmdb-tables.ts';
 import { deleteTrace, writeBatch } from './internal/lmdb-writes.ts';
-import { prepareRequest } from './internal/prepare.ts';
+import { InFlightTraces } from './internal/in-flight-traces.ts';
+import { prepareRequest, type PreparedBatch } from './internal/prepare.ts';
 import { isDiskFullError, selfCheck } from './internal/self-check.ts';
 import { SpanDecoder } from './internal/query-span.ts';
 import { decodeSummary, matchesSummary, toTraceSummary, type SummaryRecord } from './internal/summary.ts';
@@ -55,6 +57,12 @@ class LmdbTraceStore implements TraceStore {
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly maxDataBytes: number | undefined;
   private sweeping: Promise<SweepResult> | undefined;
+  private readonly inFlight = new InFlightTraces();
+  /** Commits queued by pushes and sweeps, not yet settled. */
+  private readonly commits = new PendingWrites();
+  /** Set while a sweep transaction or a repair runs: pushes queue no writes meanwhile. */
+  private exclusive: Promise<unknown> | undefined;
+  private repairing = false;
   private closing: Promise<void> | undefined;
 
   constructor(options: StoreOptions) {
@@ -77,24 +85,68 @@ class LmdbTraceStore implements TraceStore {
     this.assertOpen();
     const batch = prepareRequest(request, this.catalog);
     if (batch.spanCount === 0 && batch.newTags.length === 0) return { acceptedSpans: 0 };
+    await this.writes.track(this.issue(batch));
+    return { acceptedSpans: batch.spanCount };
+  }
+
+  /**
+   * Queues the batch's writes once none of its traces has a write in flight (and no sweep or
+   * repair holds the store), all in one event turn so that lmdb commits them in one
+   * transaction; resolves when they are committed and flushed to disk.
+   */
+  private async issue(batch: PreparedBatch): Promise<void> {
+    for (;;) {
+      if (this.exclusive) {
+        await this.exclusive;
+        continue;
+      }
+      const waits = this.inFlight.pending(traceHexes(batch));
+      if (waits.length === 0) break;
+      await Promise.allSettled(waits);
+    }
     if (this.maxDataBytes !== undefined && this.counters.bytes >= this.maxDataBytes) {
       throw new StoreError('STORE_ERR_DISK_FULL', `insufficient storage: the store holds ${this.counters.bytes} bytes, its quota is ${this.maxDataBytes}; reads keep working`);
     }
-    await this.writes.track(
-      this.t.root
-        .transaction(() => writeBatch(this.t, this.counters, batch))
-        .then(() => this.t.root.flushed)
-        .catch((err: unknown) => {
-          // The in-memory counters may hold the aborted transaction's changes.
-          this.counters = readCounters(this.t);
-          // lmdb grows its map by itself; what is left is a disk with no room: a typed 507.
-          if (isDiskFullError(err)) {
-            throw new StoreError('STORE_ERR_DISK_FULL', `insufficient storage: ${(err as Error).message}; reads keep working`, { cause: err });
-          }
-          throw err;
-        }),
-    );
-    return { acceptedSpans: batch.spanCount };
+    let committed: Promise<unknown>;
+    try {
+      // batch(): the puts are queued without a promise each, committed together.
+      committed = this.t.root.batch(() => writeBatch(this.t, this.counters, batch));
+    } catch (err) {
+      // Thrown while queueing (nothing of this turn is committed yet, but some puts may be queued).
+      this.repairAfterFailure();
+      throw err;
+    }
+    this.inFlight.mark(traceHexes(batch), committed);
+    try {
+      await this.commits.track(committed);
+      await this.t.root.flushed;
+    } catch (err) {
+      this.repairAfterFailure();
+      // lmdb grows its map by itself; what is left is a disk with no room: a typed 507.
+      if (isDiskFullError(err)) {
+        throw new StoreError('STORE_ERR_DISK_FULL', `insufficient storage: ${(err as Error).message}; reads keep working`, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * After a failed commit the in-memory counters hold its changes, and commits queued behind it
+   * may have stored them: once every write in flight has settled, the counters are read back and
+   * rebuilt from the tables if they disagree. Pushes wait meanwhile.
+   */
+  private repairAfterFailure(): void {
+    if (this.repairing) return;
+    const repair = (async () => {
+      // Commits only: pushes (tracked in `writes`) may be waiting for this repair.
+      await this.commits.settled();
+      this.counters = selfCheck(this.t, readCounters(this.t)).counters;
+    })().finally(() => {
+      if (this.exclusive === repair) this.exclusive = undefined;
+      this.repairing = false;
+    });
+    this.repairing = true;
+    this.exclusive = repair;
   }
 
   async getTrace(traceIdHex: string, range?: TimeRange): Promise<Uint8Array | null> {
@@ -212,7 +264,7 @@ class LmdbTraceStore implements TraceStore {
       // Oldest end first, up to (not including) the cutoff.
       const keys = Array.from(this.t.byEnd.getKeys({ end: timeKey(cutoff, new Uint8Array(16)), limit: SWEEP_BATCH }));
       if (keys.length === 0) break;
-      await this.t.root.transaction(() => {
+      await this.exclusively(() => {
         for (const key of keys) remove(key.subarray(8), (s) => s.end >= cutoff);
       });
       if (keys.length < SWEEP_BATCH) break;
@@ -222,7 +274,7 @@ class LmdbTraceStore implements TraceStore {
       const keys = Array.from(this.t.byEnd.getKeys({ limit: SWEEP_BATCH }));
       const before = result.deletedTraces;
       if (keys.length === 0) break;
-      await this.t.root.transaction(() => {
+      await this.exclusively(() => {
         for (const key of keys) {
           if (this.counters.bytes <= maxBytes) break;
           remove(key.subarray(8));
@@ -232,6 +284,22 @@ class LmdbTraceStore implements TraceStore {
     }
     await this.t.root.flushed;
     return result;
+  }
+
+  /**
+   * Runs `fn` in a write transaction while pushes queue nothing: a push's counters snapshot,
+   * taken before the callback ran but queued after it, would otherwise overwrite the callback's.
+   */
+  private async exclusively(fn: () => void): Promise<void> {
+    while (this.exclusive) await this.exclusive;
+    const txn = this.commits.track(this.t.root.transaction(fn));
+    const held = txn.then(noop, noop);
+    this.exclusive = held;
+    try {
+      await txn;
+    } finally {
+      if (this.exclusive === held) this.exclusive = undefined;
+    }
   }
 
   private summary(traceId: Uint8Array): SummaryRecord | undefined {
@@ -258,6 +326,12 @@ class LmdbTraceStore implements TraceStore {
   private assertOpen(): void {
     if (this.closing) throw new StoreError('STORE_ERR_CLOSED', 'the trace store is closed');
   }
+}
+
+function noop(): void {}
+
+function traceHexes(batch: PreparedBatch): Iterable<string> {
+  return batch.traces.map((trace) => trace.traceHex);
 }
 
 /**

@@ -1,6 +1,9 @@
 /**
- * The store's writes, each run inside one lmdb write transaction (reads there see the
- * transaction's own writes, so read-modify-write of summaries and counters is safe).
+ * The store's writes. The store calls writeBatch inside lmdb-js's `batch()`: its puts are queued
+ * and executed on lmdb's writer thread in one transaction, and its reads see committed data only,
+ * so the caller keeps two writes of one trace from overlapping (see in-flight-traces.ts). Inside a
+ * transaction callback the same calls run synchronously in that transaction (the sweep's
+ * deleteTrace; the tests' reference for writeBatch).
  */
 import type { Counters, Tables, BinaryDb } from './lmdb-tables.ts';
 import { EMPTY } from './lmdb-tables.ts';
@@ -16,8 +19,9 @@ export function writeBatch(t: Tables, counters: Counters, batch: PreparedBatch):
     const stored = t.traces.get(trace.traceId);
     const prev = stored ? decodeSummary(stored) : undefined;
     // A trace with no summary has no stored span, so only repeats within the request can be
-    // duplicates; a known trace asks lmdb per span (the check sees this transaction's own puts).
-    const fresh = prev ? trace.spans.filter((span) => !t.spans.doesExist(span.key)) : uniqueSpans(trace.spans);
+    // duplicates; a known trace also asks lmdb per span (the puts below come after every check).
+    const unique = uniqueSpans(trace.spans);
+    const fresh = prev ? unique.filter((span) => !t.spans.doesExist(span.key)) : unique;
     for (const span of fresh) t.spans.put(span.key, span.value);
     if (fresh.length === 0) continue;
     const next = mergeSummary(prev, fresh);
