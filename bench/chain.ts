@@ -66,7 +66,8 @@ async function spansPerRequest(backend: BackendProcess, orderService: string): P
 }
 
 /** Runs the chain benchmark and returns its report section; `profileDir` turns on `--cpu-prof` for every process. */
-export async function runChain(options: ChainOptions, profileDir?: string): Promise<BenchSection> {
+export async function runChain(options: ChainOptions, profileDir?: string, only: readonly VariantId[] = VARIANTS.map((v) => v.id)): Promise<BenchSection> {
+  const chosen = VARIANTS.filter((v) => only.includes(v.id));
   const workDir = await makeTempDir('chain');
   const running: RunningVariant[] = [];
   let backend: BackendProcess | undefined;
@@ -79,14 +80,14 @@ export async function runChain(options: ChainOptions, profileDir?: string): Prom
       workDir,
       profileDir,
     };
-    log(`chain: starting variants ${VARIANTS.map((v) => v.id).join(' ')}`);
+    log(`chain: starting variants ${chosen.map((v) => v.id).join(' ')}`);
     // Started together (start-up is mostly waiting on tsx and module loading); a failure still
     // leaves the others in `running`, so the finally block stops them.
-    const started = await Promise.allSettled(VARIANTS.map((spec) => startVariant(spec.id, targets)));
+    const started = await Promise.allSettled(chosen.map((spec) => startVariant(spec.id, targets)));
     for (const result of started) if (result.status === 'fulfilled') running.push(result.value);
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    const results = new Map<VariantId, Measurement[]>(VARIANTS.map((v) => [v.id, []]));
+    const results = new Map<VariantId, Measurement[]>(chosen.map((v) => [v.id, []]));
     for (let round = 1; round <= options.rounds; round++) {
       for (const variant of running) {
         const warm = round === 1 ? options.warmupSeconds : options.rewarmSeconds;
@@ -96,7 +97,7 @@ export async function runChain(options: ChainOptions, profileDir?: string): Prom
       }
     }
     const spans = new Map<VariantId, number>();
-    for (const spec of VARIANTS) if (spec.serviceNames) spans.set(spec.id, await spansPerRequest(backend, spec.serviceNames.order));
+    for (const spec of chosen) if (spec.serviceNames) spans.set(spec.id, await spansPerRequest(backend, spec.serviceNames.order));
     return report(options, results, spans);
   } finally {
     await stopAll(running.flatMap((v) => [v.order, v.user]));
@@ -113,7 +114,8 @@ function report(options: ChainOptions, results: Map<VariantId, Measurement[]>, s
     const requests = m.load.requestsPerSecond * m.load.durationSeconds;
     return cpu === undefined || requests === 0 ? undefined : (cpu * 1e6) / requests;
   };
-  const rows = VARIANTS.map((v) => [
+  const chosen = VARIANTS.filter((v) => results.has(v.id));
+  const rows = chosen.map((v) => [
     v.id,
     v.label,
     fmt(med(v.id, (m) => m.load.requestsPerSecond)),
@@ -126,14 +128,15 @@ function report(options: ChainOptions, results: Map<VariantId, Measurement[]>, s
     v.serviceNames ? fmt(spans.get(v.id)) : '–',
     fmt(results.get(v.id)!.reduce((n, m) => n + m.load.failures, 0)),
   ]);
-  const ratioRows = TARGETS.map((t) => {
+  // A ratio needs both its variants (`--variants` may leave some out).
+  const ratioRows = TARGETS.filter((t) => results.has(t.num) && results.has(t.den)).map((t) => {
     const num = results.get(t.num)!;
     const den = results.get(t.den)!;
     const perRound = num.map((m, i) => m.load.requestsPerSecond / den[i].load.requestsPerSecond);
     const ratio = median(perRound);
     return [t.name, fmt(ratio, 2), `≥ ${fmt(t.min, 2)}`, ratio >= t.min ? 'met' : `missed by ${fmt(t.min - ratio, 2)}`, t.meaning];
   });
-  const settings = `${options.connections} connections, ${options.durationSeconds} s measured per run, warm-up ${options.warmupSeconds} s (round 1) / ${options.rewarmSeconds} s (later rounds), ${options.rounds} round(s) interleaved A B C D E`;
+  const settings = `${options.connections} connections, ${options.durationSeconds} s measured per run, warm-up ${options.warmupSeconds} s (round 1) / ${options.rewarmSeconds} s (later rounds), ${options.rounds} round(s) interleaved ${chosen.map((v) => v.id).join(' ')}`;
   const chain = renderTable({
     title: 'Chain: GET /api/order/1, order (HTTP) → user (gRPC)',
     head: ['', 'variant', 'req/s', 'p50 ms', 'p99 ms', 'RSS order MB', 'RSS user MB', 'CPU order µs/req', 'CPU user µs/req', 'spans/req', 'failed'],

@@ -11,6 +11,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHAIN_DEFAULTS, CHAIN_QUICK, runChain } from './chain.ts';
+import { VARIANTS, type VariantId } from './lib/chain-variants.ts';
 import { INGEST_DEFAULTS, INGEST_QUICK, runIngest } from './ingest.ts';
 import { machineInfo } from './lib/machine.ts';
 import { log, numericOverrides, parseArgv } from './lib/options.ts';
@@ -30,7 +31,7 @@ if (unknown.length) {
   process.exit(2);
 }
 const knobs = [CHAIN_DEFAULTS, INGEST_DEFAULTS, QUERY_DEFAULTS, UI_DEFAULTS].flatMap((d) => Object.keys(d));
-const known = new Set(['quick', 'write', 'no-write', 'profile', ...knobs.map((k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))]);
+const known = new Set(['quick', 'write', 'no-write', 'profile', 'variants', ...knobs.map((k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))]);
 const strange = [...argv.flags.keys()].filter((f) => !known.has(f));
 if (strange.length) {
   console.error(`unknown option ${strange.map((f) => `--${f}`).join(', ')}; known: ${[...known].map((f) => `--${f}`).join(' ')}`);
@@ -42,10 +43,22 @@ if (profileFlag === 'true') {
   process.exit(2);
 }
 const profileDir = profileFlag ? resolve(profileFlag) : undefined;
+// `--variants A,C`: run only those chain variants (for A/B experiments; the ratios needing others are left out).
+const variantsFlag = argv.flags.get('variants');
+if (variantsFlag === 'true') {
+  console.error('--variants needs a list: --variants=A,C');
+  process.exit(2);
+}
+const chainVariants = variantsFlag === undefined ? VARIANTS.map((v) => v.id) : variantsFlag.toUpperCase().split(',').map((v) => v.trim());
+const badVariant = chainVariants.find((v) => !VARIANTS.some((spec) => spec.id === v));
+if (badVariant !== undefined) {
+  console.error(`--variants: unknown variant "${badVariant}"; choose from ${VARIANTS.map((v) => v.id).join(',')}`);
+  process.exit(2);
+}
 const selected: BenchId[] = argv.words.length ? SECTION_ORDER.filter((id) => argv.words.includes(id)) : [...SECTION_ORDER];
 
 const benches: Record<BenchId, () => Promise<BenchSection>> = {
-  chain: () => runChain(numericOverrides(quick ? CHAIN_QUICK : CHAIN_DEFAULTS, argv.flags), profileDir),
+  chain: () => runChain(numericOverrides(quick ? CHAIN_QUICK : CHAIN_DEFAULTS, argv.flags), profileDir, chainVariants as VariantId[]),
   ingest: () => runIngest(numericOverrides(quick ? INGEST_QUICK : INGEST_DEFAULTS, argv.flags), profileDir),
   query: () => runQuery(numericOverrides(quick ? QUERY_QUICK : QUERY_DEFAULTS, argv.flags)),
   ui: () => runUi(numericOverrides(quick ? UI_QUICK : UI_DEFAULTS, argv.flags)),
@@ -76,6 +89,7 @@ for (const id of selected) {
 }
 
 if (profileDir) log(`profiles in ${profileDir} (open in Chrome DevTools or speedscope); BENCHMARKS.md not rewritten`);
+else if (variantsFlag !== undefined) log('--variants: a partial chain run; BENCHMARKS.md not rewritten');
 else if (argv.flags.get('no-write') !== 'true' && (!quick || argv.flags.get('write') === 'true')) {
   const path = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
   writeReport(path, machineInfo(), rendered);

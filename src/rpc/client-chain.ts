@@ -1,11 +1,12 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { Breakers } from './breaker/breakers.ts';
 import type { RpcClientConf } from './config.ts';
-import { breakerClientInterceptor } from './clientinterceptors/breaker.ts';
-import { metricsClientInterceptor } from './clientinterceptors/metrics.ts';
-import { timeoutClientInterceptor } from './clientinterceptors/timeout.ts';
-import { tracingClientInterceptor } from './clientinterceptors/tracing.ts';
+import { breakerClientMiddleware } from './clientinterceptors/breaker.ts';
+import { metricsClientMiddleware } from './clientinterceptors/metrics.ts';
+import { timeoutClientMiddleware } from './clientinterceptors/timeout.ts';
+import { tracingClientMiddleware } from './clientinterceptors/tracing.ts';
 import type { ServerAddress } from './internal/address.ts';
+import { type ClientMiddleware, middlewaresInterceptor } from './internal/client-call.ts';
 
 /** The client's breakers, shared by all its channels, and the target their names start with. */
 export interface ClientBreakers {
@@ -20,17 +21,28 @@ export interface ClientBreakers {
  * (Breaker also when no `breakers` are given). Built once per channel, because the span
  * attributes name the endpoint the channel dials; the breakers are per client, not per channel.
  */
+export function buildClientMiddlewares(
+  conf: Pick<RpcClientConf, 'Middlewares' | 'Timeout'>,
+  server: ServerAddress | undefined,
+  breakers?: ClientBreakers,
+): ClientMiddleware[] {
+  const middlewares: ClientMiddleware[] = [];
+  if (conf.Middlewares.Trace) middlewares.push(tracingClientMiddleware(server));
+  if (conf.Middlewares.Metrics) middlewares.push(metricsClientMiddleware());
+  if (conf.Middlewares.Breaker && breakers !== undefined) middlewares.push(breakerClientMiddleware(breakers.breakers, breakers.target));
+  if (conf.Middlewares.Timeout && conf.Timeout > 0) middlewares.push(timeoutClientMiddleware(conf.Timeout));
+  return middlewares;
+}
+
+/**
+ * The same chain as grpc-js interceptors (one interceptor running them all), for a client built
+ * with grpc-js directly; empty when every middleware is off.
+ */
 export function buildClientChain(
   conf: Pick<RpcClientConf, 'Middlewares' | 'Timeout'>,
   server: ServerAddress | undefined,
   breakers?: ClientBreakers,
 ): grpc.Interceptor[] {
-  const interceptors: grpc.Interceptor[] = [];
-  if (conf.Middlewares.Trace) interceptors.push(tracingClientInterceptor(server));
-  if (conf.Middlewares.Metrics) interceptors.push(metricsClientInterceptor());
-  if (conf.Middlewares.Breaker && breakers !== undefined) {
-    interceptors.push(breakerClientInterceptor(breakers.breakers, breakers.target));
-  }
-  if (conf.Middlewares.Timeout && conf.Timeout > 0) interceptors.push(timeoutClientInterceptor(conf.Timeout));
-  return interceptors;
+  const middlewares = buildClientMiddlewares(conf, server, breakers);
+  return middlewares.length === 0 ? [] : [middlewaresInterceptor(middlewares)];
 }

@@ -1,13 +1,15 @@
 import * as grpc from '@grpc/grpc-js';
+import { context } from '@opentelemetry/api';
 import { Balancer, createPicker } from './balancer/balancer.ts';
 import { Breakers } from './breaker/breakers.ts';
 import type { BreakerOptions } from './breaker/google-breaker.ts';
-import { buildClientChain } from './client-chain.ts';
+import { buildClientMiddlewares } from './client-chain.ts';
 import { parseRpcConf, type RpcClientConf, type RpcClientConfInput, RpcClientConfSchema } from './config.ts';
 import { EtcdEndpoints } from './discov/etcd-endpoints.ts';
 import { type EndpointSource, StaticEndpoints } from './endpoints.ts';
 import { RpcError, RpcStatusError } from './errors.ts';
 import { parseServerAddress } from './internal/address.ts';
+import { beginCall, CallWatches, type ClientCall, type ClientMiddleware, middlewaresInterceptor } from './internal/client-call.ts';
 import type { CallOptions, ResponseStream, RpcService, ServiceClient } from './service.ts';
 
 /** What every client has besides the service's methods. */
@@ -40,6 +42,12 @@ const TARGET_CHANNEL_OPTIONS: grpc.ChannelOptions = {
 };
 const CONTROL_NAMES = new Set(['conf', 'ready', 'close']);
 
+/** A channel's middlewares: run directly for unary calls, as one interceptor for streams. */
+interface ChannelChain {
+  middlewares: readonly ClientMiddleware[];
+  interceptors: grpc.Interceptor[];
+}
+
 /**
  * A typed client of `service` (go-zero's zrpc.NewClient, non-blocking). One channel per endpoint
  * (from `Endpoints`, or every instance registered under the `Etcd` key), calls spread over the
@@ -62,10 +70,13 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
   const parsed = parseRpcConf(RpcClientConfSchema, conf, `rpc client (${service.name})`);
   const isTarget = parsed.Target !== undefined;
   const breakers = { breakers: new Breakers(options.breaker), target: clientTarget(parsed) };
+  // Per channel, because the CLIENT span names the endpoint the channel dials.
+  const chains = new WeakMap<grpc.Client, ChannelChain>();
   const balancer = new Balancer((address) => {
-    const interceptors = buildClientChain(parsed, parseServerAddress(address), breakers);
-    const channelOptions = isTarget ? TARGET_CHANNEL_OPTIONS : CHANNEL_OPTIONS;
-    return new grpc.Client(address, grpc.credentials.createInsecure(), { ...channelOptions, interceptors });
+    const middlewares = buildClientMiddlewares(parsed, parseServerAddress(address), breakers);
+    const client = new grpc.Client(address, grpc.credentials.createInsecure(), isTarget ? TARGET_CHANNEL_OPTIONS : CHANNEL_OPTIONS);
+    chains.set(client, { middlewares, interceptors: middlewares.length === 0 ? [] : [middlewaresInterceptor(middlewares)] });
+    return client;
   }, createPicker(parsed.Balancer));
   const ownSource = options.endpoints === undefined;
   const source: EndpointSource =
@@ -90,7 +101,7 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
   /** Picks a channel and builds the call's options and metadata, or the error to fail the call with. */
   function route(
     callOptions: CallOptions | undefined,
-  ): { client: grpc.Client; options: grpc.CallOptions; metadata: grpc.Metadata; done: (code: grpc.status) => void } | RpcError {
+  ): { client: grpc.Client; chain: ChannelChain; options: grpc.CallOptions; metadata: grpc.Metadata; done: (code: grpc.status) => void } | RpcError {
     if (closed) return new RpcError('RPC_ERR_CLIENT_CLOSED', grpc.status.CANCELLED, `${service.name} client is closed`);
     const picked = balancer.pick();
     if (picked === undefined) {
@@ -98,14 +109,15 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
     }
     const options: grpc.CallOptions = {};
     if (callOptions?.timeoutMs !== undefined) options.deadline = Date.now() + callOptions.timeoutMs;
-    // A copy: interceptors write trace context into it, and the caller may reuse theirs.
+    // A copy: middlewares write trace context into it, and the caller may reuse theirs.
     const metadata = callOptions?.metadata?.clone() ?? new grpc.Metadata();
     if (!picked.ready) {
       // Nothing is READY: wait (within the deadline) for the channel rather than fail at once
       // while it backs off, so a restarting server is ridden out. grpc-js reads it from metadata.
       metadata.setOptions({ ...metadata.getOptions(), waitForReady: true });
     }
-    return { client: picked.connection.client, options, metadata, done: picked.done };
+    const client = picked.connection.client;
+    return { client, chain: chains.get(client) ?? NO_CHAIN, options, metadata, done: picked.done };
   }
 
   const client: Record<string, unknown> = {};
@@ -124,7 +136,7 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
               def.responseDeserialize,
               request,
               routed.metadata,
-              routed.options,
+              { ...routed.options, interceptors: routed.chain.interceptors },
             );
             call.on('status', (s: grpc.StatusObject) => routed.done(s.code));
             return responseStream(call);
@@ -141,7 +153,10 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
         };
   }
 
-  /** Sends one unary call on the picked channel; the promise is the call's only one. */
+  /**
+   * Sends one unary call on the picked channel, its middlewares run around it directly (no
+   * grpc-js interceptor layers); the promise is the call's only one.
+   */
   function sendUnary(def: grpc.MethodDefinition<unknown, unknown>, request: unknown, callOptions: CallOptions | undefined): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const routed = route(callOptions);
@@ -149,6 +164,13 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
         reject(routed);
         return;
       }
+      const call: ClientCall = { path: def.path, deadline: routed.options.deadline, context: context.active() };
+      const watches = beginCall(routed.chain.middlewares, call);
+      if (!(watches instanceof CallWatches)) {
+        reject(new RpcStatusError(watches.refused.code, watches.refused.details));
+        return;
+      }
+      watches.sending(routed.metadata);
       const done = routed.done;
       routed.client.makeUnaryRequest(
         def.path,
@@ -156,19 +178,23 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
         def.responseDeserialize,
         request,
         routed.metadata,
-        routed.options,
+        call.deadline === undefined ? routed.options : { deadline: call.deadline },
         // grpc-js calls back exactly once, when the status arrives (just before its 'status'
-        // event): tell the balancer here rather than through a listener per call.
+        // event): tell the balancer and the middlewares here rather than through listeners.
         (err, reply) => {
           if (err) {
             done(err.code);
+            watches.end(err);
             reject(toStatusError(err));
           } else {
             done(grpc.status.OK);
+            watches.received();
+            watches.end(OK_STATUS);
             resolve(reply);
           }
         },
       );
+      watches.sent();
     });
   }
 
@@ -211,6 +237,9 @@ export async function dialClient<D extends grpc.ServiceDefinition, H extends grp
   }
   return client;
 }
+
+const NO_CHAIN: ChannelChain = { middlewares: [], interceptors: [] };
+const OK_STATUS = { code: grpc.status.OK, details: 'OK' };
 
 function toStatusError(err: grpc.ServiceError): RpcStatusError {
   return new RpcStatusError(err.code, err.details, { metadata: err.metadata, cause: err });

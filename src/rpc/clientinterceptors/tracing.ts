@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
-import { type Attributes, context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, type Context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ServerAddress } from '../internal/address.ts';
+import { type CallStatus, type ClientCall, type ClientCallWatch, type ClientMiddleware, middlewaresInterceptor } from '../internal/client-call.ts';
 import { metadataSetter } from '../internal/metadata-carrier.ts';
 import { methodInfo } from '../internal/method-info.ts';
 import {
@@ -16,14 +17,14 @@ import {
 } from '../../trace/index.ts';
 
 /**
- * grpc-js client interceptor that makes one CLIENT span per call (go-zero's client
- * UnaryTracingInterceptor/StreamTracingInterceptor): named `package.Service/Method`, child of
- * the caller's active span, its context injected into the request metadata with the global
- * propagator, `server.address`/`server.port` of `server` (the endpoint this channel dials), a
- * `message` event per message each way, and the final status as `rpc.grpc.status_code`
- * (Error status with the gRPC message on anything but OK).
+ * One CLIENT span per call (go-zero's client UnaryTracingInterceptor/StreamTracingInterceptor):
+ * named `package.Service/Method`, child of the caller's active span, its context injected into
+ * the request metadata with the global propagator, `server.address`/`server.port` of `server`
+ * (the endpoint this channel dials), a `message` event per message each way, and the final
+ * status as `rpc.grpc.status_code` (Error status with the gRPC message on anything but OK).
+ * Middlewares after it see the span's context in `call.context` (the breaker annotates it).
  */
-export function tracingClientInterceptor(server?: ServerAddress): grpc.Interceptor {
+export function tracingClientMiddleware(server?: ServerAddress): ClientMiddleware {
   // Start attributes per method, built once: the SDK copies them into each span.
   const startAttributes = new Map<string, Attributes>();
   const attributesOf = (path: string): Attributes => {
@@ -38,41 +39,48 @@ export function tracingClientInterceptor(server?: ServerAddress): grpc.Intercept
     }
     return attributes;
   };
-  return function tracingClientInterceptor(options, nextCall) {
-    const path = options.method_definition.path;
-    const info = methodInfo(path);
-    const attributes = attributesOf(path);
-    // grpc-js builds the interceptor chain synchronously inside the caller's call, so the
-    // active context here is the caller's.
-    const parent = context.active();
-    const span = tracer().startSpan(info.name, { kind: SpanKind.CLIENT, attributes }, parent);
-    const ctx = trace.setSpan(parent, span);
-    let sent = 0;
-    let received = 0;
-
-    // The inner interceptors are built inside the span's context, so one that ends a call itself
-    // (the breaker) can annotate this span.
-    const inner = context.with(ctx, nextCall, undefined, options);
-    return new grpc.InterceptingCall(inner, {
-      start(metadata, _listener, next) {
-        propagation.inject(ctx, metadata, metadataSetter);
-        next(metadata, {
-          onReceiveMessage(message, nextMessage) {
-            span.addEvent(EVENT_MESSAGE, { [ATTR_MESSAGE_TYPE]: MESSAGE_TYPE_VALUE_RECEIVED, [ATTR_MESSAGE_ID]: ++received });
-            nextMessage(message);
-          },
-          onReceiveStatus(status, nextStatus) {
-            span.setAttribute(ATTR_RPC_GRPC_STATUS_CODE, status.code);
-            if (status.code !== grpc.status.OK) span.setStatus({ code: SpanStatusCode.ERROR, message: status.details });
-            span.end();
-            nextStatus(status);
-          },
-        });
-      },
-      sendMessage(message, next) {
-        span.addEvent(EVENT_MESSAGE, { [ATTR_MESSAGE_TYPE]: MESSAGE_TYPE_VALUE_SENT, [ATTR_MESSAGE_ID]: ++sent });
-        next(message);
-      },
-    });
+  return {
+    begin(call: ClientCall): ClientCallWatch {
+      const span = tracer().startSpan(methodInfo(call.path).name, { kind: SpanKind.CLIENT, attributes: attributesOf(call.path) }, call.context);
+      call.context = trace.setSpan(call.context, span);
+      return new ClientSpanWatch(span, call.context);
+    },
   };
+}
+
+/** The CLIENT span of one call, followed to its end (a class: no closures made per call). */
+class ClientSpanWatch implements ClientCallWatch {
+  private sentCount = 0;
+  private receivedCount = 0;
+
+  constructor(
+    private readonly span: Span,
+    private readonly spanContext: Context,
+  ) {}
+
+  sending(metadata: grpc.Metadata): void {
+    propagation.inject(this.spanContext, metadata, metadataSetter);
+  }
+
+  sent(): void {
+    this.span.addEvent(EVENT_MESSAGE, { [ATTR_MESSAGE_TYPE]: MESSAGE_TYPE_VALUE_SENT, [ATTR_MESSAGE_ID]: ++this.sentCount });
+  }
+
+  received(): void {
+    this.span.addEvent(EVENT_MESSAGE, { [ATTR_MESSAGE_TYPE]: MESSAGE_TYPE_VALUE_RECEIVED, [ATTR_MESSAGE_ID]: ++this.receivedCount });
+  }
+
+  ended(status: CallStatus): void {
+    this.span.setAttribute(ATTR_RPC_GRPC_STATUS_CODE, status.code);
+    if (status.code !== grpc.status.OK) this.span.setStatus({ code: SpanStatusCode.ERROR, message: status.details });
+    this.span.end();
+  }
+}
+
+/**
+ * {@link tracingClientMiddleware} as a grpc-js client interceptor, for clients built with grpc-js
+ * directly. `createClient` runs the middleware itself.
+ */
+export function tracingClientInterceptor(server?: ServerAddress): grpc.Interceptor {
+  return middlewaresInterceptor([tracingClientMiddleware(server)]);
 }
