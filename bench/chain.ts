@@ -1,8 +1,8 @@
 /**
- * Issue item 1, the seed's chain: `GET /api/order/1` on order (HTTP) → user (gRPC), five
- * variants (lib/chain-variants.ts), loaded by autocannon in its own process. Every variant's
+ * Issue item 1, the seed's chain: `GET /api/order/1` on order (HTTP) → user (gRPC), the
+ * issue's five variants A–E and a diagnostic F (lib/chain-variants.ts), loaded by autocannon in its own process. Every variant's
  * services start once and stay up; round 1 warms each one for `warmupSeconds` (the JIT needs
- * ~5 s), later rounds re-warm briefly. Variants are interleaved A B C D E A B C D E … so machine
+ * ~5 s), later rounds re-warm briefly. Variants are interleaved A B C D E F A B C D E F … so machine
  * drift hits all alike; figures are medians over rounds, ratios are medians of per-round ratios.
  */
 import { join } from 'node:path';
@@ -47,6 +47,13 @@ const TARGETS: ReadonlyArray<{ name: string; num: VariantId; den: VariantId; min
   { name: 'C/A', num: 'C', den: 'A', min: 0.95, meaning: 'tracing with the backend down costs < 5%' },
   { name: 'B/D', num: 'B', den: 'D', min: 2.5, meaning: 'traced zeroscope vs Express + OTel auto-instrumentation' },
   { name: 'A/E', num: 'A', den: 'E', min: 0.85, meaning: "the framework's own layers vs bare Fastify + grpc-js" },
+];
+
+/** Ratios with no target that say where the tracing cost goes (F is a diagnostic variant). */
+const DIAGNOSTICS: ReadonlyArray<{ name: string; num: VariantId; den: VariantId; meaning: string }> = [
+  { name: 'F/A', num: 'F', den: 'A', meaning: 'context propagation alone (AsyncLocalStorage on this Node), no span made' },
+  { name: 'C/F', num: 'C', den: 'F', meaning: 'the three spans and their (failing) export, beyond context propagation' },
+  { name: 'B/C', num: 'B', den: 'C', meaning: 'exporting for real, with the backend ingesting on the same cores' },
 ];
 
 async function measure(variant: RunningVariant, options: ChainOptions, warmSeconds: number): Promise<Measurement> {
@@ -129,13 +136,18 @@ function report(options: ChainOptions, results: Map<VariantId, Measurement[]>, s
     fmt(results.get(v.id)!.reduce((n, m) => n + m.load.failures, 0)),
   ]);
   // A ratio needs both its variants (`--variants` may leave some out).
-  const ratioRows = TARGETS.filter((t) => results.has(t.num) && results.has(t.den)).map((t) => {
-    const num = results.get(t.num)!;
-    const den = results.get(t.den)!;
-    const perRound = num.map((m, i) => m.load.requestsPerSecond / den[i].load.requestsPerSecond);
-    const ratio = median(perRound);
+  /** Median over rounds of the per-round ratio of req/s (rounds are interleaved, so each pair ran side by side). */
+  const ratioOf = (num: VariantId, den: VariantId): number => {
+    const a = results.get(num)!;
+    const b = results.get(den)!;
+    return median(a.map((m, i) => m.load.requestsPerSecond / b[i].load.requestsPerSecond));
+  };
+  const measured = (r: { num: VariantId; den: VariantId }) => results.has(r.num) && results.has(r.den);
+  const ratioRows = TARGETS.filter(measured).map((t) => {
+    const ratio = ratioOf(t.num, t.den);
     return [t.name, fmt(ratio, 2), `≥ ${fmt(t.min, 2)}`, ratio >= t.min ? 'met' : `missed by ${fmt(t.min - ratio, 2)}`, t.meaning];
   });
+  const diagnosticRows = DIAGNOSTICS.filter(measured).map((d) => [d.name, fmt(ratioOf(d.num, d.den), 2), d.meaning]);
   const settings = `${options.connections} connections, ${options.durationSeconds} s measured per run, warm-up ${options.warmupSeconds} s (round 1) / ${options.rewarmSeconds} s (later rounds), ${options.rounds} round(s) interleaved ${chosen.map((v) => v.id).join(' ')}`;
   const chain = renderTable({
     title: 'Chain: GET /api/order/1, order (HTTP) → user (gRPC)',
@@ -149,5 +161,6 @@ function report(options: ChainOptions, results: Map<VariantId, Measurement[]>, s
     ],
   });
   const ratios = renderTable({ title: 'Chain ratios (req/s) against the issue\'s targets', head: ['ratio', 'measured', 'target', 'status', 'meaning'], rows: ratioRows });
-  return { id: 'chain', title: SECTION_TITLES.chain, body: `${chain}\n\n${ratios}` };
+  const diagnostics = renderTable({ title: 'Where the tracing cost goes (ratios of req/s, no target)', head: ['ratio', 'measured', 'meaning'], rows: diagnosticRows });
+  return { id: 'chain', title: SECTION_TITLES.chain, body: diagnosticRows.length ? `${chain}\n\n${ratios}\n\n${diagnostics}` : `${chain}\n\n${ratios}` };
 }

@@ -1,5 +1,5 @@
 /**
- * The five ways the seed's chain (order HTTP → user gRPC) is run: A, B, C on the zeroscope
+ * The ways the seed's chain (order HTTP → user gRPC) is run: A, B, C (and the diagnostic F) on the zeroscope
  * framework (the examples, configured by generated YAML), D and E as a TypeScript user writes
  * them without it (bench/alternatives). Each variant is two child processes on free ports.
  */
@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import { freePorts } from './ports.ts';
 import { cleanEnv, startNodeScript, waitForPort, type Child } from './processes.ts';
 
-export type VariantId = 'A' | 'B' | 'C' | 'D' | 'E';
+export type VariantId = 'A' | 'B' | 'C' | 'D' | 'E' | 'F';
 
 /** A variant's two services, running. */
 export interface RunningVariant {
@@ -34,6 +34,7 @@ export const VARIANTS: readonly VariantSpec[] = [
   { id: 'C', label: 'zeroscope, Sampler 1.0, otlphttp → endpoint down' },
   { id: 'D', label: 'Express 5 + grpc-js + OTel sdk-node auto-instr. → backend', serviceNames: { order: 'order-d', user: 'user-d' } },
   { id: 'E', label: 'bare Fastify 5 + grpc-js, untraced' },
+  { id: 'F', label: 'zeroscope, Telemetry.Disabled + the AsyncLocalStorage context manager (diagnostic)' },
 ];
 
 /** Where the variants send spans. */
@@ -59,11 +60,12 @@ const ALT_USER = here('../alternatives/user-grpc.ts');
 const ALT_EXPRESS = here('../alternatives/order-express.ts');
 const ALT_FASTIFY = here('../alternatives/order-fastify.ts');
 const OTEL_PRELOAD = here('../alternatives/otel-preload.ts');
+const CONTEXT_ONLY_PRELOAD = here('../alternatives/context-only-preload.ts');
 
 /** The `Telemetry` block of a zeroscope variant's config. */
 function telemetry(id: VariantId, service: 'order' | 'user', targets: ChainTargets): Record<string, unknown> {
   const Name = `${service}-${id.toLowerCase()}`;
-  if (id === 'A') return { Name, Disabled: true };
+  if (id === 'A' || id === 'F') return { Name, Disabled: true };
   const Endpoint = id === 'B' ? targets.backendHostPort : targets.downHostPort;
   return { Name, Endpoint, Batcher: 'otlphttp', Sampler: 1.0 };
 }
@@ -89,9 +91,10 @@ async function startZeroscope(id: VariantId, targets: ChainTargets, track: (c: C
       UserRpc: { Endpoints: [`127.0.0.1:${userPort}`] },
     }),
   );
-  const user = track(startNodeScript(`user-${id}`, USER_MAIN, ['-f', userYaml], { nodeArgs: profileArgs(targets, id, 'user') }));
+  const preload = id === 'F' ? [CONTEXT_ONLY_PRELOAD] : [];
+  const user = track(startNodeScript(`user-${id}`, USER_MAIN, ['-f', userYaml], { preload, nodeArgs: profileArgs(targets, id, 'user') }));
   await waitForPort(userPort, user);
-  const order = track(startNodeScript(`order-${id}`, ORDER_MAIN, ['-f', orderYaml], { nodeArgs: profileArgs(targets, id, 'order') }));
+  const order = track(startNodeScript(`order-${id}`, ORDER_MAIN, ['-f', orderYaml], { preload, nodeArgs: profileArgs(targets, id, 'order') }));
   await waitForPort(orderPort, order);
   return { id, orderUrl: `http://127.0.0.1:${orderPort}/api/order/1`, order, user };
 }

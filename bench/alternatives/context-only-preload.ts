@@ -1,0 +1,10 @@
+/**
+ * Variant F (a diagnostic): the services run with `Telemetry.Disabled`, but with the context
+ * manager the trace agent installs when tracing is on (OpenTelemetry's AsyncLocalStorage one)
+ * registered before they start. F against A is what context propagation alone costs on this
+ * Node version, with no span made; C against F is what the spans and their export add.
+ */
+import { context } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+
+context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
