@@ -31,7 +31,7 @@ export interface IngestOptions {
   tracesPerRequest: number;
 }
 
-export const INGEST_DEFAULTS: IngestOptions = { warmupSeconds: 3, stepSeconds: 8, maxExporters: 16, tracesPerRequest: 64 };
+export const INGEST_DEFAULTS: IngestOptions = { warmupSeconds: 3, stepSeconds: 8, maxExporters: 64, tracesPerRequest: 64 };
 export const INGEST_QUICK: IngestOptions = { warmupSeconds: 1, stepSeconds: 2, maxExporters: 2, tracesPerRequest: 64 };
 
 const PROTOCOLS: ReadonlyArray<{ id: IngestProtocol; label: string; shape: IngestShape }> = [
