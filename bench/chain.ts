@@ -31,7 +31,7 @@ export interface ChainOptions {
   rounds: number;
 }
 
-export const CHAIN_DEFAULTS: ChainOptions = { connections: 20, warmupSeconds: 10, rewarmSeconds: 3, durationSeconds: 15, rounds: 3 };
+export const CHAIN_DEFAULTS: ChainOptions = { connections: 20, warmupSeconds: 10, rewarmSeconds: 3, durationSeconds: 12, rounds: 5 };
 export const CHAIN_QUICK: ChainOptions = { connections: 20, warmupSeconds: 2, rewarmSeconds: 1, durationSeconds: 3, rounds: 1 };
 
 /** One measured run of one variant. */
