@@ -167,6 +167,8 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
       const call: ClientCall = { path: def.path, deadline: routed.options.deadline, context: context.active() };
       const watches = beginCall(routed.chain.middlewares, call);
       if (!(watches instanceof CallWatches)) {
+        // Refused before the wire (the breaker): the balancer still hears the end of what it picked.
+        routed.done(watches.refused.code);
         reject(new RpcStatusError(watches.refused.code, watches.refused.details));
         return;
       }
