@@ -145,7 +145,8 @@ function report(options: ChainOptions, results: Map<VariantId, Measurement[]>, s
   const measured = (r: { num: VariantId; den: VariantId }) => results.has(r.num) && results.has(r.den);
   const ratioRows = TARGETS.filter(measured).map((t) => {
     const ratio = ratioOf(t.num, t.den);
-    return [t.name, fmt(ratio, 2), `≥ ${fmt(t.min, 2)}`, ratio >= t.min ? 'met' : `missed by ${fmt(t.min - ratio, 2)}`, t.meaning];
+    // Three decimals: a ratio that rounds to the target must not read "missed by 0.00".
+    return [t.name, fmt(ratio, 3), `≥ ${fmt(t.min, 2)}`, ratio >= t.min ? 'met' : `missed by ${fmt(t.min - ratio, 3)}`, t.meaning];
   });
   const diagnosticRows = DIAGNOSTICS.filter(measured).map((d) => [d.name, fmt(ratioOf(d.num, d.den), 2), d.meaning]);
   const settings = `${options.connections} connections, ${options.durationSeconds} s measured per run, warm-up ${options.warmupSeconds} s (round 1) / ${options.rewarmSeconds} s (later rounds), ${options.rounds} round(s) interleaved ${chosen.map((v) => v.id).join(' ')}`;

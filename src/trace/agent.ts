@@ -52,9 +52,15 @@ export interface AgentProvider extends TracerProvider {
 /**
  * Batching: the queue is bounded (spans beyond it are dropped, never buffered without limit); one
  * second between exports so a span shows up in the UI about as fast as you can switch windows.
+ * The standard `OTEL_BSP_*` variables change them.
  */
-const MAX_QUEUE_SIZE = 2048;
-const BATCH_LIMITS = { maxQueueSize: MAX_QUEUE_SIZE, maxExportBatchSize: 512, scheduledDelayMillis: 1000 };
+const BATCH_DEFAULTS: BatchLimits = { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 1000 };
+
+interface BatchLimits {
+  maxQueueSize: number;
+  maxExportBatchSize: number;
+  scheduledDelayMillis: number;
+}
 
 /** The OTLP default export timeout; the exporters get it, and the guard a second more. */
 const DEFAULT_EXPORT_TIMEOUT_MS = 10_000;
@@ -98,8 +104,9 @@ function buildProvider(conf: AgentConf, options: AgentOptions): Built {
     health = new ExportHealth(`${conf.Batcher} ${target}`, log);
     const guarded = guardExporter(exporter, { health, stats, gate, timeoutMs: timeoutMs + GUARD_SLACK_MS, maxInFlight: MAX_EXPORTS_IN_FLIGHT });
     // The processor's own export timeout sits past the guard's, so the guard always answers first.
-    const batcher = new BatchSpanProcessor(guarded, { ...BATCH_LIMITS, exportTimeoutMillis: timeoutMs + 2 * GUARD_SLACK_MS });
-    spanProcessors.push(new CountingSpanQueue(batcher, MAX_QUEUE_SIZE, stats) as unknown as SpanProcessor);
+    const limits = batchLimitsFromEnv();
+    const batcher = new BatchSpanProcessor(guarded, { ...limits, exportTimeoutMillis: timeoutMs + 2 * GUARD_SLACK_MS });
+    spanProcessors.push(new CountingSpanQueue(batcher, limits.maxQueueSize, stats) as unknown as SpanProcessor);
   }
   const resource = defaultResource().merge(
     resourceFromAttributes({
@@ -125,6 +132,23 @@ function rootSampler(ratio: number): Sampler {
   if (ratio >= 1) return new AlwaysOnSampler();
   if (!(ratio > 0)) return new AlwaysOffSampler();
   return new TraceIdRatioBasedSampler(ratio);
+}
+
+/**
+ * The batch limits, each from its `OTEL_BSP_*` variable when that is a positive integer. A batch
+ * larger than the queue is capped to it, as the SDK does.
+ */
+function batchLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): BatchLimits {
+  const positive = (raw: string | undefined, fallback: number): number => {
+    const n = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
+    return Number.isInteger(n) && n > 0 ? n : fallback;
+  };
+  const maxQueueSize = positive(env.OTEL_BSP_MAX_QUEUE_SIZE, BATCH_DEFAULTS.maxQueueSize);
+  return {
+    maxQueueSize,
+    maxExportBatchSize: Math.min(maxQueueSize, positive(env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE, BATCH_DEFAULTS.maxExportBatchSize)),
+    scheduledDelayMillis: positive(env.OTEL_BSP_SCHEDULE_DELAY, BATCH_DEFAULTS.scheduledDelayMillis),
+  };
 }
 
 /** `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT` / `OTEL_EXPORTER_OTLP_TIMEOUT` (ms), when set to a positive number. */

@@ -116,6 +116,27 @@ describe('export failures never reach the app: one warning per outage, spans cou
     // Every span is accounted for: queued, dropped, or handed to the (hanging) exporter in one batch.
     assert.equal(s.queued + s.dropped + 512, 5000, JSON.stringify(s));
   });
+
+  it('OTEL_BSP_MAX_QUEUE_SIZE and OTEL_BSP_MAX_EXPORT_BATCH_SIZE set the queue and batch limits', async () => {
+    const r = await faulty({ kind: 'hang' });
+    const saved = { queue: process.env.OTEL_BSP_MAX_QUEUE_SIZE, batch: process.env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE };
+    process.env.OTEL_BSP_MAX_QUEUE_SIZE = '100';
+    process.env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE = '10';
+    let p: AgentProvider;
+    try {
+      p = provider(r.endpoint, []);
+    } finally {
+      for (const [key, value] of [['OTEL_BSP_MAX_QUEUE_SIZE', saved.queue], ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', saved.batch]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+    for (let i = 0; i < 500; i++) p.getTracer('t').startSpan('flood').end();
+    const s = p.stats();
+    assert.ok(s.queued <= 100, JSON.stringify(s));
+    // One batch of 10 went to the (hanging) exporter; the rest is queued or dropped.
+    assert.equal(s.queued + s.dropped + 10, 500, JSON.stringify(s));
+  });
 });
 
 describe('parseRetryAfter', () => {
