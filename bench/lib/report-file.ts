@@ -26,16 +26,18 @@ instead, and how far the zeroscope backend scales. Produced by \`bench/run.ts\`;
 a test and nothing asserts a time. Every figure is from one machine, named beside it.
 
 \`\`\`
-npm run bench                        # everything (~15 min on 2 cores); rewrites this file
+npm run bench                        # everything (~16 min on 2 cores); rewrites this file
 npm run bench -- chain query         # a subset: chain, ingest, query, ui
 npm run bench -- --quick             # smoke run (~2 min), prints only (add --write to keep it)
-npm run bench -- chain --rounds 5 --duration-seconds 20   # any knob, see bench/*.ts
+npm run bench -- chain --rounds 7 --duration-seconds 20   # any knob, see bench/*.ts
+npm run bench -- chain --variants=A,C,F # some chain variants only (prints only)
 npm run bench -- chain --profile=prof # node --cpu-prof on every service (prints only)
 \`\`\`
 
 The alternatives the chain is compared with are in \`bench/alternatives/\`: the same two services
 on Express 5 + @grpc/grpc-js + @opentelemetry/sdk-node with auto-instrumentations-node (D), and
-on bare Fastify 5 + @grpc/grpc-js (E).
+on bare Fastify 5 + @grpc/grpc-js (E). F is a diagnostic, not one of the issue's variants: A with
+the context manager the agent installs when tracing is on, and no span.
 `;
 
 const FINDINGS_PLACEHOLDER = `${FINDINGS_HEADING}
