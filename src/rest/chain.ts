@@ -10,7 +10,6 @@ import { sheddingHandler } from './handlers/shedding.ts';
 import { timeoutHandler } from './handlers/timeout.ts';
 import { tracingHandler } from './handlers/tracing.ts';
 import { type ErrorReporter, respondErrors } from './respond.ts';
-import { tracingDisabled } from '../trace/index.ts';
 
 /**
  * The built-in middleware a config switches on, outermost first. The ONLY place that decides
@@ -21,7 +20,7 @@ import { tracingDisabled } from '../trace/index.ts';
 export function builtinMiddlewares(conf: RestConf, report: ErrorReporter): Middleware[] {
   const on = conf.Middlewares;
   const chain: Middleware[] = [];
-  if (on.Trace && !tracingDisabled()) chain.push(tracingHandler());
+  if (on.Trace) chain.push(tracingHandler());
   if (on.Log) chain.push(accessLogHandler());
   if (on.Metrics) chain.push(metricsHandler());
   if (on.MaxConns) chain.push(maxConnsHandler({ maxConns: conf.MaxConns }));
