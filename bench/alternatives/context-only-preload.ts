@@ -8,6 +8,6 @@ import { context, createContextKey, ROOT_CONTEXT } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-// Node enables an AsyncLocalStorage's async_hooks on its first run() and keeps them on; with
-// tracing disabled nothing else would call it (the Trace middlewares are left out).
+// Node enables an AsyncLocalStorage's async_hooks on its first run() and keeps them on: switch
+// them on now rather than rely on a middleware calling context.with() with tracing disabled.
 context.with(ROOT_CONTEXT.setValue(createContextKey('zeroscope.bench.f'), true), () => undefined);
