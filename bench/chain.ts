@@ -1,9 +1,10 @@
 /**
  * Issue item 1, the seed's chain: `GET /api/order/1` on order (HTTP) → user (gRPC), the
- * issue's five variants A–E and a diagnostic F (lib/chain-variants.ts), loaded by autocannon in its own process. Every variant's
- * services start once and stay up; round 1 warms each one for `warmupSeconds` (the JIT needs
- * ~5 s), later rounds re-warm briefly. Variants are interleaved A B C D E F A B C D E F … so machine
- * drift hits all alike; figures are medians over rounds, ratios are medians of per-round ratios.
+ * issue's five variants A–E and a diagnostic F (lib/chain-variants.ts), loaded by autocannon
+ * in its own process. Every variant's services start once and stay up; round 1 warms each one
+ * for `warmupSeconds` (the JIT needs ~5 s), later rounds re-warm briefly. Variants are
+ * interleaved A B C D E F A B C D E F … so machine drift hits all alike; figures are medians
+ * over rounds, ratios are medians of per-round ratios.
  */
 import { join } from 'node:path';
 import { runLoad, type LoadResult } from './lib/autocannon.ts';
@@ -135,13 +136,13 @@ function report(options: ChainOptions, results: Map<VariantId, Measurement[]>, s
     v.serviceNames ? fmt(spans.get(v.id)) : '–',
     fmt(results.get(v.id)!.reduce((n, m) => n + m.load.failures, 0)),
   ]);
-  // A ratio needs both its variants (`--variants` may leave some out).
   /** Median over rounds of the per-round ratio of req/s (rounds are interleaved, so each pair ran side by side). */
   const ratioOf = (num: VariantId, den: VariantId): number => {
     const a = results.get(num)!;
     const b = results.get(den)!;
     return median(a.map((m, i) => m.load.requestsPerSecond / b[i].load.requestsPerSecond));
   };
+  // A ratio needs both its variants (`--variants` may leave some out).
   const measured = (r: { num: VariantId; den: VariantId }) => results.has(r.num) && results.has(r.den);
   const ratioRows = TARGETS.filter(measured).map((t) => {
     const ratio = ratioOf(t.num, t.den);
