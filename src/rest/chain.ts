@@ -10,6 +10,7 @@ import { sheddingHandler } from './handlers/shedding.ts';
 import { timeoutHandler } from './handlers/timeout.ts';
 import { tracingHandler } from './handlers/tracing.ts';
 import { type ErrorReporter, respondErrors } from './respond.ts';
+import { tracingDisabled } from '../trace/index.ts';
 
 /**
  * The built-in middleware a config switches on, outermost first. The ONLY place that decides
@@ -20,7 +21,7 @@ import { type ErrorReporter, respondErrors } from './respond.ts';
 export function builtinMiddlewares(conf: RestConf, report: ErrorReporter): Middleware[] {
   const on = conf.Middlewares;
   const chain: Middleware[] = [];
-  if (on.Trace) chain.push(tracingHandler());
+  if (on.Trace && !tracingDisabled()) chain.push(tracingHandler());
   if (on.Log) chain.push(accessLogHandler());
   if (on.Metrics) chain.push(metricsHandler());
   if (on.MaxConns) chain.push(maxConnsHandler({ maxConns: conf.MaxConns }));

@@ -7,6 +7,7 @@ import { timeoutClientMiddleware } from './clientinterceptors/timeout.ts';
 import { tracingClientMiddleware } from './clientinterceptors/tracing.ts';
 import type { ServerAddress } from './internal/address.ts';
 import { type ClientMiddleware, middlewaresInterceptor } from './internal/client-call.ts';
+import { tracingDisabled } from '../trace/index.ts';
 
 /** The client's breakers, shared by all its channels, and the target their names start with. */
 export interface ClientBreakers {
@@ -18,7 +19,8 @@ export interface ClientBreakers {
 /**
  * The one place that decides the client-side order (go-zero's client interceptor list):
  * Trace → Metrics → Breaker → Timeout → the wire. Each is skipped when its `Middlewares` flag is false
- * (Breaker also when no `breakers` are given). Built once per channel, because the span
+ * (Breaker also when no `breakers` are given; Trace also once `Telemetry.Disabled` stopped tracing in
+ * this process). Built once per channel, because the span
  * attributes name the endpoint the channel dials; the breakers are per client, not per channel.
  */
 export function buildClientMiddlewares(
@@ -27,7 +29,7 @@ export function buildClientMiddlewares(
   breakers?: ClientBreakers,
 ): ClientMiddleware[] {
   const middlewares: ClientMiddleware[] = [];
-  if (conf.Middlewares.Trace) middlewares.push(tracingClientMiddleware(server));
+  if (conf.Middlewares.Trace && !tracingDisabled()) middlewares.push(tracingClientMiddleware(server));
   if (conf.Middlewares.Metrics) middlewares.push(metricsClientMiddleware());
   if (conf.Middlewares.Breaker && breakers !== undefined) middlewares.push(breakerClientMiddleware(breakers.breakers, breakers.target));
   if (conf.Middlewares.Timeout && conf.Timeout > 0) middlewares.push(timeoutClientMiddleware(conf.Timeout));

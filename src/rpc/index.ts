@@ -29,7 +29,8 @@ export { grpcStatusOf, RPC_ERROR_CODES, RpcConfigError, RpcError, RpcStatusError
 export type { RpcErrorCode } from './errors.ts';
 export { buildServerChain } from './server-chain.ts';
 export type { ServerChain } from './server-chain.ts';
-export { buildClientChain } from './client-chain.ts';
+export { buildClientChain, buildClientMiddlewares } from './client-chain.ts';
+export type { CallStatus, ClientCall, ClientCallWatch, ClientMiddleware } from './internal/client-call.ts';
 export type { ClientBreakers } from './client-chain.ts';
 export { EtcdEndpoints } from './discov/etcd-endpoints.ts';
 export type { EtcdEndpointsOptions } from './discov/etcd-endpoints.ts';

@@ -7,6 +7,7 @@ import { recoverMiddleware } from './serverinterceptors/recover.ts';
 import { sheddingMiddleware } from './serverinterceptors/shedding.ts';
 import { timeoutMiddleware } from './serverinterceptors/timeout.ts';
 import { tracingServerInterceptor } from './serverinterceptors/tracing.ts';
+import { tracingDisabled } from '../trace/index.ts';
 
 /** The server's middlewares in call order, as built by {@link buildServerChain}. */
 export interface ServerChain {
@@ -18,12 +19,13 @@ export interface ServerChain {
 
 /**
  * The one place that decides the server-side order (go-zero's setupUnaryInterceptors):
- * Trace → Log → Metrics → Shedding → Recover → Timeout → handler. Each is skipped when its `Middlewares` flag is false.
+ * Trace → Log → Metrics → Shedding → Recover → Timeout → handler. Each is skipped when its `Middlewares` flag is false
+ * (Trace also once `Telemetry.Disabled` stopped tracing in this process).
  */
 export function buildServerChain(conf: Pick<RpcServerConf, 'Middlewares' | 'Timeout' | 'CpuThreshold'>): ServerChain {
   const interceptors: grpc.ServerInterceptor[] = [];
   const middlewares: HandlerMiddleware[] = [];
-  if (conf.Middlewares.Trace) interceptors.push(tracingServerInterceptor());
+  if (conf.Middlewares.Trace && !tracingDisabled()) interceptors.push(tracingServerInterceptor());
   // After tracing: they read the call's span from the context tracing delivers messages in.
   if (conf.Middlewares.Log) interceptors.push(accessLogServerInterceptor());
   if (conf.Middlewares.Metrics) interceptors.push(metricsServerInterceptor());

@@ -237,6 +237,15 @@ export function agentStats(): ExportStats {
   return state !== undefined && 'stats' in state && state.stats !== undefined ? { ...state.stats } : emptyStats();
 }
 
+/**
+ * True once a config said `Telemetry.Disabled: true`. The servers and clients built after that
+ * leave their Trace middlewares out: with no provider they would only make no-op spans, and each
+ * costs its layer per request.
+ */
+export function tracingDisabled(): boolean {
+  return store[STATE_KEY]?.status === 'disabled';
+}
+
 /** What the agent is doing: never started, running, disabled by config, stopped, or deferring to another provider. */
 export function agentStatus(): 'idle' | AgentState['status'] {
   return store[STATE_KEY]?.status ?? 'idle';
