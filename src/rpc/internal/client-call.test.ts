@@ -4,6 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { Breakers } from '../breaker/breakers.ts';
 import { buildClientChain } from '../client-chain.ts';
+import { timeoutClientInterceptor } from '../clientinterceptors/timeout.ts';
 import { EchoService } from '../testdata/echo-service.ts';
 import { tracedEchoSuite } from '../testdata/traced-echo.ts';
 import { beginCall, CallWatches, type CallStatus, type ClientCall, type ClientMiddleware } from './client-call.ts';
@@ -89,6 +90,17 @@ describe('buildClientChain: the middlewares as one grpc-js interceptor on a plai
       assert.equal(clientSpan.attributes['server.port'], echo.server.port);
       assert.equal(clientSpan.events.filter((e) => e.name === 'message').length, messages);
     }
+  });
+
+  test('an interceptor with nothing to follow (Timeout alone) still sets the deadline and makes no span', async (t) => {
+    const client = new grpc.Client(echo.server.address ?? '', grpc.credentials.createInsecure(), { interceptors: [timeoutClientInterceptor(50)] });
+    t.after(() => client.close());
+    const def = EchoService.definition;
+    const err = await new Promise<grpc.ServiceError | null>((resolve) =>
+      client.makeUnaryRequest(def.Say.path, def.Say.requestSerialize, def.Say.responseDeserialize, { text: 'slow' }, (e) => resolve(e)),
+    );
+    assert.equal(err?.code, grpc.status.DEADLINE_EXCEEDED);
+    assert.equal(echo.tracing.spans().filter((s) => s.kind === SpanKind.CLIENT).length, 0);
   });
 
   test('a refused call ends with UNAVAILABLE and an Error span, without reaching the server', async (t) => {

@@ -52,6 +52,11 @@ export class CallWatches {
 
   constructor(private readonly watches: ClientCallWatch[]) {}
 
+  /** No middleware follows this call (only its deadline changed, or metrics are off). */
+  get empty(): boolean {
+    return this.watches.length === 0;
+  }
+
   sending(metadata: grpc.Metadata): void {
     for (const watch of this.watches) watch.sending?.(metadata);
   }
@@ -106,6 +111,9 @@ export function middlewaresInterceptor(middlewares: readonly ClientMiddleware[])
     const begun = beginCall(middlewares, call);
     if (!(begun instanceof CallWatches)) return new grpc.InterceptingCall(refusedCall(begun.refused));
     const nextOptions = call.deadline === options.deadline ? options : { ...options, deadline: call.deadline };
+    // Nothing to follow: hand back the next call itself rather than a pass-through layer
+    // (grpc-js only uses the call's interface, and every layer costs it objects per call).
+    if (begun.empty) return nextCall(nextOptions) as grpc.InterceptingCall;
     // Interceptors further in are built in the call's context (the CLIENT span's, when traced).
     const inner = context.with(call.context, nextCall, undefined, nextOptions);
     return new grpc.InterceptingCall(inner, {
