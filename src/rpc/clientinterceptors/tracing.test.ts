@@ -86,6 +86,29 @@ describe('tracingClientInterceptor (with the server interceptor on the other sid
     }
   });
 
+  test('a call past its deadline ends its CLIENT span once, DEADLINE_EXCEEDED, with no reply event', async () => {
+    const users = client();
+    await assert.rejects(users.Say({ text: 'slow' }, { timeoutMs: 50 }), (err: unknown) => err instanceof RpcStatusError && err.grpcCode === 4);
+    const span = only(echo.tracing.spans(), 'echo.Echo/Say', SpanKind.CLIENT);
+    assert.equal(span.attributes['rpc.grpc.status_code'], 4);
+    assert.equal(span.status.code, SpanStatusCode.ERROR);
+    assert.deepEqual(messages(span), [['SENT', 1]]);
+  });
+
+  test('a dead endpoint: the call fails within its deadline and its CLIENT span ends as an error', async (t) => {
+    // A port that was free a moment ago: nothing answers there.
+    const probe = await startEcho(t, 'gone');
+    const address = probe.address ?? '';
+    await probe.stop();
+    const dead = createClient(EchoService, { Endpoints: [address], Timeout: 300 });
+    t.after(() => dead.close());
+    await assert.rejects(dead.Say({ text: 'x' }), (err: unknown) => err instanceof RpcStatusError && (err.grpcCode === 4 || err.grpcCode === 14));
+    const span = only(echo.tracing.spans(), 'echo.Echo/Say', SpanKind.CLIENT);
+    assert.ok([4, 14].includes(span.attributes['rpc.grpc.status_code'] as number), String(span.attributes['rpc.grpc.status_code']));
+    assert.equal(span.status.code, SpanStatusCode.ERROR);
+    assert.equal(span.attributes['server.port'], Number(address.split(':').pop()));
+  });
+
   test('Middlewares.Trace false on both sides makes no spans', async (t) => {
     const quiet = await startEcho(t, 'quiet', { Middlewares: { Trace: false } });
     const c = createClient(EchoService, { Endpoints: [quiet.address ?? ''], Middlewares: { Trace: false } });
