@@ -1,7 +1,8 @@
 /**
  * Resource use of other processes, read from Linux's /proc: resident memory (VmRSS in
- * /proc/<pid>/status) and CPU time (utime + stime in /proc/<pid>/stat). Off Linux every
- * reading is undefined and the tables show '–'.
+ * /proc/<pid>/status), CPU time (utime + stime in /proc/<pid>/stat, and in
+ * /proc/<pid>/task/<pid>/stat for the main thread alone) and the machine's idle and I/O-wait
+ * time (/proc/stat). Off Linux every reading is undefined and the tables show '–'.
  */
 import { readFileSync } from 'node:fs';
 
@@ -21,8 +22,21 @@ export function rssBytes(pid: number): number | undefined {
 
 /** CPU seconds (user + system) `pid` has used so far, or undefined. */
 export function cpuSeconds(pid: number): number | undefined {
+  return statCpuSeconds(`/proc/${pid}/stat`);
+}
+
+/**
+ * CPU seconds of `pid`'s main thread alone: for Node, the event loop (JavaScript, and the
+ * garbage collector's work on that thread), without the libuv pool, the GC helpers or a
+ * native library's own threads.
+ */
+export function mainThreadCpuSeconds(pid: number): number | undefined {
+  return statCpuSeconds(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function statCpuSeconds(path: string): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(path, 'utf8');
     // The command name (field 2) may hold spaces; the fields after its closing paren are fixed.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
@@ -41,6 +55,8 @@ export interface ProcessUsage {
   cpuSeconds?: number;
   /** CPU use over the window as a percentage of one core. */
   cpuPercent?: number;
+  /** The main thread's CPU use over the window, as a percentage of one core. */
+  mainThreadCpuPercent?: number;
 }
 
 /** A running sampler; `stop()` ends the window. */
@@ -52,6 +68,7 @@ export interface UsageSampler {
 export function sampleUsage(pids: readonly number[], intervalMs = 250): UsageSampler {
   const started = performance.now();
   const cpuAtStart = new Map(pids.map((pid) => [pid, cpuSeconds(pid)]));
+  const mainAtStart = new Map(pids.map((pid) => [pid, mainThreadCpuSeconds(pid)]));
   const samples = new Map<number, number[]>(pids.map((pid) => [pid, []]));
   const take = () => {
     for (const pid of pids) {
@@ -72,7 +89,10 @@ export function sampleUsage(pids: readonly number[], intervalMs = 250): UsageSam
         const before = cpuAtStart.get(pid);
         const after = cpuSeconds(pid);
         const cpu = before !== undefined && after !== undefined ? after - before : undefined;
+        const mainBefore = mainAtStart.get(pid);
+        const mainAfter = mainThreadCpuSeconds(pid);
         out[pid] = {
+          mainThreadCpuPercent: mainBefore !== undefined && mainAfter !== undefined ? (100 * (mainAfter - mainBefore)) / seconds : undefined,
           peakRss: rss.length ? Math.max(...rss) : undefined,
           meanRss: rss.length ? rss.reduce((a, b) => a + b, 0) / rss.length : undefined,
           cpuSeconds: cpu,
@@ -82,4 +102,36 @@ export function sampleUsage(pids: readonly number[], intervalMs = 250): UsageSam
       return out;
     },
   };
+}
+
+/** How the whole machine spent a window, as percentages of all its cores together. */
+export interface MachineUsage {
+  /** Cores running nothing, I/O wait included: CPU left unused. */
+  idlePercent?: number;
+  /** The part of `idlePercent` with disk I/O outstanding. */
+  iowaitPercent?: number;
+}
+
+/** Reads the machine's CPU time split at the start and at `stop()` (first line of /proc/stat). */
+export function sampleMachine(): { stop(): MachineUsage } {
+  const before = machineTicks();
+  return {
+    stop() {
+      const after = machineTicks();
+      if (before === undefined || after === undefined || after.total === before.total) return {};
+      const total = after.total - before.total;
+      return { idlePercent: (100 * (after.idle - before.idle)) / total, iowaitPercent: (100 * (after.iowait - before.iowait)) / total };
+    },
+  };
+}
+
+function machineTicks(): { total: number; idle: number; iowait: number } | undefined {
+  try {
+    // cpu  user nice system idle iowait irq softirq steal ...
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { total, idle: fields[3] + fields[4], iowait: fields[4] };
+  } catch {
+    return undefined;
+  }
 }
