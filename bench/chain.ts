@@ -7,6 +7,7 @@
  * over rounds, ratios are medians of per-round ratios.
  */
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { runLoad, type LoadResult } from './lib/autocannon.ts';
 import { startBackendProcess, type BackendProcess } from './lib/backend.ts';
 import { startVariant, VARIANTS, type RunningVariant, type VariantId } from './lib/chain-variants.ts';
@@ -78,6 +79,22 @@ async function spansPerRequest(backend: BackendProcess, orderService: string): P
   return counts.length ? Math.max(...counts) : 0;
 }
 
+/**
+ * {@link spansPerRequest} once the last requests' spans have all arrived: each service exports
+ * its part of a trace on its own schedule (the OTel SDK's default is every 5 s), so a count read
+ * right after the load can miss a part. Reads until two reads agree, at most ~12 s.
+ */
+async function settledSpansPerRequest(backend: BackendProcess, orderService: string): Promise<number> {
+  let last = await spansPerRequest(backend, orderService);
+  for (let i = 0; i < 6; i++) {
+    await sleep(2000);
+    const now = await spansPerRequest(backend, orderService);
+    if (now === last && now > 0) return now;
+    last = now;
+  }
+  return last;
+}
+
 /** Runs the chain benchmark and returns its report section; `profileDir` turns on `--cpu-prof` for every process. */
 export async function runChain(options: ChainOptions, profileDir?: string, only: readonly VariantId[] = VARIANTS.map((v) => v.id)): Promise<BenchSection> {
   const chosen = VARIANTS.filter((v) => only.includes(v.id));
@@ -110,7 +127,7 @@ export async function runChain(options: ChainOptions, profileDir?: string, only:
       }
     }
     const spans = new Map<VariantId, number>();
-    for (const spec of chosen) if (spec.serviceNames) spans.set(spec.id, await spansPerRequest(backend, spec.serviceNames.order));
+    for (const spec of chosen) if (spec.serviceNames) spans.set(spec.id, await settledSpansPerRequest(backend, spec.serviceNames.order));
     return report(options, results, spans);
   } finally {
     await stopAll(running.flatMap((v) => [v.order, v.user]));
