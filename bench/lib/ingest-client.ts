@@ -1,8 +1,9 @@
 /**
  * Load generator for the ingest benchmark, run as its own process: `--exporters N` concurrent
  * exporters, each sending one OTLP export request at a time (as the SDK's batch processor does)
- * and the next as soon as the backend acknowledges. A request is encoded once; each send copies
- * it and rewrites the trace ids in place, so the client spends its CPU on sending, not encoding.
+ * and the next as soon as the backend acknowledges. A request is encoded once a second, with
+ * that second's timestamps as a live service's spans would carry; each send copies it and
+ * rewrites the trace ids in place, so the client spends its CPU on sending, not encoding.
  *   node --import tsx bench/lib/ingest-client.ts --protocol http-protobuf|http-json|grpc
  *     --target URL|host:port --exporters N --warmup S --seconds S [--traces-per-request 64]
  *     [--shape whole|by-service]
@@ -54,7 +55,6 @@ if (shape === 'by-service' && exporters % SERVICES.length !== 0) throw new Error
 
 // Trace ids start with this marker in the template; each send overwrites it with a unique prefix.
 const MARKER = Buffer.from('deadbeef5a5a5a5a', 'hex');
-const batch = buildBatch({ prefix: MARKER, firstTrace: 0, traces, baseTimeMs: Date.now(), spacingMs: 0.01 });
 const json = protocol === 'http-json';
 const needle = json ? Buffer.from(MARKER.toString('hex')) : MARKER;
 
@@ -76,8 +76,29 @@ function template(request: ExportRequestObject): Template {
   return { body, offsets, spans };
 }
 
-const whole = template(batch);
-const parts = SERVICES.map((service) => template(servicePart(batch, service)));
+/** The requests of one second: whole traces, and each service's part of them. */
+interface Templates {
+  whole: Template;
+  parts: Template[];
+  builtAt: number;
+}
+
+/**
+ * Spans stamped with the time they are sent, renewed every second. With one fixed timestamp for
+ * the whole run, every trace would sort at the same instant in the backend's time-ordered
+ * indexes, so each insert would land at a random place in them instead of at their recent end,
+ * which no live service produces.
+ */
+const TEMPLATE_MS = 1000;
+let templates: Templates | undefined;
+function currentTemplates(): Templates {
+  const now = Date.now();
+  if (templates === undefined || now - templates.builtAt >= TEMPLATE_MS) {
+    const batch = buildBatch({ prefix: MARKER, firstTrace: 0, traces, baseTimeMs: now, spacingMs: 0.01 });
+    templates = { whole: template(batch), parts: SERVICES.map((service) => template(servicePart(batch, service))), builtAt: now };
+  }
+  return templates;
+}
 
 const nonce = randomBytes(3);
 let sequence = 0;
@@ -155,20 +176,29 @@ async function sendCounted(send: Send, body: Buffer, spanCount: number): Promise
 
 async function exporter(index: number): Promise<void> {
   const send = protocol === 'grpc' ? grpcSender() : httpSender();
-  while (!stopping) await sendCounted(send, bodyOf(whole, index, sequence++), whole.spans);
+  while (!stopping) {
+    const { whole } = currentTemplates();
+    await sendCounted(send, bodyOf(whole, index, sequence++), whole.spans);
+  }
 }
 
 /** A group of three exporters, one per service, sending their parts of the same traces. */
 async function serviceGroup(group: number): Promise<void> {
   const senders = SERVICES.map(() => (protocol === 'grpc' ? grpcSender() : httpSender()));
   const root = SERVICES.indexOf('order');
+  // Order's part of a batch goes a round after the others, cut from the same templates, so the
+  // three parts of a trace carry the same times.
+  let previous: Templates | undefined;
   for (let round = 0; !stopping; round++) {
+    const current = currentTemplates();
     await Promise.all(
       SERVICES.map((_, s) => {
-        const batchNo = s === root ? round - 1 : round;
-        return batchNo < 0 ? undefined : sendCounted(senders[s], bodyOf(parts[s], group, batchNo), parts[s].spans);
+        const from = s === root ? previous : current;
+        const part = from?.parts[s];
+        return part === undefined ? undefined : sendCounted(senders[s], bodyOf(part, group, s === root ? round - 1 : round), part.spans);
       }),
     );
+    previous = current;
   }
 }
 
