@@ -130,7 +130,8 @@ export async function runIngest(options: IngestOptions, profileDir?: string): Pr
     head: ['protocol', 'spans/s', 'exporters', 'MB/s in', 'req p50 ms', 'req p99 ms', 'backend CPU %', 'event loop CPU %', 'backend RSS MB', 'client CPU %', 'machine idle %', 'of it I/O wait %', 'failed'],
     rows,
     notes: [
-      `Requests of ${spans} spans (${options.tracesPerRequest} traces × ${SPANS_PER_TRACE} spans, 3 services, 10–19 attributes and 1–2 events per span);`,
+      `Requests of ${spans} spans (${options.tracesPerRequest} traces × ${SPANS_PER_TRACE} spans, 3 services, 10–19 attributes and 1–2 events per span,`,
+      'stamped with the second they are sent in);',
       `each exporter sends its next request when the last is acknowledged. Best step shown, ${options.stepSeconds} s measured after`,
       `${options.warmupSeconds} s warm-up; CPU % is of one core (200% = both cores of a 2-core machine); the client shares the machine.`,
       `"Event loop" is the backend's main thread alone (decoding, indexing, queueing lmdb writes); the rest of its CPU is`,
