@@ -6,7 +6,7 @@ import { metricsClientMiddleware } from './clientinterceptors/metrics.ts';
 import { timeoutClientMiddleware } from './clientinterceptors/timeout.ts';
 import { tracingClientMiddleware } from './clientinterceptors/tracing.ts';
 import type { ServerAddress } from './internal/address.ts';
-import { type ClientMiddleware, middlewaresInterceptor } from './internal/client-call.ts';
+import { type ClientMiddleware, interceptorsOf } from './internal/client-call.ts';
 import { tracingDisabled } from '../trace/index.ts';
 
 /** The client's breakers, shared by all its channels, and the target their names start with. */
@@ -45,6 +45,5 @@ export function buildClientChain(
   server: ServerAddress | undefined,
   breakers?: ClientBreakers,
 ): grpc.Interceptor[] {
-  const middlewares = buildClientMiddlewares(conf, server, breakers);
-  return middlewares.length === 0 ? [] : [middlewaresInterceptor(middlewares)];
+  return interceptorsOf(buildClientMiddlewares(conf, server, breakers));
 }

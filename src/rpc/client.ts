@@ -9,7 +9,7 @@ import { EtcdEndpoints } from './discov/etcd-endpoints.ts';
 import { type EndpointSource, StaticEndpoints } from './endpoints.ts';
 import { RpcError, RpcStatusError } from './errors.ts';
 import { parseServerAddress } from './internal/address.ts';
-import { beginCall, CallWatches, type ClientCall, type ClientMiddleware, middlewaresInterceptor } from './internal/client-call.ts';
+import { beginCall, CallWatches, type ClientCall, type ClientMiddleware, interceptorsOf } from './internal/client-call.ts';
 import type { CallOptions, ResponseStream, RpcService, ServiceClient } from './service.ts';
 
 /** What every client has besides the service's methods. */
@@ -75,7 +75,7 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
   const balancer = new Balancer((address) => {
     const middlewares = buildClientMiddlewares(parsed, parseServerAddress(address), breakers);
     const client = new grpc.Client(address, grpc.credentials.createInsecure(), isTarget ? TARGET_CHANNEL_OPTIONS : CHANNEL_OPTIONS);
-    chains.set(client, { middlewares, interceptors: middlewares.length === 0 ? [] : [middlewaresInterceptor(middlewares)] });
+    chains.set(client, { middlewares, interceptors: interceptorsOf(middlewares) });
     return client;
   }, createPicker(parsed.Balancer));
   const ownSource = options.endpoints === undefined;

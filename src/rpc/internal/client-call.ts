@@ -138,6 +138,11 @@ export function middlewaresInterceptor(middlewares: readonly ClientMiddleware[])
   };
 }
 
+/** The grpc-js interceptors that run `middlewares`: one, or none when there are none. */
+export function interceptorsOf(middlewares: readonly ClientMiddleware[]): grpc.Interceptor[] {
+  return middlewares.length === 0 ? [] : [middlewaresInterceptor(middlewares)];
+}
+
 type CallInterface = ConstructorParameters<typeof grpc.InterceptingCall>[0];
 
 /**
