@@ -140,7 +140,7 @@ function rootSampler(ratio: number): Sampler {
  */
 function batchLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): BatchLimits {
   const positive = (raw: string | undefined, fallback: number): number => {
-    const n = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
+    const n = envNumber(raw);
     return Number.isInteger(n) && n > 0 ? n : fallback;
   };
   const maxQueueSize = positive(env.OTEL_BSP_MAX_QUEUE_SIZE, BATCH_DEFAULTS.maxQueueSize);
@@ -151,10 +151,15 @@ function batchLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): BatchLimits {
   };
 }
 
+/** An environment variable as a number; NaN when unset or blank (`Number('')` would say 0). */
+function envNumber(raw: string | undefined): number {
+  return raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
+}
+
 /** `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT` / `OTEL_EXPORTER_OTLP_TIMEOUT` (ms), when set to a positive number. */
 function exportTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
   for (const raw of [env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT, env.OTEL_EXPORTER_OTLP_TIMEOUT]) {
-    const ms = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
+    const ms = envNumber(raw);
     if (Number.isFinite(ms) && ms > 0) return ms;
   }
   return undefined;

@@ -119,25 +119,39 @@ describe('export failures never reach the app: one warning per outage, spans cou
 
   it('OTEL_BSP_MAX_QUEUE_SIZE and OTEL_BSP_MAX_EXPORT_BATCH_SIZE set the queue and batch limits', async () => {
     const r = await faulty({ kind: 'hang' });
-    const saved = { queue: process.env.OTEL_BSP_MAX_QUEUE_SIZE, batch: process.env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE };
-    process.env.OTEL_BSP_MAX_QUEUE_SIZE = '100';
-    process.env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE = '10';
-    let p: AgentProvider;
-    try {
-      p = provider(r.endpoint, []);
-    } finally {
-      for (const [key, value] of [['OTEL_BSP_MAX_QUEUE_SIZE', saved.queue], ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', saved.batch]] as const) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-    }
+    const p = withEnv({ OTEL_BSP_MAX_QUEUE_SIZE: '100', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '10' }, () => provider(r.endpoint, []));
     for (let i = 0; i < 500; i++) p.getTracer('t').startSpan('flood').end();
     const s = p.stats();
     assert.ok(s.queued <= 100, JSON.stringify(s));
     // One batch of 10 went to the (hanging) exporter; the rest is queued or dropped.
     assert.equal(s.queued + s.dropped + 10, 500, JSON.stringify(s));
   });
+
+  it('OTEL_BSP_* values that are not positive integers leave the defaults (queue 2048, batch 512)', async () => {
+    for (const bad of ['abc', '0', '-5', '1.5', ' ']) {
+      const r = await faulty({ kind: 'hang' });
+      const p = withEnv({ OTEL_BSP_MAX_QUEUE_SIZE: bad, OTEL_BSP_MAX_EXPORT_BATCH_SIZE: bad }, () => provider(r.endpoint, []));
+      for (let i = 0; i < 5000; i++) p.getTracer('t').startSpan('flood').end();
+      const s = p.stats();
+      assert.ok(s.queued <= 2048, `${JSON.stringify(bad)}: ${JSON.stringify(s)}`);
+      assert.equal(s.queued + s.dropped + 512, 5000, `${JSON.stringify(bad)}: ${JSON.stringify(s)}`);
+    }
+  });
 });
+
+/** Runs `fn` with the given environment variables set, then puts them back as they were. */
+function withEnv<T>(vars: Record<string, string>, fn: () => T): T {
+  const saved = Object.fromEntries(Object.keys(vars).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, vars);
+  try {
+    return fn();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
 
 describe('parseRetryAfter', () => {
   it('reads delta-seconds and HTTP dates, ignores junk', () => {
