@@ -14,7 +14,7 @@ import { startVariant, VARIANTS, type RunningVariant, type VariantId } from './l
 import { renderTable } from './lib/markdown.ts';
 import { log } from './lib/options.ts';
 import { freePort } from './lib/ports.ts';
-import { sampleMachine, sampleUsage, type MachineUsage, type ProcessUsage } from './lib/proc-stats.ts';
+import { sampleUsage, type MachineUsage, type ProcessUsage } from './lib/proc-stats.ts';
 import { stopAll } from './lib/processes.ts';
 import { fmt, mb, median } from './lib/stats.ts';
 import { searchTraceIds, traceSpanCount } from './lib/tempo-client.ts';
@@ -65,11 +65,9 @@ async function measure(variant: RunningVariant, backendPid: number, options: Cha
   const base = { url: variant.orderUrl, connections: options.connections };
   if (warmSeconds > 0) await runLoad({ ...base, durationSeconds: warmSeconds });
   const sampler = sampleUsage([variant.order.pid, variant.user.pid, backendPid]);
-  const machineSampler = sampleMachine();
   const load = await runLoad({ ...base, durationSeconds: options.durationSeconds });
-  const usage = sampler.stop();
-  const machine = machineSampler.stop();
-  return { load, order: usage[variant.order.pid], user: usage[variant.user.pid], backend: usage[backendPid], machine };
+  const { processes, machine } = sampler.stop();
+  return { load, order: processes[variant.order.pid], user: processes[variant.user.pid], backend: processes[backendPid], machine };
 }
 
 /** Spans one request makes in a traced variant, read back from the backend (0: none arrived). */

@@ -13,7 +13,7 @@ import { startBackendProcess } from './lib/backend.ts';
 import type { IngestClientResult, IngestProtocol, IngestShape } from './lib/ingest-client.ts';
 import { renderTable } from './lib/markdown.ts';
 import { log } from './lib/options.ts';
-import { sampleMachine, sampleUsage, type MachineUsage, type ProcessUsage } from './lib/proc-stats.ts';
+import { sampleUsage, type MachineUsage, type ProcessUsage } from './lib/proc-stats.ts';
 import { startNodeScript } from './lib/processes.ts';
 import { SECTION_TITLES } from './lib/report-file.ts';
 import type { BenchSection } from './lib/section.ts';
@@ -64,13 +64,11 @@ async function runStep(protocol: IngestProtocol, shape: IngestShape, target: str
   ]);
   await client.waitForOutput(/^MEASURING$/m, 60_000);
   const sampler = sampleUsage([backendPid, client.pid]);
-  const machineSampler = sampleMachine();
   const [, json] = await client.waitForOutput(/^RESULT (.+)$/m, (options.stepSeconds + 60) * 1000);
-  const usage = sampler.stop();
-  const machine = machineSampler.stop();
+  const { processes, machine } = sampler.stop();
   await client.exited;
   const result = JSON.parse(json) as IngestClientResult;
-  return { exporters, result, spansPerSecond: result.spans / result.seconds, backend: usage[backendPid], client: usage[client.pid], machine };
+  return { exporters, result, spansPerSecond: result.spans / result.seconds, backend: processes[backendPid], client: processes[client.pid], machine };
 }
 
 async function runProtocol(protocol: IngestProtocol, shape: IngestShape, options: IngestOptions, profileDir?: string): Promise<Step[]> {

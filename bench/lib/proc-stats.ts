@@ -59,16 +59,34 @@ export interface ProcessUsage {
   mainThreadCpuPercent?: number;
 }
 
-/** A running sampler; `stop()` ends the window. */
-export interface UsageSampler {
-  stop(): Record<number, ProcessUsage>;
+/** What a sampler saw over its window. */
+export interface UsageWindow {
+  /** Each sampled process, by pid. */
+  processes: Record<number, ProcessUsage>;
+  machine: MachineUsage;
 }
 
-/** Samples RSS of `pids` every `intervalMs` and CPU time at the start and end of the window. */
+/** How the whole machine spent a window, as percentages of all its cores together. */
+export interface MachineUsage {
+  /** Cores running nothing, I/O wait included: CPU left unused. */
+  idlePercent?: number;
+  /** The part of `idlePercent` with disk I/O outstanding. */
+  iowaitPercent?: number;
+}
+
+/** A running sampler; `stop()` ends the window. */
+export interface UsageSampler {
+  stop(): UsageWindow;
+}
+
+/**
+ * Samples RSS of `pids` every `intervalMs`, and CPU time (each process's, its main thread's and
+ * the machine's split) at the start and end of the window.
+ */
 export function sampleUsage(pids: readonly number[], intervalMs = 250): UsageSampler {
   const started = performance.now();
-  const cpuAtStart = new Map(pids.map((pid) => [pid, cpuSeconds(pid)]));
-  const mainAtStart = new Map(pids.map((pid) => [pid, mainThreadCpuSeconds(pid)]));
+  const cpuAtStart = new Map(pids.map((pid) => [pid, { all: cpuSeconds(pid), main: mainThreadCpuSeconds(pid) }]));
+  const machineAtStart = machineTicks();
   const samples = new Map<number, number[]>(pids.map((pid) => [pid, []]));
   const take = () => {
     for (const pid of pids) {
@@ -83,49 +101,39 @@ export function sampleUsage(pids: readonly number[], intervalMs = 250): UsageSam
       clearInterval(timer);
       take();
       const seconds = (performance.now() - started) / 1000;
-      const out: Record<number, ProcessUsage> = {};
+      const processes: Record<number, ProcessUsage> = {};
       for (const pid of pids) {
         const rss = samples.get(pid)!;
-        const before = cpuAtStart.get(pid);
-        const after = cpuSeconds(pid);
-        const cpu = before !== undefined && after !== undefined ? after - before : undefined;
-        const mainBefore = mainAtStart.get(pid);
-        const mainAfter = mainThreadCpuSeconds(pid);
-        out[pid] = {
-          mainThreadCpuPercent: mainBefore !== undefined && mainAfter !== undefined ? (100 * (mainAfter - mainBefore)) / seconds : undefined,
+        const before = cpuAtStart.get(pid)!;
+        const cpu = difference(before.all, cpuSeconds(pid));
+        const main = difference(before.main, mainThreadCpuSeconds(pid));
+        processes[pid] = {
           peakRss: rss.length ? Math.max(...rss) : undefined,
           meanRss: rss.length ? rss.reduce((a, b) => a + b, 0) / rss.length : undefined,
           cpuSeconds: cpu,
           cpuPercent: cpu !== undefined ? (100 * cpu) / seconds : undefined,
+          mainThreadCpuPercent: main !== undefined ? (100 * main) / seconds : undefined,
         };
       }
-      return out;
+      return { processes, machine: machineUsage(machineAtStart, machineTicks()) };
     },
   };
 }
 
-/** How the whole machine spent a window, as percentages of all its cores together. */
-export interface MachineUsage {
-  /** Cores running nothing, I/O wait included: CPU left unused. */
-  idlePercent?: number;
-  /** The part of `idlePercent` with disk I/O outstanding. */
-  iowaitPercent?: number;
+function difference(before: number | undefined, after: number | undefined): number | undefined {
+  return before !== undefined && after !== undefined ? after - before : undefined;
 }
 
-/** Reads the machine's CPU time split at the start and at `stop()` (first line of /proc/stat). */
-export function sampleMachine(): { stop(): MachineUsage } {
-  const before = machineTicks();
-  return {
-    stop() {
-      const after = machineTicks();
-      if (before === undefined || after === undefined || after.total === before.total) return {};
-      const total = after.total - before.total;
-      return { idlePercent: (100 * (after.idle - before.idle)) / total, iowaitPercent: (100 * (after.iowait - before.iowait)) / total };
-    },
-  };
+type MachineTicks = { total: number; idle: number; iowait: number };
+
+function machineUsage(before: MachineTicks | undefined, after: MachineTicks | undefined): MachineUsage {
+  if (before === undefined || after === undefined || after.total === before.total) return {};
+  const total = after.total - before.total;
+  return { idlePercent: (100 * (after.idle - before.idle)) / total, iowaitPercent: (100 * (after.iowait - before.iowait)) / total };
 }
 
-function machineTicks(): { total: number; idle: number; iowait: number } | undefined {
+/** The machine's CPU time split so far (first line of /proc/stat). */
+function machineTicks(): MachineTicks | undefined {
   try {
     // cpu  user nice system idle iowait irq softirq steal ...
     const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
