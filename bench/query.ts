@@ -6,8 +6,8 @@
  * (100k, then 900k more for 1M), so one load serves both.
  */
 import { join } from 'node:path';
-import { openStore } from '../src/backend/store/index.ts';
-import type { OtlpExportRequest } from '../src/backend/store/index.ts';
+import { openStore } from '../packages/cli/src/backend/store/index.ts';
+import type { OtlpExportRequest } from '../packages/cli/src/backend/store/index.ts';
 import { startBackendProcess } from './lib/backend.ts';
 import { diskUsage } from './lib/disk-usage.ts';
 import { renderTable } from './lib/markdown.ts';

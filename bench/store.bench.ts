@@ -12,10 +12,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeProtobufRequest, otlpTypes } from '../src/backend/otlp/index.ts';
-import { openStore } from '../src/backend/store/index.ts';
-import type { OtlpExportRequest } from '../src/backend/store/index.ts';
-import { hex, makeRequest, spanIdOf, traceIdOf, type SpanSpec } from '../src/backend/store/internal/fixtures.ts';
+import { decodeProtobufRequest, otlpTypes } from '../packages/cli/src/backend/otlp/index.ts';
+import { openStore } from '../packages/cli/src/backend/store/index.ts';
+import type { OtlpExportRequest } from '../packages/cli/src/backend/store/index.ts';
+import { hex, makeRequest, spanIdOf, traceIdOf, type SpanSpec } from '../packages/cli/src/backend/store/internal/fixtures.ts';
 
 const total = Number(process.argv[2] ?? 100_000);
 const concurrency = Number(process.argv[3] ?? 4);

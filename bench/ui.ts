@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../test/ui/fixtures/browser.ts';
-import { otlpTypes } from '../src/backend/otlp/index.ts';
+import { otlpTypes } from '../packages/cli/src/backend/otlp/index.ts';
 import { startBackendProcess, type BackendProcess } from './lib/backend.ts';
 import { renderTable } from './lib/markdown.ts';
 import { log } from './lib/options.ts';
@@ -30,7 +30,7 @@ export const UI_DEFAULTS: UiOptions = { spans: 5000, runs: 7 };
 export const UI_QUICK: UiOptions = { spans: 5000, runs: 2 };
 
 const ROW = '.waterfall .wf-row';
-const BUILD_SCRIPT = fileURLToPath(new URL('../scripts/build-ui.mjs', import.meta.url));
+const BUILD_SCRIPT = fileURLToPath(new URL('../packages/cli/scripts/build-ui.mjs', import.meta.url));
 
 // Runs in the page before its own scripts: notes when the first waterfall row is inserted.
 const OBSERVE_FIRST_ROW = `(() => {

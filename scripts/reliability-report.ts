@@ -12,7 +12,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openStore } from '../src/backend/store/index.ts';
+import { openStore } from '../packages/cli/src/backend/store/index.ts';
 import { startBackendProcess } from '../test/reliability/lib/backend-process.ts';
 import { runFuzz, type FuzzReport } from '../test/reliability/lib/fuzz-run.ts';
 import { runSoak, type SoakReport } from '../test/reliability/lib/soak.ts';

@@ -1,6 +1,6 @@
-// Runs every *.test.ts under src/, examples/ and test/ with Node's own runner (Node 20 has no
+// Runs every *.test.ts under packages/*/src, examples/ and test/ with Node's own runner (Node 20 has no
 // glob support in `node --test`, so the files are listed here). Extra args narrow the run:
-//   node scripts/test.mjs src/conf      -> only tests under src/conf
+//   node scripts/test.mjs packages/zeroscope/src/conf  -> only tests under that folder
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ function collect(dir, out) {
   return out;
 }
 
-const files = (roots.length ? roots : ['src', 'examples', 'test'])
+const files = (roots.length ? roots : ['packages/zeroscope/src', 'packages/cli/src', 'examples', 'test'])
   .flatMap((r) => (r.endsWith('.test.ts') ? [r] : collect(r, [])))
   .sort();
 if (files.length === 0) {
@@ -30,6 +30,8 @@ if (files.length === 0) {
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...flags, ...files],
-  { stdio: 'inherit' },
+  // The `source` export condition points workspace imports (`zeroscope/rest`) at the TypeScript
+  // sources; in NODE_OPTIONS so that the processes the tests spawn resolve them the same way.
+  { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --conditions=source`.trim() } },
 );
 process.exit(result.status ?? 1);

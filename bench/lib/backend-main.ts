@@ -3,7 +3,7 @@
  * the backend on free ports, prints `ADDRESSES <json>`, stops on SIGTERM/SIGINT.
  *   node --import tsx bench/lib/backend-main.ts --data-dir D --ui-dir U
  */
-import { resolveBackendConfig, startBackend } from '../../src/backend/index.ts';
+import { resolveBackendConfig, startBackend } from '../../packages/cli/src/backend/index.ts';
 
 function flag(name: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -25,7 +25,7 @@ export interface BackendProcessOptions {
   nodeArgs?: string[];
 }
 
-const cli = fileURLToPath(new URL('../../bin/zeroscope.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../packages/cli/bin/zeroscope.js', import.meta.url));
 // What bin/zeroscope.js's shebang (and `npm run up`) gives the backend; `node <file>` ignores a shebang.
 const BACKEND_NODE_FLAGS = ['--max-semi-space-size=64'];
 const mainScript = fileURLToPath(new URL('./backend-main.ts', import.meta.url));

@@ -18,7 +18,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { otlpTypes, TRACE_EXPORT_PATH } from '../../src/backend/otlp/index.ts';
+import { otlpTypes, TRACE_EXPORT_PATH } from '../../packages/cli/src/backend/otlp/index.ts';
 import { buildBatch, SERVICES, servicePart, toOtlpJson, type ExportRequestObject } from './span-factory.ts';
 
 export type IngestProtocol = 'http-protobuf' | 'http-json' | 'grpc';

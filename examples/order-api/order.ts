@@ -5,9 +5,9 @@
  * of three spans. SIGTERM/SIGINT stop it gracefully (spans flushed).
  */
 import { fileURLToPath } from 'node:url';
-import { configFileFromArgs, mustLoadConfig } from '../../src/conf/index.ts';
-import { RestServer } from '../../src/rest/index.ts';
-import { runGroup, ServiceGroup, type Server } from '../../src/service/index.ts';
+import { configFileFromArgs, mustLoadConfig } from 'zeroscope/conf';
+import { RestServer } from 'zeroscope/rest';
+import { runGroup, ServiceGroup, type Server } from 'zeroscope/service';
 import { OrderConfSchema } from './internal/config/config.ts';
 import { registerHandlers } from './internal/handler/routes.ts';
 import { newServiceContext } from './internal/svc/service-context.ts';

@@ -3,7 +3,7 @@
  * both start from this: `server.addService(UserService, ...)`, `createClient(UserService, conf)`.
  */
 import { fileURLToPath } from 'node:url';
-import { loadService } from '../../src/rpc/index.ts';
+import { loadService } from 'zeroscope/rpc';
 import type { UserDefinition, UserHandlers } from './generated/user/User.ts';
 
 export const UserService = loadService<UserDefinition, UserHandlers>(

@@ -4,9 +4,9 @@
  * Prints its listening address; SIGTERM/SIGINT stop it gracefully (spans flushed).
  */
 import { fileURLToPath } from 'node:url';
-import { configFileFromArgs, mustLoadConfig } from '../../src/conf/index.ts';
-import { RpcServer, RpcServerConfSchema } from '../../src/rpc/index.ts';
-import { runGroup, ServiceGroup } from '../../src/service/index.ts';
+import { configFileFromArgs, mustLoadConfig } from 'zeroscope/conf';
+import { RpcServer, RpcServerConfSchema } from 'zeroscope/rpc';
+import { runGroup, ServiceGroup } from 'zeroscope/service';
 import { userServer } from './internal/server/user-server.ts';
 import { memoryStore } from './internal/svc/store.ts';
 import { UserService } from './user-service.ts';

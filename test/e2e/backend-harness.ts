@@ -14,9 +14,9 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type protobuf from 'protobufjs';
-import { tempoTypes } from '../../src/backend/api/index.ts';
-import { startBackend, type RunningBackend } from '../../src/backend/app.ts';
-import { resolveBackendConfig } from '../../src/backend/config.ts';
+import { tempoTypes } from '../../packages/cli/src/backend/api/index.ts';
+import { startBackend, type RunningBackend } from '../../packages/cli/src/backend/app.ts';
+import { resolveBackendConfig } from '../../packages/cli/src/backend/config.ts';
 import { REPO } from './harness.ts';
 
 /** A backend on free loopback ports with its own temp data dir. */

@@ -16,7 +16,7 @@ import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { createExporter, TelemetrySchema } from '../../src/trace/index.ts';
+import { createExporter, TelemetrySchema } from '../../packages/zeroscope/src/trace/index.ts';
 import {
   TRACE_READS,
   b64,

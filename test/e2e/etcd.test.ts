@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SpanKind } from '../../src/backend/model.ts';
+import { SpanKind } from '../../packages/cli/src/backend/model.ts';
 import { type EtcdServer, startEtcd } from './etcd-harness.ts';
 import {
   type Collector,

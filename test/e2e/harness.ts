@@ -8,9 +8,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { requestToQuerySpans } from '../../src/backend/otlp/index.ts';
-import type { QuerySpan } from '../../src/backend/model.ts';
-import { createMemoryPusher, createOtlpHttpReceiver } from '../../src/backend/receivers/index.ts';
+import { requestToQuerySpans } from '../../packages/cli/src/backend/otlp/index.ts';
+import type { QuerySpan } from '../../packages/cli/src/backend/model.ts';
+import { createMemoryPusher, createOtlpHttpReceiver } from '../../packages/cli/src/backend/receivers/index.ts';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const USER_ENTRY = join(REPO, 'examples/user-rpc/user.ts');

@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { requestToQuerySpans } from '../../src/backend/otlp/index.ts';
-import { createMemoryPusher, createOtlpHttpReceiver, type LogsPusher } from '../../src/backend/receivers/index.ts';
-import { counterValue, exemplarsOf, histogramBuckets, parseMetrics } from '../../src/metrics/testing/index.ts';
+import { requestToQuerySpans } from '../../packages/cli/src/backend/otlp/index.ts';
+import { createMemoryPusher, createOtlpHttpReceiver, type LogsPusher } from '../../packages/cli/src/backend/receivers/index.ts';
+import { counterValue, exemplarsOf, histogramBuckets, parseMetrics } from '../../packages/zeroscope/src/metrics/testing/index.ts';
 import { freePort, ORDER_ENTRY, removeTempDirs, type ServiceProcess, startService, USER_ENTRY, writeConfig } from './harness.ts';
 
 type LogsRequest = Parameters<LogsPusher['push']>[0];

@@ -9,9 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startBackend, type RunningBackend } from '../../src/backend/app.ts';
-import { resolveBackendConfig } from '../../src/backend/config.ts';
-import { parseSamples, sampleValue, type Sample } from '../../src/backend/generator/testing/prometheus-text.ts';
+import { startBackend, type RunningBackend } from '../../packages/cli/src/backend/app.ts';
+import { resolveBackendConfig } from '../../packages/cli/src/backend/config.ts';
+import { parseSamples, sampleValue, type Sample } from '../../packages/cli/src/backend/generator/testing/prometheus-text.ts';
 import { type ServiceProcess, removeTempDirs, startSeedSystem } from './harness.ts';
 
 const N = 5;

@@ -10,11 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { propagation } from '@opentelemetry/api';
-import { RestServer } from '../../src/rest/index.ts';
-import { RpcServer } from '../../src/rpc/index.ts';
-import { EchoService } from '../../src/rpc/testdata/echo-service.ts';
-import { installTestTracer } from '../../src/trace/testing/index.ts';
-import { startFaultyOtlpHttpReceiver, type FaultyReceiver } from '../../src/trace/testing/receivers.ts';
+import { RestServer } from '../../packages/zeroscope/src/rest/index.ts';
+import { RpcServer } from '../../packages/zeroscope/src/rpc/index.ts';
+import { EchoService } from '../../packages/zeroscope/src/rpc/testdata/echo-service.ts';
+import { installTestTracer } from '../../packages/zeroscope/src/trace/testing/index.ts';
+import { startFaultyOtlpHttpReceiver, type FaultyReceiver } from '../../packages/zeroscope/src/trace/testing/receivers.ts';
 import { freePort, removeTempDirs, startCollector, startSeedSystem, startService, writeConfig } from './harness.ts';
 
 const SLOW_ENTRY = fileURLToPath(new URL('./slow-service-harness.ts', import.meta.url));

@@ -4,9 +4,9 @@
  * SIGTERM stops it the way a service's main does (runGroup).
  */
 import { z } from 'zod';
-import { configFileFromArgs, loadConfig } from '../../src/conf/index.ts';
-import { RestConfSchema, RestServer } from '../../src/rest/index.ts';
-import { runGroup, ServiceGroup } from '../../src/service/index.ts';
+import { configFileFromArgs, loadConfig } from '../../packages/zeroscope/src/conf/index.ts';
+import { RestConfSchema, RestServer } from '../../packages/zeroscope/src/rest/index.ts';
+import { runGroup, ServiceGroup } from '../../packages/zeroscope/src/service/index.ts';
 
 const conf = loadConfig(configFileFromArgs(process.argv), RestConfSchema);
 const server = new RestServer(conf);

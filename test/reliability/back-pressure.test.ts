@@ -8,9 +8,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { pushLimiter } from '../../src/backend/guard/index.ts';
-import { createOtlpGrpcReceiver, createOtlpHttpReceiver, type TracesPusher } from '../../src/backend/receivers/index.ts';
-import type { ExportTraceServiceRequest } from '../../src/backend/otlp/index.ts';
+import { pushLimiter } from '../../packages/cli/src/backend/guard/index.ts';
+import { createOtlpGrpcReceiver, createOtlpHttpReceiver, type TracesPusher } from '../../packages/cli/src/backend/receivers/index.ts';
+import type { ExportTraceServiceRequest } from '../../packages/cli/src/backend/otlp/index.ts';
 import { protobufBody, rawGrpcClient, sendBatch, traceIdFor } from './lib/traces.ts';
 
 /** A store taking `delayMs` per push, recording what it stored and its peak concurrency. */

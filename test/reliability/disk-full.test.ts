@@ -6,8 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { startBackend, type RunningBackend } from '../../src/backend/app.ts';
-import { resolveBackendConfig, type BackendConfig } from '../../src/backend/config.ts';
+import { startBackend, type RunningBackend } from '../../packages/cli/src/backend/app.ts';
+import { resolveBackendConfig, type BackendConfig } from '../../packages/cli/src/backend/config.ts';
 import { rawGrpcClient, sendBatch, storedSpanCount, traceIdFor, type Batch, type Targets } from './lib/traces.ts';
 
 async function backendWith(t: { after(fn: () => unknown): void }, extra: Partial<BackendConfig>): Promise<{ backend: RunningBackend; targets: Targets }> {

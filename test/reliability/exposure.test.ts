@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { resolveBackendConfig } from '../../src/backend/config.ts';
+import { resolveBackendConfig } from '../../packages/cli/src/backend/config.ts';
 import { spawnUp, startBackendProcess, type BackendProcess } from './lib/backend-process.ts';
 import { protobufBody, rawGrpcClient, sendBatch, traceIdFor, zipkinBody } from './lib/traces.ts';
 

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { openStore } from '../../src/backend/store/index.ts';
+import { openStore } from '../../packages/cli/src/backend/store/index.ts';
 import { startBackendProcess } from './lib/backend-process.ts';
 import { runSoak } from './lib/soak.ts';
 

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../../bin/zeroscope.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../../packages/cli/bin/zeroscope.js', import.meta.url));
 
 /** Where the child listens. */
 export interface ChildAddresses {

@@ -4,7 +4,7 @@
  * 1 MB attribute values, 100k attributes, random TraceQL and garbage query parameters.
  */
 import { gzipSync } from 'node:zlib';
-import { otlpTypes } from '../../../src/backend/otlp/index.ts';
+import { otlpTypes } from '../../../packages/cli/src/backend/otlp/index.ts';
 import { protobufBody, type Batch } from './traces.ts';
 import type { Rng } from './rng.ts';
 

@@ -3,7 +3,7 @@
  * protocol that reports what the backend answered (an ack is a 2xx / gRPC OK).
  */
 import * as grpc from '@grpc/grpc-js';
-import { TRACE_EXPORT_PATH, otlpTypes } from '../../../src/backend/otlp/index.ts';
+import { TRACE_EXPORT_PATH, otlpTypes } from '../../../packages/cli/src/backend/otlp/index.ts';
 
 /** One batch: `spans` spans of one new trace. */
 export interface Batch {

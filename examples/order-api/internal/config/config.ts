@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { RestConfSchema } from '../../../../src/rest/index.ts';
-import { RpcClientConfSchema } from '../../../../src/rpc/index.ts';
+import { RestConfSchema } from 'zeroscope/rest';
+import { RpcClientConfSchema } from 'zeroscope/rpc';
 
 /** order-api's config (go-zero's `internal/config`): an HTTP server plus the user-rpc client. */
 export const OrderConfSchema = RestConfSchema.extend({

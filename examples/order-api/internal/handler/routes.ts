@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRoute, type RestServer } from '../../../../src/rest/index.ts';
+import { defineRoute, type RestServer } from 'zeroscope/rest';
 import { getOrder } from '../logic/get-order.ts';
 import type { ServiceContext } from '../svc/service-context.ts';
 

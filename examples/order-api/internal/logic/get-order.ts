@@ -1,5 +1,5 @@
-import { HttpError } from '../../../../src/rest/index.ts';
-import { RpcStatusError, status } from '../../../../src/rpc/index.ts';
+import { HttpError } from 'zeroscope/rest';
+import { RpcStatusError, status } from 'zeroscope/rpc';
 import type { User } from '../../../user-rpc/user-service.ts';
 import type { ServiceContext } from '../svc/service-context.ts';
 

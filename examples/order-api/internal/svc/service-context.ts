@@ -1,4 +1,4 @@
-import { createClient, type RpcClient } from '../../../../src/rpc/index.ts';
+import { createClient, type RpcClient } from 'zeroscope/rpc';
 import { UserService, type UserDefinition, type UserHandlers } from '../../../user-rpc/user-service.ts';
 import type { OrderConf } from '../config/config.ts';
 

@@ -4,10 +4,10 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
-import type { GetUserReq as _user_GetUserReq, GetUserReq__Output as _user_GetUserReq__Output } from '../user/GetUserReq.ts';
-import type { ListOrdersReq as _user_ListOrdersReq, ListOrdersReq__Output as _user_ListOrdersReq__Output } from '../user/ListOrdersReq.ts';
-import type { Order as _user_Order, Order__Output as _user_Order__Output } from '../user/Order.ts';
-import type { UserReply as _user_UserReply, UserReply__Output as _user_UserReply__Output } from '../user/UserReply.ts';
+import type { GetUserReq as _user_GetUserReq, GetUserReq__Output as _user_GetUserReq__Output } from './GetUserReq.ts';
+import type { ListOrdersReq as _user_ListOrdersReq, ListOrdersReq__Output as _user_ListOrdersReq__Output } from './ListOrdersReq.ts';
+import type { Order as _user_Order, Order__Output as _user_Order__Output } from './Order.ts';
+import type { UserReply as _user_UserReply, UserReply__Output as _user_UserReply__Output } from './UserReply.ts';
 
 export interface UserClient extends grpc.Client {
   GetUser(argument: _user_GetUserReq, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_user_UserReply__Output>): grpc.ClientUnaryCall;

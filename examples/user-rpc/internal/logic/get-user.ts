@@ -1,4 +1,4 @@
-import { RpcStatusError, status } from '../../../../src/rpc/index.ts';
+import { RpcStatusError, status } from 'zeroscope/rpc';
 import type { UserReply } from '../../generated/user/UserReply.ts';
 import type { UserStore } from '../svc/store.ts';
 

@@ -1,5 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import { RpcStatusError, status } from '../../../../src/rpc/index.ts';
+import { RpcStatusError, status } from 'zeroscope/rpc';
 import type { Order } from '../../generated/user/Order.ts';
 import type { UserStore } from '../svc/store.ts';
 

@@ -1,4 +1,4 @@
-import type { ServiceImplementation } from '../../../../src/rpc/index.ts';
+import type { ServiceImplementation } from 'zeroscope/rpc';
 import type { UserHandlers } from '../../generated/user/User.ts';
 import { getUser } from '../logic/get-user.ts';
 import { listOrders } from '../logic/list-orders.ts';

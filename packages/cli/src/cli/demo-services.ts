@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { CliRunError } from './errors.ts';
 
-const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
+const EXAMPLES = fileURLToPath(new URL('../../../../examples/', import.meta.url));
 // Resolved here rather than by name so the children find tsx whatever their working directory.
 const TSX = import.meta.resolve('tsx');
 

@@ -11,7 +11,7 @@ import { LOCAL_ONLY } from './local-only.ts';
 import { createOtlpLogExport, otlpLogsUrl } from './otlp-export.ts';
 import { captureLines } from './testing/index.ts';
 
-const LOGS_PROTO = fileURLToPath(new URL('../backend/otlp/proto/logs_service.proto', import.meta.url));
+const LOGS_PROTO = fileURLToPath(new URL('../../../cli/src/backend/otlp/proto/logs_service.proto', import.meta.url));
 const ExportLogsServiceRequest = protobuf.loadSync(LOGS_PROTO).lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest');
 
 interface KeyValue { key: string; value: Record<string, unknown> }

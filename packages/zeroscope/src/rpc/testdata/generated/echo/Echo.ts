@@ -4,8 +4,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
-import type { EchoReply as _echo_EchoReply, EchoReply__Output as _echo_EchoReply__Output } from '../echo/EchoReply.ts';
-import type { EchoReq as _echo_EchoReq, EchoReq__Output as _echo_EchoReq__Output } from '../echo/EchoReq.ts';
+import type { EchoReply as _echo_EchoReply, EchoReply__Output as _echo_EchoReply__Output } from './EchoReply.ts';
+import type { EchoReq as _echo_EchoReq, EchoReq__Output as _echo_EchoReq__Output } from './EchoReq.ts';
 
 export interface EchoClient extends grpc.Client {
   Repeat(argument: _echo_EchoReq, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_echo_EchoReply__Output>;

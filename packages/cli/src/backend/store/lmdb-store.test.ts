@@ -95,7 +95,7 @@ describe('lmdb store on disk', () => {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', fileURLToPath(new URL('./internal/durability-child.ts', import.meta.url)), dataDir],
-      { cwd: fileURLToPath(new URL('../../../', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] },
+      { cwd: fileURLToPath(new URL('../../../../../', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const acked: [number, number][] = [];
     const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -10,7 +10,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
 
-const PROTO_DIR = fileURLToPath(new URL('../../backend/otlp/proto/', import.meta.url));
+const PROTO_DIR = fileURLToPath(new URL('../../../../cli/src/backend/otlp/proto/', import.meta.url));
 const TRACE_SERVICE_PROTO = `${PROTO_DIR}trace_service.proto`;
 
 /** A span as a receiver saw it: enough to check what was sent, by whom. */
