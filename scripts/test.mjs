@@ -32,6 +32,6 @@ const result = spawnSync(
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...flags, ...files],
   // The `source` export condition points workspace imports (`zeroscope/rest`) at the TypeScript
   // sources; in NODE_OPTIONS so that the processes the tests spawn resolve them the same way.
-  { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --conditions=source`.trim() } },
+  { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --conditions=zeroscope-source`.trim() } },
 );
 process.exit(result.status ?? 1);

@@ -11,9 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { CliRunError } from './errors.ts';
 
-const EXAMPLES = fileURLToPath(new URL('../../../../examples/', import.meta.url));
-// Resolved here rather than by name so the children find tsx whatever their working directory.
-const TSX = import.meta.resolve('tsx');
+// The compiled CLI runs the compiled examples it ships (dist/examples, built with it). Run from its
+// TypeScript source (the repository's tests), it runs the examples' sources through tsx, resolved
+// here so the children find it whatever their working directory.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const EXAMPLES = fileURLToPath(new URL(FROM_SOURCE ? '../../../../examples/' : '../examples/', import.meta.url));
+const LOADER = FROM_SOURCE ? ['--import', import.meta.resolve('tsx'), '--conditions=zeroscope-source'] : [];
+const compiled = (entry: string) => (FROM_SOURCE ? entry : entry.replace(/\.ts$/, '.js'));
 
 /** A running example service. */
 export interface DemoService {
@@ -68,7 +72,7 @@ export function writeDemoConfigs(options: {
  * `Starting ... server at host:port...` line (go-zero's start-up line).
  */
 export function startExample(name: string, entry: string, config: string, timeoutMs = 30_000): Promise<DemoService> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', TSX, join(EXAMPLES, entry), '-f', config], {
+  const child: ChildProcess = spawn(process.execPath, [...LOADER, join(EXAMPLES, compiled(entry)), '-f', config], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

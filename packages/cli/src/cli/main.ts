@@ -1,6 +1,6 @@
 /**
  * The `zeroscope` command: dispatches to a subcommand and turns errors into exit statuses
- * (usage errors 2, failures 1). `bin/zeroscope.js` runs `run()` through tsx.
+ * (usage errors 2, failures 1). `bin/zeroscope.js` runs `run()` (compiled, or through tsx in the repository's tests).
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
