@@ -17,6 +17,7 @@ execFileSync(process.execPath, [tsc, '-p', join(pkg, 'tsconfig.build.json')], { 
 function copyAssets(from, to, dir = from) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
+    if (name === 'testdata' || name === 'testing') continue;
     if (statSync(path).isDirectory()) copyAssets(from, to, path);
     else if (/\.(proto|ya?ml)$/.test(name)) cpSync(path, join(to, relative(from, path)));
   }

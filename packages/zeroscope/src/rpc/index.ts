@@ -68,5 +68,8 @@ export { timeoutClientInterceptor } from './clientinterceptors/timeout.ts';
 export type { HandlerMiddleware, StreamHandler, UnaryHandler } from './internal/handler-types.ts';
 export type { MethodInfo } from './internal/method-info.ts';
 export type { ServerAddress } from './internal/address.ts';
+// The method type of proto-loader's generated service definitions, re-exported so typed services
+// need no import of @grpc/proto-loader (a dependency of this package, not of theirs).
+export type { MethodDefinition } from '@grpc/proto-loader';
 // Re-exported so services need not depend on @grpc/grpc-js for status codes and metadata.
 export { Metadata, status } from '@grpc/grpc-js';
