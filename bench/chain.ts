@@ -14,7 +14,7 @@ import { startVariant, VARIANTS, type RunningVariant, type VariantId } from './l
 import { renderTable } from './lib/markdown.ts';
 import { log } from './lib/options.ts';
 import { freePort } from './lib/ports.ts';
-import { sampleUsage, type MachineUsage, type ProcessUsage } from './lib/proc-stats.ts';
+import { rssBytes, sampleUsage, type MachineUsage, type ProcessUsage } from './lib/proc-stats.ts';
 import { stopAll } from './lib/processes.ts';
 import { fmt, mb, median } from './lib/stats.ts';
 import { searchTraceIds, traceSpanCount } from './lib/tempo-client.ts';
@@ -59,6 +59,8 @@ const DIAGNOSTICS: ReadonlyArray<{ name: string; num: VariantId; den: VariantId;
   { name: 'F/A', num: 'F', den: 'A', meaning: 'context propagation alone (AsyncLocalStorage on this Node), no span made' },
   { name: 'C/F', num: 'C', den: 'F', meaning: 'the three spans and their (failing) export, beyond context propagation' },
   { name: 'B/C', num: 'B', den: 'C', meaning: 'exporting for real, with the backend ingesting on the same cores' },
+  { name: 'B/G', num: 'B', den: 'G', meaning: 'traced, compiled JavaScript vs the same TypeScript through tsx' },
+  { name: 'A/H', num: 'A', den: 'H', meaning: 'untraced, compiled JavaScript vs the same TypeScript through tsx' },
 ];
 
 async function measure(variant: RunningVariant, backendPid: number, options: ChainOptions, warmSeconds: number): Promise<Measurement> {
@@ -108,6 +110,7 @@ export async function runChain(options: ChainOptions, profileDir?: string, only:
       workDir,
       profileDir,
     };
+    const startup = await measureStartup(targets, options.rounds);
     log(`chain: starting variants ${chosen.map((v) => v.id).join(' ')}`);
     // Started together (start-up is mostly waiting on tsx and module loading); a failure still
     // leaves the others in `running`, so the finally block stops them.
@@ -126,7 +129,7 @@ export async function runChain(options: ChainOptions, profileDir?: string, only:
     }
     const spans = new Map<VariantId, number>();
     for (const spec of chosen) if (spec.serviceNames) spans.set(spec.id, await settledSpansPerRequest(backend, spec.serviceNames.order));
-    return report(options, results, spans);
+    return report(options, results, spans, startup);
   } finally {
     await stopAll(running.flatMap((v) => [v.order, v.user]));
     await backend?.child.stop();
@@ -134,7 +137,42 @@ export async function runChain(options: ChainOptions, profileDir?: string, only:
   }
 }
 
-function report(options: ChainOptions, results: Map<VariantId, Measurement[]>, spans: Map<VariantId, number>): BenchSection {
+/** The variants whose start-up and idle memory are measured: compiled, through tsx, bare Fastify. */
+const STARTUP_VARIANTS: readonly VariantId[] = ['A', 'H', 'E'];
+const IDLE_SETTLE_MS = 2000;
+
+interface StartupSample {
+  startupMs: { order: number; user: number };
+  idleRss: { order?: number; user?: number };
+}
+
+/**
+ * Starts each of STARTUP_VARIANTS alone, `rounds` times in turn (nothing else running but the
+ * backend): time from spawn until each service accepts connections, and its RSS once idle.
+ */
+async function measureStartup(targets: Parameters<typeof startVariant>[1], rounds: number): Promise<Map<VariantId, StartupSample[]>> {
+  const samples = new Map<VariantId, StartupSample[]>(STARTUP_VARIANTS.map((id) => [id, []]));
+  for (let round = 1; round <= rounds; round++) {
+    for (const id of STARTUP_VARIANTS) {
+      const variant = await startVariant(id, targets);
+      try {
+        await sleep(IDLE_SETTLE_MS);
+        samples.get(id)!.push({ startupMs: variant.startupMs, idleRss: { order: rssBytes(variant.order.pid), user: rssBytes(variant.user.pid) } });
+      } finally {
+        await stopAll([variant.order, variant.user]);
+      }
+    }
+    log(`chain: start-up round ${round}/${rounds} done`);
+  }
+  return samples;
+}
+
+function report(
+  options: ChainOptions,
+  results: Map<VariantId, Measurement[]>,
+  spans: Map<VariantId, number>,
+  startup: Map<VariantId, StartupSample[]>,
+): BenchSection {
   const med = (id: VariantId, pick: (m: Measurement) => number | undefined) =>
     median(results.get(id)!.map(pick).filter((v): v is number => v !== undefined));
   const cpuPerRequest = (m: Measurement, which: 'order' | 'user' | 'backend') => {
@@ -207,5 +245,21 @@ function report(options: ChainOptions, results: Map<VariantId, Measurement[]>, s
     notes: ['"By CPU µs/req": the same ratio from the cost of a request instead, the CPU µs/req of both services (and the', 'backend, in B and D) of the denominator over the numerator\'s; it leaves out autocannon, which every variant shares.'],
   });
   const diagnostics = renderTable({ title: 'Where the tracing cost goes (ratios of req/s, no target)', head: ['ratio', 'measured', 'meaning'], rows: diagnosticRows });
-  return { id: 'chain', title: SECTION_TITLES.chain, body: diagnosticRows.length ? `${chain}\n\n${ratios}\n\n${diagnostics}` : `${chain}\n\n${ratios}` };
+  const startMed = (id: VariantId, pick: (s: StartupSample) => number | undefined) =>
+    median(startup.get(id)!.map(pick).filter((v): v is number => v !== undefined));
+  const startupTable = renderTable({
+    title: 'Start-up and idle memory (each variant started alone, medians over the rounds)',
+    head: ['variant', 'runs', 'user start-up ms', 'order start-up ms', 'user idle RSS MB', 'order idle RSS MB'],
+    rows: STARTUP_VARIANTS.map((id) => [
+      `${id}: ${VARIANTS.find((v) => v.id === id)!.label}`,
+      String(startup.get(id)!.length),
+      fmt(startMed(id, (s) => s.startupMs.user)),
+      fmt(startMed(id, (s) => s.startupMs.order)),
+      mb(startMed(id, (s) => s.idleRss.user)),
+      mb(startMed(id, (s) => s.idleRss.order)),
+    ]),
+    notes: [`Start-up: from spawn until the service accepts TCP connections. Idle RSS: ${IDLE_SETTLE_MS / 1000} s after that, before any load.`],
+  });
+  const tables = [chain, ratios, ...(diagnosticRows.length ? [diagnostics] : []), startupTable];
+  return { id: 'chain', title: SECTION_TITLES.chain, body: tables.join('\n\n') };
 }

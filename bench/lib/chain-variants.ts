@@ -1,16 +1,19 @@
 /**
  * The ways the seed's chain (order HTTP → user gRPC) is run: A, B, C (and the diagnostic F) on the zeroscope
  * framework (the examples, configured by generated YAML), D and E as a TypeScript user writes
- * them without it (bench/alternatives). Each variant is two child processes on free ports.
+ * them without it (bench/alternatives). Each variant is two child processes on free ports, running
+ * compiled JavaScript as a user ships it; G and H are B and A run from the TypeScript through tsx
+ * (how the services ran before the packages were compiled), to show what the loader costs.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { freePorts } from './ports.ts';
+import { compileAlternatives, compiledExample } from './compiled.ts';
 import { cleanEnv, startNodeScript, waitForPort, type Child } from './processes.ts';
 
-export type VariantId = 'A' | 'B' | 'C' | 'D' | 'E' | 'F';
+export type VariantId = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H';
 
 /** A variant's two services, running. */
 export interface RunningVariant {
@@ -18,6 +21,8 @@ export interface RunningVariant {
   orderUrl: string;
   order: Child;
   user: Child;
+  /** Milliseconds from spawn until each service accepted connections. */
+  startupMs: { order: number; user: number };
 }
 
 /** One row of the chain table. */
@@ -35,6 +40,8 @@ export const VARIANTS: readonly VariantSpec[] = [
   { id: 'D', label: 'Express 5 + grpc-js + OTel sdk-node auto-instr. → backend', serviceNames: { order: 'order-d', user: 'user-d' } },
   { id: 'E', label: 'bare Fastify 5 + grpc-js, untraced' },
   { id: 'F', label: 'zeroscope, Telemetry.Disabled + the AsyncLocalStorage context manager (diagnostic)' },
+  { id: 'G', label: 'B run from TypeScript through tsx (before packaging)', serviceNames: { order: 'order-g', user: 'user-g' } },
+  { id: 'H', label: 'A run from TypeScript through tsx (before packaging)' },
 ];
 
 /** Where the variants send spans. */
@@ -54,19 +61,23 @@ function profileArgs(targets: ChainTargets, id: VariantId, service: string): str
 }
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const USER_MAIN = here('../../examples/user-rpc/user.ts');
-const ORDER_MAIN = here('../../examples/order-api/order.ts');
-const ALT_USER = here('../alternatives/user-grpc.ts');
-const ALT_EXPRESS = here('../alternatives/order-express.ts');
-const ALT_FASTIFY = here('../alternatives/order-fastify.ts');
-const OTEL_PRELOAD = here('../alternatives/otel-preload.ts');
-const CONTEXT_ONLY_PRELOAD = here('../alternatives/context-only-preload.ts');
+const USER_TS = here('../../examples/user-rpc/user.ts');
+const ORDER_TS = here('../../examples/order-api/order.ts');
+/** Whether variant `id` runs the examples' TypeScript through tsx rather than their build. */
+const throughTsx = (id: VariantId) => id === 'G' || id === 'H';
+
+let alternativesJs: string | undefined;
+/** bench/alternatives/<name>.ts, compiled (once per run). */
+function alternative(name: string): string {
+  alternativesJs ??= compileAlternatives();
+  return join(alternativesJs, name.replace(/\.ts$/, '.js'));
+}
 
 /** The `Telemetry` block of a zeroscope variant's config. */
 function telemetry(id: VariantId, service: 'order' | 'user', targets: ChainTargets): Record<string, unknown> {
   const Name = `${service}-${id.toLowerCase()}`;
-  if (id === 'A' || id === 'F') return { Name, Disabled: true };
-  const Endpoint = id === 'B' ? targets.backendHostPort : targets.downHostPort;
+  if (id === 'A' || id === 'F' || id === 'H') return { Name, Disabled: true };
+  const Endpoint = id === 'B' || id === 'G' ? targets.backendHostPort : targets.downHostPort;
   return { Name, Endpoint, Batcher: 'otlphttp', Sampler: 1.0 };
 }
 
@@ -91,12 +102,16 @@ async function startZeroscope(id: VariantId, targets: ChainTargets, track: (c: C
       UserRpc: { Endpoints: [`127.0.0.1:${userPort}`] },
     }),
   );
-  const preload = id === 'F' ? [CONTEXT_ONLY_PRELOAD] : [];
-  const user = track(startNodeScript(`user-${id}`, USER_MAIN, ['-f', userYaml], { preload, nodeArgs: profileArgs(targets, id, 'user') }));
-  await waitForPort(userPort, user);
-  const order = track(startNodeScript(`order-${id}`, ORDER_MAIN, ['-f', orderYaml], { preload, nodeArgs: profileArgs(targets, id, 'order') }));
-  await waitForPort(orderPort, order);
-  return { id, orderUrl: `http://127.0.0.1:${orderPort}/api/order/1`, order, user };
+  const preload = id === 'F' ? [alternative('context-only-preload.ts')] : [];
+  const [userMain, orderMain] = throughTsx(id) ? [USER_TS, ORDER_TS] : [compiledExample('user-rpc/user.ts'), compiledExample('order-api/order.ts')];
+  const userStarted = performance.now();
+  const user = track(startNodeScript(`user-${id}`, userMain, ['-f', userYaml], { preload, nodeArgs: profileArgs(targets, id, 'user') }));
+  await waitForPort(userPort, user, undefined, undefined, 20);
+  const orderStarted = performance.now();
+  const order = track(startNodeScript(`order-${id}`, orderMain, ['-f', orderYaml], { preload, nodeArgs: profileArgs(targets, id, 'order') }));
+  await waitForPort(orderPort, order, undefined, undefined, 20);
+  const startupMs = { user: orderStarted - userStarted, order: performance.now() - orderStarted };
+  return { id, orderUrl: `http://127.0.0.1:${orderPort}/api/order/1`, order, user, startupMs };
 }
 
 async function startAlternative(id: 'D' | 'E', targets: ChainTargets, track: (c: Child) => Child): Promise<RunningVariant> {
@@ -115,10 +130,12 @@ async function startAlternative(id: 'D' | 'E', targets: ChainTargets, track: (c:
           }
         : {},
     );
-  const preload = traced ? [OTEL_PRELOAD] : [];
-  const user = track(startNodeScript(`user-${id}`, ALT_USER, ['--port', String(userPort)], { env: env('user'), preload, nodeArgs: profileArgs(targets, id, 'user') }));
-  await waitForPort(userPort, user);
-  const orderMain = traced ? ALT_EXPRESS : ALT_FASTIFY;
+  const preload = traced ? [alternative('otel-preload.ts')] : [];
+  const [userMain, orderMain] = [alternative('user-grpc.ts'), alternative(traced ? 'order-express.ts' : 'order-fastify.ts')];
+  const userStarted = performance.now();
+  const user = track(startNodeScript(`user-${id}`, userMain, ['--port', String(userPort)], { env: env('user'), preload, nodeArgs: profileArgs(targets, id, 'user') }));
+  await waitForPort(userPort, user, undefined, undefined, 20);
+  const orderStarted = performance.now();
   const order = track(
     startNodeScript(`order-${id}`, orderMain, ['--port', String(orderPort), '--user', `127.0.0.1:${userPort}`], {
       env: env('order'),
@@ -126,8 +143,9 @@ async function startAlternative(id: 'D' | 'E', targets: ChainTargets, track: (c:
       nodeArgs: profileArgs(targets, id, 'order'),
     }),
   );
-  await waitForPort(orderPort, order);
-  return { id, orderUrl: `http://127.0.0.1:${orderPort}/api/order/1`, order, user };
+  await waitForPort(orderPort, order, undefined, undefined, 20);
+  const startupMs = { user: orderStarted - userStarted, order: performance.now() - orderStarted };
+  return { id, orderUrl: `http://127.0.0.1:${orderPort}/api/order/1`, order, user, startupMs };
 }
 
 /** Starts variant `id`'s two services and checks one request answers with the user; stops them if not. */

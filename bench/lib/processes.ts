@@ -138,9 +138,14 @@ export function startChild(name: string, command: string, args: string[], option
   return child;
 }
 
-/** `node --import tsx <script> ...args` as a tracked child (tsx runs in-process: no grandchild). */
+/**
+ * `node <script> ...args` as a tracked child; a `.ts` script runs through tsx (in-process: no
+ * grandchild), with the `zeroscope-source` condition so its `zeroscope/*` imports are sources too.
+ */
 export function startNodeScript(name: string, script: string, args: string[] = [], options: SpawnOptions & { preload?: string[]; nodeArgs?: string[] } = {}): Child {
-  const imports = ['tsx', ...(options.preload ?? [])].flatMap((m) => ['--import', m]);
+  const loader = script.endsWith('.ts') ? ['tsx'] : [];
+  const conditions = script.endsWith('.ts') ? ['--conditions=zeroscope-source'] : [];
+  const imports = [...conditions, ...[...loader, ...(options.preload ?? [])].flatMap((m) => ['--import', m])];
   return startChild(name, process.execPath, [...(options.nodeArgs ?? []), ...imports, script, ...args], options);
 }
 
@@ -150,7 +155,7 @@ export function tail(text: string, lines = 15): string {
 }
 
 /** Resolves once `host:port` accepts a TCP connection; rejects when `child` exits or on timeout. */
-export async function waitForPort(port: number, child?: Child, timeoutMs = 60_000, host = '127.0.0.1'): Promise<void> {
+export async function waitForPort(port: number, child?: Child, timeoutMs = 60_000, host = '127.0.0.1', pollMs = 100): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child && child.process.exitCode !== null) {
@@ -166,7 +171,7 @@ export async function waitForPort(port: number, child?: Child, timeoutMs = 60_00
     });
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`nothing listening on ${host}:${port} after ${timeoutMs} ms`);
-    await sleep(100);
+    await sleep(pollMs);
   }
 }
 
