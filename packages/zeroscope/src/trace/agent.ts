@@ -107,7 +107,7 @@ function buildProvider(conf: AgentConf, options: AgentOptions): Built {
   const stats = emptyStats();
   let health: ExportHealth | undefined;
   if (conf.Endpoint || !needsEndpoint(conf.Batcher)) {
-    const timeoutMs = options.exportTimeoutMs ?? exportTimeoutFromEnv() ?? DEFAULT_EXPORT_TIMEOUT_MS;
+    const timeoutMs = options.exportTimeoutMs ?? exportTimeoutFromEnv(conf.Batcher) ?? DEFAULT_EXPORT_TIMEOUT_MS;
     const { exporter, target, gate } = createExporter({ ...conf, Endpoint: conf.Endpoint ?? '' }, { timeoutMs });
     health = new ExportHealth(`${conf.Batcher} ${target}`, log);
     const guarded = guardExporter(exporter, { health, stats, gate, timeoutMs: timeoutMs + GUARD_SLACK_MS, maxInFlight: MAX_EXPORTS_IN_FLIGHT });
@@ -165,13 +165,24 @@ function envNumber(raw: string | undefined): number {
   return raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
 }
 
-/** `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT` / `OTEL_EXPORTER_OTLP_TIMEOUT` (ms), when set to a positive number. */
-function exportTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  for (const raw of [env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT, env.OTEL_EXPORTER_OTLP_TIMEOUT]) {
+/**
+ * How long one export may take (ms), from the environment: the exporter's own variable
+ * (`OTEL_EXPORTER_ZIPKIN_TIMEOUT` for zipkin, else `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT`, then
+ * `OTEL_EXPORTER_OTLP_TIMEOUT`) and the batch processor's `OTEL_BSP_EXPORT_TIMEOUT`; the shorter
+ * bound wins. Values that are not positive numbers are ignored.
+ */
+function exportTimeoutFromEnv(batcher: string, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const positive = (raw: string | undefined): number | undefined => {
     const ms = envNumber(raw);
-    if (Number.isFinite(ms) && ms > 0) return ms;
-  }
-  return undefined;
+    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+  };
+  const exporter =
+    batcher === 'zipkin'
+      ? positive(env.OTEL_EXPORTER_ZIPKIN_TIMEOUT)
+      : (positive(env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT) ?? positive(env.OTEL_EXPORTER_OTLP_TIMEOUT));
+  const processor = positive(env.OTEL_BSP_EXPORT_TIMEOUT);
+  if (exporter === undefined) return processor;
+  return processor === undefined ? exporter : Math.min(exporter, processor);
 }
 
 type AgentState =
