@@ -23,6 +23,10 @@ export interface ReceivedSpan {
   /** Hex span id, and the parent's (absent for a root span). */
   spanId?: string;
   parentSpanId?: string;
+  /** OTLP span kind: 1 internal, 2 server, 3 client, 4 producer, 5 consumer (absent from Zipkin). */
+  kind?: number;
+  /** Every string/number/boolean attribute of the span (OTLP receivers). */
+  attributes?: Record<string, string | number | boolean>;
   /** Every string/number/boolean attribute of the span's resource. */
   resource?: Record<string, string | number | boolean>;
 }
@@ -74,23 +78,39 @@ function exportRequestType(): protobuf.Type {
 }
 
 type OtlpValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean };
-type OtlpSpan = { name: string; traceId?: unknown; spanId?: unknown; parentSpanId?: unknown };
+type OtlpAttribute = { key: string; value?: OtlpValue };
+type OtlpSpan = { name: string; kind?: number | string; traceId?: unknown; spanId?: unknown; parentSpanId?: unknown; attributes?: OtlpAttribute[] };
+
+/** OTLP key-values as a plain record (scalars only). */
+function attributeRecord(list: OtlpAttribute[] | undefined): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const a of list ?? []) {
+    const v = a.value;
+    const value = v?.stringValue ?? v?.boolValue ?? v?.doubleValue ?? (v?.intValue === undefined ? undefined : Number(v.intValue));
+    if (value !== undefined) out[a.key] = value;
+  }
+  return out;
+}
 
 /** Spans out of an ExportTraceServiceRequest in protobuf-JSON/proto-loader shape (camelCase). */
 function otlpSpans(request: unknown): ReceivedSpan[] {
   const out: ReceivedSpan[] = [];
   const rs = (request as { resourceSpans?: unknown[] }).resourceSpans ?? [];
-  for (const r of rs as { resource?: { attributes?: { key: string; value?: OtlpValue }[] }; scopeSpans?: { spans?: OtlpSpan[] }[] }[]) {
-    const resource: Record<string, string | number | boolean> = {};
-    for (const a of r.resource?.attributes ?? []) {
-      const v = a.value;
-      const value = v?.stringValue ?? v?.boolValue ?? v?.doubleValue ?? (v?.intValue === undefined ? undefined : Number(v.intValue));
-      if (value !== undefined) resource[a.key] = value;
-    }
+  for (const r of rs as { resource?: { attributes?: OtlpAttribute[] }; scopeSpans?: { spans?: OtlpSpan[] }[] }[]) {
+    const resource = attributeRecord(r.resource?.attributes);
     const service = typeof resource['service.name'] === 'string' ? resource['service.name'] : undefined;
     for (const ss of r.scopeSpans ?? []) {
       for (const s of ss.spans ?? []) {
-        out.push({ name: s.name, service, traceId: hexId(s.traceId), spanId: hexId(s.spanId), parentSpanId: hexId(s.parentSpanId), resource });
+        out.push({
+          name: s.name,
+          service,
+          kind: s.kind === undefined ? undefined : Number(s.kind),
+          traceId: hexId(s.traceId),
+          spanId: hexId(s.spanId),
+          parentSpanId: hexId(s.parentSpanId),
+          attributes: attributeRecord(s.attributes),
+          resource,
+        });
       }
     }
   }
