@@ -35,9 +35,10 @@ async function receiver(): Promise<TestReceiver> {
   return r;
 }
 
-async function runService(args: Record<string, unknown>, preload: string[] = []): Promise<Record<string, unknown>> {
+async function runService(args: Record<string, unknown>, preload: string[] = [], env: Record<string, string> = {}): Promise<Record<string, unknown>> {
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', ...preload.flatMap((p) => ['--import', p]), CHILD, JSON.stringify(args)], {
     timeout: 60_000,
+    env: { ...process.env, ...env },
   });
   // The service's own log lines share stdout; the child's report is the line marked RESULT.
   const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
@@ -98,6 +99,23 @@ describe('outgoing calls inside a handler (Telemetry.Instrument)', () => {
     assert.equal(r.spans().filter((s) => s.kind === CLIENT).length, 1);
     assert.equal(down.seen.get('/via-fetch')?.traceparent, undefined);
     assert.ok(traceparent(down.seen.get('/via-http')));
+  });
+});
+
+describe('OTEL_PROPAGATORS through a whole service', () => {
+  it('b3multi: the SERVER span continues the caller\'s B3 trace and outgoing calls carry X-B3 headers, not traceparent', async () => {
+    const [r, down] = await Promise.all([receiver(), downstream()]);
+    const traceId = '80f198ee56343ba864fe8b2a57d3eff7';
+    const incoming = { 'x-b3-traceid': traceId, 'x-b3-spanid': 'e457b5a2e4d86bd1', 'x-b3-sampled': '1' };
+    await runService({ telemetry: { Endpoint: r.endpoint }, downstream: down.url, incoming }, [], { OTEL_PROPAGATORS: 'b3multi' });
+    const server = serverSpans(r.spans())[0];
+    assert.equal(server?.traceId, traceId);
+    assert.equal(server?.parentSpanId, 'e457b5a2e4d86bd1');
+    for (const path of ['/via-fetch', '/via-http']) {
+      const headers = down.seen.get(path);
+      assert.equal(headers?.['x-b3-traceid'], traceId, path);
+      assert.equal(headers?.traceparent, undefined, path);
+    }
   });
 });
 

@@ -4,9 +4,9 @@ import { TraceError } from './errors.ts';
 
 /** The PEM contents an exporter's TLS connection uses; each absent when not configured. */
 export interface TlsFiles {
-  ca?: Buffer;
-  cert?: Buffer;
-  key?: Buffer;
+  ca?: Buffer | undefined;
+  cert?: Buffer | undefined;
+  key?: Buffer | undefined;
 }
 
 /**

@@ -1,16 +1,19 @@
 // Child process for outgoing.test.ts (the agent starts once per process): a RestServer whose
-// Telemetry comes from argv[2], with a route that calls a downstream server with fetch() and with
+// Telemetry comes from argv[2] through the config loader (so OTEL_* variables apply), with a route that calls a downstream server with fetch() and with
 // node:http's get (imported by name, before the agent starts), and — when a PostgreSQL is given —
 // a route that queries it with pg (instrumented by instrument-pg.ts, loaded first with --import).
 // It calls each route once from outside any handler, stops, and prints what the routes answered.
 import { get } from 'node:http';
 import pg from 'pg';
-import { RestServer } from '../../rest/index.ts';
+import { parseConfig } from '../../conf/index.ts';
+import { RestConfSchema, RestServer } from '../../rest/index.ts';
 import { shutdownAgent } from '../index.ts';
 
 interface Args {
   telemetry: Record<string, unknown>;
   downstream: string;
+  /** Headers of the request the child makes to its own route (a caller's trace context, say). */
+  incoming?: Record<string, string>;
   postgres?: { host: string; port: number; user: string; database: string };
 }
 const args = JSON.parse(process.argv[2] ?? '{}') as Args;
@@ -26,7 +29,8 @@ function httpGet(url: string): Promise<string> {
   });
 }
 
-const server = new RestServer({ Name: 'outgoing', Host: '127.0.0.1', Port: 0, Telemetry: args.telemetry });
+const conf = parseConfig(JSON.stringify({ Name: 'outgoing', Host: '127.0.0.1', Port: 0, Telemetry: args.telemetry }), 'outgoing.json', RestConfSchema);
+const server = new RestServer(conf);
 server.addRoute({
   method: 'GET',
   path: '/call',
@@ -45,7 +49,7 @@ if (pool) {
 }
 await server.start();
 const base = `http://127.0.0.1:${server.port}`;
-const answers: Record<string, unknown> = { call: await (await fetch(`${base}/call`)).json() };
+const answers: Record<string, unknown> = { call: await (await fetch(`${base}/call`, { headers: args.incoming })).json() };
 if (pool) answers.db = await (await fetch(`${base}/db`)).json();
 await server.stop();
 await pool?.end();
