@@ -16,9 +16,11 @@ import {
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
   type Sampler,
+  type SpanLimits,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import type { TelemetryConf } from './config.ts';
+import { diagFromEnv } from './diag.ts';
 import { guardExporter, isReportedExportError } from './export-guard.ts';
 import { ExportHealth, consoleLog, type AgentLog } from './export-health.ts';
 import { emptyStats, type ExportStats } from './export-stats.ts';
@@ -128,6 +130,7 @@ function buildProvider(conf: AgentConf, options: AgentOptions): Built {
   const provider = new BasicTracerProvider({
     resource,
     sampler: conf.ParentBased ? new ParentBasedSampler({ root: rootSampler(conf.Sampler) }) : rootSampler(conf.Sampler),
+    spanLimits: spanLimitsFromEnv(),
     spanProcessors,
   });
   return { provider, health, stats };
@@ -158,6 +161,32 @@ function batchLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): BatchLimits {
     maxExportBatchSize: Math.min(maxQueueSize, positive(env.OTEL_BSP_MAX_EXPORT_BATCH_SIZE, BATCH_DEFAULTS.maxExportBatchSize)),
     scheduledDelayMillis: positive(env.OTEL_BSP_SCHEDULE_DELAY, BATCH_DEFAULTS.scheduledDelayMillis),
   };
+}
+
+/**
+ * The span limits the specification's variables set; the SDK's defaults (128 of each, values
+ * unbounded) for the rest. The SDK reads most of these itself but not the spec's names of the
+ * per-event and per-link limits, so all are read here, each specific variable before the general
+ * `OTEL_ATTRIBUTE_*` one. A value that is not a non-negative integer is ignored.
+ */
+function spanLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): SpanLimits {
+  const first = (...names: string[]): number | undefined => {
+    for (const name of names) {
+      const n = envNumber(env[name]);
+      if (Number.isInteger(n) && n >= 0) return n;
+    }
+    return undefined;
+  };
+  const limits: Record<keyof SpanLimits, number | undefined> = {
+    attributeValueLengthLimit: first('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT'),
+    attributeCountLimit: first('OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT'),
+    eventCountLimit: first('OTEL_SPAN_EVENT_COUNT_LIMIT'),
+    linkCountLimit: first('OTEL_SPAN_LINK_COUNT_LIMIT'),
+    attributePerEventCountLimit: first('OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT', 'OTEL_SPAN_ATTRIBUTE_PER_EVENT_COUNT_LIMIT'),
+    attributePerLinkCountLimit: first('OTEL_LINK_ATTRIBUTE_COUNT_LIMIT', 'OTEL_SPAN_ATTRIBUTE_PER_LINK_COUNT_LIMIT'),
+  };
+  // Only the limits given: an undefined entry would replace the SDK's default.
+  return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) as SpanLimits;
 }
 
 /** An environment variable as a number; NaN when unset or blank (`Number('')` would say 0). */
@@ -220,6 +249,7 @@ export function startAgent(conf: AgentConf, options: AgentOptions = {}): void {
     store[STATE_KEY] = { status: 'foreign' };
     return;
   }
+  diagFromEnv();
   const contextManager = new AsyncLocalStorageContextManager().enable();
   if (!context.setGlobalContextManager(contextManager)) contextManager.disable();
   propagation.setGlobalPropagator(createPropagator(conf.Propagators));

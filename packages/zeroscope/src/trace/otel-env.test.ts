@@ -123,6 +123,26 @@ describe('OTEL_SDK_DISABLED', () => {
   });
 });
 
+describe('OTEL_LOG_LEVEL', () => {
+  const CHILD = fileURLToPath(new URL('./testdata/agent-child.ts', import.meta.url));
+  /** Everything a started agent printed besides its report (the SDK's diagnostics go to the console). */
+  const diagnostics = async (c: AgentConf, level: string | undefined) => {
+    const env = { ...process.env, OTEL_LOG_LEVEL: level };
+    if (level === undefined) delete env.OTEL_LOG_LEVEL;
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify({ confs: [c], spans: 1 })], { timeout: 60_000, env });
+    return stdout.slice(0, stdout.lastIndexOf('{"status"')) + stderr;
+  };
+
+  it('debug routes the SDK diagnostics to the console; unset or none keeps them quiet', async () => {
+    const r = await otlpHttp();
+    const c = telemetry({ OTEL_EXPORTER_OTLP_ENDPOINT: url(r) });
+    const [debug, unset, none] = await Promise.all([diagnostics(c, 'debug'), diagnostics(c, undefined), diagnostics(c, 'none')]);
+    assert.match(debug, /instrumentation-http/);
+    assert.doesNotMatch(unset, /instrumentation-http/);
+    assert.doesNotMatch(none, /instrumentation-http/);
+  });
+});
+
 describe('OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES', () => {
   it('OTEL_SERVICE_NAME is the exported service.name; Telemetry.Name wins over it', async () => {
     const r = await otlpHttp();
@@ -511,9 +531,56 @@ describe('OTEL_BSP_*', () => {
     const p = provider(telemetry({ OTEL_EXPORTER_OTLP_ENDPOINT: url(r) }), { OTEL_BSP_MAX_QUEUE_SIZE: '6', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '3', OTEL_BSP_SCHEDULE_DELAY: '60000' });
     for (let i = 0; i < 10; i++) p.getTracer('test').startSpan(`s${i}`).end();
     await p.forceFlush();
-    // One export is in flight at a time: while the first batch is out, the queue fills up.
-    assert.ok(r.exports.length >= 3 && r.exports.every((e) => e.spans.length <= 3), `batches of ${r.exports.map((e) => e.spans.length).join(',')}`);
+    // Ten spans ended at once: at most one batch of 3 is out while the queue holds 6, so some are
+    // dropped (4 when the first batch has not left yet, 1 when it has); the rest go in batches of 3.
+    assert.ok(r.exports.length >= 2 && r.exports.every((e) => e.spans.length <= 3), `batches of ${r.exports.map((e) => e.spans.length).join(',')}`);
     assert.ok(p.stats().dropped >= 1);
     assert.equal(p.stats().exported + p.stats().dropped, 10);
+  });
+});
+
+describe('span limits: OTEL_SPAN_*_LIMIT, OTEL_EVENT_/LINK_ATTRIBUTE_COUNT_LIMIT, OTEL_ATTRIBUTE_*_LIMIT', () => {
+  const attrs = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, `value-${i}-0123456789`]));
+
+  /** Exports one span with 5 attributes, 3 events and 3 links of 3 attributes each. */
+  async function limited(processEnv: Env) {
+    const r = await otlpHttp();
+    const p = provider(telemetry({ OTEL_EXPORTER_OTLP_ENDPOINT: url(r) }), processEnv);
+    const link = { context: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED }, attributes: attrs(3) };
+    const span = p.getTracer('test').startSpan('limited', { attributes: attrs(5), links: [link, link, link] });
+    for (let i = 0; i < 3; i++) span.addEvent(`e${i}`, attrs(3));
+    span.end();
+    await p.forceFlush();
+    const [got] = r.spans();
+    assert.ok(got);
+    return {
+      attributes: Object.keys(got.attributes ?? {}).length,
+      valueLength: String(got.attributes?.k0 ?? '').length,
+      events: got.events?.length,
+      eventAttributes: Object.keys(got.events?.[0]?.attributes ?? {}).length,
+      links: got.links?.length,
+      linkAttributes: Object.keys(got.links?.[0]?.attributes ?? {}).length,
+    };
+  }
+
+  it('unset: nothing is cut', async () => {
+    assert.deepEqual(await limited({}), { attributes: 5, valueLength: 18, events: 3, eventAttributes: 3, links: 3, linkAttributes: 3 });
+  });
+
+  it('each span variable cuts its own part of what is exported', async () => {
+    const got = await limited({
+      OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '2',
+      OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '4',
+      OTEL_SPAN_EVENT_COUNT_LIMIT: '1',
+      OTEL_SPAN_LINK_COUNT_LIMIT: '2',
+      OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT: '1',
+      OTEL_LINK_ATTRIBUTE_COUNT_LIMIT: '2',
+    });
+    assert.deepEqual(got, { attributes: 2, valueLength: 4, events: 1, eventAttributes: 1, links: 2, linkAttributes: 2 });
+  });
+
+  it('the general OTEL_ATTRIBUTE_* limits apply where no span one is set, and yield to it', async () => {
+    assert.deepEqual(await limited({ OTEL_ATTRIBUTE_COUNT_LIMIT: '3', OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '6' }), { attributes: 3, valueLength: 6, events: 3, eventAttributes: 3, links: 3, linkAttributes: 3 });
+    assert.equal((await limited({ OTEL_ATTRIBUTE_COUNT_LIMIT: '3', OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '1' })).attributes, 1);
   });
 });

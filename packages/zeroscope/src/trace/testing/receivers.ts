@@ -27,6 +27,9 @@ export interface ReceivedSpan {
   kind?: number;
   /** Every string/number/boolean attribute of the span (OTLP receivers). */
   attributes?: Record<string, string | number | boolean>;
+  /** Its events and links with their attributes (OTLP receivers). */
+  events?: { name: string; attributes: Record<string, string | number | boolean> }[];
+  links?: { attributes: Record<string, string | number | boolean> }[];
   /** Every string/number/boolean attribute of the span's resource. */
   resource?: Record<string, string | number | boolean>;
 }
@@ -79,7 +82,16 @@ function exportRequestType(): protobuf.Type {
 
 type OtlpValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean };
 type OtlpAttribute = { key: string; value?: OtlpValue };
-type OtlpSpan = { name: string; kind?: number | string; traceId?: unknown; spanId?: unknown; parentSpanId?: unknown; attributes?: OtlpAttribute[] };
+type OtlpSpan = {
+  name: string;
+  kind?: number | string;
+  traceId?: unknown;
+  spanId?: unknown;
+  parentSpanId?: unknown;
+  attributes?: OtlpAttribute[];
+  events?: { name: string; attributes?: OtlpAttribute[] }[];
+  links?: { attributes?: OtlpAttribute[] }[];
+};
 
 /** OTLP key-values as a plain record (scalars only). */
 function attributeRecord(list: OtlpAttribute[] | undefined): Record<string, string | number | boolean> {
@@ -109,6 +121,8 @@ function otlpSpans(request: unknown): ReceivedSpan[] {
           spanId: hexId(s.spanId),
           parentSpanId: hexId(s.parentSpanId),
           attributes: attributeRecord(s.attributes),
+          events: (s.events ?? []).map((e) => ({ name: e.name, attributes: attributeRecord(e.attributes) })),
+          links: (s.links ?? []).map((l) => ({ attributes: attributeRecord(l.attributes) })),
           resource,
         });
       }
