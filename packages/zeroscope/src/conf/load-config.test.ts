@@ -154,6 +154,12 @@ describe('loadConfig', () => {
     ['nested unknown key', 'Name: order\nPort: 1\nTelemetry:\n  Endpiont: x\n', /: Telemetry\.Endpiont: unknown key$/m],
     ['out of range', 'Name: order\nPort: 1\nTelemetry:\n  Sampler: 2\n', /: Telemetry\.Sampler: expected a number <= 1, got 2$/m],
     ['bad path', 'Name: order\nPort: 1\nTelemetry:\n  OtlpHttpPath: v1/traces\n', /: Telemetry\.OtlpHttpPath: expected a string starting with "\/", got "v1\/traces"$/m],
+    ['misspelt Instrument switch', 'Name: order\nPort: 1\nTelemetry:\n  Instrument:\n    Htpp: false\n', /: Telemetry\.Instrument\.Htpp: unknown key$/m],
+    ['Instrument switch not a boolean', 'Name: order\nPort: 1\nTelemetry:\n  Instrument:\n    Fetch: "no"\n', /: Telemetry\.Instrument\.Fetch: expected a boolean \(true or false\), got "no"$/m],
+    ['unknown propagator', 'Name: order\nPort: 1\nTelemetry:\n  Propagators: [tracecontext, xray]\n', /: Telemetry\.Propagators\[1\]: expected one of tracecontext\|baggage\|b3\|b3multi\|jaeger\|none, got "xray"$/m],
+    ['none with others', 'Name: order\nPort: 1\nTelemetry:\n  Propagators: [none, b3]\n', /: Telemetry\.Propagators: none cannot be combined with other propagators, got a list$/m],
+    ['client certificate without key', 'Name: order\nPort: 1\nTelemetry:\n  OtlpClientCertFile: c.pem\n', /: Telemetry\.OtlpClientKeyFile: required with the other client TLS file \(a certificate needs its key\)$/m],
+    ['unknown encoding', 'Name: order\nPort: 1\nTelemetry:\n  OtlpHttpEncoding: xml\n', /: Telemetry\.OtlpHttpEncoding: expected one of protobuf\|json, got "xml"$/m],
   ];
   for (const [label, text, expected] of invalid) {
     it(`invalid config (${label}) names file, key path and expectation`, () => {
