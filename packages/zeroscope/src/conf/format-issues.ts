@@ -29,11 +29,20 @@ export function formatIssues(issues: readonly Issue[], doc: unknown, sources: Ma
       continue;
     }
     const path = formatPath(issue.path);
-    const from = sources.get(path);
+    const from = sourceOf(issue.path, sources);
     const problem = describeProblem(issue, valueAt(doc, issue.path));
     out.push({ path, problem: from ? `${problem} (from ${from})` : problem });
   }
   return out;
+}
+
+/** The variable that filled the key at `path` or the nearest map/list holding it (`Telemetry.Propagators[1]`). */
+function sourceOf(path: readonly PropertyKey[], sources: Map<string, string>): string | undefined {
+  for (let n = path.length; n > 0; n--) {
+    const from = sources.get(formatPath(path.slice(0, n)));
+    if (from) return from;
+  }
+  return undefined;
 }
 
 function describeProblem(issue: Issue, value: unknown): string {

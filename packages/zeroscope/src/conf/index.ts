@@ -2,7 +2,7 @@
 export { loadConfig, parseConfig } from './load-config.ts';
 export type { LoadConfigOptions } from './load-config.ts';
 export { configFileFromArgs } from './args.ts';
-export { parseHeaders } from './otel-env.ts';
+export { parseKeyValueList } from './otel-env.ts';
 export { ConfigError, CONF_ERROR_CODES } from './errors.ts';
 export type { ConfigErrorCode, ConfigIssue } from './errors.ts';
 export { ServiceConfSchema, MODES } from './service-conf.ts';

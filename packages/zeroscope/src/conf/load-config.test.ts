@@ -28,6 +28,16 @@ function configError(fn: () => unknown): ConfigError {
   assert.fail('expected a ConfigError');
 }
 
+/** The defaults of the keys that carry what only the OTEL_* variables could say before. */
+const NEW_KEY_DEFAULTS = {
+  ParentBased: true,
+  ResourceAttributes: {},
+  Propagators: ['tracecontext', 'baggage'],
+  OtlpHttpEncoding: 'protobuf',
+  OtlpCompression: 'none',
+  Instrument: { Http: true, Fetch: true },
+};
+
 describe('loadConfig', () => {
   it('applies defaults, and Telemetry.Name defaults to the service Name', () => {
     const file = write('order.yaml', 'Name: order\nPort: 8888\nTelemetry:\n  Endpoint: 127.0.0.1:4318\n');
@@ -43,6 +53,7 @@ describe('loadConfig', () => {
       OtlpHttpPath: '/v1/traces',
       OtlpHttpSecure: false,
       Disabled: false,
+      ...NEW_KEY_DEFAULTS,
     });
   });
 
@@ -91,6 +102,7 @@ describe('loadConfig', () => {
         Batcher: 'otlphttp',
         OtlpHttpPath: '/v1/traces',
         OtlpHttpSecure: false,
+        ...NEW_KEY_DEFAULTS,
       },
     );
     const file = write(
@@ -123,8 +135,10 @@ describe('loadConfig', () => {
     assert.equal(grpc.Telemetry?.Endpoint, 'http://c:4317');
     const zipkin = parseConfig('Name: a\nPort: 1\nTelemetry:\n  Batcher: zipkin\n', 'z.yaml', RestLike, { env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' } });
     assert.equal(zipkin.Telemetry?.Endpoint, undefined);
-    const none = parseConfig('Name: a\nPort: 1\n', 'n.yaml', RestLike, { env: { OTEL_TRACES_EXPORTER: 'none' } });
-    assert.equal(none.Telemetry?.Disabled, true);
+    // none: no exporter from the environment, but tracing (spans, propagation) stays on, as the spec says.
+    const none = parseConfig('Name: a\nPort: 1\nTelemetry: {}\n', 'n.yaml', RestLike, { env: { OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318' } });
+    assert.equal(none.Telemetry?.Disabled, false);
+    assert.equal(none.Telemetry?.Endpoint, undefined);
   });
 
   it('no Telemetry block and no OTEL_* variables: none is invented', () => {
@@ -134,12 +148,18 @@ describe('loadConfig', () => {
 
   const invalid: [string, string, RegExp][] = [
     ['bad type', 'Name: order\nPort: 1\nTelemetry:\n  Sampler: high\n', /: Telemetry\.Sampler: expected a number, got "high"$/m],
-    ['unknown Batcher', 'Name: order\nPort: 1\nTelemetry:\n  Batcher: kafka\n', /: Telemetry\.Batcher: expected one of jaeger\|zipkin\|otlpgrpc\|otlphttp\|file, got "kafka"$/m],
+    ['unknown Batcher', 'Name: order\nPort: 1\nTelemetry:\n  Batcher: kafka\n', /: Telemetry\.Batcher: expected one of jaeger\|zipkin\|otlpgrpc\|otlphttp\|file\|console, got "kafka"$/m],
     ['missing Port', 'Name: order\n', /: Port: required \(expected a number\)$/m],
     ['unknown key', 'Name: order\nPort: 1\nFoo: 1\nTelemetry:\n  Endpiont: x\n', /: Foo: unknown key$/m],
     ['nested unknown key', 'Name: order\nPort: 1\nTelemetry:\n  Endpiont: x\n', /: Telemetry\.Endpiont: unknown key$/m],
     ['out of range', 'Name: order\nPort: 1\nTelemetry:\n  Sampler: 2\n', /: Telemetry\.Sampler: expected a number <= 1, got 2$/m],
     ['bad path', 'Name: order\nPort: 1\nTelemetry:\n  OtlpHttpPath: v1/traces\n', /: Telemetry\.OtlpHttpPath: expected a string starting with "\/", got "v1\/traces"$/m],
+    ['misspelt Instrument switch', 'Name: order\nPort: 1\nTelemetry:\n  Instrument:\n    Htpp: false\n', /: Telemetry\.Instrument\.Htpp: unknown key$/m],
+    ['Instrument switch not a boolean', 'Name: order\nPort: 1\nTelemetry:\n  Instrument:\n    Fetch: "no"\n', /: Telemetry\.Instrument\.Fetch: expected a boolean \(true or false\), got "no"$/m],
+    ['unknown propagator', 'Name: order\nPort: 1\nTelemetry:\n  Propagators: [tracecontext, xray]\n', /: Telemetry\.Propagators\[1\]: expected one of tracecontext\|baggage\|b3\|b3multi\|jaeger\|none, got "xray"$/m],
+    ['none with others', 'Name: order\nPort: 1\nTelemetry:\n  Propagators: [none, b3]\n', /: Telemetry\.Propagators: none cannot be combined with other propagators, got a list$/m],
+    ['client certificate without key', 'Name: order\nPort: 1\nTelemetry:\n  OtlpClientCertFile: c.pem\n', /: Telemetry\.OtlpClientKeyFile: required with the other client TLS file \(a certificate needs its key\)$/m],
+    ['unknown encoding', 'Name: order\nPort: 1\nTelemetry:\n  OtlpHttpEncoding: xml\n', /: Telemetry\.OtlpHttpEncoding: expected one of protobuf\|json, got "xml"$/m],
   ];
   for (const [label, text, expected] of invalid) {
     it(`invalid config (${label}) names file, key path and expectation`, () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError } from './errors.ts';
+import { ConfigError, type ConfigIssue } from './errors.ts';
 import { expandEnv, isPlainObject } from './expand-env.ts';
 import { formatIssues } from './format-issues.ts';
 import { valueAt } from './key-path.ts';
@@ -45,8 +45,9 @@ export function parseConfig<S extends z.ZodType>(text: string, file: string, sch
   if (options.expandEnv !== false) ({ value: doc, wholeReferences } = expandEnv(doc, env, file));
 
   let sources = new Map<string, string>();
+  let envProblems: ConfigIssue[] = [];
   if (isPlainObject(doc)) {
-    ({ doc, sources } = applyOtelEnv(doc, env, { createBlock: hasTelemetryKey(schema) }));
+    ({ doc, sources, problems: envProblems } = applyOtelEnv(doc, env, { createBlock: hasTelemetryKey(schema) }));
     doc = defaultTelemetryName(doc as Record<string, unknown>);
   }
 
@@ -59,10 +60,10 @@ export function parseConfig<S extends z.ZodType>(text: string, file: string, sch
       result = schema.safeParse(doc);
     }
   }
-  if (!result.success) {
-    const issues = formatIssues(result.error.issues, doc, sources);
+  if (!result.success || envProblems.length > 0) {
+    const issues = [...envProblems, ...(result.success ? [] : formatIssues(result.error.issues, doc, sources))];
     const lines = issues.map((i) => `${file}: ${i.path || '(root)'}: ${i.problem}`);
-    throw new ConfigError('CONF_ERR_INVALID', file, lines.join('\n'), { issues, cause: result.error });
+    throw new ConfigError('CONF_ERR_INVALID', file, lines.join('\n'), { issues, cause: result.success ? undefined : result.error });
   }
   return result.data as z.infer<S>;
 }

@@ -1,11 +1,12 @@
 /**
  * The trace agent (go-zero's core/trace/agent.go) on the official OpenTelemetry JS SDK. This is the
- * only module that imports `@opentelemetry/sdk-trace-*`: everything else speaks `@opentelemetry/api`.
+ * only module that imports `@opentelemetry/sdk-trace-*` (besides the console exporter, which is the
+ * SDK's): everything else speaks `@opentelemetry/api`.
  */
 import { hostname } from 'node:os';
 import { context, propagation, trace, type TracerProvider } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator, setGlobalErrorHandler } from '@opentelemetry/core';
+import { setGlobalErrorHandler } from '@opentelemetry/core';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
@@ -15,13 +16,17 @@ import {
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
   type Sampler,
+  type SpanLimits,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import type { TelemetryConf } from './config.ts';
+import { diagFromEnv } from './diag.ts';
 import { guardExporter, isReportedExportError } from './export-guard.ts';
 import { ExportHealth, consoleLog, type AgentLog } from './export-health.ts';
 import { emptyStats, type ExportStats } from './export-stats.ts';
-import { createExporter } from './exporters/registry.ts';
+import { createExporter, needsEndpoint } from './exporters/registry.ts';
+import { instrument, outgoingInstrumentations } from './instrumentations.ts';
+import { createPropagator } from './propagators.ts';
 import { CountingSpanQueue } from './span-queue.ts';
 
 /** The agent's config: the Telemetry block with its service name filled in. */
@@ -29,7 +34,10 @@ export type AgentConf = TelemetryConf & { Name: string };
 
 /** Extra knobs of {@link startAgent} / {@link createTracerProvider}. */
 export interface AgentOptions {
-  /** More resource attributes (e.g. `deployment.environment.name`); `service.name` is always `Name`. */
+  /**
+   * More resource attributes (e.g. `deployment.environment.name`); `ResourceAttributes` of the
+   * config win over these, and `service.name` is always `Name`.
+   */
   resource?: Record<string, string | number | boolean>;
   /** Where the agent's warnings go (default: stderr). */
   log?: AgentLog;
@@ -77,10 +85,12 @@ const DEFAULT_STOP_TIMEOUT_MS = 5000;
 
 /**
  * Builds a provider from `conf` without registering anything globally: sampler
- * ParentBased(TraceIdRatioBased(Sampler)), resource `service.name` = Name, and — when there is an
- * Endpoint — the Batcher's exporter behind a bounded BatchSpanProcessor. Without an Endpoint spans
- * are sampled and dropped (go-zero does the same). `Disabled` is the caller's concern. Tests use
- * this directly because the global agent starts once per process.
+ * ParentBased(TraceIdRatioBased(Sampler)) (the bare ratio sampler when `ParentBased` is false),
+ * resource `service.name` = Name plus `ResourceAttributes`, and — when there is an Endpoint, or the
+ * Batcher needs none — the Batcher's exporter behind a bounded BatchSpanProcessor. Without an
+ * Endpoint spans are sampled and dropped (go-zero does the same). `Disabled`, propagation and
+ * instrumentations are the caller's concern. Tests use this directly because the global agent
+ * starts once per process.
  */
 export function createTracerProvider(conf: AgentConf, options: AgentOptions = {}): AgentProvider {
   const { provider, stats } = buildProvider(conf, options);
@@ -98,9 +108,9 @@ function buildProvider(conf: AgentConf, options: AgentOptions): Built {
   const spanProcessors: SpanProcessor[] = [];
   const stats = emptyStats();
   let health: ExportHealth | undefined;
-  if (conf.Endpoint) {
-    const timeoutMs = options.exportTimeoutMs ?? exportTimeoutFromEnv() ?? DEFAULT_EXPORT_TIMEOUT_MS;
-    const { exporter, target, gate } = createExporter({ ...conf, Endpoint: conf.Endpoint }, { timeoutMs });
+  if (conf.Endpoint || !needsEndpoint(conf.Batcher)) {
+    const timeoutMs = options.exportTimeoutMs ?? exportTimeoutFromEnv(conf.Batcher) ?? DEFAULT_EXPORT_TIMEOUT_MS;
+    const { exporter, target, gate } = createExporter({ ...conf, Endpoint: conf.Endpoint ?? '' }, { timeoutMs });
     health = new ExportHealth(`${conf.Batcher} ${target}`, log);
     const guarded = guardExporter(exporter, { health, stats, gate, timeoutMs: timeoutMs + GUARD_SLACK_MS, maxInFlight: MAX_EXPORTS_IN_FLIGHT });
     // The processor's own export timeout sits past the guard's, so the guard always answers first.
@@ -113,12 +123,14 @@ function buildProvider(conf: AgentConf, options: AgentOptions): Built {
       'host.name': hostname(),
       'process.pid': process.pid,
       ...options.resource,
+      ...conf.ResourceAttributes,
       'service.name': conf.Name,
     }),
   );
   const provider = new BasicTracerProvider({
     resource,
-    sampler: new ParentBasedSampler({ root: rootSampler(conf.Sampler) }),
+    sampler: conf.ParentBased ? new ParentBasedSampler({ root: rootSampler(conf.Sampler) }) : rootSampler(conf.Sampler),
+    spanLimits: spanLimitsFromEnv(),
     spanProcessors,
   });
   return { provider, health, stats };
@@ -151,23 +163,60 @@ function batchLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): BatchLimits {
   };
 }
 
+/**
+ * The span limits the specification's variables set; the SDK's defaults (128 of each, values
+ * unbounded) for the rest. The SDK reads most of these itself but not the spec's names of the
+ * per-event and per-link limits, so all are read here, each specific variable before the general
+ * `OTEL_ATTRIBUTE_*` one. A value that is not a non-negative integer is ignored.
+ */
+function spanLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): SpanLimits {
+  const first = (...names: string[]): number | undefined => {
+    for (const name of names) {
+      const n = envNumber(env[name]);
+      if (Number.isInteger(n) && n >= 0) return n;
+    }
+    return undefined;
+  };
+  const limits: Record<keyof SpanLimits, number | undefined> = {
+    attributeValueLengthLimit: first('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT'),
+    attributeCountLimit: first('OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT'),
+    eventCountLimit: first('OTEL_SPAN_EVENT_COUNT_LIMIT'),
+    linkCountLimit: first('OTEL_SPAN_LINK_COUNT_LIMIT'),
+    attributePerEventCountLimit: first('OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT', 'OTEL_SPAN_ATTRIBUTE_PER_EVENT_COUNT_LIMIT'),
+    attributePerLinkCountLimit: first('OTEL_LINK_ATTRIBUTE_COUNT_LIMIT', 'OTEL_SPAN_ATTRIBUTE_PER_LINK_COUNT_LIMIT'),
+  };
+  // Only the limits given: an undefined entry would replace the SDK's default.
+  return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined)) as SpanLimits;
+}
+
 /** An environment variable as a number; NaN when unset or blank (`Number('')` would say 0). */
 function envNumber(raw: string | undefined): number {
   return raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
 }
 
-/** `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT` / `OTEL_EXPORTER_OTLP_TIMEOUT` (ms), when set to a positive number. */
-function exportTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  for (const raw of [env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT, env.OTEL_EXPORTER_OTLP_TIMEOUT]) {
+/**
+ * How long one export may take (ms), from the environment: the exporter's own variable
+ * (`OTEL_EXPORTER_ZIPKIN_TIMEOUT` for zipkin, else `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT`, then
+ * `OTEL_EXPORTER_OTLP_TIMEOUT`) and the batch processor's `OTEL_BSP_EXPORT_TIMEOUT`; the shorter
+ * bound wins. Values that are not positive numbers are ignored.
+ */
+function exportTimeoutFromEnv(batcher: string, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const positive = (raw: string | undefined): number | undefined => {
     const ms = envNumber(raw);
-    if (Number.isFinite(ms) && ms > 0) return ms;
-  }
-  return undefined;
+    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+  };
+  const exporter =
+    batcher === 'zipkin'
+      ? positive(env.OTEL_EXPORTER_ZIPKIN_TIMEOUT)
+      : (positive(env.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT) ?? positive(env.OTEL_EXPORTER_OTLP_TIMEOUT));
+  const processor = positive(env.OTEL_BSP_EXPORT_TIMEOUT);
+  if (exporter === undefined) return processor;
+  return processor === undefined ? exporter : Math.min(exporter, processor);
 }
 
 type AgentState =
   | { status: 'disabled' | 'stopped' | 'foreign'; stats?: ExportStats }
-  | { status: 'running'; provider: BasicTracerProvider; stats: ExportStats };
+  | { status: 'running'; provider: BasicTracerProvider; stats: ExportStats; uninstrument: () => void };
 
 // On globalThis so two copies of this module (src and a build, say) still share one agent.
 const STATE_KEY = Symbol.for('zeroscope.trace.agent');
@@ -176,9 +225,10 @@ const store = globalThis as { [STATE_KEY]?: AgentState };
 /**
  * Starts tracing for this process from a Telemetry config (go-zero's StartAgent). Only the first
  * successful call counts; later calls are no-ops, so every server's set-up may call it. Installs the
- * provider, W3C tracecontext + baggage propagation and an AsyncLocalStorage context manager
- * globally. `Disabled: true` installs nothing and opens no connection. Throws `TraceError` for an
- * unusable Batcher/Endpoint, leaving the agent unstarted so a later call may retry.
+ * provider, the `Propagators` (W3C tracecontext + baggage by default), an AsyncLocalStorage context
+ * manager and the outgoing-call instrumentations `Instrument` enables, globally. `Disabled: true`
+ * installs nothing and opens no connection. Throws `TraceError` for an unusable
+ * Batcher/Endpoint/TLS file, leaving the agent unstarted so a later call may retry.
  *
  * @example
  *   startAgent({ ...TelemetrySchema.parse({ Endpoint: '127.0.0.1:4318' }), Name: 'order' });
@@ -199,11 +249,11 @@ export function startAgent(conf: AgentConf, options: AgentOptions = {}): void {
     store[STATE_KEY] = { status: 'foreign' };
     return;
   }
+  diagFromEnv();
   const contextManager = new AsyncLocalStorageContextManager().enable();
   if (!context.setGlobalContextManager(contextManager)) contextManager.disable();
-  propagation.setGlobalPropagator(
-    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
-  );
+  propagation.setGlobalPropagator(createPropagator(conf.Propagators));
+  const uninstrument = instrument(outgoingInstrumentations(conf));
   // Every SDK-internal error (export failures included) ends up here: one warning per outage.
   setGlobalErrorHandler((error) => {
     // Export failures were already logged and counted by the export guard.
@@ -211,7 +261,7 @@ export function startAgent(conf: AgentConf, options: AgentOptions = {}): void {
     if (health) health.failed(error);
     else log('warn', `tracing error: ${String(error)}`);
   });
-  store[STATE_KEY] = { status: 'running', provider, stats };
+  store[STATE_KEY] = { status: 'running', provider, stats, uninstrument };
 }
 
 /**
@@ -222,6 +272,7 @@ export async function shutdownAgent(timeoutMs = DEFAULT_STOP_TIMEOUT_MS): Promis
   const state = store[STATE_KEY];
   if (state?.status !== 'running') return;
   store[STATE_KEY] = { status: 'stopped', stats: state.stats };
+  state.uninstrument();
   await bounded(state.provider.shutdown(), timeoutMs);
 }
 

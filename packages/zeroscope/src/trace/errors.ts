@@ -7,6 +7,7 @@
 export const TRACE_ERROR_CODES = {
   TRACE_ERR_UNKNOWN_EXPORTER: 'Telemetry.Batcher names no registered exporter',
   TRACE_ERR_BAD_ENDPOINT: 'Telemetry.Endpoint cannot be used by the chosen Batcher',
+  TRACE_ERR_BAD_CERTIFICATE: 'a Telemetry TLS file (OtlpCaFile, OtlpClientCertFile, OtlpClientKeyFile) cannot be read',
 } as const;
 
 export type TraceErrorCode = keyof typeof TRACE_ERROR_CODES;

@@ -2,15 +2,18 @@
 // attribute names and helpers rest and rpc share. Only agent.ts touches the OpenTelemetry SDK.
 export { startAgent, shutdownAgent, flushAgent, agentStatus, agentStats, createTracerProvider, tracingDisabled } from './agent.ts';
 export type { AgentConf, AgentOptions, AgentProvider } from './agent.ts';
-export { TelemetrySchema, BATCHERS } from './config.ts';
-export type { TelemetryConf, Batcher } from './config.ts';
+export { TelemetrySchema, BATCHERS, PROPAGATORS } from './config.ts';
+export type { TelemetryConf, Batcher, PropagatorName } from './config.ts';
+export { instrument } from './instrumentations.ts';
+export type { Instrumentation } from './instrumentations.ts';
+export { createPropagator } from './propagators.ts';
 export { TraceError, TRACE_ERROR_CODES } from './errors.ts';
 export type { TraceErrorCode } from './errors.ts';
 export { ExportHealth } from './export-health.ts';
 export type { AgentLog } from './export-health.ts';
 export type { ExportStats } from './export-stats.ts';
 export { BackoffGate, parseRetryAfter, MAX_RETRY_AFTER_MS } from './retry-after.ts';
-export { createExporter, exporterNames } from './exporters/registry.ts';
+export { createExporter, exporterNames, needsEndpoint } from './exporters/registry.ts';
 export type { SpanExporter, ReadableSpan, ExporterConf, ExporterFactory, ExporterSettings, BuiltExporter } from './exporters/types.ts';
 export { tracer, TRACER_NAME, VERSION } from './tracer.ts';
 export {

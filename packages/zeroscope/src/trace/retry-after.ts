@@ -1,4 +1,5 @@
 import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
+import type { TlsFiles } from './tls.ts';
 
 /** The longest pause a `Retry-After` may impose: a wrong or hostile value must not blind a service for hours. */
 export const MAX_RETRY_AFTER_MS = 60_000;
@@ -45,11 +46,12 @@ type AddRequest = (req: ClientRequest, options: unknown) => void;
  * right protocol that reads every response's status and `Retry-After` and feeds `gate`. The
  * exporter's own retry logic is untouched; only the pause across batches is added.
  */
-export function retryAfterAgentFactory(gate: BackoffGate): (protocol: string) => Promise<Agent> {
+export function retryAfterAgentFactory(gate: BackoffGate, tls: TlsFiles = {}): (protocol: string) => Promise<Agent> {
   return async (protocol) => {
     // Loaded lazily, as the exporter's docs ask, so an http instrumentation can patch first.
     const { Agent: AgentClass } = protocol === 'https:' ? await import('node:https') : await import('node:http');
-    const agent = new AgentClass({ keepAlive: true });
+    // The TLS files (a CA of its own, a client certificate) only mean something to https.
+    const agent = new AgentClass({ keepAlive: true, ...(protocol === 'https:' ? tls : {}) });
     const base = (agent as unknown as { addRequest: AddRequest }).addRequest;
     // Node's agents receive every request through addRequest; watching the response here is the
     // one hook that needs no change to the exporter.

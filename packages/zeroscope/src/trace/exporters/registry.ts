@@ -1,5 +1,6 @@
 import type { Batcher } from '../config.ts';
 import { TraceError } from '../errors.ts';
+import { consoleExporter } from './console.ts';
 import { fileExporter } from './file.ts';
 import { jaegerExporter } from './jaeger.ts';
 import { otlpGrpcExporter } from './otlp-grpc.ts';
@@ -17,7 +18,16 @@ const EXPORTERS: Record<Batcher, ExporterFactory> = {
   zipkin: zipkinExporter,
   jaeger: jaegerExporter,
   file: fileExporter,
+  console: consoleExporter,
 };
+
+/** The Batchers that need no `Endpoint` (everything else exports nothing without one). */
+const ENDPOINTLESS: ReadonlySet<string> = new Set<Batcher>(['console']);
+
+/** True when `batcher` exports only to an `Endpoint`. */
+export function needsEndpoint(batcher: string): boolean {
+  return !ENDPOINTLESS.has(batcher);
+}
 
 /** The Batcher names with an exporter. */
 export function exporterNames(): string[] {

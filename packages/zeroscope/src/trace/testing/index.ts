@@ -21,7 +21,7 @@ import {
 import { resourceFromAttributes } from '@opentelemetry/resources';
 
 export { startFaultyOtlpHttpReceiver, startOtlpGrpcReceiver, startOtlpHttpReceiver, startZipkinReceiver } from './receivers.ts';
-export type { FaultMode, FaultyReceiver, ReceivedExport, ReceivedSpan, TestReceiver } from './receivers.ts';
+export type { FaultMode, FaultyReceiver, ReceivedExport, ReceivedSpan, ReceiverOptions, ReceiverTls, TestReceiver } from './receivers.ts';
 
 export interface TestTracer {
   /** Finished spans, in the order they ended. */

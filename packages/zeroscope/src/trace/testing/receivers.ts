@@ -3,7 +3,9 @@
  * Zipkin v2 JSON. Each listens on 127.0.0.1:0 and records what arrived, decoded with the OTLP schema
  * in src/backend/otlp/proto, so tests can assert on span names and the service that sent them.
  */
-import { createServer, type IncomingHttpHeaders, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type RequestListener, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { gunzipSync } from 'node:zlib';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
@@ -18,11 +20,40 @@ export interface ReceivedSpan {
   name: string;
   service?: string;
   traceId?: string;
+  /** Hex span id, and the parent's (absent for a root span). */
+  spanId?: string;
+  parentSpanId?: string;
+  /** OTLP span kind: 1 internal, 2 server, 3 client, 4 producer, 5 consumer (absent from Zipkin). */
+  kind?: number;
+  /** Every string/number/boolean attribute of the span (OTLP receivers). */
+  attributes?: Record<string, string | number | boolean>;
+  /** Its events and links with their attributes (OTLP receivers). */
+  events?: { name: string; attributes: Record<string, string | number | boolean> }[];
+  links?: { attributes: Record<string, string | number | boolean> }[];
+  /** Every string/number/boolean attribute of the span's resource. */
+  resource?: Record<string, string | number | boolean>;
+}
+
+/**
+ * TLS for a receiver: its certificate and key, and — to demand a client certificate — the CA that
+ * must have signed it.
+ */
+export interface ReceiverTls {
+  cert: Buffer | string;
+  key: Buffer | string;
+  clientCa?: Buffer | string;
+}
+
+/** Options of the receivers that may speak TLS. */
+export interface ReceiverOptions {
+  tls?: ReceiverTls;
 }
 
 /** One request that reached a receiver. */
 export interface ReceivedExport {
   path: string;
+  /** `content-encoding` of the body (e.g. gzip), which the receiver undid before decoding. */
+  contentEncoding?: string;
   /** HTTP headers, or gRPC metadata for the gRPC receiver. */
   headers: Record<string, string | string[] | undefined>;
   contentType?: string;
@@ -49,20 +80,61 @@ function exportRequestType(): protobuf.Type {
   return requestType;
 }
 
+type OtlpValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean };
+type OtlpAttribute = { key: string; value?: OtlpValue };
+type OtlpSpan = {
+  name: string;
+  kind?: number | string;
+  traceId?: unknown;
+  spanId?: unknown;
+  parentSpanId?: unknown;
+  attributes?: OtlpAttribute[];
+  events?: { name: string; attributes?: OtlpAttribute[] }[];
+  links?: { attributes?: OtlpAttribute[] }[];
+};
+
+/** OTLP key-values as a plain record (scalars only). */
+function attributeRecord(list: OtlpAttribute[] | undefined): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const a of list ?? []) {
+    const v = a.value;
+    const value = v?.stringValue ?? v?.boolValue ?? v?.doubleValue ?? (v?.intValue === undefined ? undefined : Number(v.intValue));
+    if (value !== undefined) out[a.key] = value;
+  }
+  return out;
+}
+
 /** Spans out of an ExportTraceServiceRequest in protobuf-JSON/proto-loader shape (camelCase). */
 function otlpSpans(request: unknown): ReceivedSpan[] {
   const out: ReceivedSpan[] = [];
   const rs = (request as { resourceSpans?: unknown[] }).resourceSpans ?? [];
-  for (const r of rs as { resource?: { attributes?: { key: string; value?: { stringValue?: string } }[] }; scopeSpans?: { spans?: { name: string; traceId?: unknown }[] }[] }[]) {
-    const service = r.resource?.attributes?.find((a) => a.key === 'service.name')?.value?.stringValue;
+  for (const r of rs as { resource?: { attributes?: OtlpAttribute[] }; scopeSpans?: { spans?: OtlpSpan[] }[] }[]) {
+    const resource = attributeRecord(r.resource?.attributes);
+    const service = typeof resource['service.name'] === 'string' ? resource['service.name'] : undefined;
     for (const ss of r.scopeSpans ?? []) {
       for (const s of ss.spans ?? []) {
-        const id = s.traceId;
-        out.push({ name: s.name, service, traceId: typeof id === 'string' ? id : id ? Buffer.from(id as Uint8Array).toString('hex') : undefined });
+        out.push({
+          name: s.name,
+          service,
+          kind: s.kind === undefined ? undefined : Number(s.kind),
+          traceId: hexId(s.traceId),
+          spanId: hexId(s.spanId),
+          parentSpanId: hexId(s.parentSpanId),
+          attributes: attributeRecord(s.attributes),
+          events: (s.events ?? []).map((e) => ({ name: e.name, attributes: attributeRecord(e.attributes) })),
+          links: (s.links ?? []).map((l) => ({ attributes: attributeRecord(l.attributes) })),
+          resource,
+        });
       }
     }
   }
   return out;
+}
+
+/** An id as hex: OTLP/JSON carries hex strings, protobuf bytes. Empty (no parent) is undefined. */
+function hexId(id: unknown): string | undefined {
+  const hex = typeof id === 'string' ? id : id ? Buffer.from(id as Uint8Array).toString('hex') : '';
+  return hex === '' ? undefined : hex;
 }
 
 function decodeOtlpHttp(body: Buffer, contentType: string | undefined): ReceivedSpan[] {
@@ -72,8 +144,21 @@ function decodeOtlpHttp(body: Buffer, contentType: string | undefined): Received
 }
 
 function decodeZipkin(body: Buffer): ReceivedSpan[] {
-  const spans = JSON.parse(body.toString('utf8')) as { name: string; traceId: string; localEndpoint?: { serviceName?: string } }[];
-  return spans.map((s) => ({ name: s.name, service: s.localEndpoint?.serviceName, traceId: s.traceId }));
+  const spans = JSON.parse(body.toString('utf8')) as { name: string; traceId: string; id?: string; parentId?: string; localEndpoint?: { serviceName?: string } }[];
+  return spans.map((s) => ({ name: s.name, service: s.localEndpoint?.serviceName, traceId: s.traceId, spanId: s.id, parentSpanId: s.parentId }));
+}
+
+/** The request body, gunzipped when the sender said `content-encoding: gzip`. */
+function requestBody(req: IncomingMessage, chunks: Buffer[]): Buffer {
+  const body = Buffer.concat(chunks);
+  return req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
+}
+
+/** A plain HTTP server, or HTTPS with `tls` (demanding a client certificate when it names a client CA). */
+function httpServer(handler: RequestListener, tls: ReceiverTls | undefined): HttpServer {
+  if (!tls) return createServer(handler);
+  const clientAuth = tls.clientCa === undefined ? {} : { ca: tls.clientCa, requestCert: true, rejectUnauthorized: true };
+  return createHttpsServer({ cert: tls.cert, key: tls.key, ...clientAuth }, handler) as unknown as HttpServer;
 }
 
 function receiver(port: number, exports: ReceivedExport[], connections: () => number, close: () => Promise<void>): TestReceiver {
@@ -96,23 +181,25 @@ function receiver(port: number, exports: ReceivedExport[], connections: () => nu
   };
 }
 
-async function startHttp(decode: (body: Buffer, contentType?: string) => ReceivedSpan[], reply: string): Promise<TestReceiver> {
+async function startHttp(decode: (body: Buffer, contentType?: string) => ReceivedSpan[], reply: string, tls?: ReceiverTls): Promise<TestReceiver> {
   const exports: ReceivedExport[] = [];
   const sockets = new Set<Socket>();
   let connections = 0;
-  const server: HttpServer = createServer((req, res) => {
+  const server = httpServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const contentType = req.headers['content-type'];
       try {
-        exports.push({ path: req.url ?? '', headers: req.headers as IncomingHttpHeaders, contentType, spans: decode(Buffer.concat(chunks), contentType) });
+        const contentEncoding = req.headers['content-encoding'];
+        exports.push({ path: req.url ?? '', headers: req.headers as IncomingHttpHeaders, contentType, contentEncoding, spans: decode(requestBody(req, chunks), contentType) });
         res.writeHead(200, { 'content-type': reply }).end(reply.includes('json') ? '{}' : undefined);
       } catch (err) {
         res.writeHead(400).end(String(err));
       }
     });
-  });
+  }, tls);
+  // TLS servers see the raw TCP connection as `connection` too, before the handshake.
   server.on('connection', (socket: Socket) => {
     connections++;
     sockets.add(socket);
@@ -126,9 +213,12 @@ async function startHttp(decode: (body: Buffer, contentType?: string) => Receive
   });
 }
 
-/** An OTLP/HTTP receiver (any path) answering 200 with an empty protobuf response. */
-export function startOtlpHttpReceiver(): Promise<TestReceiver> {
-  return startHttp(decodeOtlpHttp, 'application/x-protobuf');
+/**
+ * An OTLP/HTTP receiver (any path, protobuf or JSON bodies, gzip or not) answering 200 with an
+ * empty protobuf response; HTTPS with `options.tls`.
+ */
+export function startOtlpHttpReceiver(options: ReceiverOptions = {}): Promise<TestReceiver> {
+  return startHttp(decodeOtlpHttp, 'application/x-protobuf', options.tls);
 }
 
 /** A Zipkin v2 JSON receiver (any path). */
@@ -136,8 +226,11 @@ export function startZipkinReceiver(): Promise<TestReceiver> {
   return startHttp(decodeZipkin, 'application/json');
 }
 
-/** An OTLP/gRPC receiver implementing TraceService/Export; `headers` holds each call's metadata. */
-export async function startOtlpGrpcReceiver(): Promise<TestReceiver> {
+/**
+ * An OTLP/gRPC receiver implementing TraceService/Export; `headers` holds each call's metadata
+ * (`grpc-encoding` included, so a test sees compression). TLS with `options.tls`.
+ */
+export async function startOtlpGrpcReceiver(options: ReceiverOptions = {}): Promise<TestReceiver> {
   const definition = protoLoader.loadSync(TRACE_SERVICE_PROTO, { includeDirs: [PROTO_DIR], longs: String });
   const pkg = grpc.loadPackageDefinition(definition) as unknown as {
     opentelemetry: { proto: { collector: { trace: { v1: { TraceService: grpc.ServiceClientConstructor } } } } };
@@ -151,11 +244,17 @@ export async function startOtlpGrpcReceiver(): Promise<TestReceiver> {
     },
   });
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync('127.0.0.1:0', grpcCredentials(options.tls), (err, p) => (err ? reject(err) : resolve(p))),
   );
   return receiver(port, exports, () => exports.length, async () => {
     server.forceShutdown();
   });
+}
+
+function grpcCredentials(tls: ReceiverTls | undefined): grpc.ServerCredentials {
+  if (!tls) return grpc.ServerCredentials.createInsecure();
+  const ca = tls.clientCa === undefined ? null : Buffer.from(tls.clientCa);
+  return grpc.ServerCredentials.createSsl(ca, [{ cert_chain: Buffer.from(tls.cert), private_key: Buffer.from(tls.key) }], ca !== null);
 }
 
 function metadataHeaders(metadata: grpc.Metadata): Record<string, string> {
