@@ -73,10 +73,12 @@ export function searchTagValuesParams(request: SearchTagValuesRequestMessage): U
   return params;
 }
 
-/** Nanoseconds as a Go duration string (`1500000000` → `1500ms`), which every duration parser here reads. */
+/** Nanoseconds as a Go duration string (`30000000000` → `30s`, `1500000` → `1500us`). */
 function goDuration(nanos: string): string {
   const n = BigInt(nanos);
+  if (n % 1_000_000_000n === 0n) return `${n / 1_000_000_000n}s`;
   if (n % 1_000_000n === 0n) return `${n / 1_000_000n}ms`;
+  if (n % 1_000n === 0n) return `${n / 1_000n}us`;
   return `${n}ns`;
 }
 
