@@ -132,6 +132,20 @@ describe('StreamingQuerier on the query port', () => {
     assert.match(String(errors.at(-1)), /secret internals/);
   });
 
+  it('splits a metrics answer over 1 MiB into packets, the partial status on the last one', async () => {
+    const series = Array.from({ length: 2000 }, (_, i) => ({
+      labels: [{ key: 'span.route', value: { stringValue: `/api/route/${i}/${'x'.repeat(200)}` } }],
+      samples: Array.from({ length: 20 }, (_, j) => ({ timestampMs: String(1_800_000_000_000 + j * 60_000), value: j })),
+    }));
+    metrics.answerWith(async () => ({ series, metrics: { completedJobs: 1, totalJobs: 1 }, status: 'PARTIAL', message: 'series limit reached' }));
+    const got = await collectStream<{ series: unknown[]; status: string; message: string }>(client, 'MetricsQueryRange', { query: '{} | rate() by (span.route)' }, auth);
+    assert.equal(got.error, undefined);
+    assert.ok(got.messages.length > 1, `${got.messages.length} messages`);
+    assert.equal(got.messages.flatMap((m) => m.series).length, 2000);
+    assert.deepEqual(got.messages.map((m) => m.status), [...got.messages.slice(1).map(() => 'COMPLETE'), 'PARTIAL']);
+    assert.equal(got.messages.at(-1)!.message, 'series limit reached');
+  });
+
   it('answers the metrics calls UNIMPLEMENTED when no metrics engine is wired in', async () => {
     for (const method of ['MetricsQueryRange', 'MetricsQueryInstant'] as const) {
       const got = await collectStream(bareClient, method, { query: '{} | rate()' });

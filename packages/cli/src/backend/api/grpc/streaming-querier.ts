@@ -22,6 +22,7 @@ import {
   searchTagsParams,
 } from './requests.ts';
 import { streamSearch, type SearchStreamOptions } from './search-stream.ts';
+import { segmentList, segmentScopes } from './segment.ts';
 import {
   streamingQuerierDefinition,
   type QueryInstantRequestMessage,
@@ -61,6 +62,20 @@ function write(call: Call<unknown>, message: unknown): Promise<void> {
   });
 }
 
+/** Writes an answer split into packets (segment.ts), in order. */
+async function writeAll(call: Call<unknown>, parts: unknown[]): Promise<void> {
+  for (const part of parts) await write(call, part);
+}
+
+/**
+ * A metrics engine's answer split by series; `status` and `message` (partial results) ride on
+ * the last part only, as in Tempo's segmentQueryRangeResponseToMaxPacketSize.
+ */
+function seriesPackets(answer: unknown): unknown[] {
+  if (typeof answer !== 'object' || answer === null || !Array.isArray((answer as { series?: unknown }).series)) return [answer];
+  return segmentList(answer as Record<string, unknown>, 'series', undefined, ['status', 'message']);
+}
+
 /** The metrics of a metadata answer computed in one go: one job, done. */
 const ONE_JOB = { totalJobs: 1, completedJobs: 1 };
 
@@ -96,35 +111,35 @@ export function createStreamingQuerier(options: StreamingQuerierOptions): Stream
   const implementation: grpc.UntypedServiceImplementation = {
     Search: serve<SearchRequestMessage>(async (call) => {
       const request = parseSearchRequest(searchParams(call.request), options.engine);
-      await streamSearch(options, request, (response) => write(call, response), {
+      await streamSearch(options, request, (response) => writeAll(call, segmentList({ ...response }, 'traces')), {
         ...options.search,
         isCancelled: () => call.cancelled,
       });
     }),
     SearchTags: serve<SearchTagsRequestMessage>(async (call) => {
       const answer = await searchTags(tagDeps, searchTagsParams(call.request));
-      await write(call, { ...answer, metrics: ONE_JOB });
+      await writeAll(call, segmentList({ ...answer, metrics: ONE_JOB }, 'tagNames'));
     }),
     SearchTagsV2: serve<SearchTagsRequestMessage>(async (call) => {
       const answer = await searchTagsV2(tagDeps, searchTagsParams(call.request));
-      await write(call, { ...answer, metrics: ONE_JOB });
+      await writeAll(call, segmentScopes({ ...answer, metrics: ONE_JOB }));
     }),
     SearchTagValues: serve<SearchTagValuesRequestMessage>(async (call) => {
       const answer = await tagValues(tagDeps, call.request.tagName, searchTagValuesParams(call.request));
-      await write(call, { ...answer, metrics: ONE_JOB });
+      await writeAll(call, segmentList({ ...answer, metrics: ONE_JOB }, 'tagValues'));
     }),
     SearchTagValuesV2: serve<SearchTagValuesRequestMessage>(async (call) => {
       const answer = await tagValuesV2(tagDeps, call.request.tagName, searchTagValuesParams(call.request));
-      await write(call, { ...answer, metrics: ONE_JOB });
+      await writeAll(call, segmentList({ ...answer, metrics: ONE_JOB }, 'tagValues'));
     }),
-    // The metrics engine answers a whole range at once: one message, the complete series.
+    // The metrics engine answers a whole range at once: the complete series, in packets.
     MetricsQueryRange: serve<QueryRangeRequestMessage>(async (call) => {
       if (!options.traceqlMetrics) throw new MetricsNotServedError('MetricsQueryRange');
-      await write(call, await options.traceqlMetrics.queryRange(queryRangeParams(call.request)));
+      await writeAll(call, seriesPackets(await options.traceqlMetrics.queryRange(queryRangeParams(call.request))));
     }),
     MetricsQueryInstant: serve<QueryInstantRequestMessage>(async (call) => {
       if (!options.traceqlMetrics) throw new MetricsNotServedError('MetricsQueryInstant');
-      await write(call, await options.traceqlMetrics.queryInstant(queryInstantParams(call.request)));
+      await writeAll(call, seriesPackets(await options.traceqlMetrics.queryInstant(queryInstantParams(call.request))));
     }),
   };
 
