@@ -14,5 +14,6 @@ export {
   TEMPO_PROTO_FILE,
   TEMPO_PROTO_INCLUDE_DIRS,
   TEMPO_PROTO_OPTIONS,
-  streamingQuerierDefinition,
+  streamingQuerierService,
 } from './tempo-service.ts';
+export type { StreamingQuerierService } from './tempo-service.ts';

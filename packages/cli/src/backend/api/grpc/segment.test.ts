@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_PACKET_BYTES, estimatedSize, segmentList, segmentScopes } from './segment.ts';
 import { asStreamedMessage } from '../testing/streaming-client.ts';
-import { streamingQuerierDefinition } from './tempo-service.ts';
+import { streamingQuerierService } from './tempo-service.ts';
 
 /** The protobuf size of `value` as `method`'s response. */
 function protoSize(method: string, value: unknown): number {
-  return streamingQuerierDefinition()[method]!.responseSerialize(value).length;
+  return streamingQuerierService().encode(method, value).length;
 }
 
 describe('segmentList', () => {

@@ -132,6 +132,15 @@ describe('StreamingQuerier on the query port', () => {
     assert.match(String(errors.at(-1)), /secret internals/);
   });
 
+  it('answers INTERNAL, and reports it, when the metrics engine returns something that is not a QueryRangeResponse', async () => {
+    metrics.answerWith(async () => ({ series: [{ labels: 'not a list' }] }));
+    const before = errors.length;
+    const got = await collectStream(client, 'MetricsQueryRange', { query: '{} | rate()' }, auth);
+    assert.deepEqual(got.error, { code: GrpcCode.INTERNAL, details: 'internal error' });
+    assert.equal(errors.length, before + 1);
+    assert.match(String(errors.at(-1)), /labels/);
+  });
+
   it('splits a metrics answer over 1 MiB into packets, the partial status on the last one', async () => {
     const series = Array.from({ length: 2000 }, (_, i) => ({
       labels: [{ key: 'span.route', value: { stringValue: `/api/route/${i}/${'x'.repeat(200)}` } }],

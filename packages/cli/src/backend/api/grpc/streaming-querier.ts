@@ -24,7 +24,7 @@ import {
 import { streamSearch, type SearchStreamOptions } from './search-stream.ts';
 import { segmentList, segmentScopes } from './segment.ts';
 import {
-  streamingQuerierDefinition,
+  streamingQuerierService,
   type QueryInstantRequestMessage,
   type QueryRangeRequestMessage,
   type SearchRequestMessage,
@@ -55,16 +55,30 @@ export interface StreamingQuerier {
 /** A call the way the handlers below need it. */
 type Call<Req> = grpc.ServerWritableStream<Req, unknown>;
 
-/** Writes one message, resolving once grpc-js took it (so a slow reader applies back-pressure). */
-function write(call: Call<unknown>, message: unknown): Promise<void> {
+/** The client went away while an answer was being written. */
+class CallCancelledError extends Error {}
+
+/**
+ * Writes one message, resolving once grpc-js took it (so a slow reader applies back-pressure), and
+ * rejecting when the client cancels (grpc-js then drops the write without calling back).
+ */
+function write(call: Call<unknown>, bytes: Buffer): Promise<void> {
+  if (call.cancelled) return Promise.reject(new CallCancelledError());
   return new Promise((resolve, reject) => {
-    call.write(message, (err?: Error | null) => (err ? reject(err) : resolve()));
+    const onCancel = () => reject(new CallCancelledError());
+    call.once('cancelled', onCancel);
+    call.write(bytes, (err?: Error | null) => {
+      call.removeListener('cancelled', onCancel);
+      if (err) reject(err);
+      else resolve();
+    });
   });
 }
 
-/** Writes an answer split into packets (segment.ts), in order. */
-async function writeAll(call: Call<unknown>, parts: unknown[]): Promise<void> {
-  for (const part of parts) await write(call, part);
+/** Encodes an answer split into packets (segment.ts) as `method`'s responses and writes them in order. */
+async function writeAll(call: Call<unknown>, method: string, parts: unknown[]): Promise<void> {
+  const { encode } = streamingQuerierService();
+  for (const part of parts) await write(call, encode(method, part));
 }
 
 /**
@@ -101,7 +115,7 @@ export function createStreamingQuerier(options: StreamingQuerierOptions): Stream
           if (!call.cancelled) call.end();
         },
         (err: unknown) => {
-          if (call.cancelled) return;
+          if (call.cancelled || err instanceof CallCancelledError) return;
           call.emit('error', callStatusFor(err, options.onError));
         },
       );
@@ -111,40 +125,40 @@ export function createStreamingQuerier(options: StreamingQuerierOptions): Stream
   const implementation: grpc.UntypedServiceImplementation = {
     Search: serve<SearchRequestMessage>(async (call) => {
       const request = parseSearchRequest(searchParams(call.request), options.engine);
-      await streamSearch(options, request, (response) => writeAll(call, segmentList({ ...response }, 'traces')), {
+      await streamSearch(options, request, (response) => writeAll(call, 'Search', segmentList({ ...response }, 'traces')), {
         ...options.search,
         isCancelled: () => call.cancelled,
       });
     }),
     SearchTags: serve<SearchTagsRequestMessage>(async (call) => {
       const answer = await searchTags(tagDeps, searchTagsParams(call.request));
-      await writeAll(call, segmentList({ ...answer, metrics: ONE_JOB }, 'tagNames'));
+      await writeAll(call, 'SearchTags', segmentList({ ...answer, metrics: ONE_JOB }, 'tagNames'));
     }),
     SearchTagsV2: serve<SearchTagsRequestMessage>(async (call) => {
       const answer = await searchTagsV2(tagDeps, searchTagsParams(call.request));
-      await writeAll(call, segmentScopes({ ...answer, metrics: ONE_JOB }));
+      await writeAll(call, 'SearchTagsV2', segmentScopes({ ...answer, metrics: ONE_JOB }));
     }),
     SearchTagValues: serve<SearchTagValuesRequestMessage>(async (call) => {
       const answer = await tagValues(tagDeps, call.request.tagName, searchTagValuesParams(call.request));
-      await writeAll(call, segmentList({ ...answer, metrics: ONE_JOB }, 'tagValues'));
+      await writeAll(call, 'SearchTagValues', segmentList({ ...answer, metrics: ONE_JOB }, 'tagValues'));
     }),
     SearchTagValuesV2: serve<SearchTagValuesRequestMessage>(async (call) => {
       const answer = await tagValuesV2(tagDeps, call.request.tagName, searchTagValuesParams(call.request));
-      await writeAll(call, segmentList({ ...answer, metrics: ONE_JOB }, 'tagValues'));
+      await writeAll(call, 'SearchTagValuesV2', segmentList({ ...answer, metrics: ONE_JOB }, 'tagValues'));
     }),
     // The metrics engine answers a whole range at once: the complete series, in packets.
     MetricsQueryRange: serve<QueryRangeRequestMessage>(async (call) => {
       if (!options.traceqlMetrics) throw new MetricsNotServedError('MetricsQueryRange');
-      await writeAll(call, seriesPackets(await options.traceqlMetrics.queryRange(queryRangeParams(call.request))));
+      await writeAll(call, 'MetricsQueryRange', seriesPackets(await options.traceqlMetrics.queryRange(queryRangeParams(call.request))));
     }),
     MetricsQueryInstant: serve<QueryInstantRequestMessage>(async (call) => {
       if (!options.traceqlMetrics) throw new MetricsNotServedError('MetricsQueryInstant');
-      await writeAll(call, seriesPackets(await options.traceqlMetrics.queryInstant(queryInstantParams(call.request))));
+      await writeAll(call, 'MetricsQueryInstant', seriesPackets(await options.traceqlMetrics.queryInstant(queryInstantParams(call.request))));
     }),
   };
 
   const server = new grpc.Server();
-  server.addService(streamingQuerierDefinition(), implementation);
+  server.addService(streamingQuerierService().definition, implementation);
   const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
   return {
     injectConnection: (connection) => injector.injectConnection(connection),

@@ -77,13 +77,36 @@ export interface QueryInstantRequestMessage {
   end: string;
 }
 
-let definition: grpc.ServiceDefinition | undefined;
+/** The service as the server registers it, and the response encoder its handlers use. */
+export interface StreamingQuerierService {
+  /**
+   * The service definition, its responses taken as already encoded bytes: the handlers encode
+   * with {@link StreamingQuerierService.encode} themselves, so an answer that does not fit its
+   * message fails in the handler (reported, answered INTERNAL) instead of inside grpc-js, which
+   * would end the call without ever settling the write.
+   */
+  definition: grpc.ServiceDefinition;
+  /** Encodes `message` as the response of `method`; throws when it does not fit the message. */
+  encode(method: string, message: unknown): Buffer;
+}
 
-/** The StreamingQuerier service definition, loaded once. */
-export function streamingQuerierDefinition(): grpc.ServiceDefinition {
-  if (!definition) {
-    const pkg = loadSync(TEMPO_PROTO_FILE, TEMPO_PROTO_OPTIONS);
-    definition = pkg[STREAMING_QUERIER] as grpc.ServiceDefinition;
+let service: StreamingQuerierService | undefined;
+
+/** The StreamingQuerier service, loaded once. */
+export function streamingQuerierService(): StreamingQuerierService {
+  if (!service) {
+    const loaded = loadSync(TEMPO_PROTO_FILE, TEMPO_PROTO_OPTIONS)[STREAMING_QUERIER] as grpc.ServiceDefinition;
+    const definition: grpc.ServiceDefinition = Object.fromEntries(
+      Object.entries(loaded).map(([method, attrs]) => [method, { ...attrs, responseSerialize: (bytes: Buffer) => bytes }]),
+    );
+    service = {
+      definition,
+      encode(method, message) {
+        const attrs = loaded[method];
+        if (!attrs) throw new Error(`no method ${method} in ${STREAMING_QUERIER}`);
+        return attrs.responseSerialize(message);
+      },
+    };
   }
-  return definition;
+  return service;
 }
