@@ -6,6 +6,7 @@
  */
 import {
   URL_PARAM_END,
+  URL_PARAM_EXEMPLARS,
   URL_PARAM_LIMIT,
   URL_PARAM_MAX_DURATION,
   URL_PARAM_MIN_DURATION,
@@ -13,6 +14,7 @@ import {
   URL_PARAM_SCOPE,
   URL_PARAM_SPANS_PER_SPAN_SET,
   URL_PARAM_START,
+  URL_PARAM_STEP,
   URL_PARAM_TAGS,
 } from '../paths.ts';
 import type {
@@ -22,10 +24,6 @@ import type {
   SearchTagValuesRequestMessage,
   SearchTagsRequestMessage,
 } from './tempo-service.ts';
-
-/** Query parameters of `/api/metrics/query_range` and `/api/metrics/query` that a stream sets. */
-export const URL_PARAM_STEP = 'step';
-export const URL_PARAM_EXEMPLARS = 'exemplars';
 
 function setNonZero(params: URLSearchParams, name: string, value: number | string): void {
   if (value !== 0 && value !== '0' && value !== '') params.set(name, String(value));
