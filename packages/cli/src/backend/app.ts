@@ -9,7 +9,7 @@ import type { BackendConfig } from './config.ts';
 import { assertExposureAllowed, diskSpaceGuard, pushLimiter, statfsFreeBytes, DEFAULT_MIN_FREE_BYTES } from './guard/index.ts';
 import { createMetricsGenerator, type MetricsGenerator } from './generator/index.ts';
 import { openLogStore, type LogStore } from './logstore/index.ts';
-import { traceqlSearchEngine } from './query/index.ts';
+import { DEFAULT_MAX_INSPECTED_TRACES, traceqlSearchEngine } from './query/index.ts';
 import {
   createOtlpGrpcReceiver,
   createOtlpHttpReceiver,
@@ -225,6 +225,8 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       engine: traceqlEngine(),
       logs: needLogs(ctx),
       ...(ctx.generator ? { metrics: ctx.generator } : {}),
+      // A streamed search spends the same scan budget as one over HTTP, across all its jobs.
+      streamingSearch: { maxInspectedTraces: DEFAULT_MAX_INSPECTED_TRACES },
       host: config.host,
       port: config.ports.query,
       onError: ctx.onError,

@@ -69,6 +69,13 @@ export class UnauthorizedError extends ApiError {
   }
 }
 
+/** A TraceQL metrics call (streamed) on a backend that has no metrics engine wired in. */
+export class MetricsNotServedError extends ApiError {
+  constructor(method: string) {
+    super('API_ERR_METRICS_NOT_SERVED', 501, `${method}: TraceQL metrics queries are not served by this backend`);
+  }
+}
+
 // -- server --------------------------------------------------------------------
 
 /** The API server could not bind its port. */
@@ -87,5 +94,6 @@ export const API_ERRORS = [
   RouteNotFoundError,
   MethodNotAllowedError,
   UnauthorizedError,
+  MetricsNotServedError,
   ListenError,
 ] as const;

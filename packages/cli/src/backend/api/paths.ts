@@ -19,6 +19,9 @@ export const URL_PARAM_START = 'start';
 export const URL_PARAM_END = 'end';
 export const URL_PARAM_SPANS_PER_SPAN_SET = 'spss';
 export const URL_PARAM_SCOPE = 'scope';
+/** TraceQL metrics (`/api/metrics/query_range`): the step between samples, and exemplars wanted. */
+export const URL_PARAM_STEP = 'step';
+export const URL_PARAM_EXEMPLARS = 'exemplars';
 
 export const MEDIA_PROTOBUF = 'application/protobuf';
 export const MEDIA_JSON = 'application/json';

@@ -69,33 +69,46 @@ async function tagNames(
   return collectKeys(scanAllSpans(deps.fetcher, range), scope);
 }
 
-/** Handler for `GET /api/search/tags`: `{"tagNames":[...]}`. */
+/** The answer of `GET /api/search/tags` for these parameters: `{"tagNames":[...]}`. */
+export async function searchTags(deps: TagRoutesDeps, query: URLSearchParams): Promise<{ tagNames: string[] }> {
+  const scope = parseScope(query);
+  const range = timeRangeParams(query);
+  const limit = positiveIntParam(query, URL_PARAM_LIMIT, DEFAULT_TAG_NAMES_LIMIT);
+  // Without a scope Tempo's v1 lists resource and span attributes, merged.
+  const scopes: Scope[] = scope ? [scope] : ['resource', 'span'];
+  const names = new Set<string>();
+  for (const s of scopes) for (const name of await tagNames(deps, s, range, undefined)) names.add(name);
+  return { tagNames: [...names].sort().slice(0, limit) };
+}
+
+/** The answer of `GET /api/v2/search/tags` for these parameters: `{"scopes":[{"name","tags"}]}`. */
+export async function searchTagsV2(
+  deps: TagRoutesDeps,
+  query: URLSearchParams,
+): Promise<{ scopes: Array<{ name: string; tags: string[] }> }> {
+  const scope = parseScope(query);
+  const range = timeRangeParams(query);
+  const limit = positiveIntParam(query, URL_PARAM_LIMIT, DEFAULT_TAG_NAMES_LIMIT);
+  const matched = await filteredSpans(deps, query, range);
+  // "All" is the scopes the catalog indexes plus intrinsics; events and links need a scan,
+  // so they are listed only when asked for by name.
+  const scopes: Scope[] = scope ? [scope] : ['resource', 'span', 'intrinsic'];
+  const out: Array<{ name: string; tags: string[] }> = [];
+  for (const s of scopes) out.push({ name: s, tags: (await tagNames(deps, s, range, matched)).slice(0, limit) });
+  return { scopes: out };
+}
+
+/** Handler for `GET /api/search/tags`. */
 export function searchTagsHandler(deps: TagRoutesDeps): RouteHandler {
-  return async function searchTags(ctx) {
-    const scope = parseScope(ctx.query);
-    const range = timeRangeParams(ctx.query);
-    const limit = positiveIntParam(ctx.query, URL_PARAM_LIMIT, DEFAULT_TAG_NAMES_LIMIT);
-    // Without a scope Tempo's v1 lists resource and span attributes, merged.
-    const scopes: Scope[] = scope ? [scope] : ['resource', 'span'];
-    const names = new Set<string>();
-    for (const s of scopes) for (const name of await tagNames(deps, s, range, undefined)) names.add(name);
-    sendJson(ctx.req, ctx.res, 200, { tagNames: [...names].sort().slice(0, limit) });
+  return async function searchTagsRoute(ctx) {
+    sendJson(ctx.req, ctx.res, 200, await searchTags(deps, ctx.query));
   };
 }
 
-/** Handler for `GET /api/v2/search/tags`: `{"scopes":[{"name","tags"}]}`. */
+/** Handler for `GET /api/v2/search/tags`. */
 export function searchTagsV2Handler(deps: TagRoutesDeps): RouteHandler {
-  return async function searchTagsV2(ctx) {
-    const scope = parseScope(ctx.query);
-    const range = timeRangeParams(ctx.query);
-    const limit = positiveIntParam(ctx.query, URL_PARAM_LIMIT, DEFAULT_TAG_NAMES_LIMIT);
-    const matched = await filteredSpans(deps, ctx.query, range);
-    // "All" is the scopes the catalog indexes plus intrinsics; events and links need a scan,
-    // so they are listed only when asked for by name.
-    const scopes: Scope[] = scope ? [scope] : ['resource', 'span', 'intrinsic'];
-    const out: Array<{ name: string; tags: string[] }> = [];
-    for (const s of scopes) out.push({ name: s, tags: (await tagNames(deps, s, range, matched)).slice(0, limit) });
-    sendJson(ctx.req, ctx.res, 200, { scopes: out });
+  return async function searchTagsV2Route(ctx) {
+    sendJson(ctx.req, ctx.res, 200, await searchTagsV2(deps, ctx.query));
   };
 }
 
@@ -108,49 +121,62 @@ function addValues(out: Map<string, TypedTagValue>, values: Iterable<TypedTagVal
   }
 }
 
-/** Handler for `GET /api/search/tag/<tag>/values`: `{"tagValues":["..."]}` (unscoped attribute). */
-export function tagValuesHandler(deps: TagRoutesDeps): RouteHandler {
-  return async function tagValues(ctx) {
-    const tag = ctx.params[URL_PARAM_TAG_NAME] ?? '';
-    const range = timeRangeParams(ctx.query);
-    const limit = positiveIntParam(ctx.query, URL_PARAM_LIMIT, DEFAULT_TAG_VALUES_LIMIT);
-    const values = new Set<string>();
-    for (const scope of ['resource', 'span'] as const) {
-      for (const value of await deps.catalog.tagValues(scope, tag, { ...range, limit })) {
-        const t = toTypedValue(value);
-        if (t && values.size < limit) values.add(t.value);
-      }
+/** The answer of `GET /api/search/tag/<tag>/values`: `{"tagValues":["..."]}` (unscoped attribute). */
+export async function tagValues(deps: TagRoutesDeps, tag: string, query: URLSearchParams): Promise<{ tagValues: string[] }> {
+  const range = timeRangeParams(query);
+  const limit = positiveIntParam(query, URL_PARAM_LIMIT, DEFAULT_TAG_VALUES_LIMIT);
+  const values = new Set<string>();
+  for (const scope of ['resource', 'span'] as const) {
+    for (const value of await deps.catalog.tagValues(scope, tag, { ...range, limit })) {
+      const t = toTypedValue(value);
+      if (t && values.size < limit) values.add(t.value);
     }
-    sendJson(ctx.req, ctx.res, 200, { tagValues: [...values] });
+  }
+  return { tagValues: [...values] };
+}
+
+/** The answer of `GET /api/v2/search/tag/<tag>/values`: `{"tagValues":[{"type","value"}]}`. */
+export async function tagValuesV2(
+  deps: TagRoutesDeps,
+  tag: string,
+  query: URLSearchParams,
+): Promise<{ tagValues: TypedTagValue[] }> {
+  const target = resolveTagTarget(tag);
+  const range = timeRangeParams(query);
+  const limit = positiveIntParam(query, URL_PARAM_LIMIT, DEFAULT_TAG_VALUES_LIMIT);
+  const out = new Map<string, TypedTagValue>();
+  const matched = await filteredSpans(deps, query, range);
+  if (matched) {
+    for (const { span, trace } of matched) addValues(out, target.extract(span, trace), limit);
+  } else if (target.kind === 'keyword') {
+    addValues(out, target.values.map((value) => ({ type: 'keyword' as const, value })), limit);
+  } else if (target.kind === 'spanName' && deps.catalog.spanNames) {
+    const names = await deps.catalog.spanNames({ limit });
+    addValues(out, names.map((value) => ({ type: 'string' as const, value })), limit);
+  } else if (target.kind === 'attribute') {
+    for (const scope of target.scopes) {
+      const values = await deps.catalog.tagValues(scope, target.key, { ...range, limit });
+      addValues(out, values.flatMap((v) => toTypedValue(v) ?? []), limit);
+    }
+  } else {
+    for await (const { span, trace } of scanAllSpans(deps.fetcher, range)) {
+      addValues(out, target.extract(span, trace), limit);
+      if (out.size >= limit) break;
+    }
+  }
+  return { tagValues: [...out.values()] };
+}
+
+/** Handler for `GET /api/search/tag/<tag>/values`. */
+export function tagValuesHandler(deps: TagRoutesDeps): RouteHandler {
+  return async function tagValuesRoute(ctx) {
+    sendJson(ctx.req, ctx.res, 200, await tagValues(deps, ctx.params[URL_PARAM_TAG_NAME] ?? '', ctx.query));
   };
 }
 
-/** Handler for `GET /api/v2/search/tag/<tag>/values`: `{"tagValues":[{"type","value"}]}`. */
+/** Handler for `GET /api/v2/search/tag/<tag>/values`. */
 export function tagValuesV2Handler(deps: TagRoutesDeps): RouteHandler {
-  return async function tagValuesV2(ctx) {
-    const target = resolveTagTarget(ctx.params[URL_PARAM_TAG_NAME] ?? '');
-    const range = timeRangeParams(ctx.query);
-    const limit = positiveIntParam(ctx.query, URL_PARAM_LIMIT, DEFAULT_TAG_VALUES_LIMIT);
-    const out = new Map<string, TypedTagValue>();
-    const matched = await filteredSpans(deps, ctx.query, range);
-    if (matched) {
-      for (const { span, trace } of matched) addValues(out, target.extract(span, trace), limit);
-    } else if (target.kind === 'keyword') {
-      addValues(out, target.values.map((value) => ({ type: 'keyword' as const, value })), limit);
-    } else if (target.kind === 'spanName' && deps.catalog.spanNames) {
-      const names = await deps.catalog.spanNames({ limit });
-      addValues(out, names.map((value) => ({ type: 'string' as const, value })), limit);
-    } else if (target.kind === 'attribute') {
-      for (const scope of target.scopes) {
-        const values = await deps.catalog.tagValues(scope, target.key, { ...range, limit });
-        addValues(out, values.flatMap((v) => toTypedValue(v) ?? []), limit);
-      }
-    } else {
-      for await (const { span, trace } of scanAllSpans(deps.fetcher, range)) {
-        addValues(out, target.extract(span, trace), limit);
-        if (out.size >= limit) break;
-      }
-    }
-    sendJson(ctx.req, ctx.res, 200, { tagValues: [...out.values()] });
+  return async function tagValuesV2Route(ctx) {
+    sendJson(ctx.req, ctx.res, 200, await tagValuesV2(deps, ctx.params[URL_PARAM_TAG_NAME] ?? '', ctx.query));
   };
 }

@@ -1,11 +1,13 @@
 /**
- * The query API server: Tempo's routes on one node:http server, plus the web UI's files. The
- * route table below is the only place that says which handler answers which path.
+ * The query API server: Tempo's routes on one node:http server, plus the web UI's files, and on
+ * the same port Tempo's gRPC streaming API (grpc/). The route table below is the only place that
+ * says which handler answers which path.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import FindMyWay from 'find-my-way';
 import { queryAuth } from '../guard/index.ts';
+import { createStreamingQuerier, routeHttp2Connections, type StreamingQuerierOptions, type TraceqlMetrics } from './grpc/index.ts';
 import { ListenError, MethodNotAllowedError, RouteNotFoundError, UnauthorizedError } from './errors.ts';
 import {
   PATH_API_FALLBACK,
@@ -56,6 +58,10 @@ export interface QueryApiOptions extends QueryApiDeps {
   logs?: LogReader;
   /** The metrics-generator, for `/metrics`; without it that path is the UI's. */
   metrics?: MetricsSource;
+  /** The TraceQL metrics engine behind the streaming `MetricsQueryRange`/`MetricsQueryInstant`. */
+  traceqlMetrics?: TraceqlMetrics;
+  /** Streamed search's pacing and scan budget (see grpc/search-stream.ts). */
+  streamingSearch?: StreamingQuerierOptions['search'];
   /** Consulted by `/ready`; default always ready. */
   isReady?: () => boolean;
   /** Unexpected handler errors (answered with 500) are reported here; default console.error. */
@@ -65,7 +71,7 @@ export interface QueryApiOptions extends QueryApiDeps {
 /** A running (or startable) query API. */
 export interface QueryApi {
   start(): Promise<void>;
-  /** Stops accepting, closes open connections; safe to call twice. */
+  /** Stops accepting, closes open connections (HTTP and gRPC); safe to call twice. */
   stop(): Promise<void>;
   /** The bound port (after start). */
   readonly port: number;
@@ -150,6 +156,7 @@ export function createQueryApi(options: QueryApiOptions): QueryApi {
   }
 
   let server: Server | undefined;
+  let closeStreaming = () => {};
   let port = 0;
   let stopped: Promise<void> | undefined;
   const host = options.host ?? '127.0.0.1';
@@ -163,6 +170,21 @@ export function createQueryApi(options: QueryApiOptions): QueryApi {
     async start() {
       const s = createServer(handle);
       server = s;
+      // gRPC clients (Grafana's streaming search) dial the same URL as HTTP, as with Tempo.
+      const streaming = createStreamingQuerier({
+        fetcher: options.fetcher,
+        catalog: options.catalog,
+        engine: options.engine,
+        onError,
+        ...(options.authToken !== undefined ? { authToken: options.authToken } : {}),
+        ...(options.traceqlMetrics ? { traceqlMetrics: options.traceqlMetrics } : {}),
+        ...(options.streamingSearch ? { search: options.streamingSearch } : {}),
+      });
+      const router = routeHttp2Connections(s, (socket) => streaming.injectConnection(socket));
+      closeStreaming = () => {
+        router.closePending();
+        streaming.stop();
+      };
       await new Promise<void>((resolveStart, rejectStart) => {
         s.once('error', (err) => rejectStart(new ListenError(`${host}:${wantedPort}`, { cause: err })));
         s.listen(wantedPort, host, () => resolveStart());
@@ -171,6 +193,7 @@ export function createQueryApi(options: QueryApiOptions): QueryApi {
     },
     stop() {
       stopped ??= new Promise<void>((resolveStop) => {
+        closeStreaming();
         if (!server?.listening) return resolveStop();
         server.close(() => resolveStop());
         server.closeAllConnections();

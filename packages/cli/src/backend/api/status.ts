@@ -4,11 +4,12 @@ import { sendJson, sendText } from './respond.ts';
 import type { RouteHandler } from './route.ts';
 
 /**
- * The Tempo version we report. Grafana's Tempo data source reads it to switch features on:
- * from 2.2.0 it may stream search over gRPC, which this backend does not serve, so we report
- * the last version before that and Grafana keeps to the plain HTTP search it falls back to.
+ * The Tempo version whose query API this backend serves: the HTTP routes, the tempopb messages
+ * and the gRPC streaming API (grpc/) were written from Tempo's v3.0 line. Grafana's Tempo data
+ * source reads it to switch features on (streamed search from 2.2.0, streamed TraceQL metrics
+ * from 2.7.0, in the versions that gate them); both are served on the query port.
  */
-export const TEMPO_COMPATIBLE_VERSION = '2.1.0';
+export const TEMPO_COMPATIBLE_VERSION = '3.0.0';
 
 const startedAt = new Date().toISOString();
 

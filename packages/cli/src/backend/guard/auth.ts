@@ -48,10 +48,11 @@ export type TokenSource = 'header' | 'cookie' | 'query' | 'none';
 
 /**
  * Checks an HTTP request against `matches`: `Authorization: Bearer`, then `x-zeroscope-token`,
- * then (when `browser` is set) the cookie and the `token` query parameter.
+ * then (when `browser` is set) the cookie and the `token` query parameter. Only `req.headers` is
+ * read, so gRPC metadata can be checked through the same rule.
  */
 export function checkHttpToken(
-  req: IncomingMessage,
+  req: Pick<IncomingMessage, 'headers'>,
   matches: (candidate: unknown) => boolean,
   browser?: { query: URLSearchParams },
 ): TokenSource {
