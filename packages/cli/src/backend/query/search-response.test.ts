@@ -107,7 +107,8 @@ describe("executeSearch: Tempo's search JSON", () => {
       assert.equal(err.col, 6);
       return true;
     });
-    await assert.rejects(executeSearch(memoryFetcher(), { query: '{} | by(.a)' }), TraceQLUnsupportedError);
+    await assert.rejects(executeSearch(memoryFetcher(), { query: '{ parent.a = 1 }' }), TraceQLUnsupportedError);
+    await assert.rejects(executeSearch(memoryFetcher(), { query: '{} | rate()' }), /metrics queries are not searches/);
     await assert.rejects(traceqlSearchEngine.search(memoryFetcher(), { query: '{ .a | .b }' }), (err: unknown) => {
       assert.ok(err instanceof InvalidQueryError);
       assert.ok(traceqlSearchEngine.isQueryError(err));
