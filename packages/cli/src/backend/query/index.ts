@@ -19,8 +19,17 @@ export type {
   Intrinsic,
   IntrinsicName,
   KindValue,
+  MetricsAggregate,
+  MetricsCompare,
+  MetricsExpression,
+  MetricsFn,
+  MetricsPipeline,
+  MetricsRoot,
+  MetricsSecondStage,
+  Missing,
   Pipeline,
   PipelineElement,
+  Query,
   RootExpr,
   ScalarExpression,
   ScalarFilter,
@@ -59,7 +68,27 @@ export {
   TraceQLUnsupportedError,
   TraceQLValidationError,
 } from './errors.ts';
-export { parse } from './parser.ts';
+export { parse, parseQuery } from './parser.ts';
+export {
+  compileMetricsQuery,
+  DEFAULT_EXEMPLARS,
+  DEFAULT_MAX_SERIES,
+  defaultStep,
+  evaluateMetricsQueryInstant,
+  evaluateMetricsQueryRange,
+  MAX_EXEMPLARS,
+} from './metrics/index.ts';
+export type {
+  ExemplarJson,
+  InstantSeriesJson,
+  MetricsQueryInstantRequest,
+  MetricsQueryRangeRequest,
+  MetricsSearchMetrics,
+  QueryInstantResponse,
+  QueryRangeResponse,
+  SampleJson,
+  TimeSeriesJson,
+} from './metrics/index.ts';
 export { ROOT_SPAN_NOT_YET_RECEIVED } from './search-response.ts';
 export type {
   AnyValueJson,

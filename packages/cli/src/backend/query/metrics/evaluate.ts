@@ -1,0 +1,193 @@
+/**
+ * TraceQL metrics over a TraceFetcher: the one entry point for `/api/metrics/query_range`,
+ * `/api/metrics/query` and Tempo's gRPC `MetricsQueryRange`. A request in Tempo's
+ * `QueryRangeRequest` terms (nanosecond start/end/step) comes in; Tempo's `QueryRangeResponse`
+ * (or `QueryInstantResponse`) in its proto3 JSON form comes out, which protobufjs' `fromObject`
+ * also takes as is.
+ */
+import type { QuerySpan, TraceFetcher } from '../../model.ts';
+import type { MetricsExpression, MetricsPipeline, MetricsRoot, RootExpr } from '../ast.ts';
+import { validate } from '../ast-validate.ts';
+import { columnsFor } from '../columns.ts';
+import { fetchRequestFor } from '../conditions.ts';
+import { TraceQLValidationError } from '../errors.ts';
+import { evaluateQuery } from '../evaluate-pipeline.ts';
+import { parseQuery } from '../parser.ts';
+import { indexTrace } from '../trace-index.ts';
+import { CompareStage } from './compare-stage.ts';
+import { FirstStage, type SpanObserver } from './first-stage.ts';
+import { applySecondStages, mathBetween, mathWithNumber } from './second-stage.ts';
+import {
+  seriesToInstantJson,
+  seriesToJson,
+  type MetricsSearchMetrics,
+  type QueryInstantResponse,
+  type QueryRangeResponse,
+  type SeriesSet,
+} from './series.ts';
+import { alignTiming, defaultStep, IntervalMapper, type RangeTiming } from './time-range.ts';
+
+/** Tempo's defaults: exemplars per query, and series before an answer is cut short. */
+export const DEFAULT_EXEMPLARS = 100;
+export const MAX_EXEMPLARS = 1000;
+export const DEFAULT_MAX_SERIES = 1000;
+
+/** tempopb.QueryRangeRequest, the fields this engine reads; times in unix nanoseconds. */
+export interface MetricsQueryRangeRequest {
+  query: string;
+  start: bigint;
+  end: bigint;
+  /** Default: Tempo's {@link defaultStep} for the range. */
+  step?: bigint;
+  /** Most exemplars in the answer; 0 or absent: {@link DEFAULT_EXEMPLARS}. */
+  exemplars?: number;
+  /** Most series; 0 or absent: {@link DEFAULT_MAX_SERIES}. */
+  maxSeries?: number;
+  /** One interval for the whole range. */
+  instant?: boolean;
+  /** The clock, for tests; an end after it is pulled back to it. */
+  nowUnixNano?: bigint;
+}
+
+/** tempopb.QueryInstantRequest. */
+export interface MetricsQueryInstantRequest {
+  query: string;
+  start: bigint;
+  end: bigint;
+  maxSeries?: number;
+  nowUnixNano?: bigint;
+}
+
+interface Stats {
+  traces: number;
+  spans: number;
+  truncated: boolean;
+}
+
+/** Parses and validates a metrics query; a search query is refused with a pointer to the fix. */
+export function compileMetricsQuery(query: string): MetricsRoot {
+  const root = parseQuery(query.trim());
+  if (root.type !== 'metricsRoot') {
+    throw new TraceQLValidationError(
+      `not a metrics query: add a metrics function such as "| rate()" or "| count_over_time()" (got ${query.trim() || 'an empty query'})`,
+    );
+  }
+  validate(root);
+  return root;
+}
+
+/**
+ * Runs a metrics range query. Throws TraceQLError subclasses for a bad query (a 400), and a
+ * TraceQLValidationError for a range without positive length or step.
+ *
+ * @example
+ *   await evaluateMetricsQueryRange(store, { query: '{} | rate() by (resource.service.name)', start, end, step: 60_000_000_000n });
+ */
+export async function evaluateMetricsQueryRange(fetcher: TraceFetcher, req: MetricsQueryRangeRequest): Promise<QueryRangeResponse> {
+  const { set, mapper, stats } = await run(fetcher, req, req.instant ?? false);
+  const response: QueryRangeResponse = { series: seriesToJson(set, mapper), metrics: searchMetrics(stats) };
+  return withLimits(response, stats, req.maxSeries);
+}
+
+/** Runs an instant query: one value per series for the whole [start, end]. */
+export async function evaluateMetricsQueryInstant(
+  fetcher: TraceFetcher,
+  req: MetricsQueryInstantRequest,
+): Promise<QueryInstantResponse> {
+  const { set, stats } = await run(fetcher, { ...req, exemplars: 0 }, true);
+  const response: QueryInstantResponse = { series: seriesToInstantJson(set), metrics: searchMetrics(stats) };
+  return withLimits(response, stats, req.maxSeries);
+}
+
+function withLimits<T extends { status?: 'PARTIAL'; message?: string }>(response: T, stats: Stats, maxSeries?: number): T {
+  if (stats.truncated) {
+    response.status = 'PARTIAL';
+    response.message = `response exceeds the maximum of ${maxSeries || DEFAULT_MAX_SERIES} series; narrow the query or its by()`;
+  }
+  return response;
+}
+
+async function run(fetcher: TraceFetcher, req: MetricsQueryRangeRequest, instant: boolean) {
+  const root = compileMetricsQuery(req.query);
+  if (req.end <= req.start) throw new TraceQLValidationError('end must be after start');
+  const step = instant ? req.end - req.start : (req.step ?? defaultStep(req.start, req.end));
+  if (step <= 0n) throw new TraceQLValidationError('step must be positive');
+  const now = req.nowUnixNano ?? BigInt(Date.now()) * 1_000_000n;
+  const timing: RangeTiming = alignTiming({ startUnixNano: req.start, endUnixNano: req.end, stepNanos: step, instant }, now);
+  const mapper = new IntervalMapper(timing);
+  const exemplars = instant ? 0 : Math.min(req.exemplars || DEFAULT_EXEMPLARS, MAX_EXEMPLARS);
+  const limits = {
+    exemplarsPerInterval: exemplars === 0 ? 0 : Math.max(1, Math.ceil(exemplars / mapper.count)),
+    maxSeries: req.maxSeries || DEFAULT_MAX_SERIES,
+  };
+  const stats: Stats = { traces: 0, spans: 0, truncated: false };
+  const evaluate = async (e: MetricsExpression): Promise<SeriesSet | number> => {
+    switch (e.type) {
+      case 'metricsNumber':
+        return e.value;
+      case 'metricsPipeline':
+        return runPipeline(fetcher, e, mapper, limits, stats);
+      case 'metricsMath': {
+        const l = await evaluate(e.lhs);
+        const r = await evaluate(e.rhs);
+        if (typeof l === 'number') return mathWithNumber(e.op, r as SeriesSet, l, true);
+        if (typeof r === 'number') return mathWithNumber(e.op, l, r, false);
+        return mathBetween(e.op, l, r);
+      }
+    }
+  };
+  const result = (await evaluate(root.expr)) as SeriesSet;
+  const set = applySecondStages(result, root.secondStage, mapper.count);
+  return { set, mapper, stats };
+}
+
+/** One `spansets | function | stages` over the spans that started in the range. */
+async function runPipeline(
+  fetcher: TraceFetcher,
+  mp: MetricsPipeline,
+  mapper: IntervalMapper,
+  limits: { exemplarsPerInterval: number; maxSeries: number },
+  stats: Stats,
+): Promise<SeriesSet> {
+  const observer: SpanObserver =
+    mp.aggregate.type === 'compare' ? new CompareStage(mp.aggregate, mapper) : new FirstStage(mp.aggregate, mapper, limits);
+  const search: RootExpr = { type: 'root', pipeline: mp.pipeline };
+  const everything = mp.pipeline.elements.every(
+    (el) => el.type === 'spansetFilter' && el.expr.type === 'static' && el.expr.valueType === 'bool' && el.expr.value === true,
+  );
+  const timing = mapper.timing;
+  const request = {
+    ...fetchRequestFor(search, { startUnixNano: timing.startUnixNano, endUnixNano: timing.endUnixNano }),
+    // compare() counts every attribute, so it needs them all.
+    ...(mp.aggregate.type === 'compare' ? {} : { columns: columnsFor(mp) }),
+  };
+  for await (const trace of fetcher.fetchTraces(request)) {
+    if (trace.spans.length === 0) continue;
+    stats.traces++;
+    stats.spans += trace.spans.length;
+    const ti = indexTrace(trace);
+    let spans: Iterable<QuerySpan>;
+    if (everything) spans = trace.spans;
+    else {
+      const matched = new Set<QuerySpan>();
+      for (const ss of evaluateQuery(search, ti)) for (const s of ss.spans) matched.add(s);
+      spans = matched;
+    }
+    for (const span of spans) {
+      const interval = mapper.interval(span.startTimeUnixNano);
+      if (interval >= 0) observer.observe(span, ti, interval);
+    }
+  }
+  if (observer.truncated) stats.truncated = true;
+  return applySecondStages(observer.result(), mp.secondStage, mapper.count);
+}
+
+function searchMetrics(stats: Stats): MetricsSearchMetrics {
+  return {
+    inspectedTraces: stats.traces,
+    inspectedBytes: '0',
+    inspectedSpans: String(stats.spans),
+    completedJobs: 1,
+    totalJobs: 1,
+  };
+}
