@@ -12,6 +12,8 @@ import {
   PATH_BUILD_INFO,
   PATH_LOG_SEARCH,
   PATH_METRICS,
+  PATH_METRICS_QUERY_INSTANT,
+  PATH_METRICS_QUERY_RANGE,
   PATH_RED,
   PATH_TRACE_LOGS,
   PATH_ECHO,
@@ -28,6 +30,7 @@ import {
 import { CORS_PREFLIGHT_HEADERS, corsHeaders, send, sendError, sendUnauthorized } from './respond.ts';
 import { logSearchHandler, traceLogsHandler, type LogReader } from './logs.ts';
 import { metricsHandler, type MetricsSource } from './metrics.ts';
+import { metricsQueryInstantHandler, metricsQueryRangeHandler } from './metrics-query.ts';
 import { redHandler } from './red.ts';
 import type { RouteHandler } from './route.ts';
 import { searchHandler } from './search.ts';
@@ -35,7 +38,7 @@ import { searchTagsHandler, searchTagsV2Handler, tagValuesHandler, tagValuesV2Ha
 import { staticUiHandler } from './static-ui.ts';
 import { buildInfoHandler, echoHandler, readyHandler } from './status.ts';
 import { traceByIdV1Handler, traceByIdV2Handler } from './trace-by-id.ts';
-import type { QueryApiDeps } from './types.ts';
+import type { MetricsQueryEngine, QueryApiDeps } from './types.ts';
 
 /** Options of the query API server. */
 export interface QueryApiOptions extends QueryApiDeps {
@@ -56,6 +59,8 @@ export interface QueryApiOptions extends QueryApiDeps {
   logs?: LogReader;
   /** The metrics-generator, for `/metrics`; without it that path is the UI's. */
   metrics?: MetricsSource;
+  /** TraceQL metrics, for `/api/metrics/query_range` and `/api/metrics/query`; without it those 404. */
+  metricsEngine?: MetricsQueryEngine;
   /** Consulted by `/ready`; default always ready. */
   isReady?: () => boolean;
   /** Unexpected handler errors (answered with 500) are reported here; default console.error. */
@@ -80,6 +85,10 @@ const extensionRoutes = {
     [PATH_TRACE_LOGS, traceLogsHandler(logs)],
   ],
   metrics: (source: MetricsSource): Array<[string, RouteHandler]> => [[PATH_METRICS, metricsHandler(source)]],
+  traceqlMetrics: (fetcher: QueryApiDeps['fetcher'], engine: MetricsQueryEngine): Array<[string, RouteHandler]> => [
+    [PATH_METRICS_QUERY_RANGE, metricsQueryRangeHandler(fetcher, engine)],
+    [PATH_METRICS_QUERY_INSTANT, metricsQueryInstantHandler(fetcher, engine)],
+  ],
 };
 
 /** The route table: every route, its handler. */
@@ -102,6 +111,7 @@ function routes(options: QueryApiOptions): Array<[string, RouteHandler]> {
     [PATH_RED, redHandler(options.fetcher)],
     ...(options.logs ? extensionRoutes.logs(options.logs) : []),
     ...(options.metrics ? extensionRoutes.metrics(options.metrics) : []),
+    ...(options.metricsEngine ? extensionRoutes.traceqlMetrics(options.fetcher, options.metricsEngine) : []),
     [PATH_API_FALLBACK, apiNotFound],
     [PATH_UI, staticUiHandler(options.uiDir)],
   ];

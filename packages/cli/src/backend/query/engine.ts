@@ -11,6 +11,13 @@ import { columnsFor } from './columns.ts';
 import { fetchRequestFor } from './conditions.ts';
 import { InvalidQueryError, TraceQLError } from './errors.ts';
 import { evaluateQuery } from './evaluate-pipeline.ts';
+import {
+  evaluateMetricsQueryInstant,
+  evaluateMetricsQueryRange,
+  type MetricsQueryInstantRequest,
+  type MetricsQueryRangeRequest,
+} from './metrics/index.ts';
+import type { QueryInstantResponse, QueryRangeResponse } from './metrics/index.ts';
 import { parse } from './parser.ts';
 import { shownFields, traceSearchMetadata, type SearchResponse, type TraceSearchMetadata } from './search-response.ts';
 import { tagsToQuery } from './tags-to-query.ts';
@@ -118,6 +125,27 @@ export const traceqlSearchEngine = {
   /** `tags=` logfmt → TraceQL text. Throws TagsParseError. */
   tagsToQuery(tags: string): string {
     return stringify(tagsToQuery(tags));
+  },
+  isQueryError,
+};
+
+/** Rewords a bad query's error as Tempo's 400 text (`invalid TraceQL query: ...`). */
+async function tempoWording<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof TraceQLError && !(err instanceof InvalidQueryError)) throw new InvalidQueryError(err);
+    throw err;
+  }
+}
+
+/** TraceQL metrics as the query API (and a gRPC MetricsQueryRange handler) consume them. */
+export const traceqlMetricsEngine = {
+  queryRange(fetcher: TraceFetcher, request: MetricsQueryRangeRequest): Promise<QueryRangeResponse> {
+    return tempoWording(() => evaluateMetricsQueryRange(fetcher, request));
+  },
+  queryInstant(fetcher: TraceFetcher, request: MetricsQueryInstantRequest): Promise<QueryInstantResponse> {
+    return tempoWording(() => evaluateMetricsQueryInstant(fetcher, request));
   },
   isQueryError,
 };

@@ -56,6 +56,7 @@ export {
   DEFAULT_SPANS_PER_SPAN_SET,
   executeSearch,
   isQueryError,
+  traceqlMetricsEngine,
   traceqlSearchEngine,
 } from './engine.ts';
 export type { SearchParams } from './engine.ts';
