@@ -97,7 +97,7 @@ describe('GET /api/metrics/query_range and /api/metrics/query', () => {
     });
     assert.ok(body.series[0].exemplars.every((e: { labels: Array<{ key: string }> }) => e.labels.some((l) => l.key === 'trace:id')));
     assert.deepEqual(body.series[1].labels, [{ key: 'resource.service.name', value: { stringValue: 'b' } }]);
-    assert.deepEqual(body.metrics, { inspectedTraces: 6, inspectedBytes: '0', inspectedSpans: '6', completedJobs: 1, totalJobs: 1 });
+    assert.deepEqual(body.metrics, { inspectedTraces: 6, inspectedSpans: '6', completedJobs: 1, totalJobs: 1 });
   });
 
   it('takes query= for q=, steps as durations, nanosecond and RFC 3339 times, exemplars=', async () => {

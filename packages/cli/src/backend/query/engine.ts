@@ -75,9 +75,11 @@ export async function executeSearch(fetcher: TraceFetcher, params: SearchParams 
   const request = { ...fetchRequestFor(root, params), columns: columnsFor(root) };
   const traces: TraceSearchMetadata[] = [];
   let inspectedTraces = 0;
+  let inspectedSpans = 0;
   for await (const trace of fetcher.fetchTraces(request)) {
     if (inspectedTraces >= budget) break;
     inspectedTraces++;
+    inspectedSpans += trace.spans.length;
     if (trace.spans.length === 0) continue;
     const ti = indexTrace(trace);
     // The store may return more than asked for; the search bounds are enforced here.
@@ -91,7 +93,8 @@ export async function executeSearch(fetcher: TraceFetcher, params: SearchParams 
     if (traces.length >= limit) break;
   }
   traces.sort((a, b) => compareDecimal(b.startTimeUnixNano, a.startTimeUnixNano));
-  return { traces, metrics: { inspectedTraces, completedJobs: 1, totalJobs: 1 } };
+  const metrics = { inspectedTraces, ...(inspectedSpans > 0 ? { inspectedSpans: String(inspectedSpans) } : {}), completedJobs: 1, totalJobs: 1 };
+  return { traces, metrics };
 }
 
 function positive(n: number | undefined, fallback: number): number {

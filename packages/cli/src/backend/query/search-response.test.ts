@@ -39,7 +39,7 @@ describe("executeSearch: Tempo's search JSON", () => {
           serviceStats: { order: { spanCount: 2 }, user: { spanCount: 1 } },
         },
       ],
-      metrics: { inspectedTraces: 1, completedJobs: 1, totalJobs: 1 },
+      metrics: { inspectedTraces: 1, inspectedSpans: '3', completedJobs: 1, totalJobs: 1 },
     });
     assert.equal(JSON.parse(JSON.stringify(res)).traces[0].spanSet.spans[0].attributes[1].value.intValue, '200');
   });

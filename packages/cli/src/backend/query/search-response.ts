@@ -63,8 +63,11 @@ export interface TraceSearchMetadata {
   serviceStats: Record<string, ServiceStats>;
 }
 
+/** Tempo's SearchMetrics; like Go's jsonpb, zero counts are left out. */
 export interface SearchMetrics {
   inspectedTraces: number;
+  /** Spans of the inspected traces; uint64, as a string. */
+  inspectedSpans?: string;
   completedJobs: number;
   totalJobs: number;
 }

@@ -185,8 +185,7 @@ async function runPipeline(
 function searchMetrics(stats: Stats): MetricsSearchMetrics {
   return {
     inspectedTraces: stats.traces,
-    inspectedBytes: '0',
-    inspectedSpans: String(stats.spans),
+    ...(stats.spans > 0 ? { inspectedSpans: String(stats.spans) } : {}),
     completedJobs: 1,
     totalJobs: 1,
   };

@@ -63,10 +63,8 @@ export interface TimeSeriesJson {
 /** Tempo's SearchMetrics as metrics queries fill it. */
 export interface MetricsSearchMetrics {
   inspectedTraces: number;
-  /** uint64, as a string. */
-  inspectedBytes: string;
-  /** uint64, as a string. */
-  inspectedSpans: string;
+  /** uint64, as a string; left out when 0, as Go's jsonpb does. */
+  inspectedSpans?: string;
   completedJobs: number;
   totalJobs: number;
 }
