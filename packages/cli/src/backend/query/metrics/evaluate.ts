@@ -13,7 +13,7 @@ import { fetchRequestFor } from '../conditions.ts';
 import { TraceQLValidationError } from '../errors.ts';
 import { evaluateQuery } from '../evaluate-pipeline.ts';
 import { parseQuery } from '../parser.ts';
-import { indexTrace } from '../trace-index.ts';
+import { indexTrace, type TraceIndex } from '../trace-index.ts';
 import { CompareStage } from './compare-stage.ts';
 import { FirstStage, type SpanObserver } from './first-stage.ts';
 import { applySecondStages, mathBetween, mathWithNumber } from './second-stage.ts';
@@ -155,6 +155,8 @@ async function runPipeline(
   const everything = mp.pipeline.elements.every(
     (el) => el.type === 'spansetFilter' && el.expr.type === 'static' && el.expr.valueType === 'bool' && el.expr.value === true,
   );
+  // The trace index costs a Map per trace; only filters and trace-level intrinsics read it.
+  const needsIndex = !everything || mp.aggregate.type === 'compare' || readsTraceLevel(mp);
   const timing = mapper.timing;
   const request = {
     ...fetchRequestFor(search, { startUnixNano: timing.startUnixNano, endUnixNano: timing.endUnixNano }),
@@ -165,7 +167,7 @@ async function runPipeline(
     if (trace.spans.length === 0) continue;
     stats.traces++;
     stats.spans += trace.spans.length;
-    const ti = indexTrace(trace);
+    const ti = needsIndex ? indexTrace(trace) : spanLevelOnly(trace);
     let spans: Iterable<QuerySpan>;
     if (everything) spans = trace.spans;
     else {
@@ -181,6 +183,24 @@ async function runPipeline(
   if (observer.truncated) stats.truncated = true;
   return applySecondStages(observer.result(), mp.secondStage, mapper.count);
 }
+
+const SPAN_LEVEL_INTRINSICS = new Set([
+  'name', 'status', 'statusMessage', 'kind', 'duration', 'spanID', 'parentID', 'traceID',
+  'eventName', 'eventTimeSinceStart', 'linkTraceID', 'linkSpanID', 'instrumentationName', 'instrumentationVersion',
+]);
+
+/** True when the function's fields read the trace (root, trace duration, tree intrinsics). */
+function readsTraceLevel(mp: MetricsPipeline): boolean {
+  if (mp.aggregate.type === 'compare') return true;
+  const fields = [...mp.aggregate.by, ...(mp.aggregate.attr ? [mp.aggregate.attr] : [])];
+  return fields.some((f) => f.type === 'intrinsic' && !SPAN_LEVEL_INTRINSICS.has(f.name));
+}
+
+/** A TraceIndex for span-level reads only: nothing in it is looked at (see readsTraceLevel). */
+function spanLevelOnly(trace: TraceIndex['trace']): TraceIndex {
+  return { trace, byId: EMPTY_BY_ID, startUnixNano: 0n, endUnixNano: 0n, durationNanos: 0 };
+}
+const EMPTY_BY_ID = new Map<string, QuerySpan>();
 
 function searchMetrics(stats: Stats): MetricsSearchMetrics {
   return {

@@ -137,8 +137,17 @@ export class FirstStage implements SpanObserver {
 
   private groupOf(span: QuerySpan, ti: TraceIndex): Group | undefined {
     const by = this.agg.by;
-    const values: Value[] = by.map((f) => evaluateField(f, span, ti));
-    const key = by.length === 0 ? '' : JSON.stringify(values);
+    let values: Value[] = [];
+    let key = '';
+    if (by.length === 1) {
+      // The common case, without an array and JSON per span.
+      const v = evaluateField(by[0]!, span, ti);
+      values = [v];
+      key = v.t === 'string' ? `s${v.v}` : JSON.stringify(v);
+    } else if (by.length > 1) {
+      values = by.map((f) => evaluateField(f, span, ti));
+      key = JSON.stringify(values);
+    }
     let group = this.groups.get(key);
     if (group) return group;
     if (this.groups.size >= this.limits.maxSeries) {

@@ -59,22 +59,26 @@ export class IntervalMapper {
   private readonly start: bigint;
   private readonly end: bigint;
   private readonly step: bigint;
+  // Offsets from start as doubles: exact below 2^53 ns (104 days), and one BigInt operation a span.
+  private readonly length: number;
+  private readonly stepNumber: number;
 
   constructor(readonly timing: RangeTiming) {
     this.start = timing.startUnixNano;
     this.end = timing.endUnixNano;
     this.step = timing.instant ? timing.endUnixNano - timing.startUnixNano : timing.stepNanos;
     this.count = timing.instant ? 1 : Number((this.end - this.start) / this.step);
+    this.length = Number(this.end - this.start);
+    this.stepNumber = Number(this.step);
   }
 
   /** The interval holding `ts`, or -1 when outside the range. */
   interval(ts: bigint): number {
-    if (this.timing.instant) return ts >= this.start && ts <= this.end && this.end !== this.start ? 0 : -1;
-    if (ts <= this.start || ts > this.end) return -1;
-    const offset = ts - this.start;
-    const i = offset / this.step;
+    const offset = Number(ts - this.start);
+    if (this.timing.instant) return offset >= 0 && offset <= this.length && this.length !== 0 ? 0 : -1;
+    if (offset <= 0 || offset > this.length) return -1;
     // Right-closed: a time exactly on a boundary belongs to the interval that ends there.
-    return Number(i * this.step === offset ? i - 1n : i);
+    return Math.ceil(offset / this.stepNumber) - 1;
   }
 
   /** The timestamp (unix ms) a sample of interval `i` carries: the interval's end. */
