@@ -230,5 +230,7 @@ describe('TraceQL metrics: values match hand counts', () => {
     await assert.rejects(range('{ status = error }'), /not a metrics query/);
     await assert.rejects(range('{ } | rate() | topk(0)'), TraceQLValidationError);
     await assert.rejects(range('{ } | rate()', { end: B * SEC }), /end must be after start/);
+    // Tempo's max_intervals: 60 s in 1 ms steps is 60,000 intervals.
+    await assert.rejects(range('{ } | rate()', { step: 1_000_000n }), /step of 1ms is too small, minimum step for given range is 6ms/);
   });
 });

@@ -14,6 +14,7 @@ import { TraceQLValidationError } from '../errors.ts';
 import { evaluateQuery } from '../evaluate-pipeline.ts';
 import { parseQuery } from '../parser.ts';
 import { indexTrace, type TraceIndex } from '../trace-index.ts';
+import { goDuration } from '../value-json.ts';
 import { CompareStage } from './compare-stage.ts';
 import { FirstStage, type SpanObserver } from './first-stage.ts';
 import { applySecondStages, mathBetween, mathWithNumber } from './second-stage.ts';
@@ -31,6 +32,8 @@ import { alignTiming, defaultStep, IntervalMapper, type RangeTiming } from './ti
 export const DEFAULT_EXEMPLARS = 100;
 export const MAX_EXEMPLARS = 1000;
 export const DEFAULT_MAX_SERIES = 1000;
+/** Most intervals a range may have (Tempo's `max_intervals` default); a smaller step is refused. */
+export const MAX_INTERVALS = 10_000n;
 
 /** tempopb.QueryRangeRequest, the fields this engine reads; times in unix nanoseconds. */
 export interface MetricsQueryRangeRequest {
@@ -112,6 +115,11 @@ async function run(fetcher: TraceFetcher, req: MetricsQueryRangeRequest, instant
   if (req.end <= req.start) throw new TraceQLValidationError('end must be after start');
   const step = instant ? req.end - req.start : (req.step ?? defaultStep(req.start, req.end));
   if (step <= 0n) throw new TraceQLValidationError('step must be positive');
+  if ((req.end - req.start) / step > MAX_INTERVALS) {
+    throw new TraceQLValidationError(
+      `step of ${goDuration(Number(step))} is too small, minimum step for given range is ${goDuration(Number((req.end - req.start) / MAX_INTERVALS))}`,
+    );
+  }
   const now = req.nowUnixNano ?? BigInt(Date.now()) * 1_000_000n;
   const timing: RangeTiming = alignTiming({ startUnixNano: req.start, endUnixNano: req.end, stepNanos: step, instant }, now);
   const mapper = new IntervalMapper(timing);

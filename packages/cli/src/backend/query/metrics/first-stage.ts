@@ -34,8 +34,8 @@ interface Group {
   /** count/rate/sum/min/max/avg: one value per interval; avg also keeps `counts`. */
   values: Float64Array;
   counts?: Float64Array;
-  /** histogram/quantile: bucket upper bound → count, per interval. */
-  histograms?: Array<Map<number, number>>;
+  /** histogram/quantile: bucket upper bound → count, per interval (made on first use). */
+  histograms?: Array<Map<number, number> | undefined>;
   exemplars: Exemplar[];
   exemplarsIn: Uint16Array;
 }
@@ -104,7 +104,7 @@ export class FirstStage implements SpanObserver {
       case 'quantile_over_time': {
         const b = bucketValue(this.agg.attr!, span, ti);
         if (b < 0) return;
-        const h = group.histograms![interval]!;
+        const h = (group.histograms![interval] ??= new Map());
         h.set(b, (h.get(b) ?? 0) + 1);
         bucket = b;
         exemplarValue = numericValue(this.agg.attr!, span, ti);
@@ -164,7 +164,7 @@ export class FirstStage implements SpanObserver {
     };
     if (this.agg.fn === 'avg_over_time') group.counts = new Float64Array(n);
     if (this.agg.fn === 'histogram_over_time' || this.agg.fn === 'quantile_over_time') {
-      group.histograms = Array.from({ length: n }, () => new Map());
+      group.histograms = new Array<Map<number, number> | undefined>(n).fill(undefined);
     }
     this.groups.set(key, group);
     return group;
@@ -209,7 +209,7 @@ export class FirstStage implements SpanObserver {
   private histogramSeries(g: Group): Series[] {
     const byBucket = new Map<number, Series>();
     g.histograms!.forEach((h, i) => {
-      for (const [bucket, count] of h) {
+      for (const [bucket, count] of h ?? []) {
         let s = byBucket.get(bucket);
         if (!s) {
           s = { labels: [...g.labels, { name: '__bucket', value: { t: 'float', v: bucket } }], values: new Float64Array(g.histograms!.length), exemplars: [] };
@@ -228,7 +228,7 @@ export class FirstStage implements SpanObserver {
   private quantileSeries(g: Group): Series[] {
     const qs = this.agg.quantiles ?? [];
     const sorted: HistogramBucket[][] = g.histograms!.map((h) =>
-      [...h].map(([max, count]) => ({ max, count })).sort((a, b) => a.max - b.max),
+      [...(h ?? [])].map(([max, count]) => ({ max, count })).sort((a, b) => a.max - b.max),
     );
     const series = qs.map(
       (q): Series => ({
