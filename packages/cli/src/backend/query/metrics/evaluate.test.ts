@@ -204,6 +204,19 @@ describe('TraceQL metrics: values match hand counts', () => {
     assert.ok(none.series[0]!.exemplars!.length > 0);
   });
 
+  it('a with(exemplars=N) hint wins over the parameter; 0 turns them off', async () => {
+    const off = await range('{ } | rate() with(exemplars=0)', { exemplars: 50 });
+    assert.equal(off.series[0]!.exemplars, undefined);
+    const one = await range('{ } | rate() with(exemplars=1)', { exemplars: 50 });
+    // At least one per interval that has spans: the limit is spread over the intervals.
+    assert.equal(one.series[0]!.exemplars!.length, 4);
+  });
+
+  it('instant=true on a range query gives one sample at the end of the exact range', async () => {
+    const res = await range('{ } | count_over_time()', { instant: true });
+    assert.deepEqual(res.series[0]!.samples, [{ timestampMs: ts(60), value: 5 }]);
+  });
+
   it('instant queries: one value over the exact range', async () => {
     // [B, B+60] holds a1 a2 a3 a4 b1: 5 spans in 60 s.
     const res = await evaluateMetricsQueryInstant(fetcher(), { query: '{ } | rate() by (resource.service.name)', start: B * SEC, end: (B + 60n) * SEC });

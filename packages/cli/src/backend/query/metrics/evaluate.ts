@@ -123,7 +123,10 @@ async function run(fetcher: TraceFetcher, req: MetricsQueryRangeRequest, instant
   const now = req.nowUnixNano ?? BigInt(Date.now()) * 1_000_000n;
   const timing: RangeTiming = alignTiming({ startUnixNano: req.start, endUnixNano: req.end, stepNanos: step, instant }, now);
   const mapper = new IntervalMapper(timing);
-  const exemplars = instant ? 0 : Math.min(req.exemplars || DEFAULT_EXEMPLARS, MAX_EXEMPLARS);
+  // A `with(exemplars=N)` hint wins over the parameter, as in Tempo's frontend.
+  const hint = root.hints?.find((h) => h.name === 'exemplars')?.value;
+  const asked = hint && (hint.valueType === 'int' || hint.valueType === 'float') ? Math.max(0, Math.floor(hint.value)) : undefined;
+  const exemplars = instant || asked === 0 ? 0 : Math.min(asked ?? (req.exemplars || DEFAULT_EXEMPLARS), MAX_EXEMPLARS);
   const limits = {
     exemplarsPerInterval: exemplars === 0 ? 0 : Math.max(1, Math.ceil(exemplars / mapper.count)),
     maxSeries: req.maxSeries || DEFAULT_MAX_SERIES,
