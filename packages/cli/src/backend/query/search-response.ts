@@ -100,7 +100,7 @@ export function shownFields(root: RootExpr): Array<Attribute | Intrinsic> {
     else if (e.type === 'binary') {
       field(e.lhs);
       field(e.rhs);
-    } else if (e.type === 'unary' || e.type === 'exists') field(e.expr);
+    } else if (e.type === 'unary' || e.type === 'exists' || e.type === 'missing') field(e.expr);
   };
   const scalar = (e: ScalarExpression): void => {
     if (e.type === 'aggregate' && e.expr) field(e.expr);
