@@ -104,15 +104,17 @@ export function seriesToJson(set: SeriesSet, mapper: IntervalMapper): TimeSeries
     const n = Math.min(s.values.length, mapper.count);
     for (let i = 0; i < n; i++) {
       const v = s.values[i]!;
-      if (!Number.isNaN(v)) samples.push({ timestampMs: String(mapper.timestampMs(i)), value: v });
+      // JSON has no NaN or infinities (an attribute may hold a huge double).
+      if (Number.isFinite(v)) samples.push({ timestampMs: String(mapper.timestampMs(i)), value: v });
     }
     if (samples.length === 0) continue;
     const json: TimeSeriesJson = { labels: labelsJson(s.labels), samples };
     const exemplars: ExemplarJson[] = [];
     for (const e of [...s.exemplars].sort((a, b) => a.timestampMs - b.timestampMs)) {
       const i = e.interval;
-      if (i < 0 || i >= n || Number.isNaN(s.values[i]!)) continue;
+      if (i < 0 || i >= n || !Number.isFinite(s.values[i]!)) continue;
       const value = Number.isNaN(e.value) ? s.values[i]! : e.value;
+      if (!Number.isFinite(value)) continue;
       exemplars.push({ labels: labelsJson(e.labels), value, timestampMs: String(e.timestampMs) });
     }
     if (exemplars.length) json.exemplars = exemplars;
@@ -127,7 +129,7 @@ export function seriesToInstantJson(set: SeriesSet): InstantSeriesJson[] {
   const out: Array<{ key: string; json: InstantSeriesJson }> = [];
   for (const [key, s] of set) {
     const v = s.values[0];
-    if (v === undefined || Number.isNaN(v)) continue;
+    if (v === undefined || !Number.isFinite(v)) continue;
     out.push({ key, json: { labels: labelsJson(s.labels), value: v } });
   }
   out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
