@@ -207,9 +207,15 @@ describe('TraceQL metrics: values match hand counts', () => {
   it('a with(exemplars=N) hint wins over the parameter; 0 turns them off', async () => {
     const off = await range('{ } | rate() with(exemplars=0)', { exemplars: 50 });
     assert.equal(off.series[0]!.exemplars, undefined);
-    const one = await range('{ } | rate() with(exemplars=1)', { exemplars: 50 });
-    // At least one per interval that has spans: the limit is spread over the intervals.
-    assert.equal(one.series[0]!.exemplars!.length, 4);
+    const two = await range('{ } | rate() with(exemplars=2)', { exemplars: 50 });
+    // Collected one per interval (b3, a1, a4, b1), then spread over time: the first and the third.
+    assert.deepEqual(two.series[0]!.exemplars!.map((e) => e.timestampMs), [ts(-5), ts(20)]);
+  });
+
+  it('keeps at most `exemplars` in the whole answer, shared among the series', async () => {
+    const res = await range('{ } | count_over_time() by (resource.service.name)', { exemplars: 3 });
+    const counts = res.series.map((s) => s.exemplars?.length ?? 0);
+    assert.deepEqual(counts, [2, 1]);
   });
 
   it('instant=true on a range query gives one sample at the end of the exact range', async () => {

@@ -149,6 +149,7 @@ async function run(fetcher: TraceFetcher, req: MetricsQueryRangeRequest, instant
   };
   const result = (await evaluate(root.expr)) as SeriesSet;
   const set = applySecondStages(result, root.secondStage, mapper.count);
+  capExemplars(set, exemplars);
   return { set, mapper, stats };
 }
 
@@ -193,6 +194,27 @@ async function runPipeline(
   }
   if (observer.truncated) stats.truncated = true;
   return applySecondStages(observer.result(), mp.secondStage, mapper.count);
+}
+
+/**
+ * At most `limit` exemplars in the whole answer: shared evenly among the series (in label order),
+ * each series keeping ones spread evenly over its time range.
+ */
+function capExemplars(set: SeriesSet, limit: number): void {
+  const keys = [...set.keys()].sort();
+  const perSeries = keys.length === 0 ? 0 : Math.floor(limit / keys.length);
+  let spare = limit - perSeries * keys.length;
+  for (const key of keys) {
+    const s = set.get(key)!;
+    let cap = perSeries;
+    if (spare > 0 && s.exemplars.length > cap) {
+      cap++;
+      spare--;
+    }
+    if (s.exemplars.length <= cap) continue;
+    const sorted = [...s.exemplars].sort((a, b) => a.timestampMs - b.timestampMs);
+    s.exemplars = Array.from({ length: cap }, (_, i) => sorted[Math.floor((i * sorted.length) / cap)]!);
+  }
 }
 
 const SPAN_LEVEL_INTRINSICS = new Set([
