@@ -231,7 +231,7 @@ export interface MetricsCompare {
   type: 'compare';
   filter: SpansetFilter;
   topN: number;
-  /** Unix seconds; 0 means "the whole range". */
+  /** Unix nanoseconds, as in Tempo (span start times compare with them); 0 means "the whole range". */
   start: number;
   end: number;
 }

@@ -1,6 +1,7 @@
 /**
  * `compare({ filter }, topN, start, end)`: for every attribute of the spans in range, how often
- * each value occurs among the spans the filter selects (optionally only inside [start, end]) and
+ * each value occurs among the spans the filter selects (optionally only those that started in
+ * (start, end], unix nanoseconds) and
  * among the rest (the baseline), per interval. Tempo's series: `__meta_type` = baseline /
  * selection with the attribute and one of its topN most frequent values, and baseline_total /
  * selection_total per attribute.
@@ -38,8 +39,9 @@ export class CompareStage implements SpanObserver {
     private readonly cmp: MetricsCompare,
     private readonly mapper: IntervalMapper,
   ) {
-    this.windowStart = BigInt(cmp.start) * 1_000_000_000n;
-    this.windowEnd = BigInt(cmp.end) * 1_000_000_000n;
+    // Unix nanoseconds; a double holds them to within a few hundred ns, which a window tolerates.
+    this.windowStart = BigInt(Math.round(cmp.start));
+    this.windowEnd = BigInt(Math.round(cmp.end));
   }
 
   observe(span: QuerySpan, ti: TraceIndex, interval: number): void {

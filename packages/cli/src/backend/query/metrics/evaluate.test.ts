@@ -181,6 +181,14 @@ describe('TraceQL metrics: values match hand counts', () => {
     assert.deepEqual(res['__meta_type=selection_total,name=nil'], [[0, 0], [15, 0], [30, 1], [45, 0], [60, 0]]);
     assert.deepEqual(res['__meta_type=baseline_total,span.size=nil'], [[0, 1], [15, 3], [30, 0], [45, 0], [60, 1]]);
     assert.equal(res['__meta_type=baseline,status=error'], undefined);
+    // A selection window (unix ns): only spans that started in (B, B+15s] can be selected, so a4
+    // (B+20s, service a) falls to the baseline with b3 and b1; topN 1 keeps each attribute's most
+    // frequent value there: status unset (2 spans) over error (1).
+    const windowed = table(await range(`{ } | compare({ resource.service.name = "a" }, 1, ${B * SEC}, ${(B + 15n) * SEC})`));
+    assert.deepEqual(windowed['__meta_type=selection_total,name=nil'], [[0, 0], [15, 3], [30, 0], [45, 0], [60, 0]]);
+    assert.deepEqual(windowed['__meta_type=baseline_total,name=nil'], [[0, 1], [15, 0], [30, 1], [45, 0], [60, 1]]);
+    assert.deepEqual(windowed['__meta_type=baseline,status=unset'], [[0, 1], [15, 0], [30, 0], [45, 0], [60, 1]]);
+    assert.equal(windowed['__meta_type=baseline,status=error'], undefined);
   });
 
   it('exemplars point at spans, carry the series value for rate, their duration for quantiles', async () => {
