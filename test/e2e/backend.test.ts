@@ -410,6 +410,22 @@ describe('zeroscope backend as a Tempo stand-in', () => {
       assert.ok(edge, 'the inventory server span is a child of the gateway client span');
       assert.deepEqual(edge.spanSets[0]!.spans.map((s) => s.name), ['inventory.Stock/Get']);
     });
+
+    test('TraceQL metrics count its spans by service, and by() splits its search result per service', async () => {
+      // Instant: a range query ends at the last whole step before now (as Tempo's), which may
+      // leave out spans sent a moment ago.
+      const q = `{ trace:id = "${TRACE_ID}" } | count_over_time() by (resource.service.name)`;
+      const res = await fetch(`${api}/api/metrics/query?${new URLSearchParams({ q, since: '15m' })}`);
+      assert.equal(res.status, 200, await res.clone().text());
+      const body = (await res.json()) as { series: Array<{ labels: Array<{ value: { stringValue: string } }>; value: number }> };
+      const totals = Object.fromEntries(body.series.map((s) => [s.labels[0]!.value.stringValue, s.value]));
+      assert.deepEqual(totals, { gateway: 2, inventory: 2 });
+      const range = await fetch(`${api}/api/metrics/query_range?${new URLSearchParams({ q, since: '15m', step: '1m' })}`);
+      assert.equal(range.status, 200);
+      const grouped = await search(api, { q: `{ trace:id = "${TRACE_ID}" } | by(resource.service.name)` });
+      const hit = grouped.find((t) => t.traceID === searchId(TRACE_ID));
+      assert.equal(hit?.spanSets.length, 2);
+    });
   });
 
   describe('zeroscope import: the framework\'s file batcher output', () => {

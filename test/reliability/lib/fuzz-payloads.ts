@@ -153,7 +153,9 @@ function absurdZipkin(rng: Rng): string {
 const TRACEQL_TOKENS = ['{', '}', '{ }', '.', 'span.', 'resource.', '.http.method', 'name', 'status', 'kind', 'duration', '=', '!=', '=~', '!~',
   '>', '<=', '&&', '||', '>>', '<<', '~', '|', '!', '(', ')', '"', '"(a+)+$"', '"(.*)*x"', '"[', '"\\"', 'count()', 'avg(duration)', 'max(.x)',
   'by(.x)', 'select(.a)', 'coalesce()', '1e308', '-', '999999999999999999999', '1ns', '10000000h', 'true', 'nil', 'error', 'server', ' ',
-  '\u0000', '😀', 'rootServiceName', 'traceDuration', 'parent.', 'event.', 'link.', 'instrumentation.', 'span:id', '...', '#', '@'];
+  '\u0000', '😀', 'rootServiceName', 'traceDuration', 'parent.', 'event.', 'link.', 'instrumentation.', 'span:id', '...', '#', '@',
+  'rate()', 'count_over_time()', 'quantile_over_time(duration, .5, 2)', 'histogram_over_time(.x)', 'compare({ .a }, 1, 0, 5)', 'topk(1)',
+  'bottomk(0)', 'by (.x, name)', '.5', '= nil', 'childCount', 'span:nestedSetLeft'];
 
 function traceqlIsh(rng: Rng): string {
   return Array.from({ length: 1 + rng.int(30) }, () => rng.pick(TRACEQL_TOKENS)).join(rng.chance(0.5) ? ' ' : '');
@@ -175,11 +177,15 @@ function queryPayload(rng: Rng): FuzzPayload {
   const weird = () => rng.pick(['', '-1', '0', 'abc', '1e10', '99999999999', '1h', '-5m', '%zz', '1.5', '18446744073709551616', encodeURIComponent(traceqlIsh(rng))]);
   const params = () =>
     Array.from({ length: rng.int(5) }, () => `${rng.pick(['q', 'tags', 'limit', 'start', 'end', 'minDuration', 'maxDuration', 'spss', 'scope', 'x'])}=${rng.chance(0.4) ? q() : weird()}`).join('&');
+  const metricsParams = () =>
+    Array.from({ length: rng.int(5) }, () => `${rng.pick(['step', 'since', 'start', 'end', 'exemplars', 'maxSeries', 'instant', 'query'])}=${weird()}`).join('&');
   const [kind, path] = rng.pick<[string, () => string]>([
     ['trace-by-id', () => `/api/traces/${garbageSegment(rng)}?${params()}`],
     ['trace-by-id-v2', () => `/api/v2/traces/${garbageSegment(rng)}`],
     ['search-traceql', () => `/api/search?q=${q()}&${params()}`],
     ['search-params', () => `/api/search?${params()}`],
+    ['metrics-range', () => `/api/metrics/query_range?q=${q()}&${metricsParams()}`],
+    ['metrics-instant', () => `/api/metrics/query?q=${encodeURIComponent(`{ } | ${traceqlIsh(rng)}`)}&${metricsParams()}`],
     ['search-tags', () => `/api/${rng.pick(['', 'v2/'])}search/tags?${params()}`],
     ['tag-values', () => `/api/search/tag/${garbageSegment(rng)}/values?${params()}`],
     ['tag-values-v2', () => `/api/v2/search/tag/${garbageSegment(rng)}/values?q=${q()}`],

@@ -9,7 +9,7 @@ import type { BackendConfig } from './config.ts';
 import { assertExposureAllowed, diskSpaceGuard, pushLimiter, statfsFreeBytes, DEFAULT_MIN_FREE_BYTES } from './guard/index.ts';
 import { createMetricsGenerator, type MetricsGenerator } from './generator/index.ts';
 import { openLogStore, type LogStore } from './logstore/index.ts';
-import { DEFAULT_MAX_INSPECTED_TRACES, traceqlSearchEngine } from './query/index.ts';
+import { DEFAULT_MAX_INSPECTED_TRACES, traceqlMetricsEngine, traceqlSearchEngine } from './query/index.ts';
 import {
   createOtlpGrpcReceiver,
   createOtlpHttpReceiver,
@@ -223,6 +223,7 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       fetcher: store,
       catalog: store,
       engine: traceqlEngine(),
+      metricsEngine: traceqlMetricsEngine,
       logs: needLogs(ctx),
       ...(ctx.generator ? { metrics: ctx.generator } : {}),
       // A streamed search spends the same scan budget as one over HTTP, across all its jobs.

@@ -56,6 +56,8 @@ export interface QuerySpan {
   resource: Attributes;
   scopeName: string;
   scopeVersion: string;
+  /** The instrumentation scope's attributes (TraceQL `instrumentation.x`); absent reads as none. */
+  scopeAttributes?: Attributes;
   events: SpanEvent[];
   links: SpanLink[];
 }

@@ -3,7 +3,17 @@ export { createQueryApi } from './server.ts';
 export type { QueryApi, QueryApiOptions } from './server.ts';
 export { createStreamingQuerier, routeHttp2Connections } from './grpc/index.ts';
 export type { StreamingQuerier, StreamingQuerierOptions, TraceqlMetrics } from './grpc/index.ts';
-export type { ApiTagCatalog, QueryApiDeps, SearchEngine, SearchRequest, TimeRange, TraceReader } from './types.ts';
+export type {
+  ApiTagCatalog,
+  MetricsInstantRequest,
+  MetricsQueryEngine,
+  MetricsRangeRequest,
+  QueryApiDeps,
+  SearchEngine,
+  SearchRequest,
+  TimeRange,
+  TraceReader,
+} from './types.ts';
 export { LOG_LEVEL_NAMES, parseLogSearch } from './logs.ts';
 export type { ApiLogLevel, LogReader, LogSearchRequest } from './logs.ts';
 export type { MetricsSource } from './metrics.ts';

@@ -19,9 +19,6 @@ export const URL_PARAM_START = 'start';
 export const URL_PARAM_END = 'end';
 export const URL_PARAM_SPANS_PER_SPAN_SET = 'spss';
 export const URL_PARAM_SCOPE = 'scope';
-/** TraceQL metrics (`/api/metrics/query_range`): the step between samples, and exemplars wanted. */
-export const URL_PARAM_STEP = 'step';
-export const URL_PARAM_EXEMPLARS = 'exemplars';
 
 export const MEDIA_PROTOBUF = 'application/protobuf';
 export const MEDIA_JSON = 'application/json';
@@ -36,6 +33,18 @@ export const PATH_SEARCH_TAG_VALUES_V2 = `/api/v2/search/tag/:${URL_PARAM_TAG_NA
 export const PATH_ECHO = '/api/echo';
 export const PATH_READY = '/ready';
 export const PATH_BUILD_INFO = '/api/status/buildinfo';
+export const PATH_METRICS_QUERY_RANGE = '/api/metrics/query_range';
+export const PATH_METRICS_QUERY_INSTANT = '/api/metrics/query';
+// Metrics query parameters (besides q, start, end).
+/** Tempo reads `query` too (the Prometheus name Grafana first used); `q` wins when both are given. */
+export const URL_PARAM_PROM_QUERY = 'query';
+export const URL_PARAM_STEP = 'step';
+export const URL_PARAM_SINCE = 'since';
+export const URL_PARAM_EXEMPLARS = 'exemplars';
+export const URL_PARAM_MAX_SERIES = 'maxSeries';
+export const URL_PARAM_INSTANT = 'instant';
+/** The metrics window when neither `start` nor `since` is given: the hour before `end`. */
+export const DEFAULT_METRICS_SINCE_SECONDS = 3600;
 // zeroscope extensions (Tempo has no logs, RED view or generator endpoint of its own here).
 /** Log search: `service`, `level` (comma list), `q` (text), `traceID`, `spanID`, `start`, `end`, `limit`. */
 export const PATH_LOG_SEARCH = '/api/logs/search';

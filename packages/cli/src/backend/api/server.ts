@@ -14,6 +14,8 @@ import {
   PATH_BUILD_INFO,
   PATH_LOG_SEARCH,
   PATH_METRICS,
+  PATH_METRICS_QUERY_INSTANT,
+  PATH_METRICS_QUERY_RANGE,
   PATH_RED,
   PATH_TRACE_LOGS,
   PATH_ECHO,
@@ -30,6 +32,7 @@ import {
 import { CORS_PREFLIGHT_HEADERS, corsHeaders, send, sendError, sendUnauthorized } from './respond.ts';
 import { logSearchHandler, traceLogsHandler, type LogReader } from './logs.ts';
 import { metricsHandler, type MetricsSource } from './metrics.ts';
+import { metricsQueryInstantHandler, metricsQueryRangeHandler, traceqlMetricsApi } from './metrics-query.ts';
 import { redHandler } from './red.ts';
 import type { RouteHandler } from './route.ts';
 import { searchHandler } from './search.ts';
@@ -37,7 +40,7 @@ import { searchTagsHandler, searchTagsV2Handler, tagValuesHandler, tagValuesV2Ha
 import { staticUiHandler } from './static-ui.ts';
 import { buildInfoHandler, echoHandler, readyHandler } from './status.ts';
 import { traceByIdV1Handler, traceByIdV2Handler } from './trace-by-id.ts';
-import type { QueryApiDeps } from './types.ts';
+import type { MetricsQueryEngine, QueryApiDeps } from './types.ts';
 
 /** Options of the query API server. */
 export interface QueryApiOptions extends QueryApiDeps {
@@ -58,8 +61,8 @@ export interface QueryApiOptions extends QueryApiDeps {
   logs?: LogReader;
   /** The metrics-generator, for `/metrics`; without it that path is the UI's. */
   metrics?: MetricsSource;
-  /** The TraceQL metrics engine behind the streaming `MetricsQueryRange`/`MetricsQueryInstant`. */
-  traceqlMetrics?: TraceqlMetrics;
+  /** TraceQL metrics, for `/api/metrics/query_range` and `/api/metrics/query`; without it those 404. */
+  metricsEngine?: MetricsQueryEngine;
   /** Streamed search's pacing and scan budget (see grpc/search-stream.ts). */
   streamingSearch?: StreamingQuerierOptions['search'];
   /** Consulted by `/ready`; default always ready. */
@@ -86,10 +89,14 @@ const extensionRoutes = {
     [PATH_TRACE_LOGS, traceLogsHandler(logs)],
   ],
   metrics: (source: MetricsSource): Array<[string, RouteHandler]> => [[PATH_METRICS, metricsHandler(source)]],
+  traceqlMetrics: (metrics: TraceqlMetrics): Array<[string, RouteHandler]> => [
+    [PATH_METRICS_QUERY_RANGE, metricsQueryRangeHandler(metrics)],
+    [PATH_METRICS_QUERY_INSTANT, metricsQueryInstantHandler(metrics)],
+  ],
 };
 
 /** The route table: every route, its handler. */
-function routes(options: QueryApiOptions): Array<[string, RouteHandler]> {
+function routes(options: QueryApiOptions, traceqlMetrics: TraceqlMetrics | undefined): Array<[string, RouteHandler]> {
   const tagDeps = { catalog: options.catalog, fetcher: options.fetcher, engine: options.engine };
   const apiNotFound: RouteHandler = (ctx) => {
     throw new RouteNotFoundError((ctx.req.url ?? '').split('?')[0]!);
@@ -108,6 +115,7 @@ function routes(options: QueryApiOptions): Array<[string, RouteHandler]> {
     [PATH_RED, redHandler(options.fetcher)],
     ...(options.logs ? extensionRoutes.logs(options.logs) : []),
     ...(options.metrics ? extensionRoutes.metrics(options.metrics) : []),
+    ...(traceqlMetrics ? extensionRoutes.traceqlMetrics(traceqlMetrics) : []),
     [PATH_API_FALLBACK, apiNotFound],
     [PATH_UI, staticUiHandler(options.uiDir)],
   ];
@@ -121,7 +129,9 @@ function routes(options: QueryApiOptions): Array<[string, RouteHandler]> {
  */
 export function createQueryApi(options: QueryApiOptions): QueryApi {
   const router = FindMyWay({ ignoreTrailingSlash: true, ignoreDuplicateSlashes: true });
-  for (const [path, handler] of routes(options)) router.on(['GET', 'HEAD'], path, handler as never);
+  // One metrics front for both transports: HTTP routes and the gRPC streaming API.
+  const traceqlMetrics = options.metricsEngine ? traceqlMetricsApi(options.fetcher, options.metricsEngine) : undefined;
+  for (const [path, handler] of routes(options, traceqlMetrics)) router.on(['GET', 'HEAD'], path, handler as never);
   const corsOrigins = options.corsOrigins ?? [];
   const onError = options.onError ?? ((err: unknown) => console.error('zeroscope query API:', err));
   const authorize = options.authToken === undefined ? undefined : queryAuth(options.authToken);
@@ -177,7 +187,7 @@ export function createQueryApi(options: QueryApiOptions): QueryApi {
         engine: options.engine,
         onError,
         ...(options.authToken !== undefined ? { authToken: options.authToken } : {}),
-        ...(options.traceqlMetrics ? { traceqlMetrics: options.traceqlMetrics } : {}),
+        ...(traceqlMetrics ? { traceqlMetrics } : {}),
         ...(options.streamingSearch ? { search: options.streamingSearch } : {}),
       });
       const router = routeHttp2Connections(s, (socket) => streaming.injectConnection(socket));

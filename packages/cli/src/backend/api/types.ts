@@ -38,6 +38,36 @@ export interface SearchEngine {
   isQueryError(err: unknown): boolean;
 }
 
+/** A `/api/metrics/query_range` request: tempopb.QueryRangeRequest's fields, times in unix nanoseconds. */
+export interface MetricsRangeRequest {
+  query: string;
+  start: bigint;
+  end: bigint;
+  /** Absent: the engine's default for the range. */
+  step?: bigint;
+  exemplars?: number;
+  maxSeries?: number;
+  instant?: boolean;
+}
+
+/** A `/api/metrics/query` request (tempopb.QueryInstantRequest). */
+export interface MetricsInstantRequest {
+  query: string;
+  start: bigint;
+  end: bigint;
+  maxSeries?: number;
+}
+
+/** The TraceQL metrics side, as the API uses it. */
+export interface MetricsQueryEngine {
+  /** Tempo's QueryRangeResponse JSON. */
+  queryRange(fetcher: TraceFetcher, request: MetricsRangeRequest): Promise<unknown>;
+  /** Tempo's QueryInstantResponse JSON. */
+  queryInstant(fetcher: TraceFetcher, request: MetricsInstantRequest): Promise<unknown>;
+  /** True when `err` means the client's query is wrong; its message is answered with 400. */
+  isQueryError(err: unknown): boolean;
+}
+
 /** The tag catalog, plus the list of span names when the store keeps one. */
 export interface ApiTagCatalog extends TagCatalog {
   /** Distinct span names, sorted; without it the `name` intrinsic's values come from a scan. */

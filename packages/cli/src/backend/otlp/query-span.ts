@@ -79,6 +79,7 @@ function buildQuerySpan(span: Span, resourceAttrs: Attributes, scope: Instrument
     resource: resourceAttrs,
     scopeName: scope?.name ?? '',
     scopeVersion: scope?.version ?? '',
+    scopeAttributes: keyValuesToAttributes(scope?.attributes),
     events: (span.events ?? []).map((event) => ({
       name: event.name ?? '',
       timeUnixNano: longToBigInt(event.timeUnixNano),

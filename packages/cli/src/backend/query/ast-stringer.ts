@@ -8,7 +8,12 @@ import type {
   FieldExpression,
   Intrinsic,
   IntrinsicName,
+  MetricsAggregate,
+  MetricsCompare,
+  MetricsExpression,
+  MetricsSecondStage,
   Pipeline,
+  Query,
   PipelineElement,
   RootExpr,
   ScalarExpression,
@@ -17,9 +22,9 @@ import type {
 } from './ast.ts';
 import { isAttributeChar } from './lexer.ts';
 
-/** Prints a whole query. */
-export function stringify(root: RootExpr): string {
-  const body = pipelineToString(root.pipeline);
+/** Prints a whole query, search or metrics. */
+export function stringify(root: Query): string {
+  const body = root.type === 'root' ? pipelineToString(root.pipeline) : metricsRootToString(root);
   if (!root.hints?.length) return body;
   return `${body} with(${root.hints.map((h) => `${h.name}=${staticToString(h.value)}`).join(', ')})`;
 }
@@ -117,6 +122,7 @@ function fieldBp(e: FieldExpression): number {
       if (e.op === '^') return 6;
       return 2;
     case 'exists':
+    case 'missing':
       return 2;
     case 'unary':
       return 4;
@@ -145,6 +151,9 @@ function fieldToString(e: FieldExpression, parentBp: number, rightSide = false):
       break;
     case 'exists':
       text = `${fieldToString(e.expr, bp)} != nil`;
+      break;
+    case 'missing':
+      text = `${fieldToString(e.expr, bp)} = nil`;
       break;
     case 'binary': {
       const rightAssoc = e.op === '^';
@@ -205,4 +214,55 @@ export function durationToString(nanos: number): string {
     if (abs % size === 0) return `${sign}${abs / size}${unit}`;
   }
   return `${sign}${abs}ns`;
+}
+
+// -- metrics -----------------------------------------------------------------------
+
+function metricsRootToString(root: Extract<Query, { type: 'metricsRoot' }>): string {
+  // Stages that apply to a whole pipeline's result need the pipeline in parentheses, or they
+  // would read back as that pipeline's own stages (which is the same thing, but another tree).
+  const expr =
+    root.expr.type === 'metricsPipeline' && root.secondStage.length > 0
+      ? `(${metricsToString(root.expr, 0)})`
+      : metricsToString(root.expr, 0);
+  return expr + stagesToString(root.secondStage);
+}
+
+function metricsToString(e: MetricsExpression, parentBp: number, rightSide = false): string {
+  switch (e.type) {
+    case 'metricsNumber':
+      return numberToString(e.value);
+    case 'metricsPipeline': {
+      const text = `${pipelineToString(e.pipeline)} | ${metricsFnToString(e.aggregate)}${stagesToString(e.secondStage)}`;
+      return parentBp > 0 ? `(${text})` : text;
+    }
+    case 'metricsMath': {
+      const bp = e.op === '+' || e.op === '-' ? 3 : 5;
+      const text = `${metricsToString(e.lhs, bp)} ${e.op} ${metricsToString(e.rhs, bp, true)}`;
+      return bp < parentBp || (bp === parentBp && rightSide) ? `(${text})` : text;
+    }
+  }
+}
+
+function metricsFnToString(a: MetricsAggregate | MetricsCompare): string {
+  if (a.type === 'compare') {
+    const args = [spansetToString(a.filter, 0)];
+    if (a.start !== 0 || a.end !== 0) args.push(String(a.topN), String(a.start), String(a.end));
+    else if (a.topN !== 10) args.push(String(a.topN));
+    return `compare(${args.join(', ')})`;
+  }
+  const args: string[] = [];
+  if (a.attr) args.push(fieldToString(a.attr, 0));
+  if (a.quantiles) args.push(...a.quantiles.map(numberToString));
+  const by = a.by.length ? ` by (${a.by.map((f) => fieldToString(f, 0)).join(', ')})` : '';
+  return `${a.fn}(${args.join(', ')})${by}`;
+}
+
+function stagesToString(stages: MetricsSecondStage[]): string {
+  return stages.map((s) => (s.type === 'metricsFilter' ? ` ${s.op} ${numberToString(s.value)}` : ` | ${s.type}(${s.limit})`)).join('');
+}
+
+/** A number that lexes back to the same value (ints and floats are one in metrics). */
+function numberToString(n: number): string {
+  return String(n);
 }

@@ -6,7 +6,10 @@ import type {
   Aggregate,
   FieldExpression,
   IntrinsicName,
+  MetricsExpression,
+  MetricsSecondStage,
   Pipeline,
+  Query,
   PipelineElement,
   RootExpr,
   ScalarExpression,
@@ -43,19 +46,66 @@ export const INTRINSIC_TYPES: Record<IntrinsicName, ValueType> = {
   nestedSetParent: 'int',
 };
 
-const UNSUPPORTED_INTRINSICS = new Set<IntrinsicName>([
-  'childCount',
-  'parent',
-  'nestedSetLeft',
-  'nestedSetRight',
-  'nestedSetParent',
-]);
+const UNSUPPORTED_INTRINSICS = new Set<IntrinsicName>(['parent']);
 
 const NUMERIC = new Set<ValueType>(['int', 'float', 'duration']);
 
-/** Validates a query; throws on the first problem. */
-export function validate(root: RootExpr): void {
-  validatePipeline(root.pipeline);
+/** Validates a query, search or metrics; throws on the first problem. */
+export function validate(root: Query | RootExpr): void {
+  if (root.type === 'root') return validatePipeline(root.pipeline);
+  validateMetrics(root.expr, true);
+  validateStages(root.secondStage, root.expr);
+}
+
+function validateMetrics(e: MetricsExpression, top: boolean): void {
+  switch (e.type) {
+    case 'metricsNumber':
+      if (top) throw invalid('a metrics query needs a metrics function');
+      return;
+    case 'metricsMath':
+      for (const side of [e.lhs, e.rhs]) {
+        if (side.type === 'metricsPipeline' && side.aggregate.type === 'compare') {
+          throw invalid('compare() cannot be combined with arithmetic');
+        }
+        validateMetrics(side, false);
+      }
+      if (e.lhs.type === 'metricsNumber' && e.rhs.type === 'metricsNumber') throw invalid('arithmetic needs a metrics query');
+      return;
+    case 'metricsPipeline': {
+      validatePipeline(e.pipeline);
+      const a = e.aggregate;
+      if (a.type === 'compare') {
+        validateSpanset(a.filter);
+        if (a.topN <= 0) throw invalid('compare() topN must be greater than 0');
+        if (a.start < 0 || a.end < 0 || (a.start > 0 && a.end > 0 && a.end <= a.start)) {
+          throw invalid('compare() selection window must have end after start');
+        }
+      } else {
+        if (a.attr) {
+          const t = fieldType(a.attr);
+          if (!NUMERIC.has(t) && t !== 'attribute') {
+            throw invalid(`${a.fn}() needs a numeric field: ${describeField(a.attr)}`);
+          }
+        }
+        for (const q of a.quantiles ?? []) {
+          if (!(q >= 0 && q <= 1)) throw invalid(`quantile_over_time() quantiles must be between 0 and 1, got ${q}`);
+        }
+        for (const f of a.by) fieldType(f);
+      }
+      validateStages(e.secondStage, e);
+      return;
+    }
+  }
+}
+
+function validateStages(stages: MetricsSecondStage[], on: MetricsExpression): void {
+  if (stages.length === 0) return;
+  if (on.type === 'metricsPipeline' && on.aggregate.type === 'compare') {
+    throw invalid('compare() cannot be followed by topk, bottomk or a value filter');
+  }
+  for (const s of stages) {
+    if (s.type !== 'metricsFilter' && s.limit <= 0) throw invalid(`${s.type} limit must be greater than 0`);
+  }
 }
 
 function validatePipeline(p: Pipeline): void {
@@ -75,6 +125,10 @@ function validateElement(el: PipelineElement): void {
       if (!hasAggregate(el.lhs) && !hasAggregate(el.rhs)) {
         throw new TraceQLUnsupportedError(`a scalar filter without an aggregate (${describe(el)})`);
       }
+      // Tempo evaluates one aggregate per scalar filter; `min(.a) < max(duration)` is refused there too.
+      if (countAggregates(el.lhs) + countAggregates(el.rhs) > 1) {
+        throw new TraceQLUnsupportedError(`a scalar filter combining several aggregates (${describe(el)})`);
+      }
       return;
     }
     case 'aggregate':
@@ -84,10 +138,18 @@ function validateElement(el: PipelineElement): void {
       for (const f of el.fields) fieldType(f);
       return;
     case 'by':
-      throw new TraceQLUnsupportedError('by()');
+      fieldType(el.expr);
+      if (!referencesSpan(el.expr)) throw invalid(`group expressions must reference the span: ${describe(el)}`);
+      return;
     case 'coalesce':
-      throw new TraceQLUnsupportedError('coalesce()');
+      return;
   }
+}
+
+function countAggregates(e: ScalarExpression): number {
+  if (e.type === 'aggregate') return 1;
+  if (e.type === 'scalarOperation') return countAggregates(e.lhs) + countAggregates(e.rhs);
+  return 0;
 }
 
 function validateSpanset(e: SpansetExpression): void {
@@ -145,6 +207,7 @@ function referencesSpan(e: FieldExpression): boolean {
       return referencesSpan(e.lhs) || referencesSpan(e.rhs);
     case 'unary':
     case 'exists':
+    case 'missing':
       return referencesSpan(e.expr);
     default:
       return false;
@@ -163,12 +226,19 @@ export function fieldType(e: FieldExpression): ValueType {
       return e.valueType;
     case 'attribute':
       if (e.parent) throw new TraceQLUnsupportedError('the parent. scope');
-      if (e.scope === 'instrumentation') throw new TraceQLUnsupportedError('instrumentation scope attributes');
       return 'attribute';
     case 'intrinsic':
       if (UNSUPPORTED_INTRINSICS.has(e.name)) throw new TraceQLUnsupportedError(`the ${e.name} intrinsic`);
       return INTRINSIC_TYPES[e.name];
     case 'exists':
+      fieldType(e.expr);
+      return 'bool';
+    case 'missing':
+      // Intrinsics always have a value, and so does a span's service (Tempo fills it).
+      if (e.expr.type === 'intrinsic') throw invalid(`intrinsics cannot be nil: ${describeField(e)}`);
+      if (e.expr.type === 'attribute' && e.expr.scope === 'resource' && e.expr.name === 'service.name') {
+        throw invalid(`resource.service.name cannot be nil: ${describeField(e)}`);
+      }
       fieldType(e.expr);
       return 'bool';
     case 'unary': {

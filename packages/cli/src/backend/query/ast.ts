@@ -85,8 +85,14 @@ export interface Exists {
   expr: FieldExpression;
 }
 
+/** `x = nil`: the field has no value. */
+export interface Missing {
+  type: 'missing';
+  expr: FieldExpression;
+}
+
 /** What sits inside `{ }`, in `select(...)`, `by(...)` and aggregates. */
-export type FieldExpression = Static | Intrinsic | Attribute | BinaryOperation | UnaryOperation | Exists;
+export type FieldExpression = Static | Intrinsic | Attribute | BinaryOperation | UnaryOperation | Exists | Missing;
 
 /** `{ expr }`; `{}` is `{ true }`. */
 export interface SpansetFilter {
@@ -188,11 +194,86 @@ export interface Hint {
   value: Static;
 }
 
+/** A search query: spansets out. */
 export interface RootExpr {
   type: 'root';
   pipeline: Pipeline;
   hints?: Hint[];
 }
+
+// -- TraceQL metrics ----------------------------------------------------------------
+
+/** The first-stage metrics functions (Tempo's `metricsAggregation`). */
+export type MetricsFn =
+  | 'rate'
+  | 'count_over_time'
+  | 'min_over_time'
+  | 'max_over_time'
+  | 'sum_over_time'
+  | 'avg_over_time'
+  | 'quantile_over_time'
+  | 'histogram_over_time';
+
+/** `rate() by (x)`, `quantile_over_time(duration, .5, .9) by (x, y)`... */
+export interface MetricsAggregate {
+  type: 'metricsAggregate';
+  fn: MetricsFn;
+  /** The measured field, for the `*_over_time` functions but count_over_time. */
+  attr?: Attribute | Intrinsic;
+  /** quantile_over_time's quantiles, as written. */
+  quantiles?: number[];
+  /** The grouping fields; empty when there is no `by`. */
+  by: Array<Attribute | Intrinsic>;
+}
+
+/** `compare({ filter }, topN, start, end)`: attribute values of the selection vs the baseline. */
+export interface MetricsCompare {
+  type: 'compare';
+  filter: SpansetFilter;
+  topN: number;
+  /** Unix nanoseconds, as in Tempo (span start times compare with them); 0 means "the whole range". */
+  start: number;
+  end: number;
+}
+
+/** `| topk(n)`, `| bottomk(n)`, or a filter on values (`> 10`). */
+export type MetricsSecondStage =
+  | { type: 'topk' | 'bottomk'; limit: number }
+  | { type: 'metricsFilter'; op: ComparisonOp; value: number };
+
+/** A spanset pipeline feeding a metrics function, then second stages. */
+export interface MetricsPipeline {
+  type: 'metricsPipeline';
+  pipeline: Pipeline;
+  aggregate: MetricsAggregate | MetricsCompare;
+  secondStage: MetricsSecondStage[];
+}
+
+/** Arithmetic between metrics queries, or a query and a number. */
+export interface MetricsMath {
+  type: 'metricsMath';
+  op: '+' | '-' | '*' | '/';
+  lhs: MetricsExpression;
+  rhs: MetricsExpression;
+}
+
+export interface MetricsNumber {
+  type: 'metricsNumber';
+  value: number;
+}
+
+export type MetricsExpression = MetricsPipeline | MetricsMath | MetricsNumber;
+
+/** A metrics query: time series out. `secondStage` applies to the result of math. */
+export interface MetricsRoot {
+  type: 'metricsRoot';
+  expr: MetricsExpression;
+  secondStage: MetricsSecondStage[];
+  hints?: Hint[];
+}
+
+/** Any TraceQL query. */
+export type Query = RootExpr | MetricsRoot;
 
 /** Builds a literal. */
 export function staticString(value: string): Static {

@@ -4,7 +4,7 @@
  * Tempo's fetch layer asking its columnar blocks for the referenced columns. Pure.
  */
 import type { FetchColumns } from '../model.ts';
-import type { RootExpr } from './ast.ts';
+import type { MetricsPipeline, RootExpr } from './ast.ts';
 
 const EVENT_INTRINSICS = new Set(['eventName', 'eventTimeSinceStart']);
 const LINK_INTRINSICS = new Set(['linkTraceID', 'linkSpanID']);
@@ -13,7 +13,7 @@ const LINK_INTRINSICS = new Set(['linkTraceID', 'linkSpanID']);
  * Walks every node of the query (filters, aggregates, `select`, nested pipelines) so that no
  * later node type can be missed: any attribute node counts, whatever holds it.
  */
-export function columnsFor(root: RootExpr): FetchColumns {
+export function columnsFor(root: RootExpr | MetricsPipeline): FetchColumns {
   const spanAttributes = new Set<string>();
   let events = false;
   let links = false;

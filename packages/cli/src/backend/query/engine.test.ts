@@ -88,6 +88,24 @@ const TABLE: Array<[string, string[], Record<string, number>?]> = [
   ['{ event.exception.message =~ "user .* not found" }', ['T2']],
   ['{ kind = consumer }', ['T5']],
   ['{ instrumentation:name = "zeroscope" && kind = producer }', ['T5']],
+  ['{ instrumentation.messaging = "kafka" }', ['T5'], { T5: 1 }],
+  // `= nil`: the field has no value.
+  ['{ .missing = nil && kind = producer }', ['T5'], { T5: 1 }],
+  ['{ span.db.system = nil && name = "db.query" }', []],
+  ['{ span.db.system = nil && name = "render" }', ['T3'], { T3: 1 }],
+  // Leading-dot floats are numbers.
+  ['{ span.ratio < .3 }', ['T5']],
+  ['{ duration > 2500000000 * .9 }', ['T3'], { T3: 2 }],
+  // Tree intrinsics: children and Tempo's nested-set numbers (a root's parent is -1; spans not
+  // reachable from a root have none).
+  ['{ childCount = 2 }', ['T3'], { T3: 1 }],
+  ['{ span:childCount = 0 && kind = server }', ['T2', 'T1']],
+  ['{ nestedSetLeft = 3 && nestedSetRight = 4 && nestedSetParent = 2 }', ['T2', 'T1'], { T1: 1 }],
+  ['{ span:nestedSetParent = -1 }', ['T5', 'T4', 'T3', 'T2', 'T1'], { T4: 1 }],
+  ['{ span:nestedSetLeft > 0 }', ['T5', 'T4', 'T3', 'T2', 'T1'], { T4: 6 }],
+  // by() splits a trace's spans into a spanset per value; coalesce() merges them again.
+  ['{ } | by(resource.service.name) | count() > 1', ['T6', 'T4', 'T3', 'T2', 'T1'], { T1: 2, T3: 3 }],
+  ['{ } | by(resource.service.name) | coalesce()', ['T6', 'T5', 'T4', 'T3', 'T2', 'T1'], { T4: 6 }],
 ];
 
 function summary(res: SearchResponse): string[] {
@@ -114,6 +132,38 @@ describe('executeSearch over the fixed trace set', () => {
       const b = await executeSearch(unhinted, { query });
       assert.deepEqual(a, { ...b, metrics: a.metrics }, query);
     }
+  });
+
+  it('answers one spanset per by() group, each naming its group and the aggregate it passed', async () => {
+    const res = await executeSearch(memoryFetcher(), {
+      query: '{ kind = server || kind = client } | by(resource.service.name) | count() > 1 | select(span.http.response.status_code)',
+    });
+    const t4 = res.traces.find((t) => NAMES.get(t.traceID) === 'T4');
+    assert.ok(t4);
+    const groups = t4.spanSets.map((ss) => ({
+      by: ss.attributes?.[0],
+      count: ss.attributes?.[1],
+      spans: ss.spans.map((s) => s.spanID.replace(/^0+/, '')),
+    }));
+    groups.sort((a, b) => String(a.by?.value.stringValue).localeCompare(String(b.by?.value.stringValue)));
+    assert.deepEqual(groups, [
+      { by: { key: 'by(resource.service.name)', value: { stringValue: 'gateway' } }, count: { key: 'count()', value: { intValue: '2' } }, spans: ['41', '42'] },
+      { by: { key: 'by(resource.service.name)', value: { stringValue: 'order' } }, count: { key: 'count()', value: { intValue: '2' } }, spans: ['43', '44'] },
+    ]);
+    assert.deepEqual(t4.spanSet, t4.spanSets[0]);
+    // The selected and grouped-on attributes are shown on the spans that have them.
+    const gateway = t4.spanSets.find((ss) => ss.attributes?.[0]?.value.stringValue === 'gateway')!;
+    assert.deepEqual(gateway.spans[0]!.attributes, [
+      { key: 'kind', value: { stringValue: 'server' } },
+      { key: 'service.name', value: { stringValue: 'gateway' } },
+      { key: 'http.response.status_code', value: { intValue: '201' } },
+    ]);
+  });
+
+  it('limits the spans shown per spanset to spss and still counts them all', async () => {
+    const res = await executeSearch(memoryFetcher(), { query: '{ rootServiceName = "gateway" }', spss: 2 });
+    assert.equal(res.traces[0]!.spanSets[0]!.spans.length, 2);
+    assert.equal(res.traces[0]!.spanSets[0]!.matched, 6);
   });
 
   it('hints do prune: a service filter inspects only that service traces', async () => {

@@ -11,6 +11,13 @@ import { columnsFor } from './columns.ts';
 import { fetchRequestFor } from './conditions.ts';
 import { InvalidQueryError, TraceQLError } from './errors.ts';
 import { evaluateQuery } from './evaluate-pipeline.ts';
+import {
+  evaluateMetricsQueryInstant,
+  evaluateMetricsQueryRange,
+  type MetricsQueryInstantRequest,
+  type MetricsQueryRangeRequest,
+} from './metrics/index.ts';
+import type { QueryInstantResponse, QueryRangeResponse } from './metrics/index.ts';
 import { parse } from './parser.ts';
 import { shownFields, traceSearchMetadata, type SearchResponse, type TraceSearchMetadata } from './search-response.ts';
 import { tagsToQuery } from './tags-to-query.ts';
@@ -68,9 +75,11 @@ export async function executeSearch(fetcher: TraceFetcher, params: SearchParams 
   const request = { ...fetchRequestFor(root, params), columns: columnsFor(root) };
   const traces: TraceSearchMetadata[] = [];
   let inspectedTraces = 0;
+  let inspectedSpans = 0;
   for await (const trace of fetcher.fetchTraces(request)) {
     if (inspectedTraces >= budget) break;
     inspectedTraces++;
+    inspectedSpans += trace.spans.length;
     if (trace.spans.length === 0) continue;
     const ti = indexTrace(trace);
     // The store may return more than asked for; the search bounds are enforced here.
@@ -84,7 +93,8 @@ export async function executeSearch(fetcher: TraceFetcher, params: SearchParams 
     if (traces.length >= limit) break;
   }
   traces.sort((a, b) => compareDecimal(b.startTimeUnixNano, a.startTimeUnixNano));
-  return { traces, metrics: { inspectedTraces, completedJobs: 1, totalJobs: 1 } };
+  const metrics = { inspectedTraces, ...(inspectedSpans > 0 ? { inspectedSpans: String(inspectedSpans) } : {}), completedJobs: 1, totalJobs: 1 };
+  return { traces, metrics };
 }
 
 function positive(n: number | undefined, fallback: number): number {
@@ -118,6 +128,27 @@ export const traceqlSearchEngine = {
   /** `tags=` logfmt → TraceQL text. Throws TagsParseError. */
   tagsToQuery(tags: string): string {
     return stringify(tagsToQuery(tags));
+  },
+  isQueryError,
+};
+
+/** Rewords a bad query's error as Tempo's 400 text (`invalid TraceQL query: ...`). */
+async function tempoWording<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof TraceQLError && !(err instanceof InvalidQueryError)) throw new InvalidQueryError(err);
+    throw err;
+  }
+}
+
+/** TraceQL metrics as the query API (and a gRPC MetricsQueryRange handler) consume them. */
+export const traceqlMetricsEngine = {
+  queryRange(fetcher: TraceFetcher, request: MetricsQueryRangeRequest): Promise<QueryRangeResponse> {
+    return tempoWording(() => evaluateMetricsQueryRange(fetcher, request));
+  },
+  queryInstant(fetcher: TraceFetcher, request: MetricsQueryInstantRequest): Promise<QueryInstantResponse> {
+    return tempoWording(() => evaluateMetricsQueryInstant(fetcher, request));
   },
   isQueryError,
 };

@@ -7,7 +7,7 @@
 import type { AttrValue, QuerySpan } from '../model.ts';
 import type { Attribute, FieldExpression, Intrinsic, KindValue, Static, StatusValue } from './ast.ts';
 import { compileRegex } from './regex.ts';
-import type { TraceIndex } from './trace-index.ts';
+import { childrenOf, nestedSetOf, type TraceIndex } from './trace-index.ts';
 
 /** A runtime value. `list` holds the values of an array or multi-valued field. */
 export type Value =
@@ -47,6 +47,8 @@ export function evaluateField(e: FieldExpression, span: QuerySpan, ti: TraceInde
       return intrinsicValue(e, span, ti);
     case 'exists':
       return bool(evaluateField(e.expr, span, ti).t !== 'nil');
+    case 'missing':
+      return bool(evaluateField(e.expr, span, ti).t === 'nil');
     case 'unary': {
       const v = evaluateField(e.expr, span, ti);
       if (e.op === '!') return v.t === 'bool' ? bool(!v.v) : NIL;
@@ -184,6 +186,8 @@ export function rawAttribute(a: Attribute, span: QuerySpan): AttrValue | undefin
       return Object.hasOwn(span.attributes, a.name) ? span.attributes[a.name] : undefined;
     case 'resource':
       return Object.hasOwn(span.resource, a.name) ? span.resource[a.name] : undefined;
+    case 'instrumentation':
+      return span.scopeAttributes && Object.hasOwn(span.scopeAttributes, a.name) ? span.scopeAttributes[a.name] : undefined;
     case 'none':
       if (Object.hasOwn(span.attributes, a.name) && span.attributes[a.name] !== null) return span.attributes[a.name];
       return Object.hasOwn(span.resource, a.name) ? span.resource[a.name] : undefined;
@@ -242,8 +246,17 @@ function intrinsicValue(i: Intrinsic, span: QuerySpan, ti: TraceIndex): Value {
       return { t: 'string', v: span.scopeName };
     case 'instrumentationVersion':
       return { t: 'string', v: span.scopeVersion };
+    case 'childCount':
+      return { t: 'int', v: childrenOf(ti, span).length };
+    case 'nestedSetLeft':
+    case 'nestedSetRight':
+    case 'nestedSetParent': {
+      const ns = nestedSetOf(ti, span);
+      if (!ns) return NIL;
+      return { t: 'int', v: i.name === 'nestedSetLeft' ? ns.left : i.name === 'nestedSetRight' ? ns.right : ns.parent };
+    }
     default:
-      // childCount, parent, nestedSet*: rejected by ast-validate.
+      // parent: rejected by ast-validate.
       return NIL;
   }
 }

@@ -6,6 +6,7 @@
 import type { QuerySpan } from '../model.ts';
 import type {
   Aggregate,
+  FieldExpression,
   Pipeline,
   PipelineElement,
   RootExpr,
@@ -13,6 +14,7 @@ import type {
   SpansetOp,
   SpansetOperation,
 } from './ast.ts';
+import { stringify } from './ast-stringer.ts';
 import { TraceQLUnsupportedError } from './errors.ts';
 import { arithmetic, compare, evaluateField, fromStatic, isNumeric, NIL, spanMatches, type Value } from './evaluate-field.ts';
 import { ancestorsOf, parentOf, type TraceIndex } from './trace-index.ts';
@@ -20,6 +22,14 @@ import { ancestorsOf, parentOf, type TraceIndex } from './trace-index.ts';
 /** A set of spans of one trace that matched together. */
 export interface Spanset {
   spans: QuerySpan[];
+  /** What `by(...)` grouped on and the aggregates a scalar filter computed, in order. */
+  attributes?: SpansetAttribute[];
+}
+
+export interface SpansetAttribute {
+  /** The stage as TraceQL: `by(.a)`, `count()`, `avg(duration)`. */
+  key: string;
+  value: Value;
 }
 
 /** The spansets a query yields for a trace (empty when the trace does not match). */
@@ -44,14 +54,51 @@ function evaluateElement(el: PipelineElement, input: Spanset[], ti: TraceIndex):
       return nonEmpty(input.map((ss) => ({ spans: spansetOperation(el, ss, ti) })));
     case 'pipeline':
       return evaluatePipeline(el, input, ti);
-    case 'scalarFilter':
-      return input.filter((ss) => compare(el.op, scalarValue(el.lhs, ss, ti), scalarValue(el.rhs, ss, ti)));
+    case 'scalarFilter': {
+      const out: Spanset[] = [];
+      for (const ss of input) {
+        const computed: SpansetAttribute[] = [];
+        if (compare(el.op, scalarValue(el.lhs, ss, ti, computed), scalarValue(el.rhs, ss, ti, computed))) {
+          out.push(computed.length ? { ...ss, attributes: [...(ss.attributes ?? []), ...computed] } : ss);
+        }
+      }
+      return out;
+    }
     case 'select':
       // Selection only changes what the response shows (see search-response.ts).
       return input;
-    default:
-      throw new TraceQLUnsupportedError(el.type === 'aggregate' ? 'a bare aggregate' : `${el.type}()`);
+    case 'by':
+      return groupBy(el.expr, stringifyField(el), input, ti);
+    case 'coalesce':
+      // Every spanset of the trace back into one, as Tempo does.
+      return [{ spans: unique(input.flatMap((ss) => ss.spans)) }];
+    case 'aggregate':
+      throw new TraceQLUnsupportedError('a bare aggregate');
   }
+}
+
+/** Splits each spanset by the value `expr` has on each span; a missing value is a group too. */
+function groupBy(expr: FieldExpression, key: string, input: Spanset[], ti: TraceIndex): Spanset[] {
+  const out: Spanset[] = [];
+  for (const ss of input) {
+    const groups = new Map<string, Spanset>();
+    for (const span of ss.spans) {
+      const value = evaluateField(expr, span, ti);
+      const id = JSON.stringify(value);
+      let group = groups.get(id);
+      if (!group) {
+        group = { spans: [], attributes: [...(ss.attributes ?? []), { key, value }] };
+        groups.set(id, group);
+      }
+      group.spans.push(span);
+    }
+    out.push(...groups.values());
+  }
+  return out;
+}
+
+function stringifyField(el: PipelineElement): string {
+  return stringify({ type: 'root', pipeline: { type: 'pipeline', elements: [el] } });
 }
 
 function nonEmpty(sets: Spanset[]): Spanset[] {
@@ -117,14 +164,18 @@ function structural(op: SpansetOp, lhs: QuerySpan[], rhs: QuerySpan[], ti: Trace
   return unique(out);
 }
 
-function scalarValue(e: ScalarExpression, ss: Spanset, ti: TraceIndex): Value {
+/** A scalar on a spanset; each aggregate's value is also recorded in `computed`. */
+function scalarValue(e: ScalarExpression, ss: Spanset, ti: TraceIndex, computed: SpansetAttribute[]): Value {
   switch (e.type) {
     case 'static':
       return fromStatic(e);
-    case 'aggregate':
-      return aggregate(e, ss, ti);
+    case 'aggregate': {
+      const value = aggregate(e, ss, ti);
+      computed.push({ key: stringifyField(e), value });
+      return value;
+    }
     case 'scalarOperation':
-      return arithmetic(e.op, scalarValue(e.lhs, ss, ti), scalarValue(e.rhs, ss, ti));
+      return arithmetic(e.op, scalarValue(e.lhs, ss, ti, computed), scalarValue(e.rhs, ss, ti, computed));
     case 'pipeline':
       throw new TraceQLUnsupportedError('a scalar pipeline in an expression');
   }

@@ -19,8 +19,17 @@ export type {
   Intrinsic,
   IntrinsicName,
   KindValue,
+  MetricsAggregate,
+  MetricsCompare,
+  MetricsExpression,
+  MetricsFn,
+  MetricsPipeline,
+  MetricsRoot,
+  MetricsSecondStage,
+  Missing,
   Pipeline,
   PipelineElement,
+  Query,
   RootExpr,
   ScalarExpression,
   ScalarFilter,
@@ -47,6 +56,7 @@ export {
   DEFAULT_SPANS_PER_SPAN_SET,
   executeSearch,
   isQueryError,
+  traceqlMetricsEngine,
   traceqlSearchEngine,
 } from './engine.ts';
 export type { SearchParams } from './engine.ts';
@@ -59,7 +69,27 @@ export {
   TraceQLUnsupportedError,
   TraceQLValidationError,
 } from './errors.ts';
-export { parse } from './parser.ts';
+export { parse, parseQuery } from './parser.ts';
+export {
+  compileMetricsQuery,
+  DEFAULT_EXEMPLARS,
+  DEFAULT_MAX_SERIES,
+  defaultStep,
+  evaluateMetricsQueryInstant,
+  evaluateMetricsQueryRange,
+  MAX_EXEMPLARS,
+} from './metrics/index.ts';
+export type {
+  ExemplarJson,
+  InstantSeriesJson,
+  MetricsQueryInstantRequest,
+  MetricsQueryRangeRequest,
+  MetricsSearchMetrics,
+  QueryInstantResponse,
+  QueryRangeResponse,
+  SampleJson,
+  TimeSeriesJson,
+} from './metrics/index.ts';
 export { ROOT_SPAN_NOT_YET_RECEIVED } from './search-response.ts';
 export type {
   AnyValueJson,

@@ -42,6 +42,8 @@ export const KEYWORDS = new Set([
   'rootName', 'rootServiceName', 'traceDuration', 'parent',
   'nestedSetLeft', 'nestedSetRight', 'nestedSetParent',
   'count', 'avg', 'max', 'min', 'sum', 'by', 'coalesce', 'select', 'with',
+  'rate', 'count_over_time', 'min_over_time', 'max_over_time', 'sum_over_time', 'avg_over_time',
+  'quantile_over_time', 'histogram_over_time', 'compare', 'topk', 'bottomk',
 ]);
 
 // Longest first, so that `!>>` wins over `!>` and `!`.
@@ -62,7 +64,8 @@ const ATTRIBUTE_SCOPES: Record<string, AttributeScope> = {
 const SCOPED_INTRINSICS: Record<string, Record<string, IntrinsicName>> = {
   span: {
     name: 'name', status: 'status', statusMessage: 'statusMessage', kind: 'kind',
-    duration: 'duration', id: 'spanID', parentID: 'parentID',
+    duration: 'duration', id: 'spanID', parentID: 'parentID', childCount: 'childCount',
+    nestedSetLeft: 'nestedSetLeft', nestedSetRight: 'nestedSetRight', nestedSetParent: 'nestedSetParent',
   },
   trace: { duration: 'traceDuration', rootName: 'rootName', rootService: 'rootServiceName', id: 'traceID' },
   event: { name: 'eventName', timeSinceStart: 'eventTimeSinceStart' },
@@ -127,7 +130,7 @@ class Lexer {
         return this.tokens;
       }
       if (c === '"' || c === '`') this.lexString(line, col);
-      else if (isDigit(c)) this.lexNumber(line, col);
+      else if (isDigit(c) || (c === '.' && isDigit(this.peek(1)))) this.lexNumber(line, col);
       else if (c === '.') {
         this.next();
         this.lexAttribute('none', false, line, col, '.');
@@ -238,11 +241,13 @@ class Lexer {
     }
   }
 
+  /** A number; a leading dot (`.5`) starts a float, as Go's scanner reads it, not an attribute. */
   private lexNumber(line: number, col: number): void {
     let text = '';
     while (isDigit(this.peek())) text += this.next();
     let isFloat = false;
     if (this.peek() === '.' && isDigit(this.peek(1))) {
+      if (text === '') text = '0';
       isFloat = true;
       text += this.next();
       while (isDigit(this.peek())) text += this.next();
@@ -267,6 +272,8 @@ class Lexer {
       text += this.next() + this.next();
       while (isDigit(this.peek())) text += this.next();
     }
+    // Tempo reads integers as Go ints: past int64 it is a parse error, not a silent float.
+    if (!isFloat && BigInt(text) > 9223372036854775807n) this.fail(`strconv.Atoi: parsing "${text}": value out of range`, line, col);
     this.tokens.push({ kind: isFloat ? 'float' : 'int', text, line, col, value: Number(text) });
   }
 

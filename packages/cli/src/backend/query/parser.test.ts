@@ -5,7 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { stringify } from './ast-stringer.ts';
 import { validate } from './ast-validate.ts';
 import { TraceQLParseError, TraceQLUnsupportedError, TraceQLValidationError } from './errors.ts';
-import { parse } from './parser.ts';
+import { parse, parseQuery } from './parser.ts';
 
 interface Corpus {
   valid: string[];
@@ -19,10 +19,10 @@ const corpus = parseYaml(readFileSync(new URL('./testdata/queries.yaml', import.
 describe('TraceQL corpus', () => {
   it('round-trips every valid query: parse → print → parse gives an equal tree', () => {
     for (const q of corpus.valid) {
-      const first = parse(q);
+      const first = parseQuery(q);
       validate(first);
       const printed = stringify(first);
-      const second = parse(printed);
+      const second = parseQuery(printed);
       assert.deepStrictEqual(second, first, `${q}\n  printed as ${printed}`);
       assert.equal(stringify(second), printed, `printing is stable for ${q}`);
     }
@@ -53,7 +53,7 @@ describe('TraceQL corpus', () => {
 
   it('parses unsupported queries and rejects them as unsupported', () => {
     for (const q of corpus.unsupported) {
-      const root = parse(q);
+      const root = parseQuery(q);
       assert.throws(() => validate(root), TraceQLUnsupportedError, q);
     }
   });
@@ -91,6 +91,18 @@ describe('parser', () => {
       assert.deepStrictEqual(f.expr.lhs, { type: 'attribute', scope: 'span', parent: false, name: 'a "b"' });
       assert.deepStrictEqual(f.expr.rhs, { type: 'static', valueType: 'string', value: 'x\tyé' });
     }
+  });
+
+  it('reads a float with a leading dot as a number, not as an attribute', () => {
+    const f = parse('{ span:duration > 5000000000 * .2 }').pipeline.elements[0];
+    assert.ok(f.type === 'spansetFilter' && f.expr.type === 'binary' && f.expr.rhs.type === 'binary');
+    if (f.type === 'spansetFilter' && f.expr.type === 'binary' && f.expr.rhs.type === 'binary') {
+      assert.deepStrictEqual(f.expr.rhs.rhs, { type: 'static', valueType: 'float', value: 0.2 });
+    }
+  });
+
+  it('refuses a metrics query where a search is expected, saying where it belongs', () => {
+    assert.throws(() => parse('{} | rate()'), /metrics queries are not searches/);
   });
 
   it('treats span:name and name as the same intrinsic', () => {

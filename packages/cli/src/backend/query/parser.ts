@@ -9,6 +9,13 @@
  */
 import type {
   Aggregate,
+  MetricsAggregate,
+  MetricsCompare,
+  MetricsExpression,
+  MetricsFn,
+  MetricsPipeline,
+  MetricsSecondStage,
+  Query,
   AggregateFn,
   ArithmeticOp,
   Attribute,
@@ -28,14 +35,30 @@ import type {
   Static,
   StatusValue,
 } from './ast.ts';
-import { TraceQLParseError } from './errors.ts';
+import { TraceQLParseError, TraceQLValidationError } from './errors.ts';
 import { tokenize, type Token } from './lexer.ts';
-import { compileRegex } from './regex.ts';
 
-/** Parses a TraceQL query. Throws TraceQLParseError (with line and col) on bad syntax. */
-export function parse(source: string): RootExpr {
+/** Parses any TraceQL query, search or metrics. Throws TraceQLParseError (with line and col) on bad syntax. */
+export function parseQuery(source: string): Query {
   return new Parser(tokenize(source)).parseRoot();
 }
+
+/**
+ * Parses a search query (spansets out). A metrics query parses but is refused here with a
+ * message that says where it belongs.
+ */
+export function parse(source: string): RootExpr {
+  const query = parseQuery(source);
+  if (query.type === 'metricsRoot') {
+    throw new TraceQLValidationError('metrics queries are not searches: ask /api/metrics/query_range or /api/metrics/query');
+  }
+  return query;
+}
+
+const METRICS_FNS = new Set<string>([
+  'rate', 'count_over_time', 'min_over_time', 'max_over_time', 'sum_over_time', 'avg_over_time',
+  'quantile_over_time', 'histogram_over_time', 'compare',
+]);
 
 const INTRINSIC_KEYWORDS: Record<string, IntrinsicName> = {
   duration: 'duration', name: 'name', status: 'status', statusMessage: 'statusMessage', kind: 'kind',
@@ -62,12 +85,20 @@ function bindingPower(op: string): number | undefined {
 /** Unary `!` and `-` bind tighter than `+ -` and comparisons, looser than `* / % ^`. */
 const UNARY_BP = 4;
 
-type Kind = 'spanset' | 'filter' | 'scalar' | 'scalarPipeline' | 'operation';
+/** `metrics` is a metrics expression; `metricsFiltered` one followed by value filters (`> 10`). */
+type Kind = 'spanset' | 'filter' | 'scalar' | 'scalarPipeline' | 'operation' | 'metrics' | 'metricsFiltered';
 interface Operand {
-  node: PipelineElement | Static | ScalarExpression;
+  node: PipelineElement | Static | ScalarExpression | MetricsExpression;
   kind: Kind;
   start: Token;
+  /** For `metricsFiltered`: the filters that followed. */
+  stages?: MetricsSecondStage[];
 }
+
+/** What a pipeline turned out to be: spansets, or time series with second stages. */
+type PipelineResult =
+  | { kind: 'spanset'; pipeline: Pipeline }
+  | { kind: 'metrics'; expr: MetricsExpression; stages: MetricsSecondStage[] };
 
 interface NilMarker {
   type: 'nil';
@@ -83,9 +114,12 @@ class Parser {
 
   constructor(private readonly tokens: Token[]) {}
 
-  parseRoot(): RootExpr {
-    const pipeline = this.parsePipeline(false);
-    const root: RootExpr = { type: 'root', pipeline };
+  parseRoot(): Query {
+    const result = this.parsePipeline(false);
+    const root: Query =
+      result.kind === 'spanset'
+        ? { type: 'root', pipeline: result.pipeline }
+        : { type: 'metricsRoot', expr: result.expr, secondStage: result.stages };
     if (this.isKeyword('with')) root.hints = this.parseHints();
     if (this.peek().kind !== 'eof') this.unexpected(this.peek());
     return root;
@@ -125,11 +159,28 @@ class Parser {
 
   // -- pipelines -----------------------------------------------------------------
 
-  private parsePipeline(wrapped: boolean): Pipeline {
+  private parsePipeline(wrapped: boolean): PipelineResult {
     const elements: PipelineElement[] = [];
     const kinds: Kind[] = [];
     for (;;) {
+      if (elements.length > 0 && this.peek().kind === 'keyword' && METRICS_FNS.has(this.peek().text)) {
+        // `spansets | rate() ...`: the metrics function ends the spanset pipeline.
+        if (kinds.some((k) => k === 'scalar' || k === 'scalarPipeline')) this.unexpected(this.peek());
+        const aggregate = this.parseMetricsFunction();
+        const expr: MetricsPipeline = {
+          type: 'metricsPipeline',
+          pipeline: { type: 'pipeline', elements },
+          aggregate,
+          secondStage: this.parseSecondStages(),
+        };
+        return { kind: 'metrics', expr, stages: [] };
+      }
       const el = this.parseElement(elements.length === 0);
+      if (el.kind === 'metrics' || el.kind === 'metricsFiltered') {
+        // `(a | rate()) + (b | rate()) > 1 | topk(3)`: math on metrics is a whole query.
+        if (elements.length > 0) this.unexpected(el.start);
+        return { kind: 'metrics', expr: el.node as MetricsExpression, stages: [...(el.stages ?? []), ...this.parseSecondStages()] };
+      }
       elements.push(el.node as PipelineElement);
       kinds.push(el.kind);
       if (this.isOp('|')) {
@@ -142,7 +193,137 @@ class Parser {
     }
     const last = kinds[kinds.length - 1];
     if (!wrapped && (last === 'scalar' || last === 'scalarPipeline')) this.unexpected(this.peek());
-    return { type: 'pipeline', elements };
+    return { kind: 'spanset', pipeline: { type: 'pipeline', elements } };
+  }
+
+  // -- metrics -------------------------------------------------------------------------
+
+  private parseMetricsFunction(): MetricsAggregate | MetricsCompare {
+    const fnTok = this.next();
+    this.expectOp('(');
+    if (fnTok.text === 'compare') {
+      const filterTok = this.peek();
+      if (!this.isOp('{')) this.unexpected(filterTok, '{');
+      const filter = this.parseSpansetFilter() as MetricsCompare['filter'];
+      const ints: number[] = [];
+      while (this.isOp(',')) {
+        this.next();
+        const tok = this.peek();
+        if (tok.kind !== 'int') this.unexpected(tok, 'INTEGER');
+        ints.push(this.next().value as number);
+      }
+      const close = this.peek();
+      this.expectOp(')', ', or )');
+      if (ints.length !== 0 && ints.length !== 1 && ints.length !== 3) this.unexpected(close, ',');
+      return { type: 'compare', filter, topN: ints[0] ?? 10, start: ints[1] ?? 0, end: ints[2] ?? 0 };
+    }
+    const fn = fnTok.text as MetricsFn;
+    const agg: MetricsAggregate = { type: 'metricsAggregate', fn, by: [] };
+    if (fn !== 'rate' && fn !== 'count_over_time') {
+      agg.attr = this.parseAttributeRef();
+      if (fn === 'quantile_over_time') {
+        agg.quantiles = [];
+        do {
+          this.expectOp(',');
+          const tok = this.peek();
+          if (tok.kind !== 'int' && tok.kind !== 'float') this.unexpected(tok, 'FLOAT or INTEGER');
+          agg.quantiles.push(this.next().value as number);
+        } while (this.isOp(','));
+      }
+    }
+    this.expectOp(')');
+    if (this.isKeyword('by')) {
+      this.next();
+      this.expectOp('(');
+      for (;;) {
+        agg.by.push(this.parseAttributeRef());
+        if (!this.isOp(',')) break;
+        this.next();
+      }
+      this.expectOp(')', ', or )');
+    }
+    return agg;
+  }
+
+  private parseAttributeRef(): Attribute | Intrinsic {
+    const tok = this.peek();
+    const ref = this.fieldReference(tok);
+    if (!ref) this.unexpected(tok);
+    this.next();
+    return ref;
+  }
+
+  /** `| topk(n)`, `| bottomk(n)` and value filters (`> 10`), in any order and number. */
+  private parseSecondStages(): MetricsSecondStage[] {
+    const stages: MetricsSecondStage[] = [];
+    for (;;) {
+      const after = this.peek(1);
+      if (this.isOp('|') && after.kind === 'keyword' && (after.text === 'topk' || after.text === 'bottomk')) {
+        this.next();
+        this.next();
+        this.expectOp('(');
+        const tok = this.peek();
+        if (tok.kind !== 'int') this.unexpected(tok, 'INTEGER');
+        this.next();
+        this.expectOp(')');
+        stages.push({ type: after.text, limit: tok.value as number });
+        continue;
+      }
+      const op = this.peek();
+      if (op.kind === 'op' && COMPARISONS.has(op.text)) {
+        this.next();
+        stages.push({ type: 'metricsFilter', op: op.text as ComparisonOp, value: this.filterValue(this.parseExpression(2)) });
+        continue;
+      }
+      return stages;
+    }
+  }
+
+  /** The number a metrics value filter compares with; a plain duration counts in seconds. */
+  private filterValue(o: Operand): number {
+    if (o.kind !== 'scalar') this.unexpected(o.start);
+    const node = o.node as ScalarExpression;
+    if (node.type === 'static' && node.valueType === 'duration') return node.value / 1e9;
+    return this.foldScalar(o);
+  }
+
+  /** A constant scalar expression folded to a number as Tempo folds it (int / int truncates). */
+  private foldScalar(o: Operand): number {
+    const fold = (e: ScalarExpression): Static => {
+      if (e.type === 'static') {
+        if (e.valueType === 'duration') this.fail(o.start, 'duration cannot be used in scalar arithmetic');
+        return e;
+      }
+      if (e.type !== 'scalarOperation') return this.unexpected(o.start);
+      const l = fold(e.lhs) as Static & { value: number };
+      const r = fold(e.rhs) as Static & { value: number };
+      const ints = l.valueType === 'int' && r.valueType === 'int';
+      let n: number;
+      switch (e.op) {
+        case '+': n = l.value + r.value; break;
+        case '-': n = l.value - r.value; break;
+        case '*': n = l.value * r.value; break;
+        case '/': n = ints ? Math.trunc(l.value / r.value) : l.value / r.value; break;
+        case '%': n = l.value % r.value; break;
+        default: n = l.value ** r.value;
+      }
+      if (!Number.isFinite(n)) this.fail(o.start, 'division by zero in a constant');
+      return ints ? { type: 'static', valueType: 'int', value: n } : { type: 'static', valueType: 'float', value: n };
+    };
+    if (o.kind !== 'scalar') this.unexpected(o.start);
+    const folded = fold(o.node as ScalarExpression);
+    return folded.value as number;
+  }
+
+  /** An operand of metrics arithmetic: a metrics expression or a constant. */
+  private metricsOperand(o: Operand): MetricsExpression {
+    if (o.kind === 'metrics') return o.node as MetricsExpression;
+    if (o.kind === 'scalar') return { type: 'metricsNumber', value: this.foldScalar(o) };
+    return this.unexpected(o.start);
+  }
+
+  private fail(tok: Token, reason: string): never {
+    throw new TraceQLParseError(reason, tok.line, tok.col);
   }
 
   private parseElement(first: boolean): Operand {
@@ -227,6 +408,24 @@ class Parser {
   private combine(opTok: Token, left: Operand, right: Operand): Operand {
     const op = opTok.text;
     const isScalar = (o: Operand) => o.kind === 'scalar' || o.kind === 'scalarPipeline';
+    if (left.kind === 'metrics' || right.kind === 'metrics') {
+      if (ARITHMETIC.has(op) && op !== '%' && op !== '^' && left.kind !== 'metricsFiltered' && right.kind !== 'metricsFiltered') {
+        const node: MetricsExpression = {
+          type: 'metricsMath',
+          op: op as '+' | '-' | '*' | '/',
+          lhs: this.metricsOperand(left),
+          rhs: this.metricsOperand(right),
+        };
+        return { node, kind: 'metrics', start: left.start };
+      }
+    }
+    if ((left.kind === 'metrics' || left.kind === 'metricsFiltered') && COMPARISONS.has(op)) {
+      const stage: MetricsSecondStage = { type: 'metricsFilter', op: op as ComparisonOp, value: this.filterValue(right) };
+      return { node: left.node, kind: 'metricsFiltered', start: left.start, stages: [...(left.stages ?? []), stage] };
+    }
+    if (left.kind === 'metrics' || left.kind === 'metricsFiltered' || right.kind === 'metrics' || right.kind === 'metricsFiltered') {
+      return this.unexpected(opTok);
+    }
     if (left.kind === 'spanset' && (op === '&&' || op === '||' || STRUCTURAL.has(op))) {
       if (right.kind !== 'spanset') this.unexpected(right.start, '{ or (');
       return {
@@ -242,6 +441,10 @@ class Parser {
     }
     if (isScalar(left) && COMPARISONS.has(op)) {
       if (!isScalar(right)) this.unexpected(right.start);
+      // A comparison of constants (`3 = 2`) is no filter: Tempo's grammar wants an aggregate.
+      if (!hasAggregateOrPipeline(left.node as ScalarExpression) && !hasAggregateOrPipeline(right.node as ScalarExpression)) {
+        this.unexpected(opTok);
+      }
       return {
         node: {
           type: 'scalarFilter',
@@ -290,7 +493,12 @@ class Parser {
       const inner = this.parsePipeline(true);
       const close = this.peek();
       this.expectOp(')', ') or |');
-      return this.classifyWrapped(inner, tok, close);
+      if (inner.kind === 'metrics') {
+        // Parentheses hold one metrics expression; second stages on math go outside them.
+        if (inner.stages.length > 0) this.unexpected(close);
+        return { node: inner.expr, kind: 'metrics', start: tok };
+      }
+      return this.classifyWrapped(inner.pipeline, tok, close);
     }
     return this.unexpected(tok, expecting);
   }
@@ -371,21 +579,16 @@ class Parser {
     const lNil = left.expr.type === 'nil';
     const rNil = right.expr.type === 'nil';
     if (lNil || rNil) {
-      // Only `x != nil` (existence) and the degenerate `nil = nil` / `nil != nil` are TraceQL.
+      // Only `x != nil` (has a value), `x = nil` (has none) and the degenerate `nil = nil` /
+      // `nil != nil` are TraceQL.
       if (lNil && rNil && (op === '=' || op === '!=')) return { type: 'static', valueType: 'bool', value: false };
-      if (op === '!=') return { type: 'exists', expr: (lNil ? right.expr : left.expr) as FieldExpression };
+      const expr = (lNil ? right.expr : left.expr) as FieldExpression;
+      if (op === '!=') return { type: 'exists', expr };
+      if (op === '=') return { type: 'missing', expr };
       this.unexpected(lNil ? left.start : right.start);
     }
-    const lhs = left.expr as FieldExpression;
-    const rhs = right.expr as FieldExpression;
-    if ((op === '=~' || op === '!~') && rhs.type === 'static' && rhs.valueType === 'string') {
-      try {
-        compileRegex(rhs.value);
-      } catch (err) {
-        throw new TraceQLParseError((err as Error).message, right.start.line, right.start.col);
-      }
-    }
-    return { type: 'binary', op, lhs, rhs };
+    // A bad regex is a validation error (ast-validate compiles it), as in Tempo.
+    return { type: 'binary', op, lhs: left.expr as FieldExpression, rhs: right.expr as FieldExpression };
   }
 
   private parseFieldOperand(): FieldOperand {
@@ -451,6 +654,12 @@ class Parser {
     }
     return undefined;
   }
+}
+
+function hasAggregateOrPipeline(e: ScalarExpression): boolean {
+  if (e.type === 'aggregate' || e.type === 'pipeline') return true;
+  if (e.type === 'scalarOperation') return hasAggregateOrPipeline(e.lhs) || hasAggregateOrPipeline(e.rhs);
+  return false;
 }
 
 /** Scalars sit in a pipeline's element list only while parsing (`(count() + 1)`, `(x | count())`). */

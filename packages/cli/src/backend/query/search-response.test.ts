@@ -39,7 +39,7 @@ describe("executeSearch: Tempo's search JSON", () => {
           serviceStats: { order: { spanCount: 2 }, user: { spanCount: 1 } },
         },
       ],
-      metrics: { inspectedTraces: 1, completedJobs: 1, totalJobs: 1 },
+      metrics: { inspectedTraces: 1, inspectedSpans: '3', completedJobs: 1, totalJobs: 1 },
     });
     assert.equal(JSON.parse(JSON.stringify(res)).traces[0].spanSet.spans[0].attributes[1].value.intValue, '200');
   });
@@ -107,7 +107,8 @@ describe("executeSearch: Tempo's search JSON", () => {
       assert.equal(err.col, 6);
       return true;
     });
-    await assert.rejects(executeSearch(memoryFetcher(), { query: '{} | by(.a)' }), TraceQLUnsupportedError);
+    await assert.rejects(executeSearch(memoryFetcher(), { query: '{ parent.a = 1 }' }), TraceQLUnsupportedError);
+    await assert.rejects(executeSearch(memoryFetcher(), { query: '{} | rate()' }), /metrics queries are not searches/);
     await assert.rejects(traceqlSearchEngine.search(memoryFetcher(), { query: '{ .a | .b }' }), (err: unknown) => {
       assert.ok(err instanceof InvalidQueryError);
       assert.ok(traceqlSearchEngine.isQueryError(err));

@@ -8,6 +8,7 @@ import type { Attribute, FieldExpression, Intrinsic, IntrinsicName, Pipeline, Ro
 import { evaluateField, rawAttribute } from './evaluate-field.ts';
 import type { Spanset } from './evaluate-pipeline.ts';
 import type { TraceIndex } from './trace-index.ts';
+import { valueToAnyValue } from './value-json.ts';
 
 /** OTLP AnyValue in proto3 JSON. */
 export interface AnyValueJson {
@@ -62,8 +63,11 @@ export interface TraceSearchMetadata {
   serviceStats: Record<string, ServiceStats>;
 }
 
+/** Tempo's SearchMetrics; like Go's jsonpb, zero counts are left out. */
 export interface SearchMetrics {
   inspectedTraces: number;
+  /** Spans of the inspected traces; uint64, as a string. */
+  inspectedSpans?: string;
   completedJobs: number;
   totalJobs: number;
 }
@@ -96,7 +100,7 @@ export function shownFields(root: RootExpr): Array<Attribute | Intrinsic> {
     else if (e.type === 'binary') {
       field(e.lhs);
       field(e.rhs);
-    } else if (e.type === 'unary' || e.type === 'exists') field(e.expr);
+    } else if (e.type === 'unary' || e.type === 'exists' || e.type === 'missing') field(e.expr);
   };
   const scalar = (e: ScalarExpression): void => {
     if (e.type === 'aggregate' && e.expr) field(e.expr);
@@ -156,7 +160,9 @@ function spanSetJson(ss: Spanset, ti: TraceIndex, spss: number, fields: Array<At
   const sorted = [...ss.spans].sort((a, b) =>
     a.startTimeUnixNano < b.startTimeUnixNano ? -1 : a.startTimeUnixNano > b.startTimeUnixNano ? 1 : a.spanId < b.spanId ? -1 : 1,
   );
-  return { spans: sorted.slice(0, spss).map((s) => spanJson(s, ti, fields)), matched: ss.spans.length };
+  const out: SearchSpanSet = { spans: sorted.slice(0, spss).map((s) => spanJson(s, ti, fields)), matched: ss.spans.length };
+  if (ss.attributes?.length) out.attributes = ss.attributes.map((a) => ({ key: a.key, value: valueToAnyValue(a.value) }));
+  return out;
 }
 
 function spanJson(span: QuerySpan, ti: TraceIndex, fields: Array<Attribute | Intrinsic>): SearchSpan {

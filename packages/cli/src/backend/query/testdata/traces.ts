@@ -20,6 +20,8 @@ interface SpanSpec {
   message?: string;
   attrs?: Attributes;
   resource?: Attributes;
+  /** Instrumentation scope attributes. */
+  scope?: Attributes;
   events?: SpanEvent[];
 }
 
@@ -46,6 +48,7 @@ function trace(traceId: string, startSec: number, specs: SpanSpec[]): QueryTrace
         resource: { 'service.name': s.service, ...s.resource },
         scopeName: 'zeroscope',
         scopeVersion: '0.1.0',
+        scopeAttributes: s.scope ?? {},
         events: s.events ?? [],
         links: [],
       };
@@ -98,7 +101,7 @@ export const T4 = trace('d0000000000000000000000000000004', 400, [
 export const T5 = trace('e0000000000000000000000000000005', 500, [
   {
     id: '51', name: 'invoice.send', kind: PRODUCER, service: 'billing', at: 0, ms: 100,
-    attrs: { 'messaging.system': 'kafka', retries: 3, ratio: 0.25, env: 'canary' }, resource: { env: 'prod' },
+    attrs: { 'messaging.system': 'kafka', retries: 3, ratio: 0.25, env: 'canary' }, resource: { env: 'prod' }, scope: { messaging: 'kafka' },
   },
   { id: '52', parent: '51', name: 'invoice.receive', kind: CONSUMER, service: 'mailer', at: 120, ms: 200, resource: { env: 'prod' } },
 ]);

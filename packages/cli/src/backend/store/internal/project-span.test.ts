@@ -8,7 +8,7 @@ import { SpanDecoder } from './query-span.ts';
 
 const BASE = 1_700_000_000_000_000_000n;
 const resource = { attributes: { 'service.name': 'order' }, serviceName: 'order' };
-const scope = { name: 'lib', version: '1' };
+const scope = { name: 'lib', version: '1', attributes: { 'lib.flag': true } };
 
 /** Every span of the rich fixture (all value types, events, links, status), as stored bytes. */
 function storedSpans(): Uint8Array[] {
@@ -20,7 +20,7 @@ function storedSpans(): Uint8Array[] {
 function full(bytes: Uint8Array): QuerySpan {
   const decoder = new SpanDecoder(() => undefined);
   const span = decoder.decode(Buffer.concat([Buffer.alloc(16), bytes]));
-  return { ...span, serviceName: resource.serviceName, resource: resource.attributes, scopeName: scope.name, scopeVersion: scope.version };
+  return { ...span, serviceName: resource.serviceName, resource: resource.attributes, scopeName: scope.name, scopeVersion: scope.version, scopeAttributes: scope.attributes };
 }
 
 describe('projectSpan', () => {

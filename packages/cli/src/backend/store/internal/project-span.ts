@@ -123,6 +123,7 @@ export function projectSpan(bytes: Uint8Array, columns: FetchColumns, resource: 
     resource: resource.attributes,
     scopeName: scope.name,
     scopeVersion: scope.version,
+    scopeAttributes: scope.attributes,
     events: events.map(toEvent),
     links: links.map(toLink),
   };

@@ -54,6 +54,7 @@ export class SpanDecoder {
       resource: resource.attributes,
       scopeName: scope.name,
       scopeVersion: scope.version,
+      scopeAttributes: scope.attributes,
       events: (span.events ?? []).map(toEvent),
       links: (span.links ?? []).map(toLink),
     };
@@ -78,7 +79,8 @@ export class SpanDecoder {
     if (!decoded) {
       const bytes = this.blob(refHex);
       const ss = (bytes ? ScopeSpansType.decode(bytes) : {}) as OtlpScopeSpans;
-      decoded = { name: ss.scope?.name ?? '', version: ss.scope?.version ?? '' };
+      const scopeAttributes = (ss.scope as { attributes?: OtlpKeyValue[] | null } | null | undefined)?.attributes;
+      decoded = { name: ss.scope?.name ?? '', version: ss.scope?.version ?? '', attributes: attributesToRecord(scopeAttributes) };
       if (this.scopes.size >= CACHE_LIMIT) this.scopes.clear();
       this.scopes.set(refHex, decoded);
     }

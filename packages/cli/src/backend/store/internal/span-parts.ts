@@ -14,6 +14,8 @@ export interface DecodedResource {
 export interface DecodedScope {
   name: string;
   version: string;
+  /** Absent when the scope has none. */
+  attributes?: Attributes;
 }
 
 /** A span event as protobufjs decodes it. */
