@@ -268,9 +268,12 @@ describe('Grafana with its defaults: the streaming API on the query port', () =>
         );
         assertMetricsAgree(http.status, body, streamed, 'MetricsQueryRange', query);
       }
-      const instantParams = new URLSearchParams({ start: String(startNs), end: String(endNs), q: queries[0]! });
+      // An instant query's window ends at now when `end` is later, so the two calls would cover
+      // different windows (and rates) by the time between them: end it in the past instead.
+      const instantEndNs = BigInt(Date.now()) * 1_000_000n;
+      const instantParams = new URLSearchParams({ start: String(startNs), end: String(instantEndNs), q: queries[0]! });
       const http = await fetch(`${tb.api}/api/metrics/query?${instantParams}`);
-      const streamed = await collectStream(client, 'MetricsQueryInstant', { query: queries[0], start: String(startNs), end: String(endNs) }, GRAFANA_METADATA);
+      const streamed = await collectStream(client, 'MetricsQueryInstant', { query: queries[0], start: String(startNs), end: String(instantEndNs) }, GRAFANA_METADATA);
       assertMetricsAgree(http.status, await http.text(), streamed, 'MetricsQueryInstant', queries[0]!);
     });
   });

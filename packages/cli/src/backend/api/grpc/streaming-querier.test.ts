@@ -6,30 +6,31 @@ import { BadParamError } from '../errors.ts';
 import { createQueryApi, type QueryApi } from '../server.ts';
 import { fakeDeps, fakeSpan } from '../testing/fakes.ts';
 import { collectStream, streamingClient } from '../testing/streaming-client.ts';
-import type { TraceqlMetrics } from './metrics-stream.ts';
+import type { MetricsInstantRequest, MetricsQueryEngine, MetricsRangeRequest } from '../types.ts';
 
 const TOKEN = 'grpc-token-grpc-token';
 const S = 1_000_000_000n;
 const START = 1_800_000_000n * S;
 
-/** A stand-in metrics engine that records the parameters and answers what the test set. */
+/** A stand-in metrics engine that records the requests it is handed and answers what the test set. */
 function recordingMetrics() {
-  const calls: Array<{ kind: 'range' | 'instant'; params: Record<string, string> }> = [];
+  const calls: Array<{ kind: 'range'; request: MetricsRangeRequest } | { kind: 'instant'; request: MetricsInstantRequest }> = [];
   let answer: () => Promise<unknown> = async () => ({});
-  const engine: TraceqlMetrics = {
-    async queryRange(params) {
-      calls.push({ kind: 'range', params: Object.fromEntries(params) });
+  const engine: MetricsQueryEngine = {
+    async queryRange(_fetcher, request) {
+      calls.push({ kind: 'range', request });
       return answer();
     },
-    async queryInstant(params) {
-      calls.push({ kind: 'instant', params: Object.fromEntries(params) });
+    async queryInstant(_fetcher, request) {
+      calls.push({ kind: 'instant', request });
       return answer();
     },
+    isQueryError: () => false,
   };
   return { engine, calls, answerWith: (fn: () => Promise<unknown>) => (answer = fn) };
 }
 
-async function startApi(options: { authToken?: string; traceqlMetrics?: TraceqlMetrics; onError?: (err: unknown) => void }) {
+async function startApi(options: { authToken?: string; metricsEngine?: MetricsQueryEngine; onError?: (err: unknown) => void }) {
   const deps = fakeDeps();
   deps.store.add([fakeSpan({ traceId: 'a'.repeat(32), spanId: '1'.repeat(16), name: 'checkout' })]);
   const api = createQueryApi({ ...deps, port: 0, ...options });
@@ -46,7 +47,7 @@ describe('StreamingQuerier on the query port', () => {
   let bareClient: grpc.Client;
 
   before(async () => {
-    api = await startApi({ authToken: TOKEN, traceqlMetrics: metrics.engine, onError: (err) => errors.push(err) });
+    api = await startApi({ authToken: TOKEN, metricsEngine: metrics.engine, onError: (err) => errors.push(err) });
     bare = await startApi({});
     client = streamingClient(`127.0.0.1:${api.port}`);
     bareClient = streamingClient(`127.0.0.1:${bare.port}`);
@@ -93,7 +94,7 @@ describe('StreamingQuerier on the query port', () => {
     assert.equal(got.error, undefined);
     assert.deepEqual(metrics.calls.at(-1), {
       kind: 'range',
-      params: { start: String(START), end: String(START + 60n * S), step: '30s', q: request.query, exemplars: '5' },
+      request: { query: request.query, start: START, end: START + 60n * S, step: 30n * S, exemplars: 5 },
     });
     assert.equal(got.messages.length, 1);
     const [series] = got.messages[0]!.series as Array<{ labels: unknown; samples: unknown; exemplars: Array<Record<string, unknown>> }>;
@@ -114,7 +115,7 @@ describe('StreamingQuerier on the query port', () => {
       { query: '{} | count_over_time()', start: String(START), end: String(START + 60n * S) },
       auth,
     );
-    assert.deepEqual(metrics.calls.at(-1), { kind: 'instant', params: { start: String(START), end: String(START + 60n * S), q: '{} | count_over_time()' } });
+    assert.deepEqual(metrics.calls.at(-1), { kind: 'instant', request: { query: '{} | count_over_time()', start: START, end: START + 60n * S } });
     assert.equal(got.messages[0]!.series[0]!.value, 7);
   });
 
