@@ -174,6 +174,22 @@ describe('loadConfig', () => {
     assert.match(dup.message, /^dup\.yaml:2:1: invalid YAML: Map keys must be unique/);
   });
 
+  it('YAML syntax errors name the line and column to fix, not the line the parser gave up on', () => {
+    const cases: Array<[string, string, RegExp]> = [
+      // A key indented deeper than its siblings: the parser blames the value on the line above.
+      ['over-indented key', 'Name: order\nHost: 127.0.0.1\nPort: 8888\nTelemetry:\n  Name: order\n   Endpoint: 127.0.0.1:4318\n  Batcher: otlphttp\n', /^x\.yaml:6:4: invalid YAML: "Endpoint" is indented 3 spaces, deeper than the key on line 5 \(2\)/],
+      ['over-indented top-level key', 'Name: order\n  Port: 8888\n', /^x\.yaml:2:3: invalid YAML: "Port" is indented 2 spaces/],
+      ['under-indented key', 'Name: order\nTelemetry:\n  Name: order\n Endpoint: 127.0.0.1:4318\n', /^x\.yaml:4:1: invalid YAML: All mapping items must start at the same column/],
+      ['unclosed flow sequence', 'Name: order\nTelemetry:\n  Endpoint: [a, b\nPort: 1\n', /^x\.yaml:3:13: invalid YAML: "\[" is never closed: end it with "\]"/],
+      ['tab indentation', 'Name: order\n\tPort: 1\n', /^x\.yaml:2:1: invalid YAML: Tabs are not allowed as indentation/],
+    ];
+    for (const [name, text, expected] of cases) {
+      const err = configError(() => parseConfig(text, 'x.yaml', RestLike, { env: {} }));
+      assert.equal(err.code, 'CONF_ERR_PARSE', name);
+      assert.match(err.message, expected, name);
+    }
+  });
+
   it('JSON syntax errors are CONF_ERR_PARSE', () => {
     const err = configError(() => parseConfig('{"Name": }', 'x.json', RestLike, { env: {} }));
     assert.equal(err.code, 'CONF_ERR_PARSE');
