@@ -341,7 +341,7 @@ export const searchId = (traceId: string): string => traceId.replace(/^0+/, '');
 /** Runs `zeroscope <args>` (bin/zeroscope.js) to completion. */
 export function runCli(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [join(REPO, 'bin/zeroscope.js'), ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [join(REPO, 'packages/cli/bin/zeroscope.js'), ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     proc.stdout.on('data', (d) => (output += d));
     proc.stderr.on('data', (d) => (output += d));

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { CliRunError } from './errors.ts';
+import { serviceListenFailure } from './listen-failure.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../../../examples/', import.meta.url));
 // Resolved here rather than by name so the children find tsx whatever their working directory.
@@ -65,9 +66,10 @@ export function writeDemoConfigs(options: {
 
 /**
  * Starts `examples/<entry>` with `-f config` and resolves once it printed its
- * `Starting ... server at host:port...` line (go-zero's start-up line).
+ * `Starting ... server at host:port...` line (go-zero's start-up line). A port it cannot bind is
+ * reported with `portFlag`, the demo flag that chose it.
  */
-export function startExample(name: string, entry: string, config: string, timeoutMs = 30_000): Promise<DemoService> {
+export function startExample(name: string, entry: string, config: string, portFlag: string, timeoutMs = 30_000): Promise<DemoService> {
   const child: ChildProcess = spawn(process.execPath, ['--import', TSX, join(EXAMPLES, entry), '-f', config], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -105,7 +107,8 @@ export function startExample(name: string, entry: string, config: string, timeou
     child.stdout!.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new CliRunError(`${name} exited (code ${code}) before it started:\n${output}`));
+      const listen = serviceListenFailure(name, output, portFlag);
+      reject(new CliRunError(listen ?? `${name} exited (code ${code}) before it started:\n${output}`));
     });
   });
 }

@@ -10,6 +10,7 @@ import {
 } from '../backend/index.ts';
 import { CliRunError, CliUsageError } from './errors.ts';
 import { formatFlags, parseFlags, type FlagSpec, type ParsedFlags } from './flags.ts';
+import { backendListenFailure } from './listen-failure.ts';
 import { serveUntilStopped, type CliIo } from './io.ts';
 
 /** The flags of `up`, each mapped to the backend setting it sets. */
@@ -99,6 +100,8 @@ export async function upCommand(argv: readonly string[], io: CliIo): Promise<num
   try {
     backend = await startBackend(config, { onError: (err) => io.err(`zeroscope: ${String((err as Error)?.stack ?? err)}`) });
   } catch (err) {
+    const listen = backendListenFailure(err, config);
+    if (listen) throw new CliRunError(listen, { cause: err });
     const cause = (err as { cause?: { message?: string } }).cause?.message;
     throw new CliRunError(`could not start: ${(err as Error).message}${cause ? ` (${cause})` : ''}`, { cause: err });
   }

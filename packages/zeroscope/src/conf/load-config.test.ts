@@ -139,6 +139,8 @@ describe('loadConfig', () => {
     ['unknown key', 'Name: order\nPort: 1\nFoo: 1\nTelemetry:\n  Endpiont: x\n', /: Foo: unknown key$/m],
     ['nested unknown key', 'Name: order\nPort: 1\nTelemetry:\n  Endpiont: x\n', /: Telemetry\.Endpiont: unknown key$/m],
     ['out of range', 'Name: order\nPort: 1\nTelemetry:\n  Sampler: 2\n', /: Telemetry\.Sampler: expected a number <= 1, got 2$/m],
+    ['legacy Jaeger collector URL', 'Name: order\nPort: 1\nTelemetry:\n  Batcher: jaeger\n  Endpoint: http://jaeger:14268/api/traces\n', /: Telemetry\.Endpoint: "http:\/\/jaeger:14268\/api\/traces" is the legacy Thrift collector path \/api\/traces; Batcher jaeger sends OTLP\/HTTP, so point Endpoint at Jaeger's OTLP receiver \(e\.g\. jaeger:4318\)$/m],
+    ['legacy Jaeger agent port', 'Name: order\nPort: 1\nTelemetry:\n  Batcher: jaeger\n  Endpoint: jaeger:6831\n', /: Telemetry\.Endpoint: "jaeger:6831" is the legacy agent \(UDP\); .*\(e\.g\. jaeger:4318\)$/m],
     ['bad path', 'Name: order\nPort: 1\nTelemetry:\n  OtlpHttpPath: v1/traces\n', /: Telemetry\.OtlpHttpPath: expected a string starting with "\/", got "v1\/traces"$/m],
   ];
   for (const [label, text, expected] of invalid) {

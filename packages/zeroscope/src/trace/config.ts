@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { legacyJaegerEndpoint } from './exporters/jaeger-legacy.ts';
 
 /** The exporters a `Telemetry.Batcher` may name (go-zero's set). */
 export const BATCHERS = ['jaeger', 'zipkin', 'otlpgrpc', 'otlphttp', 'file'] as const;
@@ -7,7 +8,8 @@ export type Batcher = (typeof BATCHERS)[number];
 /**
  * The `Telemetry` block of a service config, with go-zero's key names and defaults
  * (core/trace/config.go). `Batcher` defaults to `otlphttp` rather than go-zero's `jaeger`:
- * today's Jaeger receives OTLP, so both end up on the same wire.
+ * today's Jaeger receives OTLP, so both end up on the same wire. A legacy Jaeger collector URL
+ * (`:14268/api/traces`) or agent port with `Batcher: jaeger` is a validation error with the hint.
  */
 export const TelemetrySchema = z
   .object({
@@ -20,6 +22,11 @@ export const TelemetrySchema = z
     OtlpHttpSecure: z.boolean().default(false),
     Disabled: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  // Refused here, not when the agent starts, so a service exits at start naming the key.
+  .superRefine((conf, ctx) => {
+    const legacy = conf.Batcher === 'jaeger' && conf.Endpoint !== undefined ? legacyJaegerEndpoint({ ...conf, Endpoint: conf.Endpoint }) : undefined;
+    if (legacy) ctx.addIssue({ code: 'custom', path: ['Endpoint'], message: legacy, params: { complete: true } });
+  });
 
 export type TelemetryConf = z.infer<typeof TelemetrySchema>;
