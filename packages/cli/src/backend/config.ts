@@ -4,6 +4,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { parseGoDuration } from './api/index.ts';
+import type { GeneratorOptions } from './generator/index.ts';
 import { ExposureError, assertExposureAllowed, type PushLimits } from './guard/index.ts';
 
 /** Ports of the four listeners; 0 picks a free port (tests). */
@@ -40,6 +41,8 @@ export interface BackendConfig {
   minFreeDiskBytes?: number;
   /** Quota on stored span bytes; writes answer 507 past it (default none). */
   maxDataBytes?: number;
+  /** Metrics-generator options beyond Tempo's defaults (src/backend/generator/config.ts). */
+  generator?: GeneratorOptions;
 }
 
 /** The listeners' usual ports: OTLP's, Zipkin's and Tempo's. */
