@@ -24,6 +24,13 @@ export const UP_FLAGS: ReadonlyArray<FlagSpec & { setting: keyof BackendSettings
   { name: 'retention', value: 'DURATION', setting: 'retention', env: BACKEND_ENV.retention, description: 'how long traces are kept, e.g. 7d, 36h (default 7d)' },
   { name: 'auth-token', value: 'TOKEN', setting: 'authToken', env: BACKEND_ENV.authToken, description: 'require this token on every listener; needed for a non-loopback --host' },
   { name: 'cors-origin', value: 'ORIGINS', setting: 'corsOrigin', env: BACKEND_ENV.corsOrigin, description: 'comma-separated browser origins allowed to call the API (default none)' },
+  {
+    name: 'generator-config',
+    value: 'FILE',
+    setting: 'generatorConfig',
+    env: BACKEND_ENV.generatorConfig,
+    description: "YAML of metrics-generator options under Tempo's keys (service_graphs, span_metrics); default Tempo's defaults",
+  },
 ];
 
 /** `zeroscope up --help`. */
