@@ -15,11 +15,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { parseGoDuration } from '../api/index.ts';
 import type { GeneratorOptions, IntrinsicDimensions } from './config.ts';
-
-/** A generator config file that cannot be used; the message names the file and key. */
-export class GeneratorConfigError extends Error {
-  readonly code = 'GENERATOR_ERR_CONFIG';
-}
+import { GeneratorConfigError } from './errors.ts';
 
 type Kind = 'duration' | 'count' | 'buckets' | 'strings' | 'bool' | 'intrinsic';
 type Field = [key: string, kind: Kind, option: keyof GeneratorOptions];

@@ -18,4 +18,5 @@ export {
 export type { GeneratorOptions, IntrinsicDimensions } from './config.ts';
 export { METRIC_NAMES, SERVICE_GRAPH_LABELS, SPAN_METRICS_LABELS, VIRTUAL_NODE_LABEL } from './metrics.ts';
 export type { ConnectionType } from './edge-store.ts';
-export { GeneratorConfigError, generatorOptionsFrom, loadGeneratorConfig } from './config-file.ts';
+export { generatorOptionsFrom, loadGeneratorConfig } from './config-file.ts';
+export { GENERATOR_ERROR_CODES, GeneratorConfigError } from './errors.ts';
