@@ -111,6 +111,28 @@ describe('the seed: order-api → user-rpc, one trace of three spans', () => {
     assert.ok(userServer.endTimeUnixNano <= orderClient.endTimeUnixNano + 1_000_000n);
   });
 
+  test('start times are as precise as end times: SERVER < CLIENT < user SERVER, each inside its parent', async () => {
+    for (let i = 0; i < 5; i++) {
+      const res = await fetch(`${orderUrl}/api/order/${(i % 3) + 1}`);
+      await res.arrayBuffer();
+      const { orderServer, orderClient, userServer } = chain(await traceSpans(collector, traceparentOf(res).traceId));
+      // Each span starts after the one that caused it (strictly: a whole-millisecond start made
+      // the CLIENT span start "+0ns" after its parent) and ends inside it.
+      assert.ok(orderServer.startTimeUnixNano < orderClient.startTimeUnixNano, `order CLIENT starts after order SERVER (${orderServer.startTimeUnixNano} vs ${orderClient.startTimeUnixNano})`);
+      assert.ok(orderClient.startTimeUnixNano < userServer.startTimeUnixNano, `user SERVER starts after order CLIENT (${orderClient.startTimeUnixNano} vs ${userServer.startTimeUnixNano})`);
+      assert.ok(userServer.endTimeUnixNano <= orderClient.endTimeUnixNano, 'user SERVER ends before order CLIENT');
+      assert.ok(orderClient.endTimeUnixNano <= orderServer.endTimeUnixNano, 'order CLIENT ends before order SERVER');
+      for (const span of [orderServer, orderClient, userServer]) {
+        for (const event of span.events) {
+          assert.ok(event.timeUnixNano >= span.startTimeUnixNano && event.timeUnixNano <= span.endTimeUnixNano, `${span.name} event ${event.name} inside its span`);
+        }
+      }
+    }
+    // Sub-millisecond starts: over 15 spans, whole-millisecond starts only would be a clock of milliseconds.
+    const starts = collector.spans().map((s) => s.startTimeUnixNano % 1_000_000n);
+    assert.ok(starts.filter((ns) => ns !== 0n).length >= starts.length - 1, `start times carry sub-millisecond digits: ${starts.join(', ')}`);
+  });
+
   test('an incoming traceparent makes the whole chain its child', async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const parent = '00f067aa0ba902b7';

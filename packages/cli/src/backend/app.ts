@@ -194,7 +194,7 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
   },
 
   async generator(ctx) {
-    const generator = createMetricsGenerator({}, ctx.onError);
+    const generator = createMetricsGenerator(ctx.config.generator ?? {}, ctx.onError);
     ctx.generator = generator;
     return async () => generator.stop();
   },

@@ -4,6 +4,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { parseGoDuration } from './api/index.ts';
+import { GeneratorConfigError, loadGeneratorConfig, type GeneratorOptions } from './generator/index.ts';
 import { ExposureError, assertExposureAllowed, type PushLimits } from './guard/index.ts';
 
 /** Ports of the four listeners; 0 picks a free port (tests). */
@@ -40,6 +41,8 @@ export interface BackendConfig {
   minFreeDiskBytes?: number;
   /** Quota on stored span bytes; writes answer 507 past it (default none). */
   maxDataBytes?: number;
+  /** Metrics-generator options beyond Tempo's defaults (src/backend/generator/config.ts). */
+  generator?: GeneratorOptions;
 }
 
 /** The listeners' usual ports: OTLP's, Zipkin's and Tempo's. */
@@ -61,6 +64,7 @@ export const BACKEND_ENV = {
   retention: 'ZEROSCOPE_RETENTION',
   authToken: 'ZEROSCOPE_AUTH_TOKEN',
   corsOrigin: 'ZEROSCOPE_CORS_ORIGIN',
+  generatorConfig: 'ZEROSCOPE_GENERATOR_CONFIG',
 } as const;
 
 /** Settings as text, the way flags and environment variables give them. */
@@ -75,6 +79,8 @@ export interface BackendSettings {
   authToken?: string;
   /** Comma-separated origins, or `*`. */
   corsOrigin?: string;
+  /** A YAML file of metrics-generator options in Tempo's processor shape (generator/config-file.ts). */
+  generatorConfig?: string;
 }
 
 /** A setting has a value that cannot be used; `setting` names the flag or variable. */
@@ -167,7 +173,19 @@ export function resolveBackendConfig(
   const hostValue = host.value?.trim() ?? DEFAULT_HOST;
   const token = pick('authToken');
   const cors = pick('corsOrigin');
+  const generatorFile = pick('generatorConfig');
+  let generator: GeneratorOptions | undefined;
+  if (generatorFile.value) {
+    const file = isAbsolute(generatorFile.value) ? generatorFile.value : resolve(cwd, generatorFile.value);
+    try {
+      generator = loadGeneratorConfig(file);
+    } catch (err) {
+      if (err instanceof GeneratorConfigError) throw new BackendConfigError(generatorFile.name, err.message);
+      throw err;
+    }
+  }
   const config: BackendConfig = {
+    ...(generator ? { generator } : {}),
     ...(token.value ? { authToken: token.value } : {}),
     ...(cors.value ? { corsOrigins: parseCorsOrigins(cors.value, cors.name) } : {}),
     dataDir: isAbsolute(dir) ? dir : resolve(cwd, dir),

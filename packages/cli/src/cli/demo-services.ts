@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { CliRunError } from './errors.ts';
+import { serviceListenFailure } from './listen-failure.ts';
 
 // The compiled CLI runs the compiled examples it ships (dist/examples, built with it). Run from its
 // TypeScript source (the repository's tests), it runs the examples' sources through tsx, resolved
@@ -69,9 +70,10 @@ export function writeDemoConfigs(options: {
 
 /**
  * Starts `examples/<entry>` with `-f config` and resolves once it printed its
- * `Starting ... server at host:port...` line (go-zero's start-up line).
+ * `Starting ... server at host:port...` line (go-zero's start-up line). A port it cannot bind is
+ * reported with `portFlag`, the demo flag that chose it.
  */
-export function startExample(name: string, entry: string, config: string, timeoutMs = 30_000): Promise<DemoService> {
+export function startExample(name: string, entry: string, config: string, portFlag: string, timeoutMs = 30_000): Promise<DemoService> {
   const child: ChildProcess = spawn(process.execPath, [...LOADER, join(EXAMPLES, compiled(entry)), '-f', config], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -109,7 +111,8 @@ export function startExample(name: string, entry: string, config: string, timeou
     child.stdout!.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new CliRunError(`${name} exited (code ${code}) before it started:\n${output}`));
+      const listen = serviceListenFailure(name, output, portFlag);
+      reject(new CliRunError(listen ?? `${name} exited (code ${code}) before it started:\n${output}`));
     });
   });
 }

@@ -7,6 +7,7 @@ import { startBackend, type RunningBackend } from '../backend/index.ts';
 import { type DemoService, startExample, writeDemoConfigs } from './demo-services.ts';
 import { CliRunError, CliUsageError } from './errors.ts';
 import { formatFlags, parseFlags, type FlagSpec } from './flags.ts';
+import { backendListenFailure } from './listen-failure.ts';
 import type { CliIo } from './io.ts';
 import { backendConfigFromFlags, printAddresses, UP_FLAGS } from './up.ts';
 
@@ -16,13 +17,17 @@ const DEMO_FLAGS: readonly FlagSpec[] = [
   { name: 'once', description: 'stop everything after the requests instead of running until Ctrl+C' },
 ];
 
+/** The requests the demo sends: one that succeeds and one that fails NOT_FOUND in user-rpc. */
+export const DEMO_PATHS = ['/api/order/1', '/api/order/999'] as const;
+
 /** `zeroscope demo --help`. */
 export const DEMO_HELP = `Usage: zeroscope demo [flags]
 
 Starts the backend and the example services (order-api over HTTP calling user-rpc over gRPC,
-each with a Telemetry block exporting OTLP/HTTP to the backend), sends GET /api/order/1 and
-GET /api/order/999 through them and prints the URL of each trace in the web UI. Keeps running
-(so you can send more requests) until Ctrl+C, unless --once.
+each with a Telemetry block exporting OTLP/HTTP to the backend), sends two requests through
+them, ${DEMO_PATHS.map((p) => `GET ${p}`).join(' and ')} (the second fails NOT_FOUND in
+user-rpc), and prints the URL of each trace in the web UI. Keeps running (so you can send more
+requests) until Ctrl+C, unless --once.
 
 Flags:
 ${formatFlags([...UP_FLAGS, ...DEMO_FLAGS])}`;
@@ -87,7 +92,8 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   try {
     backend = await startBackend(config, { onError: (err) => io.err(`zeroscope: ${String((err as Error)?.stack ?? err)}`) });
   } catch (err) {
-    throw new CliRunError(`could not start the backend: ${(err as Error).message}`, { cause: err });
+    const listen = backendListenFailure(err, config);
+    throw new CliRunError(listen ?? `could not start the backend: ${(err as Error).message}`, { cause: err });
   }
   const services: DemoService[] = [];
   const configs = writeDemoConfigs({ otlpEndpoint: backend.addresses.otlpHttp.replace(/^http:\/\//, ''), userPort, orderPort });
@@ -103,16 +109,16 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
 
   try {
     printAddresses(io, config, backend);
-    const user = await startExample('user-rpc', 'user-rpc/user.ts', configs.userConfig);
+    const user = await startExample('user-rpc', 'user-rpc/user.ts', configs.userConfig, '--user-port');
     services.push(user);
-    const order = await startExample('order-api', 'order-api/order.ts', configs.orderConfig(user.address));
+    const order = await startExample('order-api', 'order-api/order.ts', configs.orderConfig(user.address), '--order-port');
     services.push(order);
     const orderUrl = `http://${order.address}`;
     io.out('');
     io.out(`user-rpc   listening on ${user.address} (gRPC), exporting to ${backend.addresses.otlpHttp}`);
     io.out(`order-api  listening on ${orderUrl}, calling user-rpc`);
     io.out('');
-    for (const path of ['/api/order/1', '/api/order/999']) {
+    for (const path of DEMO_PATHS) {
       const r = await demoRequest(orderUrl, backend.addresses.query, backend.addresses.ui, path);
       io.out(`GET ${path} → ${r.status}   trace ${r.traceId} (${r.spans} spans)`);
       io.out(`  open ${r.url}`);

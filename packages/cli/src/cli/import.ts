@@ -5,6 +5,7 @@ import { openStore } from '../backend/store/index.ts';
 import { CliRunError, CliUsageError } from './errors.ts';
 import { formatFlags, parseFlags, type FlagSpec } from './flags.ts';
 import type { CliIo } from './io.ts';
+import { dataDirUsers } from './data-dir-users.ts';
 
 /** The flags of `import`. */
 export const IMPORT_FLAGS: readonly FlagSpec[] = [
@@ -16,8 +17,8 @@ export const IMPORT_HELP = `Usage: zeroscope import FILE [flags]
 
 Reads FILE, one OTLP/JSON export request per line (what a service writes with
 Telemetry.Batcher: file), and stores its spans. Lines that do not decode are reported by number
-and skipped; the exit status is 1 if any were. Stop \`zeroscope up\` on the same data dir first
-(or send the spans to its OTLP/HTTP receiver instead).
+and skipped; the exit status is 1 if any were. A data dir that another process (a running
+\`zeroscope up\`) has open is refused: stop it first, or send the spans to its OTLP/HTTP receiver.
 
 Flags:
 ${formatFlags(IMPORT_FLAGS)}`;
@@ -40,6 +41,15 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
   } catch (err) {
     if (err instanceof BackendConfigError) throw new CliUsageError('import', err.message, { cause: err });
     throw err;
+  }
+  // lmdb would let both processes write, but `up` keeps summaries and indexes of in-flight traces
+  // in memory, so spans written behind its back would be indexed wrongly: refuse instead.
+  const users = dataDirUsers(config.dataDir);
+  if (users.length > 0) {
+    throw new CliRunError(
+      `${config.dataDir} is in use by another zeroscope process (pid ${users.join(', ')}), probably \`zeroscope up\`: ` +
+        'stop it first, or send the spans to its OTLP/HTTP receiver instead (POST each line to /v1/traces with Content-Type: application/json)',
+    );
   }
   const store = await openStore({
     dataDir: config.dataDir,

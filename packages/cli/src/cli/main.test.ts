@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { openStore } from '../backend/store/index.ts';
 import { CLI_ERRORS, CliError } from './errors.ts';
 import { parseFlags } from './flags.ts';
+import { DEMO_PATHS } from './demo.ts';
 import { main } from './main.ts';
 import { memoryIo } from './testing.ts';
 import { upConfig } from './up.ts';
@@ -22,6 +23,17 @@ describe('zeroscope (in-process)', () => {
     for (const flag of ['--data-dir', '--host', '--otlp-http-port', '--otlp-grpc-port', '--zipkin-port', '--query-port', '--retention']) {
       assert.ok(io.stdout.join('\n').includes(flag), flag);
     }
+  });
+
+  it('the help says how many requests the demo sends', async () => {
+    const io = memoryIo();
+    await main(['--help'], io);
+    const words = ['zero', 'one', 'two', 'three', 'four'];
+    const line = io.stdout.join('\n').split('\n').find((l) => l.trim().startsWith('demo'));
+    assert.match(line ?? '', new RegExp(`send ${words[DEMO_PATHS.length]} traced requests`));
+    const demo = memoryIo();
+    await main(['demo', '--help'], demo);
+    for (const path of DEMO_PATHS) assert.ok(demo.stdout.join('\n').includes(`GET ${path}`), path);
   });
 
   const usageErrors: Array<[string[], RegExp]> = [

@@ -22,7 +22,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   up: { summary: 'run the backend: receivers, trace store, Tempo-compatible API and web UI', run: upCommand },
   import: { summary: 'load a file of OTLP/JSON lines into the trace store', run: importCommand },
   ui: { summary: 'serve the web UI over another Tempo-compatible API (Grafana Tempo, another backend)', run: uiCommand },
-  demo: { summary: 'run the backend and the example services, and send one traced request', run: demoCommand },
+  demo: { summary: 'run the backend and the example services, and send two traced requests (one fails)', run: demoCommand },
 };
 
 /** `zeroscope --help`. */

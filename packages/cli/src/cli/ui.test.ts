@@ -162,3 +162,17 @@ test('uiConfig: flags, environment, and clear usage errors', () => {
   assert.throws(() => uiConfig(['--tempo-url', 'http://x', '--port', 'abc'], { env: {} }), usage(/--port/));
   assert.equal(uiConfig(['--help'], { env: {} }).help, true);
 });
+
+describe('zeroscope ui with its port taken', () => {
+  test('names the address and --port, exit 1, no stack', async (t) => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    t.after(() => taken.close());
+    const port = (taken.address() as AddressInfo).port;
+    const io = memoryIo();
+    assert.equal(await main(['ui', '--tempo-url', 'http://127.0.0.1:1', '--host', '127.0.0.1', '--port', String(port)], io), 1);
+    const message = io.stderr.join('\n');
+    assert.match(message, new RegExp(`^zeroscope: cannot listen on 127\\.0\\.0\\.1:${port} \\(--host, --port\\): address already in use \\(EADDRINUSE\\)`));
+    assert.doesNotMatch(message, /\n\s+at /);
+  });
+});

@@ -1,4 +1,5 @@
 /** `zeroscope ui`: the web UI reading from a Grafana Tempo (or any Tempo-compatible API) until SIGINT/SIGTERM. */
+import { describeListenFailure } from 'zeroscope/service';
 import { CliRunError, CliUsageError } from './errors.ts';
 import { formatFlags, parseFlags, type FlagSpec } from './flags.ts';
 import { serveUntilStopped, type CliIo } from './io.ts';
@@ -111,7 +112,7 @@ export async function uiCommand(argv: readonly string[], io: CliIo): Promise<num
   try {
     await proxy.start();
   } catch (err) {
-    throw new CliRunError(`could not listen on ${options.host}:${options.port}: ${(err as Error).message}`, { cause: err });
+    throw new CliRunError(describeListenFailure(err, `${options.host}:${options.port}`, { host: '--host', port: '--port' }), { cause: err });
   }
   const names = Object.keys(options.headers ?? {});
   io.out('zeroscope ui is up');

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { tempoTypes } from '../backend/api/index.ts';
+import { main } from './main.ts';
+import { memoryIo } from './testing.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/zeroscope.js', import.meta.url));
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -121,5 +123,38 @@ describe('zeroscope up (child process)', () => {
     assert.equal(trace.status, 200);
     const body = (await trace.json()) as any;
     assert.equal(body.batches[0].scopeSpans[0].spans[0].name, 'acknowledged');
+  });
+
+  it('import into the data dir of a running up is refused with the reason; once up is gone (even SIGKILLed) it imports', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'zeroscope-up-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const file = join(dir, 'spans.jsonl');
+    const now = Date.now() * 1_000_000;
+    const line = {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'imported' } }] },
+          scopeSpans: [{ spans: [{ traceId: TRACE, spanId: '00f067aa0ba902b7', name: 'from-file', kind: 2, startTimeUnixNano: String(now), endTimeUnixNano: String(now + 1000) }] }],
+        },
+      ],
+    };
+    await writeFile(file, `${JSON.stringify(line)}\n`);
+    const store = join(dir, 'store');
+    const up = await startUp(store);
+    t.after(() => up.child.kill('SIGKILL'));
+
+    const refused = memoryIo();
+    assert.equal(await main(['import', file, '--data-dir', store], refused), 1);
+    const message = refused.stderr.join('\n');
+    assert.match(message, new RegExp(`is in use by another zeroscope process \\(pid ${up.child.pid}\\)`));
+    assert.match(message, /stop it first, or send the spans to its OTLP\/HTTP receiver/);
+    const search = (await (await fetch(`${up.query}/api/search?tags=service.name%3Dimported`)).json()) as { traces: unknown[] };
+    assert.equal(search.traces.length, 0, 'nothing was written behind up');
+
+    up.child.kill('SIGKILL');
+    await up.exited;
+    const accepted = memoryIo();
+    assert.equal(await main(['import', file, '--data-dir', store], accepted), 0, accepted.stderr.join('\n'));
+    assert.match(accepted.stdout.join('\n'), /imported 1 spans/);
   });
 });

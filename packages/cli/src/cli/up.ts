@@ -10,6 +10,7 @@ import {
 } from '../backend/index.ts';
 import { CliRunError, CliUsageError } from './errors.ts';
 import { formatFlags, parseFlags, type FlagSpec, type ParsedFlags } from './flags.ts';
+import { backendListenFailure } from './listen-failure.ts';
 import { serveUntilStopped, type CliIo } from './io.ts';
 
 /** The flags of `up`, each mapped to the backend setting it sets. */
@@ -23,6 +24,13 @@ export const UP_FLAGS: ReadonlyArray<FlagSpec & { setting: keyof BackendSettings
   { name: 'retention', value: 'DURATION', setting: 'retention', env: BACKEND_ENV.retention, description: 'how long traces are kept, e.g. 7d, 36h (default 7d)' },
   { name: 'auth-token', value: 'TOKEN', setting: 'authToken', env: BACKEND_ENV.authToken, description: 'require this token on every listener; needed for a non-loopback --host' },
   { name: 'cors-origin', value: 'ORIGINS', setting: 'corsOrigin', env: BACKEND_ENV.corsOrigin, description: 'comma-separated browser origins allowed to call the API (default none)' },
+  {
+    name: 'generator-config',
+    value: 'FILE',
+    setting: 'generatorConfig',
+    env: BACKEND_ENV.generatorConfig,
+    description: "YAML of metrics-generator options under Tempo's keys (service_graphs, span_metrics); default Tempo's defaults",
+  },
 ];
 
 /** `zeroscope up --help`. */
@@ -99,6 +107,8 @@ export async function upCommand(argv: readonly string[], io: CliIo): Promise<num
   try {
     backend = await startBackend(config, { onError: (err) => io.err(`zeroscope: ${String((err as Error)?.stack ?? err)}`) });
   } catch (err) {
+    const listen = backendListenFailure(err, config);
+    if (listen) throw new CliRunError(listen, { cause: err });
     const cause = (err as { cause?: { message?: string } }).cause?.message;
     throw new CliRunError(`could not start: ${(err as Error).message}${cause ? ` (${cause})` : ''}`, { cause: err });
   }

@@ -71,6 +71,10 @@ function describeProblem(issue: Issue, value: unknown): string {
       if (f.format === 'regex') return `expected a string matching ${f.pattern}, got ${describeValue(value)}`;
       return `expected a valid ${f.format}, got ${describeValue(value)}`;
     }
+    case 'custom':
+      // A refinement whose message already quotes the value (params.complete) is shown as is.
+      if ((issue.params as { complete?: boolean } | undefined)?.complete) return issue.message;
+      return value === undefined ? issue.message : `${issue.message}, got ${describeValue(value)}`;
     default:
       return value === undefined ? issue.message : `${issue.message}, got ${describeValue(value)}`;
   }

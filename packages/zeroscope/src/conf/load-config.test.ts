@@ -153,6 +153,8 @@ describe('loadConfig', () => {
     ['unknown key', 'Name: order\nPort: 1\nFoo: 1\nTelemetry:\n  Endpiont: x\n', /: Foo: unknown key$/m],
     ['nested unknown key', 'Name: order\nPort: 1\nTelemetry:\n  Endpiont: x\n', /: Telemetry\.Endpiont: unknown key$/m],
     ['out of range', 'Name: order\nPort: 1\nTelemetry:\n  Sampler: 2\n', /: Telemetry\.Sampler: expected a number <= 1, got 2$/m],
+    ['legacy Jaeger collector URL', 'Name: order\nPort: 1\nTelemetry:\n  Batcher: jaeger\n  Endpoint: http://jaeger:14268/api/traces\n', /: Telemetry\.Endpoint: "http:\/\/jaeger:14268\/api\/traces" is the legacy Thrift collector path \/api\/traces; Batcher jaeger sends OTLP\/HTTP, so point Endpoint at Jaeger's OTLP receiver \(e\.g\. jaeger:4318\)$/m],
+    ['legacy Jaeger agent port', 'Name: order\nPort: 1\nTelemetry:\n  Batcher: jaeger\n  Endpoint: jaeger:6831\n', /: Telemetry\.Endpoint: "jaeger:6831" is the legacy agent \(UDP\); .*\(e\.g\. jaeger:4318\)$/m],
     ['bad path', 'Name: order\nPort: 1\nTelemetry:\n  OtlpHttpPath: v1/traces\n', /: Telemetry\.OtlpHttpPath: expected a string starting with "\/", got "v1\/traces"$/m],
     ['misspelt Instrument switch', 'Name: order\nPort: 1\nTelemetry:\n  Instrument:\n    Htpp: false\n', /: Telemetry\.Instrument\.Htpp: unknown key$/m],
     ['Instrument switch not a boolean', 'Name: order\nPort: 1\nTelemetry:\n  Instrument:\n    Fetch: "no"\n', /: Telemetry\.Instrument\.Fetch: expected a boolean \(true or false\), got "no"$/m],
@@ -192,6 +194,22 @@ describe('loadConfig', () => {
     assert.match(err.message, new RegExp(`^${escape(file)}:\\d+:\\d+: invalid YAML: `));
     const dup = configError(() => parseConfig('Name: a\nName: b\n', 'dup.yaml', RestLike, { env: {} }));
     assert.match(dup.message, /^dup\.yaml:2:1: invalid YAML: Map keys must be unique/);
+  });
+
+  it('YAML syntax errors name the line and column to fix, not the line the parser gave up on', () => {
+    const cases: Array<[string, string, RegExp]> = [
+      // A key indented deeper than its siblings: the parser blames the value on the line above.
+      ['over-indented key', 'Name: order\nHost: 127.0.0.1\nPort: 8888\nTelemetry:\n  Name: order\n   Endpoint: 127.0.0.1:4318\n  Batcher: otlphttp\n', /^x\.yaml:6:4: invalid YAML: "Endpoint" is indented 3 spaces, deeper than the key on line 5 \(2\)/],
+      ['over-indented top-level key', 'Name: order\n  Port: 8888\n', /^x\.yaml:2:3: invalid YAML: "Port" is indented 2 spaces/],
+      ['under-indented key', 'Name: order\nTelemetry:\n  Name: order\n Endpoint: 127.0.0.1:4318\n', /^x\.yaml:4:1: invalid YAML: All mapping items must start at the same column/],
+      ['unclosed flow sequence', 'Name: order\nTelemetry:\n  Endpoint: [a, b\nPort: 1\n', /^x\.yaml:3:13: invalid YAML: "\[" is never closed: end it with "\]"/],
+      ['tab indentation', 'Name: order\n\tPort: 1\n', /^x\.yaml:2:1: invalid YAML: Tabs are not allowed as indentation/],
+    ];
+    for (const [name, text, expected] of cases) {
+      const err = configError(() => parseConfig(text, 'x.yaml', RestLike, { env: {} }));
+      assert.equal(err.code, 'CONF_ERR_PARSE', name);
+      assert.match(err.message, expected, name);
+    }
   });
 
   it('JSON syntax errors are CONF_ERR_PARSE', () => {

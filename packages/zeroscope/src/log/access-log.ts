@@ -1,5 +1,9 @@
+import type { AccessLevels } from './config.ts';
 import { LOCAL_ONLY } from './local-only.ts';
 import { accessLogSettings, logger } from './logger.ts';
+
+/** How a request or call ended, from the server's side. */
+export type AccessOutcome = 'success' | 'client-error' | 'server-error';
 
 /** One finished HTTP request or RPC call, as the access-log middleware saw it. */
 export interface AccessEntry {
@@ -17,24 +21,36 @@ export interface AccessEntry {
   code?: string;
   /** Wall time from the request's arrival to its answer. */
   durationMs: number;
-  /** A failure of the server (5xx, or a gRPC code that blames the server): always logged, at error. */
-  failed: boolean;
+  /** Success, a failure blamed on the caller (4xx, NOT_FOUND…) or on the server (5xx, INTERNAL…). */
+  outcome: AccessOutcome;
 }
+
+const LEVEL_RANK = { debug: 0, info: 1, warn: 2, error: 3 } as const;
+type AccessLevel = keyof typeof LEVEL_RANK;
+
+const OUTCOME_LEVEL: Record<AccessOutcome, keyof AccessLevels> = {
+  success: 'Success',
+  'client-error': 'ClientError',
+  'server-error': 'ServerError',
+};
 
 /**
  * Writes the access log line of one request or call (go-zero's LogHandler and its rpc twin) to the
- * process logger, inside the request's context so the line carries its trace: at error when the
- * server failed, at warn with `slow: true` past `Log.SlowThreshold` (go-zero's `slowcall`),
- * otherwise at info, and only when `Log.Stat` is on. Fields: `kind`, `method`, `route`, `path`,
- * `status`, `code`, `duration_ms`.
+ * process logger, inside the request's context so the line carries its trace. Its level comes from
+ * `Log.AccessLevels` by outcome (defaults: success info, client and server errors error, slow warn
+ * with `slow: true` and a `slowcall` message; a slow failure takes the higher level). Successful
+ * fast lines are written only when `Log.Stat` is on, and exported over OTLP only with
+ * `Log.ExportAccess`; failed and slow ones always are. Fields: `kind`, `method`, `route`, `path`,
+ * `status`, `code`, `duration_ms`, `slow`.
  */
 export function logAccess(entry: AccessEntry): void {
   const settings = accessLogSettings();
   const slow = settings.slowThreshold > 0 && entry.durationMs > settings.slowThreshold;
-  if (!entry.failed && !slow && !settings.stat) return;
+  const failed = entry.outcome !== 'success';
+  if (!failed && !slow && !settings.stat) return;
   const log = logger();
   // Marked in place (undefined when not local) rather than copied into a second object per line.
-  const localOnly = !entry.failed && !slow && !settings.exportAccess;
+  const localOnly = !failed && !slow && !settings.exportAccess;
   const fields = {
     kind: entry.kind,
     method: entry.method,
@@ -49,7 +65,12 @@ export function logAccess(entry: AccessEntry): void {
   const what = entry.kind === 'http'
     ? `${entry.method} ${entry.path ?? entry.route ?? ''} ${entry.status}`
     : `${entry.method} ${entry.code ?? entry.status}`;
-  if (entry.failed) log.error(fields, slow ? `slowcall ${what}` : what);
-  else if (slow) log.warn(fields, `slowcall ${what}`);
-  else log.info(fields, what);
+  let level: AccessLevel = settings.levels[OUTCOME_LEVEL[entry.outcome]];
+  if (slow && LEVEL_RANK[settings.levels.Slow] > LEVEL_RANK[level]) level = settings.levels.Slow;
+  log[level](fields, slow ? `slowcall ${what}` : what);
+}
+
+/** The outcome of an HTTP status: 5xx the server's failure, 4xx the caller's. */
+export function httpOutcome(status: number): AccessOutcome {
+  return status >= 500 ? 'server-error' : status >= 400 ? 'client-error' : 'success';
 }

@@ -7,6 +7,31 @@ export const LOG_ENCODINGS = ['json', 'plain'] as const;
 /** go-zero's levels plus `debug`; `severe` keeps only fatal lines. */
 export const LOG_LEVELS = ['debug', 'info', 'error', 'severe'] as const;
 
+/** The levels an access line may be written at (pino's names). */
+export const ACCESS_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+/**
+ * The level of each kind of access line. The defaults make failed and slow calls stand out, as
+ * go-zero's logx does (its access lines are info, errors error, slow calls a level of their own):
+ * a request that failed — on either side — is an error line, so a log view filtered to errors
+ * shows every failing request; a slow one is warn, logx's `slow`.
+ */
+export const AccessLevelsSchema = z
+  .object({
+    /** 1xx–3xx, gRPC OK. */
+    Success: z.enum(ACCESS_LEVELS).default('info'),
+    /** 4xx; gRPC codes that blame the caller (NOT_FOUND, INVALID_ARGUMENT, CANCELLED, …). */
+    ClientError: z.enum(ACCESS_LEVELS).default('error'),
+    /** 5xx; gRPC codes that blame the server (UNKNOWN, INTERNAL, UNAVAILABLE, DEADLINE_EXCEEDED, UNIMPLEMENTED, DATA_LOSS). */
+    ServerError: z.enum(ACCESS_LEVELS).default('error'),
+    /** Past `SlowThreshold` (`slowcall`); a slow failure takes the higher of the two levels. */
+    Slow: z.enum(ACCESS_LEVELS).default('warn'),
+  })
+  .strict();
+
+/** A parsed `Log.AccessLevels` block. */
+export type AccessLevels = z.infer<typeof AccessLevelsSchema>;
+
 /**
  * The `Log` block of a service config (go-zero's `logx.LogConf`, the keys that fit a Node
  * process). Durations are milliseconds.
@@ -35,6 +60,8 @@ export const LogSchema = z
     ExportAccess: z.boolean().default(false),
     /** A request or call taking longer than this is logged at warn as `slowcall`. 0 turns it off. */
     SlowThreshold: z.number().int().min(0).default(500),
+    /** The level of each kind of access line; see {@link AccessLevelsSchema}. */
+    AccessLevels: AccessLevelsSchema.default(AccessLevelsSchema.parse({})),
   })
   .strict();
 

@@ -101,7 +101,7 @@ describe('createLogger', () => {
   test('rejects unknown keys and levels', () => {
     assert.throws(() => LogSchema.parse({ Level: 'verbose' }));
     assert.throws(() => LogSchema.parse({ KeepDays: 3 }));
-    assert.deepEqual(LogSchema.parse({}), { Mode: 'console', Encoding: 'json', Level: 'info', Path: 'logs', Stat: true, ExportAccess: false, SlowThreshold: 500 });
+    assert.deepEqual(LogSchema.parse({}), { Mode: 'console', Encoding: 'json', Level: 'info', Path: 'logs', Stat: true, ExportAccess: false, SlowThreshold: 500, AccessLevels: { Success: 'info', ClientError: 'error', ServerError: 'error', Slow: 'warn' } });
   });
 });
 

@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { type LogConf, type LogConfInput, LogSchema } from './config.ts';
+import { type AccessLevels, AccessLevelsSchema, type LogConf, type LogConfInput, LogSchema } from './config.ts';
 import { createDestination, type LogDestination } from './destination.ts';
 import { createOtlpLogExport, type OtlpLogExport, type OtlpLogExportConf } from './otlp-export.ts';
 import { mergeTraceFields, traceMixin } from './trace-mixin.ts';
@@ -70,6 +70,8 @@ export interface AccessLogSettings {
   readonly slowThreshold: number;
   /** Info access lines go over OTLP too (`Log.ExportAccess`). */
   readonly exportAccess: boolean;
+  /** The level of each kind of access line (`Log.AccessLevels`). */
+  readonly levels: AccessLevels;
 }
 
 /** What {@link setUpLogging} needs besides the `Log` block. */
@@ -93,7 +95,7 @@ interface LogState {
 // On globalThis so two copies of this module (src and a build, say) still share one logger.
 const STATE_KEY = Symbol.for('zeroscope.log.state');
 const store = globalThis as { [STATE_KEY]?: LogState };
-const DEFAULT_SETTINGS: AccessLogSettings = Object.freeze({ stat: true, slowThreshold: 500, exportAccess: false });
+const DEFAULT_SETTINGS: AccessLogSettings = Object.freeze({ stat: true, slowThreshold: 500, exportAccess: false, levels: AccessLevelsSchema.parse({}) });
 
 function state(): LogState {
   let current = store[STATE_KEY];
@@ -145,7 +147,7 @@ export function setUpLogging(conf: LogConf, options: SetUpLoggingOptions): void 
     logger: built.logger,
     destination: built.destination,
     export: exporter,
-    settings: Object.freeze({ stat: conf.Stat, slowThreshold: conf.SlowThreshold, exportAccess: conf.ExportAccess }),
+    settings: Object.freeze({ stat: conf.Stat, slowThreshold: conf.SlowThreshold, exportAccess: conf.ExportAccess, levels: conf.AccessLevels }),
     configured: true,
   };
 }

@@ -24,6 +24,8 @@ export interface Instruments {
   readonly httpServer: RequestInstruments;
   readonly rpcServer: RequestInstruments;
   readonly rpcClient: RequestInstruments;
+  /** Unary rpc client calls sent again on another instance, by `method` and the failed attempt's `code`. */
+  readonly rpcClientRetries: Counter<string>;
 }
 
 const byRegistry = new WeakMap<Registry, Instruments>();
@@ -36,6 +38,12 @@ export function instruments(registry: Registry): Instruments {
       httpServer: pair(registry, 'http_server', 'http server', ['path', 'method', 'code'], HTTP_DURATION_BUCKETS),
       rpcServer: pair(registry, 'rpc_server', 'rpc server', ['method'], RPC_DURATION_BUCKETS, ['method', 'code']),
       rpcClient: pair(registry, 'rpc_client', 'rpc client', ['method'], RPC_DURATION_BUCKETS, ['method', 'code']),
+      rpcClientRetries: new Counter({
+        name: 'rpc_client_requests_retry_total',
+        help: 'rpc client requests retried on another instance.',
+        labelNames: ['method', 'code'],
+        registers: [registry],
+      }),
     };
     byRegistry.set(registry, found);
   }

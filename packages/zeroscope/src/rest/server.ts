@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
-import { setUp } from '../service/index.ts';
+import { listenError, setUp } from '../service/index.ts';
 import { builtinMiddlewares, composeChain } from './chain.ts';
 import { type RestConf, type RestConfInput, RestConfSchema } from './config.ts';
 import { type Dispatch, type Middleware, RequestContext, type RouteInfo } from './context.ts';
@@ -87,7 +87,10 @@ export class RestServer {
     return this;
   }
 
-  /** Listens on `Host:Port`; resolves once the port is bound. */
+  /**
+   * Listens on `Host:Port`; resolves once the port is bound. A bind failure rejects with
+   * `SERVICE_ERR_LISTEN`, naming the address, the key to change and why.
+   */
   async start(): Promise<void> {
     if (this.server !== undefined) throw new Error(`rest server ${this.conf.Name} is already started`);
     this.builtins = builtinMiddlewares(this.conf, this.report);
@@ -96,9 +99,13 @@ export class RestServer {
     const server = createHttpServer(this.handle);
     this.server = server;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      const fail = (err: Error) => {
+        this.server = undefined;
+        reject(listenError(err, `${this.conf.Host}:${this.conf.Port}`, { host: 'Host', port: 'Port' }));
+      };
+      server.once('error', fail);
       server.listen(this.conf.Port, this.conf.Host, () => {
-        server.off('error', reject);
+        server.off('error', fail);
         resolve();
       });
     });

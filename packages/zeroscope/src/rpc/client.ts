@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { context } from '@opentelemetry/api';
+import { type Context, context } from '@opentelemetry/api';
 import { Balancer, createPicker } from './balancer/balancer.ts';
 import { Breakers } from './breaker/breakers.ts';
 import type { BreakerOptions } from './breaker/google-breaker.ts';
@@ -9,7 +9,7 @@ import { EtcdEndpoints } from './discov/etcd-endpoints.ts';
 import { type EndpointSource, StaticEndpoints } from './endpoints.ts';
 import { RpcError, RpcStatusError } from './errors.ts';
 import { parseServerAddress } from './internal/address.ts';
-import { beginCall, CallWatches, type ClientCall, type ClientMiddleware, interceptorsOf } from './internal/client-call.ts';
+import { beginCall, CallWatches, type ClientCall, type ClientMiddleware, interceptorsOf, type RetryAttempt } from './internal/client-call.ts';
 import type { CallOptions, ResponseStream, RpcService, ServiceClient } from './service.ts';
 
 /** What every client has besides the service's methods. */
@@ -99,11 +99,9 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
   }
 
   /** Picks a channel and builds the call's options and metadata, or the error to fail the call with. */
-  function route(
-    callOptions: CallOptions | undefined,
-  ): { client: grpc.Client; chain: ChannelChain; options: grpc.CallOptions; metadata: grpc.Metadata; done: (code: grpc.status) => void } | RpcError {
+  function route(callOptions: CallOptions | undefined, retryOf?: string): Routed | RpcError {
     if (closed) return new RpcError('RPC_ERR_CLIENT_CLOSED', grpc.status.CANCELLED, `${service.name} client is closed`);
-    const picked = balancer.pick();
+    const picked = retryOf === undefined ? balancer.pick() : balancer.pickOther(retryOf);
     if (picked === undefined) {
       return new RpcError('RPC_ERR_NO_ENDPOINTS', grpc.status.UNAVAILABLE, `${service.name}: no endpoints`);
     }
@@ -117,7 +115,7 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
       metadata.setOptions({ ...metadata.getOptions(), waitForReady: true });
     }
     const client = picked.connection.client;
-    return { client, chain: chains.get(client) ?? NO_CHAIN, options, metadata, done: picked.done };
+    return { client, address: picked.connection.address, chain: chains.get(client) ?? NO_CHAIN, options, metadata, done: picked.done };
   }
 
   const client: Record<string, unknown> = {};
@@ -155,49 +153,72 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
 
   /**
    * Sends one unary call on the picked channel, its middlewares run around it directly (no
-   * grpc-js interceptor layers); the promise is the call's only one.
+   * grpc-js interceptor layers); the promise is the call's only one. With `Retry`, a call that
+   * failed UNAVAILABLE before the server answered anything is sent once more on another READY
+   * instance, within the same deadline (see {@link shouldRetry}).
    */
   function sendUnary(def: grpc.MethodDefinition<unknown, unknown>, request: unknown, callOptions: CallOptions | undefined): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const routed = route(callOptions);
-      if (routed instanceof RpcError) {
-        reject(routed);
-        return;
-      }
-      const call: ClientCall = { path: def.path, deadline: routed.options.deadline, context: context.active() };
-      const watches = beginCall(routed.chain.middlewares, call);
-      if (!(watches instanceof CallWatches)) {
-        // Refused before the wire (the breaker): the balancer still hears the end of what it picked.
-        routed.done(watches.refused.code);
-        reject(new RpcStatusError(watches.refused.code, watches.refused.details));
-        return;
-      }
-      watches.sending(routed.metadata);
-      const done = routed.done;
-      routed.client.makeUnaryRequest(
-        def.path,
-        def.requestSerialize,
-        def.responseDeserialize,
-        request,
-        routed.metadata,
-        call.deadline === undefined ? routed.options : { deadline: call.deadline },
-        // grpc-js calls back exactly once, when the status arrives (just before its 'status'
-        // event): tell the balancer and the middlewares here rather than through listeners.
-        (err, reply) => {
-          if (err) {
-            done(err.code);
-            watches.end(err);
-            reject(toStatusError(err));
-          } else {
-            done(grpc.status.OK);
-            watches.received();
-            watches.end(OK_STATUS);
-            resolve(reply);
+    return new Promise((resolve, reject) => attemptUnary(def, request, callOptions, undefined, resolve, reject));
+  }
+
+  function attemptUnary(
+    def: grpc.MethodDefinition<unknown, unknown>,
+    request: unknown,
+    callOptions: CallOptions | undefined,
+    retry: PendingRetry | undefined,
+    resolve: (reply: unknown) => void,
+    reject: (err: unknown) => void,
+  ): void {
+    const routed = route(callOptions, retry?.attempt.previousServer);
+    if (routed instanceof RpcError) {
+      // No other instance to retry on: the caller gets the first attempt's failure.
+      reject(retry?.failure ?? routed);
+      return;
+    }
+    const callerContext = retry?.callerContext ?? context.active();
+    const call: ClientCall = { path: def.path, deadline: retry?.deadline ?? routed.options.deadline, context: callerContext };
+    if (retry) call.retry = retry.attempt;
+    const watches = beginCall(routed.chain.middlewares, call);
+    if (!(watches instanceof CallWatches)) {
+      // Refused before the wire (the breaker): the balancer still hears the end of what it picked.
+      routed.done(watches.refused.code);
+      reject(new RpcStatusError(watches.refused.code, watches.refused.details));
+      return;
+    }
+    watches.sending(routed.metadata);
+    const done = routed.done;
+    // Response headers or a message commit the call (gRPC's retry rule): it is not retried after.
+    let answered = false;
+    const unary = routed.client.makeUnaryRequest(
+      def.path,
+      def.requestSerialize,
+      def.responseDeserialize,
+      request,
+      routed.metadata,
+      call.deadline === undefined ? routed.options : { deadline: call.deadline },
+      // grpc-js calls back exactly once, when the status arrives (just before its 'status'
+      // event): tell the balancer and the middlewares here rather than through listeners.
+      (err, reply) => {
+        if (err) {
+          done(err.code);
+          watches.end(err);
+          if (retry === undefined && shouldRetry(parsed.Retry, err, answered, call.deadline)) {
+            const attempt: RetryAttempt = { previousAttempts: 1, previousServer: routed.address, status: { code: err.code, details: err.details } };
+            const next: PendingRetry = { attempt, callerContext, deadline: call.deadline, failure: toStatusError(err) };
+            attemptUnary(def, request, callOptions, next, resolve, reject);
+            return;
           }
-        },
-      );
-      watches.sent();
-    });
+          reject(toStatusError(err));
+        } else {
+          done(grpc.status.OK);
+          watches.received();
+          watches.end(OK_STATUS);
+          resolve(reply);
+        }
+      },
+    );
+    if (parsed.Retry && retry === undefined) unary.once('metadata', () => (answered = true));
+    watches.sent();
   }
 
   const control: RpcClientControl = {
@@ -238,6 +259,40 @@ export async function dialClient<D extends grpc.ServiceDefinition, H extends grp
     }
   }
   return client;
+}
+
+/** A picked channel and what a call on it needs. */
+interface Routed {
+  client: grpc.Client;
+  /** The endpoint it dials. */
+  address: string;
+  chain: ChannelChain;
+  options: grpc.CallOptions;
+  metadata: grpc.Metadata;
+  done: (code: grpc.status) => void;
+}
+
+/** What the second attempt of a retried call carries over from the first. */
+interface PendingRetry {
+  attempt: RetryAttempt;
+  /** The caller's context, so both attempts' CLIENT spans are children of the caller's span. */
+  callerContext: Context;
+  /** The first attempt's deadline: a retry does not extend the caller's budget. */
+  deadline: grpc.Deadline | undefined;
+  /** What the caller gets if there is no other instance to retry on. */
+  failure: RpcStatusError;
+}
+
+/**
+ * Whether a failed unary attempt may be sent again elsewhere: `Retry` is on, it failed UNAVAILABLE
+ * (the connection broke or could not be used) before the server sent response headers or a
+ * message, and its deadline has not passed. gRPC's retry policy draws the same line: a call is
+ * committed once the server answered.
+ */
+export function shouldRetry(enabled: boolean, err: grpc.ServiceError, answered: boolean, deadline: grpc.Deadline | undefined): boolean {
+  if (!enabled || answered || err.code !== grpc.status.UNAVAILABLE) return false;
+  const at = deadline instanceof Date ? deadline.getTime() : deadline;
+  return at === undefined || at > Date.now();
 }
 
 const NO_CHAIN: ChannelChain = { middlewares: [], interceptors: [] };

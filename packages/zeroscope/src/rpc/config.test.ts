@@ -54,6 +54,7 @@ describe('RpcClientConfSchema', () => {
       Endpoints: ['127.0.0.1:8080'],
       Timeout: 2000,
       NonBlock: true,
+      Retry: true,
       Middlewares: { Trace: true, Metrics: true, Timeout: true, Breaker: true },
       Balancer: 'p2c',
     });

@@ -106,6 +106,13 @@ export const RpcClientConfSchema = z
      * an endpoint is READY (at most `Timeout`) and fails otherwise.
      */
     NonBlock: z.boolean().default(true),
+    /**
+     * Retry a unary call once, on another READY instance, when it failed UNAVAILABLE before the
+     * server answered anything (no response headers, no message): the failure a dying instance
+     * gives the calls in flight on it, and what gRPC's retry policy retries. The retry keeps the
+     * call's deadline. false: such calls fail at once (for methods that must never run twice).
+     */
+    Retry: z.boolean().default(true),
     Middlewares: RpcClientMiddlewaresSchema.prefault({}),
   })
   .strict()

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { setUp } from '../service/index.ts';
+import { describeListenFailure, setUp } from '../service/index.ts';
 import { parseRpcConf, type RpcServerConf, type RpcServerConfInput, RpcServerConfSchema } from './config.ts';
 import { reachableAddress } from './discov/listen-address.ts';
 import { EtcdRegistrar, type RegistrarOptions } from './discov/registrar.ts';
@@ -70,7 +70,7 @@ export class RpcServer {
     this.state = 'starting';
     this.boundPort = await new Promise<number>((resolve, reject) => {
       this.grpcServer.bindAsync(this.conf.ListenOn, grpc.ServerCredentials.createInsecure(), (err, port) => {
-        if (err) reject(new RpcError('RPC_ERR_BIND', grpc.status.UNAVAILABLE, `cannot listen on ${this.conf.ListenOn}: ${err.message}`, { cause: err }));
+        if (err) reject(new RpcError('RPC_ERR_BIND', grpc.status.UNAVAILABLE, describeListenFailure(err, this.conf.ListenOn, { port: 'ListenOn' }), { cause: err }));
         else resolve(port);
       });
     }).catch((err: unknown) => {

@@ -3,6 +3,7 @@
 /** Stable codes of {@link ServiceError}, with what each means. */
 export const SERVICE_ERROR_CODES = {
   SERVICE_ERR_START: 'a server of the group failed to start (the ones already started were stopped)',
+  SERVICE_ERR_LISTEN: 'a server could not bind its address (in use, not permitted, not on this machine); the message names the setting',
   SERVICE_ERR_STOP: 'one or more servers failed to stop (every server was still asked to stop)',
 } as const;
 

@@ -7,3 +7,5 @@ export { onShutdownSignals, runGroup } from './signals.ts';
 export type { ShutdownOptions } from './signals.ts';
 export { ServiceError, SERVICE_ERROR_CODES } from './errors.ts';
 export type { ServiceErrorCode } from './errors.ts';
+export { describeListenFailure, listenErrno, listenError } from './listen-error.ts';
+export type { ListenSetting } from './listen-error.ts';

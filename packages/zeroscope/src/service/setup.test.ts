@@ -3,26 +3,22 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { agentStatus, shutdownAgent, TelemetrySchema, tracer } from '../trace/index.ts';
+import { agentStatus, shutdownAgent, TelemetrySchema, TraceError, tracer } from '../trace/index.ts';
 import { setUp } from './index.ts';
 
 // node --test runs each file in its own process, so this file owns the process-wide agent.
 describe('setUp', () => {
-  it('starts nothing without a Telemetry block; logs and swallows a bad one so a later set-up retries; then starts once', async () => {
+  it('starts nothing without a Telemetry block; refuses a bad one (no untraced start); then starts once', async () => {
     setUp({ Name: 'plain', Mode: 'pro' });
     assert.equal(agentStatus(), 'idle');
 
-    const warnings: string[] = [];
-    const warn = console.warn;
-    console.warn = (m: string) => warnings.push(m);
-    try {
-      setUp({ Name: 'order', Mode: 'pro', Telemetry: TelemetrySchema.parse({ Batcher: 'jaeger', Endpoint: 'http://jaeger:14268/api/traces' }) });
-    } finally {
-      console.warn = warn;
-    }
+    // The schema refuses this too; a hand-built config reaches the agent, which must refuse it loudly.
+    const legacy = { ...TelemetrySchema.parse({ Batcher: 'jaeger' }), Endpoint: 'http://jaeger:14268/api/traces' };
+    assert.throws(
+      () => setUp({ Name: 'order', Mode: 'pro', Telemetry: legacy }),
+      (e: unknown) => e instanceof TraceError && e.code === 'TRACE_ERR_BAD_ENDPOINT' && /14268.*jaeger:4318/.test(e.message),
+    );
     assert.equal(agentStatus(), 'idle');
-    assert.equal(warnings.length, 1);
-    assert.match(warnings[0] ?? '', /order: tracing not started: .*14268/);
 
     const dir = mkdtempSync(join(tmpdir(), 'zeroscope-setup-'));
     after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,14 +1,14 @@
 import type { ServiceConf } from '../conf/service-conf.ts';
 import { LogSchema, logger, type OtlpLogExportConf, setUpLogging, shutdownLogging } from '../log/index.ts';
 import { metricsEnabled, startMetrics, stopMetrics } from '../metrics/index.ts';
-import { shutdownAgent, startAgent } from '../trace/index.ts';
+import { shutdownAgent, startAgent, TraceError } from '../trace/index.ts';
 
 /**
  * Set-up every server runs first (go-zero's ServiceConf.SetUp): starts the trace agent from
  * `conf.Telemetry`, with `Telemetry.Name` defaulting to `conf.Name` and the `Mode` reported as
  * `deployment.environment.name`. Without a `Telemetry` block nothing starts: tracing is switched on
- * by configuration. The agent starts once per process, so the second server's set-up is a no-op; a
- * failure is logged and swallowed, so a later set-up (another server) can retry.
+ * by configuration. The agent starts once per process, so the second server's set-up is a no-op. A
+ * Telemetry block the agent refuses throws (TraceError), naming the key and the fix.
  *
  * Then, likewise once per process: configures the process logger from `conf.Log` (exporting its
  * lines over OTLP/HTTP to `/v1/logs` of the Telemetry endpoint when spans go over OTLP/HTTP), and
@@ -46,7 +46,11 @@ function setUpMetrics(conf: ServiceConf): void {
   }
 }
 
-/** Starts the agent; false when the Telemetry block is unusable (already warned about). */
+/**
+ * Starts the agent. A Telemetry block the agent cannot start from (TraceError: a malformed or
+ * legacy Endpoint) is thrown, as every other bad config value is: a service must not run
+ * untraced after asking for tracing. Anything else is warned about and false returned.
+ */
 function startTracing(conf: ServiceConf): boolean {
   if (!conf.Telemetry) return true;
   try {
@@ -56,6 +60,7 @@ function startTracing(conf: ServiceConf): boolean {
     );
     return true;
   } catch (err) {
+    if (err instanceof TraceError) throw err;
     console.warn(`[zeroscope/service] ${conf.Name}: tracing not started: ${err instanceof Error ? err.message : String(err)}`);
     return false;
   }

@@ -1,3 +1,4 @@
+import { ServiceError } from './errors.ts';
 import { ServiceGroup } from './service-group.ts';
 
 /** Options of {@link onShutdownSignals} and {@link runGroup}. */
@@ -54,18 +55,26 @@ export function onShutdownSignals(group: ServiceGroup, options: ShutdownOptions 
 
 /**
  * Runs a group the way a service's main does: installs the signal handlers, then starts every
- * server. If a server fails to start, the group is stopped (spans flushed) and the error rethrown.
+ * server. If a server fails to start (a port in use, etcd unreachable), the group is stopped (spans
+ * flushed), the reason is printed without a stack — `error: could not start [CODE]` and the
+ * server's message, which names the address and the key to change — and the process exits 1, as
+ * go-zero's services do. With an `exit` that returns (tests), the error is rethrown after.
  *
  * @example
  *   await runGroup(new ServiceGroup().add(server));
  */
-export async function runGroup(group: ServiceGroup, options: ShutdownOptions = {}): Promise<() => void> {
+export async function runGroup(group: ServiceGroup, options: ShutdownOptions & { stderr?: (text: string) => void } = {}): Promise<() => void> {
   const dispose = onShutdownSignals(group, options);
   try {
     await group.start();
   } catch (err) {
     dispose();
     await group.stop().catch(() => undefined);
+    const reason = err instanceof ServiceError && err.code === 'SERVICE_ERR_START' && err.cause !== undefined ? err.cause : err;
+    const code = (reason as { code?: unknown })?.code;
+    const message = reason instanceof Error ? reason.message : String(reason);
+    (options.stderr ?? ((text) => process.stderr.write(text)))(`error: could not start${typeof code === 'string' ? ` [${code}]` : ''}\n${message}\n`);
+    (options.exit ?? ((status: number) => process.exit(status)))(1);
     throw err;
   }
   return dispose;

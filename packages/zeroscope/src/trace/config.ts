@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { legacyJaegerEndpoint } from './exporters/jaeger-legacy.ts';
 
 /**
  * The exporters a `Telemetry.Batcher` may name: go-zero's set, plus `console` (the OpenTelemetry
@@ -25,9 +26,10 @@ const InstrumentSchema = z
 /**
  * The `Telemetry` block of a service config, with go-zero's key names and defaults
  * (core/trace/config.go). `Batcher` defaults to `otlphttp` rather than go-zero's `jaeger`:
- * today's Jaeger receives OTLP, so both end up on the same wire. The keys after `Disabled` carry
- * what the standard `OTEL_*` variables can say and go-zero's block cannot (conf/otel-env.ts fills
- * them).
+ * today's Jaeger receives OTLP, so both end up on the same wire. A legacy Jaeger collector URL
+ * (`:14268/api/traces`) or agent port with `Batcher: jaeger` is a validation error with the hint.
+ * The keys after `Disabled` carry what the standard `OTEL_*` variables can say and go-zero's block
+ * cannot (conf/otel-env.ts fills them).
  */
 export const TelemetrySchema = z
   .object({
@@ -59,11 +61,14 @@ export const TelemetrySchema = z
     Instrument: InstrumentSchema.default({ Http: true, Fetch: true }),
   })
   .strict()
+  // Refused here, not when the agent starts, so a service exits at start naming the key.
   .superRefine((tel, ctx) => {
     if ((tel.OtlpClientCertFile === undefined) !== (tel.OtlpClientKeyFile === undefined)) {
       const missing = tel.OtlpClientCertFile === undefined ? 'OtlpClientCertFile' : 'OtlpClientKeyFile';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'required with the other client TLS file (a certificate needs its key)' });
     }
+    const legacy = tel.Batcher === 'jaeger' && tel.Endpoint !== undefined ? legacyJaegerEndpoint({ ...tel, Endpoint: tel.Endpoint }) : undefined;
+    if (legacy) ctx.addIssue({ code: 'custom', path: ['Endpoint'], message: legacy, params: { complete: true } });
   });
 
 export type TelemetryConf = z.infer<typeof TelemetrySchema>;

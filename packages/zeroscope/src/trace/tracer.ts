@@ -1,4 +1,5 @@
 import { ProxyTracerProvider, trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { preciseTracer } from './precise-span.ts';
 
 /** The instrumentation scope name of every span zeroscope's handlers and interceptors make. */
 export const TRACER_NAME = 'zeroscope';
@@ -14,14 +15,15 @@ let cachedTracer: Tracer | undefined;
 /**
  * The tracer rest and rpc instrumentation use. Resolved on each call, so spans go to whatever
  * provider is registered now (including a test tracer installed later), but memoised while that
- * provider stays the same.
+ * provider stays the same. Its spans take every time (start, events, end) from one monotonic clock
+ * anchored once (clock.ts), so a child's start is as precise as its end.
  */
 export function tracer(): Tracer {
   const global = trace.getTracerProvider();
   // Registration swaps the proxy's delegate (or, after trace.disable(), the proxy itself).
   const current = global instanceof ProxyTracerProvider ? global.getDelegate() : global;
   if (current !== cachedFrom || cachedTracer === undefined) {
-    cachedTracer = trace.getTracer(TRACER_NAME, VERSION);
+    cachedTracer = preciseTracer(trace.getTracer(TRACER_NAME, VERSION));
     cachedFrom = current;
   }
   return cachedTracer;

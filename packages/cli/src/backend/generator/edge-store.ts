@@ -23,6 +23,13 @@ export interface Edge {
   peerNode: string;
   /** True when the server side arrived with no parent (a root span). */
   serverIsRoot: boolean;
+  /** Extra dimension labels (the `dimensions` option), by label name. */
+  dimensions: Record<string, string>;
+  /** `client`/`server` when that side is a virtual node (labelled with `enable_virtual_node_label`). */
+  virtualNode: '' | 'client' | 'server';
+  /** The client span's end and the server span's start (ns), for the messaging-system latency. */
+  clientEndNs: bigint;
+  serverStartNs: bigint;
   expiresAt: number;
 }
 
@@ -90,6 +97,10 @@ function newEdge(key: string, expiresAt: number): Edge {
     failed: false,
     peerNode: '',
     serverIsRoot: false,
+    dimensions: {},
+    virtualNode: '',
+    clientEndNs: 0n,
+    serverStartNs: 0n,
     expiresAt,
   };
 }

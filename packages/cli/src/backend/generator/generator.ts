@@ -44,7 +44,7 @@ export function createMetricsGenerator(options: GeneratorOptions = {}, onError: 
   const resolved = resolveGeneratorOptions(options);
   const metrics = createGeneratorMetrics(resolved);
   const graphs = new ServiceGraphProcessor(metrics, resolved);
-  const spanMetrics = new SpanMetricsProcessor(metrics);
+  const spanMetrics = new SpanMetricsProcessor(metrics, resolved);
   const expire = (): void => {
     try {
       graphs.expire();
@@ -81,7 +81,7 @@ export function createMetricsGenerator(options: GeneratorOptions = {}, onError: 
         return () => {};
       }
     },
-    metrics: () => metrics.registry.metrics(),
+    metrics: async () => (await metrics.registry.metrics()) + (metrics.targetInfo?.render() ?? ''),
     contentType: metrics.registry.contentType,
     pendingEdges: () => graphs.store.size,
     expire,

@@ -5,7 +5,9 @@
 export { createMetricsGenerator } from './generator.ts';
 export type { MetricsGenerator } from './generator.ts';
 export {
+  DEFAULT_DATABASE_NAME_ATTRIBUTES,
   DEFAULT_EXPIRE_INTERVAL_MS,
+  DEFAULT_INTRINSIC_DIMENSIONS,
   DEFAULT_MAX_ITEMS,
   DEFAULT_PEER_ATTRIBUTES,
   DEFAULT_SERVICE_GRAPH_BUCKETS,
@@ -13,6 +15,8 @@ export {
   DEFAULT_WAIT_MS,
   exponentialBuckets,
 } from './config.ts';
-export type { GeneratorOptions } from './config.ts';
-export { METRIC_NAMES, SERVICE_GRAPH_LABELS, SPAN_METRICS_LABELS } from './metrics.ts';
+export type { GeneratorOptions, IntrinsicDimensions } from './config.ts';
+export { METRIC_NAMES, SERVICE_GRAPH_LABELS, SPAN_METRICS_LABELS, VIRTUAL_NODE_LABEL } from './metrics.ts';
 export type { ConnectionType } from './edge-store.ts';
+export { generatorOptionsFrom, loadGeneratorConfig } from './config-file.ts';
+export { GENERATOR_ERROR_CODES, GeneratorConfigError } from './errors.ts';

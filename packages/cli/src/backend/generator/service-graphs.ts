@@ -4,24 +4,27 @@
  * export, from another service; the first waits in the EdgeStore. A complete edge counts one
  * request, a failure when either side has status ERROR, and both sides' latencies. An edge that
  * expires unpaired may still count, as Tempo's "virtual nodes" do: a root server span with no
- * client becomes `user → server`, a client span naming its peer becomes `client → peer`.
+ * client becomes `user → server` (or its peer attribute's value), a client span naming its peer
+ * becomes `client → peer`; both with `connection_type="virtual_node"`, as in Tempo.
  */
-import type { ExportTraceServiceRequest, KeyValue, Span } from '../otlp/index.ts';
+import { longToBigInt, type ExportTraceServiceRequest, type KeyValue, type Span } from '../otlp/index.ts';
 import type { ResolvedGeneratorOptions } from './config.ts';
 import { EdgeStore, type Edge } from './edge-store.ts';
-import type { GeneratorMetrics, ServiceGraphLabel } from './metrics.ts';
+import { SERVICE_GRAPH_LABELS, VIRTUAL_NODE_LABEL, type DimensionLabel, type GeneratorMetrics, type ServiceGraphLabel, type ServiceGraphLabelPlan } from './metrics.ts';
 import { KIND, STATUS_ERROR, durationSeconds, findAttribute, idHex } from './span-facts.ts';
 
 /** The service-graph processor; `consume` is called with every stored export. */
 export class ServiceGraphProcessor {
   readonly store: EdgeStore;
-  /** One kept label object per connection type, client and server (see SeriesHistogram). */
-  private readonly labels = new Map<string, Map<string, Map<string, Record<ServiceGraphLabel, string>>>>();
+  /** One kept label object per distinct set of label values (see SeriesHistogram). */
+  private readonly labels = new Map<string, Record<ServiceGraphLabel, string>>();
+  private readonly plan: ServiceGraphLabelPlan;
 
   constructor(
     private readonly metrics: GeneratorMetrics,
     private readonly options: ResolvedGeneratorOptions,
   ) {
+    this.plan = metrics.graphLabels;
     this.store = new EdgeStore(options.waitMs, options.maxItems, (e) => this.complete(e), (e) => this.expired(e), options.now);
   }
 
@@ -73,7 +76,9 @@ export class ServiceGraphProcessor {
   private factOf(service: string, resourceAttrs: readonly KeyValue[] | undefined, span: Span, traceHex: string): EdgeFact {
     const failed = span.status?.code === STATUS_ERROR;
     const latencySec = durationSeconds(span);
-    if (span.kind === KIND.PRODUCER || span.kind === KIND.CLIENT) {
+    const client = span.kind === KIND.PRODUCER || span.kind === KIND.CLIENT;
+    const dimensions = this.dimensionsOf(client ? this.plan.client : this.plan.server, resourceAttrs, span.attributes);
+    if (client) {
       return {
         client: true,
         key: `${traceHex}-${idHex(span.spanId)}`,
@@ -83,8 +88,10 @@ export class ServiceGraphProcessor {
         latencySec,
         failed,
         peerNode: this.peerNode(span.attributes),
-        database: databaseServer(resourceAttrs, span),
+        database: databaseServer(this.options.databaseNameAttributes, resourceAttrs, span),
         serverIsRoot: false,
+        dimensions,
+        timeNs: longToBigInt(span.endTimeUnixNano),
       };
     }
     return {
@@ -95,10 +102,23 @@ export class ServiceGraphProcessor {
       service,
       latencySec,
       failed,
-      peerNode: undefined,
+      // A root server span naming its caller (peer.service…) names the virtual client node.
+      peerNode: this.peerNode(span.attributes),
       database: undefined,
       serverIsRoot: span.parentSpanId.length === 0,
+      dimensions,
+      timeNs: longToBigInt(span.startTimeUnixNano),
     };
+  }
+
+  private dimensionsOf(labels: readonly DimensionLabel[], resourceAttrs: readonly KeyValue[] | undefined, spanAttrs: readonly KeyValue[]): Record<string, string> | undefined {
+    if (labels.length === 0) return undefined;
+    const out: Record<string, string> = {};
+    for (const { label, attribute } of labels) {
+      const value = findAttribute(attribute, resourceAttrs, spanAttrs);
+      if (value !== undefined) out[label] = value;
+    }
+    return out;
   }
 
   private peerNode(attrs: readonly KeyValue[]): string | undefined {
@@ -115,27 +135,43 @@ export class ServiceGraphProcessor {
     if (e.failed) this.metrics.requestFailedTotal.inc(labels);
     this.metrics.requestServerSeconds.observeSeries(labels, e.serverLatencySec);
     this.metrics.requestClientSeconds.observeSeries(labels, e.clientLatencySec);
+    const messaging = this.metrics.requestMessagingSystemSeconds;
+    // Producer end → consumer start; skipped when the clocks disagree, as Tempo does.
+    if (messaging && e.connectionType === 'messaging_system' && e.serverStartNs > e.clientEndNs) {
+      messaging.observeSeries(labels, Number(e.serverStartNs - e.clientEndNs) / 1e9);
+    }
   }
 
   /** The edge's label object, the same object every time for the same values. */
   private edgeLabels(e: Edge): Record<ServiceGraphLabel, string> {
-    let byClient = this.labels.get(e.connectionType);
-    if (!byClient) this.labels.set(e.connectionType, (byClient = new Map()));
-    let byServer = byClient.get(e.clientService);
-    if (!byServer) byClient.set(e.clientService, (byServer = new Map()));
-    let labels = byServer.get(e.serverService);
-    if (!labels) byServer.set(e.serverService, (labels = { client: e.clientService, server: e.serverService, connection_type: e.connectionType }));
+    const names = this.plan.names;
+    let key = `${e.clientService}\u0000${e.serverService}\u0000${e.connectionType}`;
+    for (let i = SERVICE_GRAPH_LABELS.length; i < names.length; i++) key += `\u0000${this.labelValue(e, names[i]!)}`;
+    let labels = this.labels.get(key);
+    if (!labels) {
+      labels = { client: e.clientService, server: e.serverService, connection_type: e.connectionType };
+      for (let i = SERVICE_GRAPH_LABELS.length; i < names.length; i++) labels[names[i]!] = this.labelValue(e, names[i]!);
+      this.labels.set(key, labels);
+    }
     return labels;
   }
 
+  private labelValue(e: Edge, name: string): string {
+    return name === VIRTUAL_NODE_LABEL && this.options.enableVirtualNodeLabel ? e.virtualNode : (e.dimensions[name] ?? '');
+  }
+
+  /**
+   * An edge whose other half never came (Tempo's onExpire): its connection type becomes
+   * `virtual_node`, and it still counts when the missing side can be named — a root server span
+   * is called from outside (its peer attribute's value, else `user`), a client span names the
+   * uninstrumented server it called with a peer attribute.
+   */
   private expired(e: Edge): void {
     this.metrics.unpairedSpansTotal.inc(this.edgeLabels(e));
     if (!e.clientService && e.serverIsRoot) {
-      // A request from outside (a browser, curl): Tempo draws it from a "user" node.
-      this.complete({ ...e, clientService: 'user', connectionType: 'virtual_node' });
-    } else if (!e.serverService && e.peerNode) {
-      // A call to something uninstrumented that the client named.
-      this.complete({ ...e, serverService: e.peerNode, connectionType: 'virtual_node' });
+      this.complete({ ...e, clientService: e.peerNode || 'user', connectionType: 'virtual_node', virtualNode: 'client' });
+    } else if (e.clientService && !e.serverService && e.peerNode) {
+      this.complete({ ...e, serverService: e.peerNode, connectionType: 'virtual_node', virtualNode: 'server' });
     }
   }
 }
@@ -152,26 +188,33 @@ export interface EdgeFact {
   service: string;
   latencySec: number;
   failed: boolean;
-  /** Client side: a name for a server that never reports, from the peer attributes. */
+  /** The first peer attribute's value: names the node that never reports spans. */
   peerNode: string | undefined;
   /** Client side: the span calls a database (server named when it can be). */
   database: { server: string | undefined } | undefined;
   serverIsRoot: boolean;
+  /** Dimension labels read from this side's span and resource. */
+  dimensions: Record<string, string> | undefined;
+  /** The client span's end or the server span's start (ns). */
+  timeNs: bigint;
 }
 
 function applyFact(e: Edge, f: EdgeFact): void {
   e.traceId = f.traceHex;
   if (f.messaging) e.connectionType = 'messaging_system';
   e.failed ||= f.failed;
+  if (f.dimensions) Object.assign(e.dimensions, f.dimensions);
+  e.peerNode = f.peerNode ?? e.peerNode;
   if (!f.client) {
     e.serverService = f.service;
     e.serverLatencySec = f.latencySec;
     e.serverIsRoot = f.serverIsRoot;
+    e.serverStartNs = f.timeNs;
     return;
   }
   e.clientService = f.service;
   e.clientLatencySec = f.latencySec;
-  e.peerNode = f.peerNode ?? e.peerNode;
+  e.clientEndNs = f.timeNs;
   if (f.database) {
     // A database never sends spans: the edge completes at once.
     e.connectionType = 'database';
@@ -181,12 +224,17 @@ function applyFact(e: Edge, f: EdgeFact): void {
 }
 
 /**
- * A client span with `db.name` or `db.system` is a call to a database, which never sends
- * spans; the server is named as Tempo names it.
+ * A client span with one of `nameAttributes` (db.namespace, db.name, db.system, db.system.name) is
+ * a call to a database, which never sends spans; the server is named as Tempo names it: peer.service,
+ * server.address, network.peer.address(:port), else the first name attribute found.
  */
-function databaseServer(resourceAttrs: readonly KeyValue[] | undefined, span: Span): { server: string | undefined } | undefined {
-  const dbName = findAttribute('db.name', resourceAttrs, span.attributes);
-  if (!dbName && !findAttribute('db.system', resourceAttrs, span.attributes)) return undefined;
+function databaseServer(nameAttributes: readonly string[], resourceAttrs: readonly KeyValue[] | undefined, span: Span): { server: string | undefined } | undefined {
+  let dbName: string | undefined;
+  for (const key of nameAttributes) {
+    dbName = findAttribute(key, resourceAttrs, span.attributes);
+    if (dbName) break;
+  }
+  if (!dbName) return undefined;
   const host = findAttribute('network.peer.address', resourceAttrs, span.attributes);
   const port = findAttribute('network.peer.port', resourceAttrs, span.attributes);
   const server =

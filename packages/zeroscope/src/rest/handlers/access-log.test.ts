@@ -48,9 +48,9 @@ describe('accessLogHandler', () => {
       lines.map((l) => [l.level, l.method, l.route, l.path, l.status, l.msg]),
       [
         ['info', 'GET', '/api/order/:id', '/api/order/7', 200, 'GET /api/order/7 200'],
-        ['info', 'GET', '/api/missing', '/api/missing', 404, 'GET /api/missing 404'],
+        ['error', 'GET', '/api/missing', '/api/missing', 404, 'GET /api/missing 404'],
         ['error', 'GET', '/api/boom', '/api/boom', 500, 'GET /api/boom 500'],
-        ['info', 'GET', undefined, '/nowhere', 404, 'GET /nowhere 404'],
+        ['error', 'GET', undefined, '/nowhere', 404, 'GET /nowhere 404'],
         ['warn', 'GET', '/api/slow', '/api/slow', 200, 'slowcall GET /api/slow 200'],
       ],
     );

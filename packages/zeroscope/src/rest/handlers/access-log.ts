@@ -1,12 +1,13 @@
-import { logAccess } from '../../log/index.ts';
+import { httpOutcome, logAccess } from '../../log/index.ts';
 import type { Middleware } from '../context.ts';
 import { observeRequest, type OutcomeListener } from './request-outcome.ts';
 
 /**
  * One access log line per request (go-zero's LogHandler): method, route template, path, status
  * and duration, written when the handler is done, inside the request's span so the line carries
- * its `trace_id`. 5xx are logged at error and requests past `Log.SlowThreshold` as `slowcall`
- * even when `Log.Stat` turns the per-request lines off.
+ * its `trace_id`. The level follows the outcome (`Log.AccessLevels`: 4xx and 5xx at error by
+ * default, requests past `Log.SlowThreshold` as `slowcall` at warn); failed and slow requests are
+ * logged even when `Log.Stat` turns the per-request lines off.
  *
  * @example
  *   const accessLog = accessLogHandler(); // wired by chain.ts when Middlewares.Log is on
@@ -22,7 +23,7 @@ export function accessLogHandler(): Middleware {
         path: ctx.path,
         status,
         durationMs,
-        failed: status >= 500,
+        outcome: httpOutcome(status),
       });
     return function logged(ctx) {
       return observeRequest(next, ctx, done);

@@ -59,6 +59,12 @@ export class Balancer {
     return { connection, done: () => {}, ready: false };
   }
 
+  /** A READY connection other than `address`'s, for a retry; undefined when there is none. */
+  pickOther(address: string): Picked | undefined {
+    const ready = this.connections.filter((c) => c.address !== address && isReady(c));
+    return ready.length > 0 ? { ...this.picker.pick(ready), ready: true } : undefined;
+  }
+
   /** Current connections, in endpoint-list order. */
   all(): readonly Connection[] {
     return this.connections;

@@ -15,7 +15,8 @@ export interface RpcClientMetricsOptions {
  * Records Prometheus metrics per call (go-zero's client PrometheusInterceptor):
  * `rpc_client_requests_duration_ms` by `method` (the full gRPC path) and
  * `rpc_client_requests_code_total` by `method` and numeric `code`, with exemplars naming the
- * caller's trace. Records nothing until a `Prometheus` block started the metrics server.
+ * caller's trace, and `rpc_client_requests_retry_total` by `method` and the `code` that caused a
+ * retry. Records nothing until a `Prometheus` block started the metrics server.
  */
 export function metricsClientMiddleware(options: RpcClientMetricsOptions = {}): ClientMiddleware {
   return {
@@ -24,6 +25,7 @@ export function metricsClientMiddleware(options: RpcClientMetricsOptions = {}): 
       if (registry === undefined) return undefined;
       const method = call.path;
       const spanContext = trace.getSpanContext(call.context);
+      if (call.retry !== undefined) instruments(registry).rpcClientRetries.inc({ method, code: String(call.retry.status.code) });
       const start = performance.now();
       return {
         ended(status) {

@@ -16,13 +16,24 @@ import {
   tracer,
 } from '../../trace/index.ts';
 
+/** The event on the CLIENT span of a retried call's second attempt (zeroscope's name: no convention covers it). */
+export const EVENT_RPC_RETRY = 'zeroscope.rpc.retry';
+/** Attempts made before this one, on the span of a retry (gRPC's tracing calls it previous-rpc-attempts). */
+export const ATTR_RPC_PREVIOUS_ATTEMPTS = 'zeroscope.rpc.previous_attempts';
+/** The `host:port` the failed attempt went to, on the retry event. */
+export const ATTR_RPC_RETRY_PREVIOUS_SERVER = 'zeroscope.rpc.retry.previous_server';
+/** The failed attempt's status message, on the retry event. */
+export const ATTR_RPC_RETRY_REASON = 'zeroscope.rpc.retry.reason';
+
 /**
  * One CLIENT span per call (go-zero's client UnaryTracingInterceptor/StreamTracingInterceptor):
  * named `package.Service/Method`, child of the caller's active span, its context injected into
  * the request metadata with the global propagator, `server.address`/`server.port` of `server`
  * (the endpoint this channel dials), a `message` event per message each way, and the final
  * status as `rpc.grpc.status_code` (Error status with the gRPC message on anything but OK).
- * Middlewares after it see the span's context in `call.context` (the breaker annotates it).
+ * Middlewares after it see the span's context in `call.context` (the breaker annotates it). The
+ * second attempt of a retried call gets its own CLIENT span, a sibling of the failed one, with
+ * `zeroscope.rpc.previous_attempts` and a `zeroscope.rpc.retry` event naming the failed attempt.
  */
 export function tracingClientMiddleware(server?: ServerAddress): ClientMiddleware {
   // Start attributes per method, built once: the SDK copies them into each span.
@@ -43,6 +54,14 @@ export function tracingClientMiddleware(server?: ServerAddress): ClientMiddlewar
     begin(call: ClientCall): ClientCallWatch {
       const span = tracer().startSpan(methodInfo(call.path).name, { kind: SpanKind.CLIENT, attributes: attributesOf(call.path) }, call.context);
       call.context = trace.setSpan(call.context, span);
+      if (call.retry !== undefined) {
+        span.setAttribute(ATTR_RPC_PREVIOUS_ATTEMPTS, call.retry.previousAttempts);
+        span.addEvent(EVENT_RPC_RETRY, {
+          [ATTR_RPC_RETRY_PREVIOUS_SERVER]: call.retry.previousServer,
+          [ATTR_RPC_GRPC_STATUS_CODE]: call.retry.status.code,
+          [ATTR_RPC_RETRY_REASON]: call.retry.status.details,
+        });
+      }
       return new ClientSpanWatch(span, call.context);
     },
   };

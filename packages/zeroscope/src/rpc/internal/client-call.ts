@@ -9,6 +9,18 @@ export interface ClientCall {
   deadline: grpc.Deadline | undefined;
   /** The context the rest of the call sees; Trace replaces it with its CLIENT span's. */
   context: Context;
+  /** Set on the second attempt of a retried call (see `Retry` in the client config). */
+  retry?: RetryAttempt;
+}
+
+/** Why this attempt is a retry: the attempt before it and how it failed. */
+export interface RetryAttempt {
+  /** Attempts made before this one (1). */
+  previousAttempts: number;
+  /** `host:port` the failed attempt went to. */
+  previousServer: string;
+  /** Its status (UNAVAILABLE). */
+  status: CallStatus;
 }
 
 /** What a middleware follows of a call it let through. Every hook is optional. */

@@ -48,7 +48,7 @@ describe('accessLogServerInterceptor', () => {
       got.map((l) => [l.level, l.kind, l.method, l.status, l.code, l.msg]),
       [
         ['info', 'rpc', 'echo.Echo/Say', 0, 'OK', 'echo.Echo/Say OK'],
-        ['info', 'rpc', 'echo.Echo/Say', 5, 'NOT_FOUND', 'echo.Echo/Say NOT_FOUND'],
+        ['error', 'rpc', 'echo.Echo/Say', 5, 'NOT_FOUND', 'echo.Echo/Say NOT_FOUND'],
         ['error', 'rpc', 'echo.Echo/Say', 13, 'INTERNAL', 'echo.Echo/Say INTERNAL'],
         ['warn', 'rpc', 'echo.Echo/Say', 0, 'OK', 'slowcall echo.Echo/Say OK'],
       ],

@@ -4,7 +4,7 @@ import { type AccessEntry, logAccess } from '../../log/index.ts';
 import { methodInfo } from '../internal/method-info.ts';
 import { observeServerCall } from '../internal/observe-call.ts';
 
-/** gRPC codes that blame the server: logged at error even when `Log.Stat` is off. */
+/** gRPC codes that blame the server (`Log.AccessLevels.ServerError`); other non-OK codes blame the caller. */
 const SERVER_FAULTS: ReadonlySet<grpc.status> = new Set([
   grpc.status.UNKNOWN,
   grpc.status.DEADLINE_EXCEEDED,
@@ -18,7 +18,8 @@ const SERVER_FAULTS: ReadonlySet<grpc.status> = new Set([
  * Native grpc-js server interceptor writing one access log line per call (go-zero's rpc stat
  * interceptor): the method, the final status code and its name, and the duration, in the call's
  * span context so the line carries its `trace_id` (place it after the tracing interceptor).
- * Server faults are logged at error and calls past `Log.SlowThreshold` as `slowcall` even when
+ * The level follows the outcome (`Log.AccessLevels`: every non-OK code at error by default, calls
+ * past `Log.SlowThreshold` as `slowcall` at warn); failed and slow calls are logged even when
  * `Log.Stat` turns the per-call lines off.
  *
  * @example
@@ -34,7 +35,7 @@ export function accessLogServerInterceptor(): grpc.ServerInterceptor {
         status: code,
         code: grpc.status[code] ?? String(code),
         durationMs,
-        failed: SERVER_FAULTS.has(code),
+        outcome: code === grpc.status.OK ? 'success' : SERVER_FAULTS.has(code) ? 'server-error' : 'client-error',
       };
       context.with(callContext, logAccess, undefined, entry);
     });
