@@ -6,6 +6,7 @@ import { status } from '@grpc/grpc-js';
 import type * as grpc from '@grpc/grpc-js';
 import { loadSync, type MethodDefinition, type Options } from '@grpc/proto-loader';
 import { RpcError } from './errors.ts';
+import type { ClientStreamingMethod, BidiStreamingMethod, RequestSource } from './generated-service.ts';
 
 /**
  * How .proto files are loaded. The generated types must be made with the matching flags
@@ -53,15 +54,6 @@ export function loadService<D extends grpc.ServiceDefinition, H extends grpc.Unt
   if (definition === undefined || 'format' in definition || 'fileDescriptorProtos' in definition) {
     throw new RpcError('RPC_ERR_UNKNOWN_SERVICE', status.UNIMPLEMENTED, `${protoFile} has no service ${fullName}`);
   }
-  for (const [method, def] of Object.entries(definition)) {
-    if (def.requestStream) {
-      throw new RpcError(
-        'RPC_ERR_UNSUPPORTED_METHOD',
-        status.UNIMPLEMENTED,
-        `${fullName}/${method}: client-streaming and bidi-streaming methods are not supported yet`,
-      );
-    }
-  }
   return { name: fullName, definition: definition as unknown as D };
 }
 
@@ -84,11 +76,15 @@ export type ServerStreamingMethod<Req, Res> = (
 
 /** The implementation `RpcServer.addService` expects for handlers `H`. */
 export type ServiceImplementation<H> = {
-  [K in MethodNames<H>]: H[K] extends grpc.handleServerStreamingCall<infer Req, infer Res>
-    ? ServerStreamingMethod<Req, Res>
-    : H[K] extends grpc.handleUnaryCall<infer Req, infer Res>
-      ? UnaryMethod<Req, Res>
-      : never;
+  [K in MethodNames<H>]: H[K] extends grpc.handleBidiStreamingCall<infer Req, infer Res>
+    ? BidiStreamingMethod<Req, Res>
+    : H[K] extends grpc.handleClientStreamingCall<infer Req, infer Res>
+      ? ClientStreamingMethod<Req, Res>
+      : H[K] extends grpc.handleServerStreamingCall<infer Req, infer Res>
+        ? ServerStreamingMethod<Req, Res>
+        : H[K] extends grpc.handleUnaryCall<infer Req, infer Res>
+          ? UnaryMethod<Req, Res>
+          : never;
 };
 
 /** Per-call options of a client call. */
@@ -107,9 +103,16 @@ export interface ResponseStream<T> extends AsyncIterable<T> {
 type RequestOf<M> = M extends MethodDefinition<infer Req, infer _Res, infer _ReqOut, infer _ResOut> ? Req : never;
 type ReplyOf<M> = M extends MethodDefinition<infer _Req, infer _Res, infer _ReqOut, infer ResOut> ? ResOut : never;
 
-/** A typed client of service `<D, H>`: unary methods return promises, server-streaming ones streams. */
+/**
+ * A typed client of service `<D, H>`: unary methods return promises, server-streaming ones
+ * streams; client-streaming and bidi methods take their requests as an (async) iterable.
+ */
 export type ServiceClient<D, H> = {
-  [K in MethodNames<H> & keyof D]: H[K] extends grpc.handleServerStreamingCall<infer _Req, infer _Res>
-    ? (request: RequestOf<D[K]>, options?: CallOptions) => ResponseStream<ReplyOf<D[K]>>
-    : (request: RequestOf<D[K]>, options?: CallOptions) => Promise<ReplyOf<D[K]>>;
+  [K in MethodNames<H> & keyof D]: H[K] extends grpc.handleBidiStreamingCall<infer _Req, infer _Res>
+    ? (requests: RequestSource<RequestOf<D[K]>>, options?: CallOptions) => ResponseStream<ReplyOf<D[K]>>
+    : H[K] extends grpc.handleClientStreamingCall<infer _Req, infer _Res>
+      ? (requests: RequestSource<RequestOf<D[K]>>, options?: CallOptions) => Promise<ReplyOf<D[K]>>
+      : H[K] extends grpc.handleServerStreamingCall<infer _Req, infer _Res>
+        ? (request: RequestOf<D[K]>, options?: CallOptions) => ResponseStream<ReplyOf<D[K]>>
+        : (request: RequestOf<D[K]>, options?: CallOptions) => Promise<ReplyOf<D[K]>>;
 };
