@@ -25,8 +25,8 @@ export function apiLayout(input: ApiLayoutInput): PlannedFile[] {
   const files: PlannedFile[] = [
     { path: 'internal/types/types.ts', content: header + typesFile(model), role: 'generated' },
     { path: 'internal/handler/routes.ts', content: header + routesFile(model), role: 'generated' },
-    { path: 'internal/handler/route-middleware.ts', content: header + ROUTE_MIDDLEWARE, role: 'generated' },
   ];
+  if (model.middlewares.length) files.push({ path: 'internal/handler/route-middleware.ts', content: header + ROUTE_MIDDLEWARE, role: 'generated' });
   for (const route of model.routes) files.push({ path: `internal/logic/${logicPath(route)}.ts`, content: logicFile(model, route), role: 'scaffold' });
   for (const m of model.middlewares) files.push({ path: `internal/middleware/${kebabCase(m)}.ts`, content: middlewareFile(m), role: 'scaffold' });
   files.push(
