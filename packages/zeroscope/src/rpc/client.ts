@@ -62,8 +62,8 @@ interface ChannelChain {
  *
  * @example
  *   const users = createClient(UserService, { Endpoints: ['127.0.0.1:8080'] });
- *   const user = await users.GetUser({ id: '1' });
- *   for await (const order of users.ListOrders({ userId: '1' })) console.log(order.id);
+ *   const user = await users.getUser({ id: '1' });
+ *   for await (const order of users.listOrders({ userId: '1' })) console.log(order.id);
  *   users.close();
  * @throws RpcConfigError when `conf` does not match RpcClientConfSchema.
  */
