@@ -4,8 +4,9 @@
  * .api (or a copy of yours), everything `gen` makes from it, and a package.json and tsconfig.json
  * when the folder is not inside a project yet.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { CliRunError, CliUsageError } from '../errors.ts';
 import { formatFlags, parseFlags, type FlagSpec } from '../flags.ts';
 import { report } from '../gen/command.ts';
@@ -70,19 +71,28 @@ export async function newCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   const first: PlannedFile[] = [{ path: sourceName, content: source, role: 'scaffold' }];
   if (!insideProject(dir)) first.push(...projectFiles(name, name, `gen ${kind} ${sourceName}`));
-  if (dryRun && !existsSync(dir)) {
-    // Nothing can be compiled before the source exists: list what new would write first.
-    const outcomes = applyPlan(dir, first, { dryRun: true });
-    report(io, { dir, outcomes }, true);
-    io.out(`then: zeroscope gen ${kind} ${sourceName} (run --dry-run on an existing folder to see its files)`);
+  if (dryRun) {
+    // Generate from a copy of the source in a temp folder, so the plan lists every file.
+    const scratch = mkdtempSync(join(tmpdir(), 'zeroscope-new-'));
+    try {
+      writeFileSync(join(scratch, sourceName), source);
+      const planned = applyPlan(dir, first, { dryRun: true });
+      const generated =
+        kind === 'rpc'
+          ? await genRpc({ protoFile: join(scratch, sourceName), dir, name, dryRun: true })
+          : genApi({ apiFile: join(scratch, sourceName), dir, name, dryRun: true });
+      report(io, { dir, outcomes: [...planned, ...generated.outcomes] }, true);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
     return 0;
   }
-  const started = applyPlan(dir, first, { dryRun });
+  const started = applyPlan(dir, first);
   const generated: GenResult =
     kind === 'rpc'
-      ? await genRpc({ protoFile: resolve(dir, sourceName), dir, name, dryRun })
-      : genApi({ apiFile: resolve(dir, sourceName), dir, name, dryRun });
-  report(io, { dir, outcomes: [...started, ...generated.outcomes] }, dryRun);
-  if (!dryRun && first.length > 1) io.out(`next: cd ${basename(dir)} && npm install && npm test && npm start`);
+      ? await genRpc({ protoFile: resolve(dir, sourceName), dir, name })
+      : genApi({ apiFile: resolve(dir, sourceName), dir, name });
+  report(io, { dir, outcomes: [...started, ...generated.outcomes] }, false);
+  if (first.length > 1) io.out(`next: cd ${basename(dir)} && npm install && npm test && npm start`);
   return 0;
 }

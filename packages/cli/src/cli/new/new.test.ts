@@ -39,6 +39,20 @@ async function start(t: { after(fn: () => unknown): void }, cwd: string, entry: 
 }
 
 describe('zeroscope new', () => {
+  test('--dry-run lists every file it would write and writes none', async () => {
+    for (const [kind, expected] of [
+      ['rpc', ['dry.proto', 'package.json', 'tsconfig.json', 'pb/dry.ts', 'internal/server/dry-server.ts', 'internal/logic/ping.ts', 'etc/dry.yaml', 'dry.ts', 'dry.test.ts']],
+      ['api', ['dry.api', 'package.json', 'tsconfig.json', 'internal/types/types.ts', 'internal/handler/routes.ts', 'internal/logic/hello.ts', 'etc/dry.yaml', 'dry.ts', 'dry.test.ts']],
+    ] as const) {
+      const dir = join(root.dir, `dry-${kind}`);
+      const io = memoryIo({}, root.dir);
+      assert.equal(await main(['new', kind, 'dry', '--dir', dir, '--dry-run'], io), 0, io.stderr.join('\n'));
+      const listed = io.stdout.filter((l) => l.startsWith('would create')).map((l) => l.replace(/^would create\s+/, ''));
+      for (const file of expected) assert.ok(listed.includes(file), `${kind}: ${file} in ${listed.join(', ')}`);
+      assert.equal(existsSync(dir), false);
+    }
+  });
+
   test('new rpc + new api: the API calls the RPC through the generated client; strict, started, traced in the backend', async (t) => {
     const user = join(root.dir, 'user');
     const order = join(root.dir, 'order');
