@@ -67,3 +67,17 @@ export class ImportSet {
       .join('\n');
   }
 }
+
+/** Words a function may not be named in strict-mode ESM, plus names the generated code uses itself. */
+const RESERVED = new Set(
+  ('break case catch class const continue debugger default delete do else enum export extends false finally for function if ' +
+    'import in instanceof new null return super switch this throw true try typeof var void while with yield let static ' +
+    'implements interface package private protected public await arguments eval svc req request requests server')
+    .split(' '),
+);
+
+/** The function name of a method's or route's logic: `getUser`; `deleteLogic` for `Delete`. */
+export function logicName(name: string): string {
+  const fn = camelCase(name);
+  return RESERVED.has(fn) ? `${fn}Logic` : fn;
+}

@@ -5,7 +5,7 @@
  * route, TODO body returning a typed zero reply), `internal/middleware/`, `internal/svc`,
  * `internal/config`, `etc/NAME.yaml`, the entry and its test are yours.
  */
-import { ImportSet, camelCase, kebabCase } from '../names.ts';
+import { ImportSet, camelCase, kebabCase, logicName } from '../names.ts';
 import { generatedHeader, type PlannedFile } from '../write-plan.ts';
 import type { TypeExpr } from './ast.ts';
 import type { ApiModel, ModelField, ModelRoute, ModelType } from './model.ts';
@@ -84,7 +84,7 @@ function routesFile(model: ApiModel): string {
   if (middlewares.length) imports.add('./route-middleware.ts', 'withMiddlewares');
   let usesZ = false;
   const routes = model.routes.map((route) => {
-    const fn = imports.add(`../logic/${logicPath(route)}.ts`, camelCase(route.handler));
+    const fn = imports.add(`../logic/${logicPath(route)}.ts`, logicName(route.handler));
     const type = route.request?.kind === 'ref' ? model.types.get(route.request.name) : undefined;
     const lines = [`      method: '${route.method.toUpperCase()}',`, `      path: '${route.fullPath}',`];
     if (route.timeoutMs !== undefined) lines.push(`      timeout: ${route.timeoutMs},`);
@@ -185,7 +185,7 @@ function logicFile(model: ApiModel, route: ModelRoute): string {
   return `${imports.render()}
 
 /** ${route.method.toUpperCase()} ${route.fullPath}${route.doc ? `: ${route.doc}` : ''}. */
-export async function ${camelCase(route.handler)}(${params.join(', ')}): Promise<${reply}> {
+export async function ${logicName(route.handler)}(${params.join(', ')}): Promise<${reply}> {
 ${body}
 }
 `;

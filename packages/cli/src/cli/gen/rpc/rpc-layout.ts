@@ -5,7 +5,7 @@
  * `internal/svc/`, `internal/config/`, `etc/NAME.yaml`, the entry `NAME.ts` and its test (yours).
  */
 import { CliRunError } from '../../errors.ts';
-import { ImportSet, camelCase, kebabCase } from '../names.ts';
+import { ImportSet, camelCase, kebabCase, logicName } from '../names.ts';
 import { generatedHeader, type PlannedFile } from '../write-plan.ts';
 import type { CompiledProto } from './compile-proto.ts';
 import type { ProtoMethod, ProtoService, TypeRef } from './proto-model.ts';
@@ -70,7 +70,7 @@ function serverFile(service: ProtoService, protoSource: string, nested: boolean)
   imports.add(pbModule(2, service.module), service.definition, true);
   imports.add('../svc/service-context.ts', 'ServiceContext', true);
   const lines = service.methods.map((m) => {
-    const fn = imports.add(`../logic/${logicPath(service, m, nested)}.ts`, camelCase(m.name));
+    const fn = imports.add(`../logic/${logicPath(service, m, nested)}.ts`, logicName(m.name));
     const arg = m.kind === 'client-stream' || m.kind === 'bidi' ? 'requests' : 'request';
     return `    ${m.key}: (${arg}) => ${fn}(svc, ${arg}),`;
   });
@@ -100,7 +100,7 @@ function logicFile(service: ProtoService, method: ProtoMethod, nested: boolean):
   const streamsOut = method.kind === 'server-stream' || method.kind === 'bidi';
   const input = typeName(imports, depth, method.input, false);
   const output = typeName(imports, depth, method.output, !streamsOut);
-  const fn = camelCase(method.name);
+  const fn = logicName(method.name);
   const doc = `/** ${service.fullName}/${method.name}. */`;
   let body: string;
   switch (method.kind) {
