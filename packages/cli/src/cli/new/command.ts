@@ -4,13 +4,15 @@
  * .api (or a copy of yours), everything `gen` makes from it, and a package.json and tsconfig.json
  * when the folder is not inside a project yet.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { CliRunError, CliUsageError } from '../errors.ts';
 import { formatFlags, parseFlags, type FlagSpec } from '../flags.ts';
 import { report } from '../gen/command.ts';
 import { genApi } from '../gen/api/gen-api.ts';
+import { parseApi } from '../gen/api/parser.ts';
+import { protoImports } from '../gen/rpc/compile-proto.ts';
 import { genRpc, type GenResult } from '../gen/rpc/gen-rpc.ts';
 import { applyPlan, type PlannedFile } from '../gen/write-plan.ts';
 import type { CliIo } from '../io.ts';
@@ -70,12 +72,21 @@ export async function newCommand(argv: readonly string[], io: CliIo): Promise<nu
     source = readFileSync(path, 'utf8');
   }
   const first: PlannedFile[] = [{ path: sourceName, content: source, role: 'scaffold' }];
+  // The files a given source imports come along, at the same relative paths.
+  if (given !== undefined) {
+    const from = dirname(resolve(io.cwd, given));
+    const imported = kind === 'rpc' ? await protoImports(resolve(io.cwd, given)) : apiImports(resolve(io.cwd, given));
+    for (const path of imported) first.push({ path, content: readFileSync(join(from, path), 'utf8'), role: 'scaffold' });
+  }
   if (!insideProject(dir)) first.push(...projectFiles(name, name, `gen ${kind} ${sourceName}`));
   if (dryRun) {
     // Generate from a copy of the source in a temp folder, so the plan lists every file.
     const scratch = mkdtempSync(join(tmpdir(), 'zeroscope-new-'));
     try {
-      writeFileSync(join(scratch, sourceName), source);
+      for (const file of first) {
+        mkdirSync(dirname(join(scratch, file.path)), { recursive: true });
+        writeFileSync(join(scratch, file.path), file.content);
+      }
       const planned = applyPlan(dir, first, { dryRun: true });
       const generated =
         kind === 'rpc'
@@ -95,4 +106,22 @@ export async function newCommand(argv: readonly string[], io: CliIo): Promise<nu
   report(io, { dir, outcomes: [...started, ...generated.outcomes] }, false);
   if (first.length > 1) io.out(`next: cd ${basename(dir)} && npm install && npm test && npm start`);
   return 0;
+}
+
+/** The .api files `file` imports, directly or not, relative to its folder (which they must be inside). */
+function apiImports(file: string): string[] {
+  const base = dirname(file);
+  const found: string[] = [];
+  const visit = (path: string) => {
+    for (const imp of parseApi(readFileSync(path, 'utf8'), path).imports) {
+      const target = resolve(dirname(path), imp.path);
+      const rel = relative(base, target).split('\\').join('/');
+      if (rel.startsWith('..')) throw new CliRunError(`${path} imports ${imp.path}, outside ${base}: use gen api on the original instead`);
+      if (found.includes(rel)) continue;
+      found.push(rel);
+      visit(target);
+    }
+  };
+  visit(file);
+  return found;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { after, describe, test } from 'node:test';
 import { resolveBackendConfig, startBackend } from '../../backend/index.ts';
@@ -51,6 +52,13 @@ describe('zeroscope new', () => {
       for (const file of expected) assert.ok(listed.includes(file), `${kind}: ${file} in ${listed.join(', ')}`);
       assert.equal(existsSync(dir), false);
     }
+    // A given .proto brings the files it imports (the well-known types come with the compiler).
+    const io = memoryIo({}, root.dir);
+    const shop = fileURLToPath(new URL('../../../../zeroscope/src/rpc/testdata/shop/shop.proto', import.meta.url));
+    assert.equal(await main(['new', 'rpc', 'shop', '--proto', shop, '--dir', join(root.dir, 'dry-shop'), '--dry-run'], io), 0, io.stderr.join('\n'));
+    const listed = io.stdout.join('\n');
+    for (const file of ['shop.proto', 'common/money.proto', 'pb/common/money.ts', 'pb/google/protobuf/timestamp.ts', 'internal/logic/exchange.ts']) assert.match(listed, new RegExp(`would create\\s+${file}`));
+    assert.doesNotMatch(listed, /would create\s+google\/protobuf\/timestamp\.proto/);
   });
 
   test('new rpc + new api: the API calls the RPC through the generated client; strict, started, traced in the backend', async (t) => {

@@ -104,7 +104,7 @@ describe('zeroscope gen rpc', () => {
     writeFileSync(join(dir, 'bad.proto'), 'syntax = "proto3";\npackage bad;\nmessage A {\n  string id = 1\n}\n');
     const io = memoryIo({}, dir);
     assert.equal(await main(['gen', 'rpc', 'bad.proto'], io), 1);
-    assert.match(io.stderr.join("\n"), new RegExp(`${join(dir, 'bad.proto').replace(/[/.]/g, '\\$&')}:5:1:`));
+    assert.match(io.stderr.join("\n"), new RegExp(`^  ${join(dir, "bad.proto").replace(/[/.]/g, '\\$&')}:5:1:`, 'm'));
     assert.deepEqual(readdirSync(dir), ['bad.proto']);
   });
 });
