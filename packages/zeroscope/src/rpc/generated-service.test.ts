@@ -3,7 +3,7 @@ import { describe, test, type TestContext } from 'node:test';
 import { type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { installTestTracer } from '../trace/testing/index.ts';
-import { createClient, type GeneratedImplementation, RpcServer, RpcStatusError, status } from './index.ts';
+import { createClient, type GeneratedImplementation, type RpcClient, RpcServer, RpcStatusError, status } from './index.ts';
 import { Money } from './testdata/shop/pb/common/money.ts';
 import { Empty } from './testdata/shop/pb/google/protobuf/empty.ts';
 import { GetItemReq, Item, ShopService, Status, UploadReply } from './testdata/shop/pb/shop.ts';
@@ -61,6 +61,24 @@ async function start(t: TestContext) {
   const client = createClient(ShopService, { Endpoints: [server.address ?? ''] });
   t.after(() => client.close());
   return client;
+}
+
+/** Never called: `tsc -p .` proves the client and server are typed from the generated definition. */
+export function typing(client: RpcClient<typeof ShopService>): void {
+  // @ts-expect-error: a request field of the wrong type
+  void client.getItem({ id: 1 });
+  // @ts-expect-error: a server-streaming call is not a promise
+  void client.listItems({}).then;
+  // @ts-expect-error: a client-streaming call takes an iterable of requests
+  void client.uploadItems(ITEM);
+  const reply: Promise<UploadReply> = client.uploadItems([ITEM]);
+  void reply;
+  const wrong: GeneratedImplementation<typeof ShopService> = {
+    ...shop(),
+    // @ts-expect-error: a unary method returns its reply type
+    getItem: () => ({ nope: true }),
+  };
+  void wrong;
 }
 
 const isStatus = (code: status) => (err: unknown) => err instanceof RpcStatusError && err.grpcCode === code;
