@@ -9,33 +9,34 @@ import { describe, test } from 'node:test';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { createClient, RpcServer, RpcStatusError, status } from 'zeroscope/rpc';
 import { installTestTracer } from '../../packages/zeroscope/src/trace/testing/index.ts';
+import { ConfigSchema } from './internal/config/config.ts';
 import { userServer } from './internal/server/user-server.ts';
-import { memoryStore } from './internal/svc/store.ts';
-import { UserService } from './user-service.ts';
+import { newServiceContext } from './internal/svc/service-context.ts';
+import { UserService } from './pb/user.ts';
 
 describe('user-rpc', () => {
   test('GetUser, ListOrders and NOT_FOUND through a real client, traced', async (t) => {
     const tracing = installTestTracer('user');
     t.after(() => tracing.shutdown());
     const server = new RpcServer({ Name: 'user.rpc', ListenOn: '127.0.0.1:0' });
-    server.addService(UserService, userServer(memoryStore()));
+    server.addService(UserService, userServer(newServiceContext(ConfigSchema.parse({ Name: 'user.rpc', ListenOn: '127.0.0.1:0' }))));
     await server.start();
     t.after(() => server.stop());
     const users = createClient(UserService, { Endpoints: [server.address ?? ''] });
     t.after(() => users.close());
 
-    assert.deepEqual(await users.GetUser({ id: '2' }), { id: '2', name: 'Grace Hopper', email: 'grace@example.com' });
-    for (const id of ['1', '3']) assert.equal((await users.GetUser({ id })).id, id);
+    assert.deepEqual(await users.getUser({ id: '2' }), { id: '2', name: 'Grace Hopper', email: 'grace@example.com' });
+    for (const id of ['1', '3']) assert.equal((await users.getUser({ id })).id, id);
     await assert.rejects(
-      users.GetUser({ id: '9' }),
+      users.getUser({ id: '9' }),
       (err: unknown) => err instanceof RpcStatusError && err.grpcCode === status.NOT_FOUND && err.details === 'user 9 not found',
     );
 
     const items: string[] = [];
-    for await (const order of users.ListOrders({ userId: '1' })) items.push(order.item);
+    for await (const order of users.listOrders({ userId: '1' })) items.push(order.item);
     assert.deepEqual(items, ['analytical engine', 'punched cards']);
     await assert.rejects(async () => {
-      for await (const _ of users.ListOrders({ userId: '9' }));
+      for await (const _ of users.listOrders({ userId: '9' }));
     }, (err: unknown) => err instanceof RpcStatusError && err.grpcCode === status.NOT_FOUND);
 
     const servers = tracing.spans().filter((s) => s.kind === SpanKind.SERVER);
@@ -77,7 +78,7 @@ describe('user-rpc', () => {
     assert.match(address, /^127\.0\.0\.1:\d+$/);
     const users = createClient(UserService, { Endpoints: [address] });
     t.after(() => users.close());
-    assert.equal((await users.GetUser({ id: '1' })).name, 'Ada Lovelace');
+    assert.equal((await users.getUser({ id: '1' })).name, 'Ada Lovelace');
 
     child.kill('SIGTERM');
     assert.equal(await exited, 0);

@@ -1,23 +1,16 @@
 import { HttpError } from 'zeroscope/rest';
 import { RpcStatusError, status } from 'zeroscope/rpc';
-import type { User } from '../../../user-rpc/user-service.ts';
 import type { ServiceContext } from '../svc/service-context.ts';
-
-/** An order as order-api answers it: the order and the user it belongs to. */
-export interface OrderReply {
-  id: string;
-  userId: string;
-  item: string;
-  user: User;
-}
+import type { OrderReply, OrderReq } from '../types/types.ts';
 
 /**
  * GET /api/order/:id. In the seed each order `:id` belongs to user `:id`, so the order is made
  * from the id and the user comes from user-rpc: that call is the trace's middle span.
  */
-export async function getOrder(svc: ServiceContext, id: string): Promise<OrderReply> {
+export async function getOrder(svc: ServiceContext, req: OrderReq): Promise<OrderReply> {
+  const id = String(req.id);
   try {
-    const user = await svc.userRpc.GetUser({ id });
+    const user = await svc.userRpc.getUser({ id });
     return { id, userId: user.id, item: `order ${id} of ${user.name}`, user };
   } catch (err) {
     if (err instanceof RpcStatusError && err.grpcCode === status.NOT_FOUND) {

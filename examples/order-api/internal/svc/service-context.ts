@@ -1,13 +1,16 @@
 import { createClient, type RpcClient } from 'zeroscope/rpc';
-import { UserService, type UserDefinition, type UserHandlers } from '../../../user-rpc/user-service.ts';
-import type { OrderConf } from '../config/config.ts';
+import { UserService } from '../../../user-rpc/pb/user.ts';
+import type { Config } from '../config/config.ts';
 
 /** What the logic depends on (go-zero's ServiceContext): the config and the user-rpc client. */
 export interface ServiceContext {
-  config: OrderConf;
-  userRpc: RpcClient<UserDefinition, UserHandlers>;
+  config: Config;
+  userRpc: RpcClient<typeof UserService>;
+  /** Closes the user-rpc client; runs after the HTTP server has drained. */
+  close(): Promise<void>;
 }
 
-export function newServiceContext(config: OrderConf): ServiceContext {
-  return { config, userRpc: createClient(UserService, config.UserRpc) };
+export function newServiceContext(config: Config): ServiceContext {
+  const userRpc = createClient(UserService, config.UserRpc);
+  return { config, userRpc, close: async () => userRpc.close() };
 }

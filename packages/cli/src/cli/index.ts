@@ -12,3 +12,7 @@ export { DEMO_HELP, demoCommand } from './demo.ts';
 export { UI_ENV, UI_FLAGS, UI_HELP, parseHeader, uiCommand, uiConfig } from './ui.ts';
 export { createTempoProxy } from './tempo-proxy.ts';
 export type { TempoProxy, TempoProxyOptions } from './tempo-proxy.ts';
+export { GEN_HELP, genCommand } from './gen/command.ts';
+export { NEW_HELP, newCommand } from './new/command.ts';
+export { GENERATED_MARK, applyPlan } from './gen/write-plan.ts';
+export type { PlannedFile, WriteOutcome } from './gen/write-plan.ts';

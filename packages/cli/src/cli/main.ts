@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { demoCommand } from './demo.ts';
 import { CliError, CliUsageError } from './errors.ts';
+import { genCommand } from './gen/command.ts';
 import { importCommand } from './import.ts';
+import { newCommand } from './new/command.ts';
 import { processIo, type CliIo } from './io.ts';
 import { uiCommand } from './ui.ts';
 import { upCommand } from './up.ts';
@@ -23,6 +25,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   import: { summary: 'load a file of OTLP/JSON lines into the trace store', run: importCommand },
   ui: { summary: 'serve the web UI over another Tempo-compatible API (Grafana Tempo, another backend)', run: uiCommand },
   demo: { summary: 'run the backend and the example services, and send two traced requests (one fails)', run: demoCommand },
+  new: { summary: 'create an RPC service or HTTP API laid out like go-zero (goctl rpc new / api new)', run: newCommand },
+  gen: { summary: 'generate a service from its .proto or go-zero .api file, or an OpenAPI document', run: genCommand },
 };
 
 /** `zeroscope --help`. */

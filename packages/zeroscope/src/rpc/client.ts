@@ -10,6 +10,7 @@ import { type EndpointSource, StaticEndpoints } from './endpoints.ts';
 import { RpcError, RpcStatusError } from './errors.ts';
 import { parseServerAddress } from './internal/address.ts';
 import { beginCall, CallWatches, type ClientCall, type ClientMiddleware, interceptorsOf, type RetryAttempt } from './internal/client-call.ts';
+import { type GeneratedClient, type GeneratedService, type RequestSource, resolveService } from './generated-service.ts';
 import type { CallOptions, ResponseStream, RpcService, ServiceClient } from './service.ts';
 
 /** What every client has besides the service's methods. */
@@ -22,8 +23,12 @@ export interface RpcClientControl {
   close(): void;
 }
 
-/** A typed client of one service: its methods (see {@link ServiceClient}) plus {@link RpcClientControl}. */
-export type RpcClient<D, H> = ServiceClient<D, H> & RpcClientControl;
+/**
+ * A typed client of one service: its methods plus {@link RpcClientControl}. `RpcClient<typeof
+ * UserService>` for a generated definition ({@link GeneratedClient}); `RpcClient<D, H>` for a
+ * {@link RpcService} from loadService ({@link ServiceClient}).
+ */
+export type RpcClient<D, H = never> = ([H] extends [never] ? GeneratedClient<D> : ServiceClient<D, H>) & RpcClientControl;
 
 /** Options of a client that are not part of its config. */
 export interface RpcClientOptions {
@@ -57,16 +62,23 @@ interface ChannelChain {
  *
  * @example
  *   const users = createClient(UserService, { Endpoints: ['127.0.0.1:8080'] });
- *   const user = await users.GetUser({ id: '1' });
- *   for await (const order of users.ListOrders({ userId: '1' })) console.log(order.id);
+ *   const user = await users.getUser({ id: '1' });
+ *   for await (const order of users.listOrders({ userId: '1' })) console.log(order.id);
  *   users.close();
  * @throws RpcConfigError when `conf` does not match RpcClientConfSchema.
  */
 export function createClient<D extends grpc.ServiceDefinition, H extends grpc.UntypedServiceImplementation>(
   service: RpcService<D, H>,
   conf: RpcClientConfInput,
+  options?: RpcClientOptions,
+): RpcClient<D, H>;
+export function createClient<D extends GeneratedService>(service: D, conf: RpcClientConfInput, options?: RpcClientOptions): RpcClient<D>;
+export function createClient(
+  given: RpcService<grpc.ServiceDefinition, grpc.UntypedServiceImplementation> | GeneratedService,
+  conf: RpcClientConfInput,
   options: RpcClientOptions = {},
-): RpcClient<D, H> {
+): RpcClientControl {
+  const service = resolveService(given);
   const parsed = parseRpcConf(RpcClientConfSchema, conf, `rpc client (${service.name})`);
   const isTarget = parsed.Target !== undefined;
   const breakers = { breakers: new Breakers(options.breaker), target: clientTarget(parsed) };
@@ -119,9 +131,13 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
   }
 
   const client: Record<string, unknown> = {};
-  for (const [name, def] of Object.entries(service.definition)) {
+  for (const [name, def] of Object.entries(service.definition) as [string, grpc.MethodDefinition<unknown, unknown>][]) {
     if (CONTROL_NAMES.has(name)) {
       throw new RpcError('RPC_ERR_UNSUPPORTED_METHOD', grpc.status.UNIMPLEMENTED, `${service.name}/${name} clashes with a client method`);
+    }
+    if (def.requestStream) {
+      client[name] = def.responseStream ? bidiCaller(def) : clientStreamCaller(def);
+      continue;
     }
     client[name] = def.responseStream
       ? function callServerStream(request: unknown, callOptions?: CallOptions): ResponseStream<unknown> {
@@ -221,6 +237,55 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
     watches.sent();
   }
 
+  /** Client-streaming: writes every request of the source, resolves with the one reply. */
+  function clientStreamCaller(def: grpc.MethodDefinition<unknown, unknown>) {
+    return function callClientStream(requests: RequestSource<unknown>, callOptions?: CallOptions): Promise<unknown> {
+      const open = () =>
+        new Promise<unknown>((resolve, reject) => {
+          const routed = route(callOptions);
+          if (routed instanceof RpcError) {
+            reject(routed);
+            return;
+          }
+          const call = routed.client.makeClientStreamRequest(
+            def.path,
+            def.requestSerialize,
+            def.responseDeserialize,
+            routed.metadata,
+            { ...routed.options, interceptors: routed.chain.interceptors },
+            (err, reply) => (err ? reject(toStatusError(err)) : resolve(reply)),
+          );
+          call.on('status', (s: grpc.StatusObject) => routed.done(s.code));
+          // A source that throws cancels the call; the caller gets the source's error.
+          void writeAll(call, requests).catch((err: unknown) => reject(err));
+        });
+      const waiting = firstList(callOptions?.timeoutMs ?? parsed.Timeout);
+      return waiting === undefined ? open() : waiting.then(open);
+    };
+  }
+
+  /** Bidi: writes the source's requests while the replies are read from the returned stream. */
+  function bidiCaller(def: grpc.MethodDefinition<unknown, unknown>) {
+    return function callBidiStream(requests: RequestSource<unknown>, callOptions?: CallOptions): ResponseStream<unknown> {
+      const open = (): ResponseStream<unknown> => {
+        const routed = route(callOptions);
+        if (routed instanceof RpcError) return failedStream(routed);
+        const call = routed.client.makeBidiStreamRequest(def.path, def.requestSerialize, def.responseDeserialize, routed.metadata, {
+          ...routed.options,
+          interceptors: routed.chain.interceptors,
+        });
+        call.on('status', (s: grpc.StatusObject) => routed.done(s.code));
+        const failure: { error?: unknown } = {};
+        void writeAll(call, requests).catch((err: unknown) => {
+          failure.error = err;
+        });
+        return responseStream(call, failure);
+      };
+      const waiting = firstList(callOptions?.timeoutMs ?? parsed.Timeout);
+      return waiting === undefined ? open() : deferredStream(waiting, open);
+    };
+  }
+
   const control: RpcClientControl = {
     conf: parsed,
     async ready(timeoutMs = parsed.Timeout) {
@@ -237,7 +302,7 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
     },
   };
   Object.assign(client, control);
-  return client as RpcClient<D, H>;
+  return client as unknown as RpcClientControl;
 }
 
 /**
@@ -247,9 +312,15 @@ export function createClient<D extends grpc.ServiceDefinition, H extends grpc.Un
 export async function dialClient<D extends grpc.ServiceDefinition, H extends grpc.UntypedServiceImplementation>(
   service: RpcService<D, H>,
   conf: RpcClientConfInput,
+  options?: RpcClientOptions,
+): Promise<RpcClient<D, H>>;
+export async function dialClient<D extends GeneratedService>(service: D, conf: RpcClientConfInput, options?: RpcClientOptions): Promise<RpcClient<D>>;
+export async function dialClient(
+  service: RpcService<grpc.ServiceDefinition, grpc.UntypedServiceImplementation> | GeneratedService,
+  conf: RpcClientConfInput,
   options: RpcClientOptions = {},
-): Promise<RpcClient<D, H>> {
-  const client = createClient(service, conf, options);
+): Promise<RpcClientControl> {
+  const client = createClient(service as GeneratedService, conf, options);
   if (!client.conf.NonBlock) {
     try {
       await client.ready();
@@ -302,8 +373,41 @@ function toStatusError(err: grpc.ServiceError): RpcStatusError {
   return new RpcStatusError(err.code, err.details, { metadata: err.metadata, cause: err });
 }
 
-/** Re-types grpc-js's stream and turns its errors into RpcStatusError; leaving the loop early cancels the call. */
-function responseStream(call: grpc.ClientReadableStream<unknown>): ResponseStream<unknown> {
+/**
+ * Writes each request of `requests` to a client-streaming or bidi call with back-pressure, then
+ * half-closes. Stops once the call has its status; a source that throws cancels the call.
+ */
+async function writeAll(call: grpc.ClientWritableStream<unknown> | grpc.ClientDuplexStream<unknown, unknown>, requests: RequestSource<unknown>): Promise<void> {
+  let ended = false;
+  call.once('status', () => {
+    ended = true;
+  });
+  try {
+    for await (const request of requests) {
+      if (ended) return;
+      if (!call.write(request)) await new Promise<void>((resolve) => {
+        const done = () => {
+          call.off('drain', done);
+          call.off('status', done);
+          resolve();
+        };
+        call.on('drain', done);
+        call.on('status', done);
+      });
+    }
+  } catch (err) {
+    call.cancel();
+    throw err;
+  }
+  if (!ended) call.end();
+}
+
+/**
+ * Re-types grpc-js's stream and turns its errors into RpcStatusError; leaving the loop early
+ * cancels the call. `failure.error`, when set (a bidi request source threw), is thrown instead of
+ * the CANCELLED it caused.
+ */
+function responseStream(call: grpc.ClientReadableStream<unknown>, failure?: { error?: unknown }): ResponseStream<unknown> {
   return {
     cancel: () => call.cancel(),
     async *[Symbol.asyncIterator]() {
@@ -313,6 +417,7 @@ function responseStream(call: grpc.ClientReadableStream<unknown>): ResponseStrea
         settled = true;
       } catch (err) {
         settled = true;
+        if (failure?.error !== undefined) throw failure.error;
         throw typeof (err as grpc.ServiceError).code === 'number' ? toStatusError(err as grpc.ServiceError) : err;
       } finally {
         if (!settled) call.cancel();

@@ -15,6 +15,22 @@ export type {
   ServiceImplementation,
   UnaryMethod,
 } from './service.ts';
+export { resolveService } from './generated-service.ts';
+export type {
+  BidiStreamingMethod,
+  ClientStreamingMethod,
+  GeneratedClient,
+  GeneratedClientMethod,
+  GeneratedImplementation,
+  GeneratedMethod,
+  GeneratedServerMethod,
+  GeneratedService,
+  RequestSource,
+  ResolvedService,
+} from './generated-service.ts';
+// The protobuf wire codec the generated message code (`zeroscope gen rpc`) imports, re-exported
+// so a project needs no direct dependency on it and every package manager resolves it.
+export { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 export { StaticEndpoints } from './endpoints.ts';
 export type { EndpointSource, EndpointsListener } from './endpoints.ts';
 export {

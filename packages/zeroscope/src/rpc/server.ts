@@ -6,6 +6,7 @@ import { EtcdRegistrar, type RegistrarOptions } from './discov/registrar.ts';
 import { RpcError } from './errors.ts';
 import { adaptService } from './internal/adapt-service.ts';
 import { buildServerChain, type ServerChain } from './server-chain.ts';
+import { type GeneratedImplementation, type GeneratedService, resolveService } from './generated-service.ts';
 import type { RpcService, ServiceImplementation } from './service.ts';
 
 /** Options of {@link RpcServer} that are not part of the service config. */
@@ -45,11 +46,20 @@ export class RpcServer {
     this.grpcServer = new grpc.Server({ interceptors: this.chain.interceptors });
   }
 
-  /** Serves `service` with `implementation`; methods left out answer UNIMPLEMENTED. Call before start(). */
+  /**
+   * Serves `service` (a generated definition, or a {@link RpcService} from loadService) with
+   * `implementation`; methods left out answer UNIMPLEMENTED. Call before start().
+   */
   addService<D extends grpc.ServiceDefinition, H extends grpc.UntypedServiceImplementation>(
     service: RpcService<D, H>,
     implementation: ServiceImplementation<H>,
+  ): this;
+  addService<D extends GeneratedService>(service: D, implementation: GeneratedImplementation<D>): this;
+  addService(
+    given: RpcService<grpc.ServiceDefinition, grpc.UntypedServiceImplementation> | GeneratedService,
+    implementation: object,
   ): this {
+    const service = resolveService(given);
     if (this.state !== 'new') {
       throw new RpcError('RPC_ERR_SERVER_STATE', grpc.status.FAILED_PRECONDITION, `addService(${service.name}) after start()`);
     }

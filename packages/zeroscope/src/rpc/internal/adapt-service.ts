@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { grpcStatusOf, RpcError } from '../errors.ts';
+import { grpcStatusOf } from '../errors.ts';
 import type { HandlerMiddleware, StreamHandler, UnaryHandler } from './handler-types.ts';
 import { methodInfo } from './method-info.ts';
 import { isThenable } from './thenable.ts';
@@ -20,23 +20,22 @@ export function adaptService(
     const method = implementation[name];
     if (typeof method !== 'function') continue; // grpc-js answers UNIMPLEMENTED
     const info = methodInfo(def.path);
-    if (def.requestStream) {
-      throw new RpcError('RPC_ERR_UNSUPPORTED_METHOD', grpc.status.UNIMPLEMENTED, `${info.name}: client/bidi streaming is not supported yet`);
-    }
+    // Client-streaming methods answer once, so they take the unary wrappers; bidi ones the
+    // stream wrappers. Either way the handler's "request" is the stream of requests.
     if (def.responseStream) {
       let handler = method as StreamHandler;
       for (let i = middlewares.length - 1; i >= 0; i--) {
         const wrap = middlewares[i].stream;
         if (wrap) handler = wrap(handler, info);
       }
-      handlers[name] = serveStream(handler);
+      handlers[name] = def.requestStream ? serveBidi(handler) : serveStream(handler);
     } else {
       let handler = method as UnaryHandler;
       for (let i = middlewares.length - 1; i >= 0; i--) {
         const wrap = middlewares[i].unary;
         if (wrap) handler = wrap(handler, info);
       }
-      handlers[name] = serveUnary(handler);
+      handlers[name] = def.requestStream ? serveClientStream(handler) : serveUnary(handler);
     }
   }
   return handlers;
@@ -48,40 +47,71 @@ export function adaptService(
  */
 function serveUnary(handler: UnaryHandler): grpc.handleUnaryCall<unknown, unknown> {
   return function serveUnaryCall(call, callback) {
-    let reply: unknown;
-    try {
-      reply = handler(call.request, call);
-    } catch (err) {
-      callback(toServerError(err));
-      return;
-    }
-    if (!isThenable(reply)) {
-      callback(null, reply);
-      return;
-    }
-    Promise.resolve(reply).then(
-      (value) => callback(null, value),
-      (err: unknown) => callback(toServerError(err)),
-    );
+    answer(handler, call.request, call, callback);
   };
+}
+
+/** A client-streaming call: the handler reads the call (an async iterable of requests) and returns one reply. */
+function serveClientStream(handler: UnaryHandler): grpc.handleClientStreamingCall<unknown, unknown> {
+  return function serveClientStreamCall(call, callback) {
+    answer(handler, requestsOf(call), call as unknown as grpc.ServerUnaryCall<unknown, unknown>, callback);
+  };
+}
+
+function answer(handler: UnaryHandler, request: unknown, call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>): void {
+  let reply: unknown;
+  try {
+    reply = handler(request, call);
+  } catch (err) {
+    callback(toServerError(err));
+    return;
+  }
+  if (!isThenable(reply)) {
+    callback(null, reply);
+    return;
+  }
+  Promise.resolve(reply).then(
+    (value) => callback(null, value),
+    (err: unknown) => callback(toServerError(err)),
+  );
 }
 
 function serveStream(handler: StreamHandler): grpc.handleServerStreamingCall<unknown, unknown> {
   return function serveStreamCall(call) {
-    pump(handler, call).then(
-      () => {
-        if (!call.cancelled) call.end();
-      },
-      (err: unknown) => {
-        if (!call.cancelled) call.emit('error', toServerError(err));
-      },
-    );
+    respondWith(handler, call.request, call);
   };
 }
 
+/** A bidi call: the handler reads the call as its requests and returns the replies to write. */
+function serveBidi(handler: StreamHandler): grpc.handleBidiStreamingCall<unknown, unknown> {
+  return function serveBidiCall(call) {
+    respondWith(handler, requestsOf(call), call as unknown as grpc.ServerWritableStream<unknown, unknown>);
+  };
+}
+
+/**
+ * The requests of a client-streaming or bidi call as an async iterable. Not the call itself: a
+ * stream's own iterator destroys it once the loop ends, which for a duplex would also cut the
+ * replies still to be written and the final status.
+ */
+function requestsOf(call: grpc.ServerReadableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>): AsyncIterable<unknown> {
+  return { [Symbol.asyncIterator]: () => call.iterator({ destroyOnReturn: false }) };
+}
+
+function respondWith(handler: StreamHandler, request: unknown, call: grpc.ServerWritableStream<unknown, unknown>): void {
+  pump(handler, request, call).then(
+    () => {
+      if (!call.cancelled) call.end();
+    },
+    (err: unknown) => {
+      if (!call.cancelled) call.emit('error', toServerError(err));
+    },
+  );
+}
+
 /** Writes every message the handler yields, honouring back-pressure and stopping on cancel. */
-async function pump(handler: StreamHandler, call: grpc.ServerWritableStream<unknown, unknown>): Promise<void> {
-  for await (const message of handler(call.request, call)) {
+async function pump(handler: StreamHandler, request: unknown, call: grpc.ServerWritableStream<unknown, unknown>): Promise<void> {
+  for await (const message of handler(request, call)) {
     if (call.cancelled) return; // leaving the loop runs the generator's finally blocks
     if (!call.write(message)) await drained(call);
   }

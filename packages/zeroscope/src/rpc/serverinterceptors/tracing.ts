@@ -51,7 +51,8 @@ export function tracingServerInterceptor(): grpc.ServerInterceptor {
             const span = tracer().startSpan(info.name, { kind: SpanKind.SERVER, attributes }, parent);
             state.span = span;
             state.ctx = trace.setSpan(parent, span);
-            nextMetadata(metadata);
+            // grpc-js starts client-streaming and bidi handlers from here, synchronously.
+            context.with(state.ctx, nextMetadata, undefined, metadata);
           },
           onReceiveMessage(message, nextMessage) {
             state.span?.addEvent(EVENT_MESSAGE, { [ATTR_MESSAGE_TYPE]: MESSAGE_TYPE_VALUE_RECEIVED, [ATTR_MESSAGE_ID]: ++state.received });
