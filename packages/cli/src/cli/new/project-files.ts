@@ -41,7 +41,7 @@ export function projectFiles(name: string, entry: string, gen: string): PlannedF
     version: '0.1.0',
     private: true,
     type: 'module',
-    engines: { node: '>=20.6' },
+    engines: { node: '>=20.19' },
     scripts: {
       start: `node --import tsx ${entry}.ts -f etc/${entry}.yaml`,
       test: `node --import tsx --test ${entry}.test.ts`,
@@ -53,7 +53,7 @@ export function projectFiles(name: string, entry: string, gen: string): PlannedF
       zeroscope: `^${runtime.version}`,
       '@grpc/grpc-js': runtime.peerDependencies?.['@grpc/grpc-js'] ?? '^1.10.0',
       '@opentelemetry/api': runtime.peerDependencies?.['@opentelemetry/api'] ?? '^1.9.0',
-      zod: `^${runtime.dependencies?.zod ?? '4.1.0'}`,
+      zod: runtime.peerDependencies?.zod ?? '^4.0.0',
       tsx: TOOLS.tsx,
     },
     devDependencies: {

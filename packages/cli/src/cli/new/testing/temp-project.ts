@@ -16,7 +16,7 @@ const REPO = fileURLToPath(new URL('../../../../../../', import.meta.url));
 const require = createRequire(import.meta.url);
 
 /** Node flags a child of a temp project runs with: TypeScript through tsx, zeroscope from source. */
-export const NODE_FLAGS: readonly string[] = ['--conditions=source', '--import', 'tsx'];
+export const NODE_FLAGS: readonly string[] = ['--conditions=zeroscope-source', '--import', 'tsx'];
 
 export interface TempRoot {
   /** A fresh folder under the OS temp dir: not inside any project. */
