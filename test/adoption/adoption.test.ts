@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { waitForTrace, type SpanView } from '../e2e/backend-harness.ts';
 import { node24BinDir } from './lib/node24.ts';
-import { packWorkspaces, REPO, type PackedPackage } from './lib/pack.ts';
+import { packedPackages, REPO, type PackedPackage } from '../lib/packed.ts';
 import { createProject, typescriptTooling, type Project, type RunningProcess } from './lib/project.ts';
 
 const NOT_FOR_THE_LIBRARY = ['lmdb', 'esbuild', 'tsx', 'preact', 'typescript'];
@@ -39,7 +39,7 @@ const zodRange = () =>
     .peerDependencies.zod!;
 
 before(() => {
-  packed = packWorkspaces(tempDir('zeroscope-tarballs-'));
+  packed = packedPackages();
 });
 
 describe('the packed tarballs', () => {

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanEnv, REPO } from './pack.ts';
+import { cleanEnv, REPO } from '../../lib/packed.ts';
 
 export const NODE24_VERSION = '24.22.3';
 

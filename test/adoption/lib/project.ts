@@ -6,7 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { cleanEnv, REPO } from './pack.ts';
+import { cleanEnv, REPO } from '../../lib/packed.ts';
 
 const FIXTURE = join(REPO, 'test', 'adoption', 'project');
 

@@ -8,6 +8,7 @@ import { after, describe, test } from 'node:test';
 import { resolveBackendConfig, startBackend } from '../../backend/index.ts';
 import { main } from '../main.ts';
 import { memoryIo } from '../testing.ts';
+import { cleanEnv } from '../../../../../test/lib/packed.ts';
 import { NODE_FLAGS, runNode, tempRoot, typecheck } from './testing/temp-project.ts';
 
 const root = tempRoot('zeroscope-new-');
@@ -22,7 +23,7 @@ function edit(file: string, from: string | RegExp, to: string): void {
 
 /** Starts `entry` with its config, resolves once it prints the line matching `ready`. */
 async function start(t: { after(fn: () => unknown): void }, cwd: string, entry: string, config: string, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, [...NODE_FLAGS, entry, '-f', config], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, entry, '-f', config], { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let errors = '';
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (errors += c));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -76,8 +77,8 @@ describe('zeroscope new', () => {
       assert.ok(existsSync(join(order, file)), `order/${file}`);
     }
     assert.match(readFileSync(join(user, 'etc/user.yaml'), 'utf8'), /Telemetry:\n  Name: user\n  Endpoint: 127\.0\.0\.1:4318/);
-    root.linkPackages(user);
-    root.linkPackages(order);
+    root.installPackages(user);
+    root.installPackages(order);
 
     // What a user then writes: the RPC's logic, and the API's client of it in config, svc and logic.
     edit(join(user, 'internal/logic/ping.ts'), 'return PingReply.create();', 'return PingReply.create({ message: `pong: ${request.message}` });');
