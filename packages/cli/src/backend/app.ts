@@ -6,7 +6,7 @@
  */
 import { createQueryApi, type SearchEngine } from './api/index.ts';
 import type { BackendConfig } from './config.ts';
-import { assertExposureAllowed, diskSpaceGuard, pushLimiter, statfsFreeBytes, DEFAULT_MIN_FREE_BYTES } from './guard/index.ts';
+import { assertExposureAllowed, defaultMinFreeBytes, diskSpaceGuard, pushLimiter, statfsFreeBytes, statfsTotalBytes } from './guard/index.ts';
 import { createMetricsGenerator, type MetricsGenerator } from './generator/index.ts';
 import { openLogStore, type LogStore } from './logstore/index.ts';
 import { traceqlSearchEngine } from './query/index.ts';
@@ -92,6 +92,8 @@ interface ModuleContext {
   /** The store behind the guards, shared by every receiver so the limits are global. */
   pusher?: TracesPusher;
   logsPusher?: LogsPusher;
+  /** The free-disk floor in force (see needFloor). */
+  minFreeBytes?: number;
   addresses: Partial<BackendAddresses>;
 }
 
@@ -131,6 +133,12 @@ export function logStorePusher(logs: LogStore): LogsPusher {
   };
 }
 
+/** The free-disk floor: configured, or sized for the data dir's disk when the store opened. */
+function needFloor(ctx: ModuleContext): number {
+  if (ctx.minFreeBytes === undefined) throw new Error('the store module must start first');
+  return ctx.minFreeBytes;
+}
+
 function needLogs(ctx: ModuleContext): LogStore {
   if (!ctx.logs) throw new Error('the logstore module must start first');
   return ctx.logs;
@@ -149,7 +157,7 @@ function needPusher(ctx: ModuleContext): TracesPusher {
   ctx.pusher ??= pushLimiter(
     diskSpaceGuard(storePusher(needStore(ctx), ctx.generator), {
       path: ctx.config.dataDir,
-      minFreeBytes: ctx.config.minFreeDiskBytes ?? DEFAULT_MIN_FREE_BYTES,
+      minFreeBytes: needFloor(ctx),
     }),
     ctx.config.pushLimits,
   );
@@ -161,7 +169,7 @@ function needLogsPusher(ctx: ModuleContext): LogsPusher {
   ctx.logsPusher ??= pushLimiter(
     diskSpaceGuard(logStorePusher(needLogs(ctx)), {
       path: ctx.config.dataDir,
-      minFreeBytes: ctx.config.minFreeDiskBytes ?? DEFAULT_MIN_FREE_BYTES,
+      minFreeBytes: needFloor(ctx),
     }),
     ctx.config.pushLimits,
   );
@@ -181,7 +189,8 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
     ctx.store = store;
     // Part of the start-up check: say so now, not at the first refused write.
     const free = await statfsFreeBytes(ctx.config.dataDir).catch(() => Infinity);
-    const floor = ctx.config.minFreeDiskBytes ?? DEFAULT_MIN_FREE_BYTES;
+    const floor = ctx.config.minFreeDiskBytes ?? defaultMinFreeBytes(await statfsTotalBytes(ctx.config.dataDir).catch(() => NaN));
+    ctx.minFreeBytes = floor;
     if (free < floor) ctx.onError(new Error(`zeroscope: only ${free} bytes free under ${ctx.config.dataDir}; writes answer 507 below ${floor}`));
     return () => store.close();
   },

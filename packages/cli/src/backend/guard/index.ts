@@ -5,7 +5,7 @@
 export { GuardError, OverloadedError, LowDiskError, ExposureError, GUARD_ERRORS } from './errors.ts';
 export { pushLimiter, countSpans, DEFAULT_MAX_IN_FLIGHT_PUSHES, DEFAULT_MAX_IN_FLIGHT_SPANS } from './push-limiter.ts';
 export type { LimitedPusher, Pusher, PushLimits, PushLimiterStats } from './push-limiter.ts';
-export { diskSpaceGuard, statfsFreeBytes, DEFAULT_MIN_FREE_BYTES } from './disk-space.ts';
+export { diskSpaceGuard, defaultMinFreeBytes, statfsFreeBytes, statfsTotalBytes, DEFAULT_MIN_FREE_BYTES } from './disk-space.ts';
 export type { DiskGuardedPusher, DiskSpaceOptions, FreeBytesProbe } from './disk-space.ts';
 export {
   TOKEN_COOKIE,
