@@ -240,6 +240,7 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       ...(config.uiDir ? { uiDir: config.uiDir } : {}),
       ...(config.corsOrigins ? { corsOrigins: config.corsOrigins } : {}),
       ...(config.authToken ? { authToken: config.authToken } : {}),
+      ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
     });
     await api.start();
     ctx.addresses.query = `http://${hostForUrl(config.host)}:${api.port}`;
@@ -255,6 +256,7 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       logs: needLogsPusher(ctx),
       onError: ctx.onError,
       ...(ctx.config.authToken ? { authToken: ctx.config.authToken } : {}),
+      ...(ctx.config.allowedHosts ? { allowedHosts: ctx.config.allowedHosts } : {}),
     });
     const { port } = await receiver.start();
     ctx.addresses.otlpHttp = `http://${hostForUrl(ctx.config.host)}:${port}`;
@@ -282,6 +284,7 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       pusher: needPusher(ctx),
       onError: ctx.onError,
       ...(ctx.config.authToken ? { authToken: ctx.config.authToken } : {}),
+      ...(ctx.config.allowedHosts ? { allowedHosts: ctx.config.allowedHosts } : {}),
     });
     const { port } = await receiver.start();
     ctx.addresses.zipkin = `http://${hostForUrl(ctx.config.host)}:${port}`;

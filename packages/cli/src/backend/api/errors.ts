@@ -69,6 +69,13 @@ export class UnauthorizedError extends ApiError {
   }
 }
 
+/** The Host header names something other than this backend (DNS rebinding); see guard/host-check.ts. */
+export class HostNotAllowedError extends ApiError {
+  constructor(message: string) {
+    super('API_ERR_HOST_NOT_ALLOWED', 403, message);
+  }
+}
+
 // -- server --------------------------------------------------------------------
 
 /** The API server could not bind its port. */
@@ -87,5 +94,6 @@ export const API_ERRORS = [
   RouteNotFoundError,
   MethodNotAllowedError,
   UnauthorizedError,
+  HostNotAllowedError,
   ListenError,
 ] as const;

@@ -5,8 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import FindMyWay from 'find-my-way';
-import { queryAuth } from '../guard/index.ts';
-import { ListenError, MethodNotAllowedError, RouteNotFoundError, UnauthorizedError } from './errors.ts';
+import { hostChecker, hostRefusal, queryAuth } from '../guard/index.ts';
+import { HostNotAllowedError, ListenError, MethodNotAllowedError, RouteNotFoundError, UnauthorizedError } from './errors.ts';
 import {
   PATH_API_FALLBACK,
   PATH_BUILD_INFO,
@@ -52,6 +52,11 @@ export interface QueryApiOptions extends QueryApiDeps {
    * `x-zeroscope-token`, the UI's cookie, or `?token=` (which logs a browser in; see guard/query-auth.ts).
    */
   authToken?: string;
+  /**
+   * Extra `Host` names answered while bound to loopback (besides localhost, IP addresses and the
+   * bound host), or `true` for any; see guard/host-check.ts.
+   */
+  allowedHosts?: readonly string[] | true;
   /** The log store, for `/api/logs/search` and `/api/traces/<id>/logs`; without it those 404. */
   logs?: LogReader;
   /** The metrics-generator, for `/metrics`; without it that path is the UI's. */
@@ -119,8 +124,11 @@ export function createQueryApi(options: QueryApiOptions): QueryApi {
   const corsOrigins = options.corsOrigins ?? [];
   const onError = options.onError ?? ((err: unknown) => console.error('zeroscope query API:', err));
   const authorize = options.authToken === undefined ? undefined : queryAuth(options.authToken);
+  const hostAllowed = hostChecker({ bindHost: options.host ?? '127.0.0.1', ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}) });
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    // First of all: a rebinding page must learn nothing, not even whether a route exists.
+    if (hostAllowed && !hostAllowed(req.headers.host)) return sendError(req, res, new HostNotAllowedError(hostRefusal(req.headers.host)));
     const cors = corsHeaders(req, corsOrigins);
     for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
     const url = req.url ?? '/';

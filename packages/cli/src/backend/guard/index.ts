@@ -18,6 +18,8 @@ export {
   tokenMatcher,
 } from './auth.ts';
 export type { TokenSource } from './auth.ts';
-export { PUBLIC_PATHS, queryAuth } from './query-auth.ts';
+export { PUBLIC_PATHS, queryAuth, sameOriginPath } from './query-auth.ts';
+export { hostChecker, hostRefusal } from './host-check.ts';
+export type { HostCheckOptions } from './host-check.ts';
 export type { QueryAuthDecision } from './query-auth.ts';
 export { MIN_TOKEN_LENGTH, assertExposureAllowed, isLoopbackHost } from './exposure.ts';
