@@ -11,6 +11,7 @@ import { SPAN_ID_BYTES, TRACE_ID_BYTES, hexToBytes } from './ids.ts';
 import { otlpTypes } from './schema.ts';
 import type { ExportTraceServiceRequest } from './types.ts';
 import { validateRequest } from './validate-request.ts';
+import { wellFormed } from './well-formed.ts';
 
 /**
  * Decodes an OTLP/JSON ExportTraceServiceRequest. Accepts lowerCamelCase and snake_case keys,
@@ -86,7 +87,8 @@ function normaliseMessage(type: protobuf.Type, value: unknown, path: string): Re
   }
   const out: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(value)) {
-    const field = type.fields[camelCase(key)];
+    const name = camelCase(key);
+    const field = Object.hasOwn(type.fields, name) ? type.fields[name] : undefined;
     // Unknown fields are ignored (forward compatibility); null means "default" in proto3 JSON.
     if (!field || raw === null) continue;
     const at = path ? `${path}.${field.name}` : field.name;
@@ -111,7 +113,7 @@ function normaliseValue(owner: protobuf.Type, field: protobuf.Field, value: unkn
   switch (field.type) {
     case 'string':
       if (typeof value !== 'string') throw new Invalid(path, 'expected a string');
-      return value;
+      return wellFormed(value);
     case 'bool':
       if (typeof value !== 'boolean') throw new Invalid(path, 'expected true or false');
       return value;

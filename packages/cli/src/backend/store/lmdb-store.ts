@@ -65,6 +65,8 @@ class LmdbTraceStore implements TraceStore {
   private repairing = false;
   private closing: Promise<void> | undefined;
   private readonly onError: (err: unknown) => void;
+  private unreadableRecords = 0;
+  private readonly unreadableLogged = new Set<string>();
 
   constructor(options: StoreOptions) {
     watchOrphanedCommitFailures();
@@ -207,7 +209,15 @@ class LmdbTraceStore implements TraceStore {
         const s = this.summary(traceId);
         if (!s || !matchesSummary(s, request)) continue;
       }
-      const spans = this.spanValues(traceId).map((v) => this.decoder.decode(v, request.columns));
+      let spans: QueryTrace['spans'];
+      try {
+        spans = this.spanValues(traceId).map((v) => this.decoder.decode(v, request.columns));
+      } catch (err) {
+        // One record that cannot be read (written by an older version, or damaged) must not fail
+        // the search of every other trace: skipped, counted, logged once per trace.
+        this.unreadable(hex, err);
+        continue;
+      }
       if (spans.length === 0) continue;
       yield { traceId: hex, spans };
       // Let receivers' pushes in during a long search.
@@ -244,7 +254,7 @@ class LmdbTraceStore implements TraceStore {
   async stats(): Promise<StoreStats> {
     this.assertOpen();
     const { traces, spans, bytes } = this.counters;
-    return { traces, spans, bytes };
+    return { traces, spans, bytes, unreadableRecords: this.unreadableRecords };
   }
 
   close(): Promise<void> {
@@ -311,6 +321,13 @@ class LmdbTraceStore implements TraceStore {
     } finally {
       if (this.exclusive === held) this.exclusive = undefined;
     }
+  }
+
+  private unreadable(traceHex: string, err: unknown): void {
+    this.unreadableRecords++;
+    if (this.unreadableLogged.has(traceHex) || this.unreadableLogged.size >= 1000) return;
+    this.unreadableLogged.add(traceHex);
+    this.onError(new Error(`zeroscope store: trace ${traceHex} has a record that cannot be read; searches skip it`, { cause: err }));
   }
 
   private summary(traceId: Uint8Array): SummaryRecord | undefined {
