@@ -254,7 +254,7 @@ class LmdbTraceStore implements TraceStore {
   async stats(): Promise<StoreStats> {
     this.assertOpen();
     const { traces, spans, bytes } = this.counters;
-    return { traces, spans, bytes, unreadableRecords: this.unreadableRecords };
+    return { traces, spans, bytes, ...(this.unreadableRecords > 0 ? { unreadableRecords: this.unreadableRecords } : {}) };
   }
 
   close(): Promise<void> {
