@@ -5,7 +5,6 @@
  * Retry-After on overload).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { exportResponseJson } from '../otlp/index.ts';
 import { tokenGuard } from './auth.ts';
 import { UnsupportedMediaTypeError } from './errors.ts';
 import type { OtlpSignal } from './export-signals.ts';
@@ -57,10 +56,12 @@ export function httpExportHandler<R>(signal: OtlpSignal<R>, options: HttpExportO
       if (!format) throw new UnsupportedMediaTypeError(mediaType, Object.keys(MEDIA_TYPES));
       const body = await readBody(req, bodyLimits);
       const request = format === 'json' ? signal.decodeJson(body.toString('utf8')) : signal.decodeProtobuf(body);
+      // Bad spans are dropped and reported; the good ones are stored (OTLP partial success).
+      const partial = signal.screen(request, format);
       // An empty export (a flush with nothing in it) is a success with nothing to store.
       if (signal.hasRecords(request)) await pusher.push(request);
-      if (format === 'json') send(res, 200, 'application/json', exportResponseJson());
-      else send(res, 200, 'application/x-protobuf', signal.encodeResponse());
+      if (format === 'json') send(res, 200, 'application/json', signal.responseJson(partial));
+      else send(res, 200, 'application/x-protobuf', signal.encodeResponse(partial));
     } catch (error) {
       const answer = describeFailure(error);
       if (answer.unexpected) onError(error);
