@@ -76,6 +76,20 @@ export class HostNotAllowedError extends ApiError {
   }
 }
 
+/** A query spent its CPU or time budget (see query-budget.ts); 503 as Prometheus answers a timeout. */
+export class QueryBudgetError extends ApiError {
+  constructor(detail: string) {
+    super('API_ERR_QUERY_BUDGET', 503, `${detail}; narrow the time range or the query`);
+  }
+}
+
+/** The client went away while its query ran; the query stopped (nobody reads the answer). */
+export class QueryCancelledError extends ApiError {
+  constructor() {
+    super('API_ERR_QUERY_CANCELLED', 499, 'the client closed the connection; the query was cancelled');
+  }
+}
+
 // -- server --------------------------------------------------------------------
 
 /** The API server could not bind its port. */
@@ -95,5 +109,7 @@ export const API_ERRORS = [
   MethodNotAllowedError,
   UnauthorizedError,
   HostNotAllowedError,
+  QueryBudgetError,
+  QueryCancelledError,
   ListenError,
 ] as const;

@@ -26,6 +26,7 @@ import {
   PATH_UI,
 } from './paths.ts';
 import { CORS_PREFLIGHT_HEADERS, corsHeaders, send, sendError, sendUnauthorized } from './respond.ts';
+import { DEFAULT_QUERY_BUDGET, budgetedFetcher, withQueryBudget, type QueryBudget } from './query-budget.ts';
 import { logSearchHandler, traceLogsHandler, type LogReader } from './logs.ts';
 import { metricsHandler, type MetricsSource } from './metrics.ts';
 import { redHandler } from './red.ts';
@@ -61,6 +62,8 @@ export interface QueryApiOptions extends QueryApiDeps {
   logs?: LogReader;
   /** The metrics-generator, for `/metrics`; without it that path is the UI's. */
   metrics?: MetricsSource;
+  /** Each request's query budget; default DEFAULT_QUERY_BUDGET (see query-budget.ts). */
+  queryBudget?: QueryBudget;
   /** Consulted by `/ready`; default always ready. */
   isReady?: () => boolean;
   /** Unexpected handler errors (answered with 500) are reported here; default console.error. */
@@ -88,7 +91,9 @@ const extensionRoutes = {
 };
 
 /** The route table: every route, its handler. */
-function routes(options: QueryApiOptions): Array<[string, RouteHandler]> {
+function routes(unbudgeted: QueryApiOptions): Array<[string, RouteHandler]> {
+  // Every route's trace scans are held to the request's budget (see query-budget.ts).
+  const options = { ...unbudgeted, fetcher: budgetedFetcher(unbudgeted.fetcher) };
   const tagDeps = { catalog: options.catalog, fetcher: options.fetcher, engine: options.engine };
   const apiNotFound: RouteHandler = (ctx) => {
     throw new RouteNotFoundError((ctx.req.url ?? '').split('?')[0]!);
@@ -151,7 +156,7 @@ export function createQueryApi(options: QueryApiOptions): QueryApi {
       const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
       await (found.handler as unknown as RouteHandler)({ req, res, params: found.params, query });
     };
-    run().catch((err: unknown) => {
+    withQueryBudget(req, res, options.queryBudget ?? DEFAULT_QUERY_BUDGET, run).catch((err: unknown) => {
       if (!(err instanceof Error && 'status' in err)) onError(err);
       sendError(req, res, err);
     });
