@@ -7,7 +7,7 @@
  * - the time spent evaluating the query on the traces it pulled (the part a hostile query
  *   controls) is charged against a CPU budget, and the whole query against a wall-clock one;
  *   past either it stops with 503, as Prometheus answers a query that timed out;
- * - after every few milliseconds of evaluation it yields to the event loop, so receivers keep
+ * - after every 4 ms of reading and evaluating it yields to the event loop, so receivers keep
  *   answering while a heavy query runs.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -27,14 +27,14 @@ export interface QueryBudget {
 /** 10 s of evaluation and 60 s in all: far beyond any useful search of a local store. */
 export const DEFAULT_QUERY_BUDGET: Readonly<QueryBudget> = { cpuMs: 10_000, wallMs: 60_000 };
 
-/** Evaluation run without a break before the query lets other work (ingest) in. */
-const SLICE_MS = 10;
+/** How long a query holds the event loop before it lets other work (ingest) in. */
+const SLICE_MS = 4;
 
 /** One request's spending. */
 class QueryRun {
   private cpuMs = 0;
-  private sliceMs = 0;
   private readonly startedAt = performance.now();
+  private sliceStart = performance.now();
 
   constructor(readonly budget: QueryBudget, readonly signal: AbortSignal) {}
 
@@ -45,13 +45,25 @@ class QueryRun {
     if (performance.now() - this.startedAt > this.budget.wallMs) throw new QueryBudgetError(`the query ran longer than ${this.budget.wallMs} ms`);
   }
 
-  /** Charges `ms` of evaluation; true when the query should yield to the event loop now. */
-  spend(ms: number): boolean {
+  /** Charges `ms` of evaluation. */
+  spend(ms: number): void {
     this.cpuMs += ms;
-    this.sliceMs += ms;
-    if (this.sliceMs < SLICE_MS) return false;
-    this.sliceMs = 0;
+  }
+
+  /**
+   * True once the query (reading and evaluating) has held the event loop for a slice: time to
+   * let other work in.
+   */
+  sliceOver(): boolean {
+    const now = performance.now();
+    if (now - this.sliceStart < SLICE_MS) return false;
+    this.sliceStart = now;
     return true;
+  }
+
+  /** Called after the query yielded: the next slice starts now. */
+  resumed(): void {
+    this.sliceStart = performance.now();
   }
 }
 
@@ -92,7 +104,11 @@ async function* budgeted(source: AsyncIterable<QueryTrace>, run: QueryRun): Asyn
       // The consumer evaluates the trace synchronously until it asks for the next one.
       const evaluating = performance.now();
       yield next.value;
-      if (run.spend(performance.now() - evaluating)) await yieldToLoop();
+      run.spend(performance.now() - evaluating);
+      if (run.sliceOver()) {
+        await yieldToLoop();
+        run.resumed();
+      }
     }
   } finally {
     await it.return?.();
