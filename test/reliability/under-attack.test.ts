@@ -326,14 +326,20 @@ describe('the backend under attack', () => {
   });
 });
 
-describe('with a token and --allowed-hosts', () => {
-  it('7. never redirects off the origin (//evil.example/, /\\evil.example/); 4. answers the hosts the flag names', async (t) => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'zeroscope-attack-token-'));
-    const backend = await startBackendProcess({ dataDir, args: ['--auth-token', TOKEN, '--allowed-hosts', 'zeroscope.test,other.test:1234'] });
-    t.after(async () => {
-      await backend.stop();
-      await rm(dataDir, { recursive: true, force: true });
-    });
+/** A backend with extra flags, stopped and removed after the test. */
+async function backendWith(t: { after(fn: () => unknown): void }, args: string[]): Promise<BackendProcess> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'zeroscope-attack-flags-'));
+  const backend = await startBackendProcess({ dataDir, args });
+  t.after(async () => {
+    await backend.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  return backend;
+}
+
+describe('with flags', () => {
+  it('7. the ?token= login never redirects off the origin (//evil.example/, /\\evil.example/)', async (t) => {
+    const backend = await backendWith(t, ['--auth-token', TOKEN]);
     for (const path of [`//evil.example/?token=${TOKEN}`, `/\\evil.example/?token=${TOKEN}`, `///evil.example/x?token=${TOKEN}&a=1`]) {
       const res = await raw(backend.addresses.query, { path });
       assert.equal(res.status, 303, path);
@@ -343,11 +349,15 @@ describe('with a token and --allowed-hosts', () => {
     }
     const normal = await raw(backend.addresses.query, { path: `/search?token=${TOKEN}&q=1` });
     assert.equal(normal.headers.location, '/search?q=1');
+  });
 
-    const auth = { authorization: `Bearer ${TOKEN}` };
+  it('4. --allowed-hosts adds Host names (and name:port pairs) the loopback backend answers', async (t) => {
+    const backend = await backendWith(t, ['--allowed-hosts', 'zeroscope.test,other.test:1234']);
     const port = new URL(backend.addresses.query).port;
     for (const [host, status] of [['zeroscope.test', 200], [`zeroscope.test:${port}`, 200], ['other.test:1234', 200], ['other.test:80', 403], ['evil.example', 403]] as const) {
-      assert.equal((await raw(`${backend.addresses.query}/api/search`, { headers: { ...auth, host } })).status, status, host);
+      assert.equal((await raw(`${backend.addresses.query}/api/search`, { headers: { host } })).status, status, host);
     }
+    const zipkin = await raw(`${backend.addresses.zipkin}/api/v2/spans`, { method: 'POST', headers: { host: 'zeroscope.test', 'content-type': 'application/json' }, body: '[]' });
+    assert.equal(zipkin.status, 202);
   });
 });
