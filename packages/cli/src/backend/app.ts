@@ -4,7 +4,7 @@
  * `cmd/tempo/app/modules.go`, the modules and what each depends on are listed explicitly, and
  * one function starts them in order and stops them in reverse.
  */
-import { createQueryApi, type SearchEngine } from './api/index.ts';
+import { createQueryApi, type MetricsSource, type SearchEngine } from './api/index.ts';
 import type { BackendConfig } from './config.ts';
 import { assertExposureAllowed, defaultMinFreeBytes, diskSpaceGuard, pushLimiter, statfsFreeBytes, statfsTotalBytes } from './guard/index.ts';
 import { createMetricsGenerator, type MetricsGenerator } from './generator/index.ts';
@@ -139,6 +139,29 @@ function needFloor(ctx: ModuleContext): number {
   return ctx.minFreeBytes;
 }
 
+const UNREADABLE = 'zeroscope_store_unreadable_records';
+
+/**
+ * The generator's metrics plus the store's count of records a search had to skip because they
+ * would not decode (each also logged once), so a damaged record shows on a dashboard.
+ */
+export function withStoreMetrics(source: MetricsSource, store: Pick<TraceStore, 'stats'>): MetricsSource {
+  return {
+    contentType: source.contentType,
+    async metrics() {
+      const [text, stats] = await Promise.all([source.metrics(), store.stats()]);
+      const count = stats.unreadableRecords ?? 0;
+      const help = `# HELP ${UNREADABLE}_total Stored records a search skipped because they could not be decoded.\n`;
+      if (source.contentType.includes('openmetrics')) {
+        // OpenMetrics ends with `# EOF`, names counter families without `_total`.
+        const family = `${help.replace(`${UNREADABLE}_total`, UNREADABLE)}# TYPE ${UNREADABLE} counter\n${UNREADABLE}_total ${count}\n`;
+        return text.includes('# EOF') ? text.replace('# EOF', `${family}# EOF`) : `${text}${family}`;
+      }
+      return `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${help}# TYPE ${UNREADABLE}_total counter\n${UNREADABLE}_total ${count}\n`;
+    },
+  };
+}
+
 function needLogs(ctx: ModuleContext): LogStore {
   if (!ctx.logs) throw new Error('the logstore module must start first');
   return ctx.logs;
@@ -233,7 +256,7 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       catalog: store,
       engine: traceqlEngine(),
       logs: needLogs(ctx),
-      ...(ctx.generator ? { metrics: ctx.generator } : {}),
+      ...(ctx.generator ? { metrics: withStoreMetrics(ctx.generator, store) } : {}),
       host: config.host,
       port: config.ports.query,
       onError: ctx.onError,
