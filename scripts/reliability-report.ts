@@ -8,7 +8,7 @@
  *
  * The CI tests (test/reliability/) run the same code smaller; this is the long mode.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -118,6 +118,10 @@ ${table(
 - backend memory high-water (VmHWM): **${mib(soak.peak)}**
 `;
 const out = resolve(values.out!);
-await writeFile(out, md);
+// The attack figures come from their own tests (test/reliability/under-attack.test.ts and
+// disk-full-tmpfs.test.ts), not from this run: that section of the file is kept as it is.
+const previous = await readFile(out, 'utf8').catch(() => '');
+const attacks = previous.indexOf('\n## Under attack');
+await writeFile(out, attacks < 0 ? md : `${md}${previous.slice(attacks)}`);
 console.log(`wrote ${out}: ${pass ? 'PASS' : 'FAIL'}`);
 process.exitCode = pass ? 0 : 1;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { tempoTypes } from './api/index.ts';
-import { MODULE_DEPENDENCIES, START_ORDER, startBackend, storePusher, type RunningBackend } from './app.ts';
+import { MODULE_DEPENDENCIES, START_ORDER, startBackend, storePusher, withStoreMetrics, type RunningBackend } from './app.ts';
 import { createMetricsGenerator } from './generator/index.ts';
 import { decodeProtobufRequest } from './otlp/index.ts';
 import type { TraceStore } from './store/index.ts';
@@ -202,5 +202,15 @@ describe('startBackend', () => {
     // the store of the failed start was closed: a second start on the same data dir works
     const retry = await startBackend({ ...config, ports: { ...config.ports, query: 0 } }, { onError: () => {} });
     await retry.stop();
+  });
+});
+
+describe('withStoreMetrics', () => {
+  it("adds the store's unreadable-record counter to the generator's metrics, in either text format", async () => {
+    const store = { stats: async () => ({ traces: 1, spans: 1, bytes: 1, unreadableRecords: 3 }) };
+    const prom = withStoreMetrics({ contentType: 'text/plain; version=0.0.4; charset=utf-8', metrics: async () => 'a_total 1\n' }, store);
+    assert.match(await prom.metrics(), /^a_total 1\n# HELP zeroscope_store_unreadable_records_total .*\n# TYPE zeroscope_store_unreadable_records_total counter\nzeroscope_store_unreadable_records_total 3\n$/);
+    const open = withStoreMetrics({ contentType: 'application/openmetrics-text; version=1.0.0; charset=utf-8', metrics: async () => 'a_total 1\n# EOF\n' }, store);
+    assert.match(await open.metrics(), /# TYPE zeroscope_store_unreadable_records counter\nzeroscope_store_unreadable_records_total 3\n# EOF\n$/);
   });
 });

@@ -4,9 +4,9 @@
  * `cmd/tempo/app/modules.go`, the modules and what each depends on are listed explicitly, and
  * one function starts them in order and stops them in reverse.
  */
-import { createQueryApi, type SearchEngine } from './api/index.ts';
+import { createQueryApi, type MetricsSource, type SearchEngine } from './api/index.ts';
 import type { BackendConfig } from './config.ts';
-import { assertExposureAllowed, diskSpaceGuard, pushLimiter, statfsFreeBytes, DEFAULT_MIN_FREE_BYTES } from './guard/index.ts';
+import { assertExposureAllowed, defaultMinFreeBytes, diskSpaceGuard, pushLimiter, statfsFreeBytes, statfsTotalBytes } from './guard/index.ts';
 import { createMetricsGenerator, type MetricsGenerator } from './generator/index.ts';
 import { openLogStore, type LogStore } from './logstore/index.ts';
 import { DEFAULT_MAX_INSPECTED_TRACES, traceqlMetricsEngine, traceqlSearchEngine } from './query/index.ts';
@@ -92,6 +92,8 @@ interface ModuleContext {
   /** The store behind the guards, shared by every receiver so the limits are global. */
   pusher?: TracesPusher;
   logsPusher?: LogsPusher;
+  /** The free-disk floor in force (see needFloor). */
+  minFreeBytes?: number;
   addresses: Partial<BackendAddresses>;
 }
 
@@ -131,6 +133,35 @@ export function logStorePusher(logs: LogStore): LogsPusher {
   };
 }
 
+/** The free-disk floor: configured, or sized for the data dir's disk when the store opened. */
+function needFloor(ctx: ModuleContext): number {
+  if (ctx.minFreeBytes === undefined) throw new Error('the store module must start first');
+  return ctx.minFreeBytes;
+}
+
+const UNREADABLE = 'zeroscope_store_unreadable_records';
+
+/**
+ * The generator's metrics plus the store's count of records a search had to skip because they
+ * would not decode (each also logged once), so a damaged record shows on a dashboard.
+ */
+export function withStoreMetrics(source: MetricsSource, store: Pick<TraceStore, 'stats'>): MetricsSource {
+  return {
+    contentType: source.contentType,
+    async metrics() {
+      const [text, stats] = await Promise.all([source.metrics(), store.stats()]);
+      const count = stats.unreadableRecords ?? 0;
+      const help = `# HELP ${UNREADABLE}_total Stored records a search skipped because they could not be decoded.\n`;
+      if (source.contentType.includes('openmetrics')) {
+        // OpenMetrics ends with `# EOF`, names counter families without `_total`.
+        const family = `${help.replace(`${UNREADABLE}_total`, UNREADABLE)}# TYPE ${UNREADABLE} counter\n${UNREADABLE}_total ${count}\n`;
+        return text.includes('# EOF') ? text.replace('# EOF', `${family}# EOF`) : `${text}${family}`;
+      }
+      return `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${help}# TYPE ${UNREADABLE}_total counter\n${UNREADABLE}_total ${count}\n`;
+    },
+  };
+}
+
 function needLogs(ctx: ModuleContext): LogStore {
   if (!ctx.logs) throw new Error('the logstore module must start first');
   return ctx.logs;
@@ -149,7 +180,7 @@ function needPusher(ctx: ModuleContext): TracesPusher {
   ctx.pusher ??= pushLimiter(
     diskSpaceGuard(storePusher(needStore(ctx), ctx.generator), {
       path: ctx.config.dataDir,
-      minFreeBytes: ctx.config.minFreeDiskBytes ?? DEFAULT_MIN_FREE_BYTES,
+      minFreeBytes: needFloor(ctx),
     }),
     ctx.config.pushLimits,
   );
@@ -161,7 +192,7 @@ function needLogsPusher(ctx: ModuleContext): LogsPusher {
   ctx.logsPusher ??= pushLimiter(
     diskSpaceGuard(logStorePusher(needLogs(ctx)), {
       path: ctx.config.dataDir,
-      minFreeBytes: ctx.config.minFreeDiskBytes ?? DEFAULT_MIN_FREE_BYTES,
+      minFreeBytes: needFloor(ctx),
     }),
     ctx.config.pushLimits,
   );
@@ -181,7 +212,8 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
     ctx.store = store;
     // Part of the start-up check: say so now, not at the first refused write.
     const free = await statfsFreeBytes(ctx.config.dataDir).catch(() => Infinity);
-    const floor = ctx.config.minFreeDiskBytes ?? DEFAULT_MIN_FREE_BYTES;
+    const floor = ctx.config.minFreeDiskBytes ?? defaultMinFreeBytes(await statfsTotalBytes(ctx.config.dataDir).catch(() => NaN));
+    ctx.minFreeBytes = floor;
     if (free < floor) ctx.onError(new Error(`zeroscope: only ${free} bytes free under ${ctx.config.dataDir}; writes answer 507 below ${floor}`));
     return () => store.close();
   },
@@ -225,7 +257,7 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       engine: traceqlEngine(),
       metricsEngine: traceqlMetricsEngine,
       logs: needLogs(ctx),
-      ...(ctx.generator ? { metrics: ctx.generator } : {}),
+      ...(ctx.generator ? { metrics: withStoreMetrics(ctx.generator, store) } : {}),
       // A streamed search spends the same scan budget as one over HTTP, across all its jobs.
       streamingSearch: { maxInspectedTraces: DEFAULT_MAX_INSPECTED_TRACES },
       host: config.host,
@@ -234,6 +266,7 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       ...(config.uiDir ? { uiDir: config.uiDir } : {}),
       ...(config.corsOrigins ? { corsOrigins: config.corsOrigins } : {}),
       ...(config.authToken ? { authToken: config.authToken } : {}),
+      ...(config.allowedHosts ? { allowedHosts: config.allowedHosts } : {}),
     });
     await api.start();
     ctx.addresses.query = `http://${hostForUrl(config.host)}:${api.port}`;
@@ -249,6 +282,7 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       logs: needLogsPusher(ctx),
       onError: ctx.onError,
       ...(ctx.config.authToken ? { authToken: ctx.config.authToken } : {}),
+      ...(ctx.config.allowedHosts ? { allowedHosts: ctx.config.allowedHosts } : {}),
     });
     const { port } = await receiver.start();
     ctx.addresses.otlpHttp = `http://${hostForUrl(ctx.config.host)}:${port}`;
@@ -276,6 +310,7 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       pusher: needPusher(ctx),
       onError: ctx.onError,
       ...(ctx.config.authToken ? { authToken: ctx.config.authToken } : {}),
+      ...(ctx.config.allowedHosts ? { allowedHosts: ctx.config.allowedHosts } : {}),
     });
     const { port } = await receiver.start();
     ctx.addresses.zipkin = `http://${hostForUrl(ctx.config.host)}:${port}`;

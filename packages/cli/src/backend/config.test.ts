@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BackendConfigError, DEFAULT_PORTS, parseRetention, resolveBackendConfig } from './config.ts';
+import { BackendConfigError, DEFAULT_PORTS, parseRetention, parseSize, resolveBackendConfig } from './config.ts';
 
 describe('resolveBackendConfig', () => {
   it('defaults to 127.0.0.1, the usual ports, ./.zeroscope and 7 days', () => {
@@ -50,5 +50,25 @@ describe('parseRetention', () => {
   it('refuses nonsense and tiny values', () => {
     assert.throws(() => parseRetention('soon'), /invalid duration "soon"/);
     assert.throws(() => parseRetention('10ms'), /at least 1s/);
+  });
+});
+
+describe('--min-free-disk and --allowed-hosts', () => {
+  it('parses sizes with binary and decimal units, and 0', () => {
+    assert.equal(parseSize('64MiB', 'x'), 64 * 1024 * 1024);
+    assert.equal(parseSize('500MB', 'x'), 500e6);
+    assert.equal(parseSize('1.5 GiB', 'x'), 1.5 * 1024 ** 3);
+    assert.equal(parseSize('0', 'x'), 0);
+    assert.throws(() => parseSize('lots', '--min-free-disk'), /--min-free-disk: "lots" is not a size/);
+    assert.throws(() => parseSize('5 parsecs', 'x'), BackendConfigError);
+  });
+
+  it('reads both from flags or ZEROSCOPE_* variables', () => {
+    const config = resolveBackendConfig({ minFreeDisk: '8MiB', allowedHosts: 'Zeroscope.test, box:3200' }, {});
+    assert.equal(config.minFreeDiskBytes, 8 * 1024 * 1024);
+    assert.deepEqual(config.allowedHosts, ['zeroscope.test', 'box:3200']);
+    assert.equal(resolveBackendConfig({}, { ZEROSCOPE_ALLOWED_HOSTS: '*' }).allowedHosts, true);
+    assert.equal(resolveBackendConfig({}, {}).minFreeDiskBytes, undefined, 'the default is sized for the disk at start');
+    assert.throws(() => resolveBackendConfig({ allowedHosts: 'http://x/' }, {}), /not a host name/);
   });
 });

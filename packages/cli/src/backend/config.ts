@@ -37,8 +37,16 @@ export interface BackendConfig {
   authToken?: string;
   /** Back-pressure: how much may wait for the store before receivers answer 503 + Retry-After. */
   pushLimits?: PushLimits;
-  /** Writes answer 507 while the data dir's disk has less free space than this (default 64 MiB). */
+  /**
+   * Writes answer 507 while the data dir's disk has less free space than this; default 5% of
+   * the disk, at most 64 MiB (see guard/disk-space.ts).
+   */
   minFreeDiskBytes?: number;
+  /**
+   * Extra `Host` names (or `host:port`) the loopback-bound listeners answer besides localhost,
+   * 127.0.0.1, [::1] and the bound host; `true` answers any (DNS rebinding protection off).
+   */
+  allowedHosts?: string[] | true;
   /** Quota on stored span bytes; writes answer 507 past it (default none). */
   maxDataBytes?: number;
   /** Metrics-generator options beyond Tempo's defaults (src/backend/generator/config.ts). */
@@ -65,6 +73,8 @@ export const BACKEND_ENV = {
   authToken: 'ZEROSCOPE_AUTH_TOKEN',
   corsOrigin: 'ZEROSCOPE_CORS_ORIGIN',
   generatorConfig: 'ZEROSCOPE_GENERATOR_CONFIG',
+  minFreeDisk: 'ZEROSCOPE_MIN_FREE_DISK',
+  allowedHosts: 'ZEROSCOPE_ALLOWED_HOSTS',
 } as const;
 
 /** Settings as text, the way flags and environment variables give them. */
@@ -81,6 +91,10 @@ export interface BackendSettings {
   corsOrigin?: string;
   /** A YAML file of metrics-generator options in Tempo's processor shape (generator/config-file.ts). */
   generatorConfig?: string;
+  /** A size such as `64MiB`, `500MB`, `0` (no floor). */
+  minFreeDisk?: string;
+  /** Comma-separated host names, or `*`. */
+  allowedHosts?: string;
 }
 
 /** A setting has a value that cannot be used; `setting` names the flag or variable. */
@@ -135,6 +149,31 @@ export function parseCorsOrigins(text: string, setting = 'corsOrigin'): string[]
   return origins;
 }
 
+const SIZE_UNITS: Record<string, number> = {
+  '': 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9,
+  ki: 1024, kib: 1024, mi: 1024 ** 2, mib: 1024 ** 2, gi: 1024 ** 3, gib: 1024 ** 3,
+};
+
+/** Parses a size like `64MiB`, `500MB`, `1.5GiB` or `1048576` into bytes. */
+export function parseSize(text: string, setting: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) throw new BackendConfigError(setting, `"${text}" is not a size (use e.g. 64MiB, 500MB, 0)`);
+  return Math.floor(Number(m[1]) * unit);
+}
+
+/** Parses a comma-separated list of host names (with an optional port), or `*` for any. */
+export function parseAllowedHosts(text: string, setting = 'allowedHosts'): string[] | true {
+  const hosts = text.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== '');
+  if (hosts.includes('*')) return true;
+  for (const host of hosts) {
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(:\d{1,5})?$/.test(host)) {
+      throw new BackendConfigError(setting, `"${host}" is not a host name (use e.g. zeroscope.test, my-box:3200, or * for any)`);
+    }
+  }
+  return hosts;
+}
+
 /** The settings present in `env`. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): BackendSettings {
   const out: BackendSettings = {};
@@ -184,8 +223,12 @@ export function resolveBackendConfig(
       throw err;
     }
   }
+  const minFree = pick('minFreeDisk');
+  const allowed = pick('allowedHosts');
   const config: BackendConfig = {
     ...(generator ? { generator } : {}),
+    ...(minFree.value ? { minFreeDiskBytes: parseSize(minFree.value, minFree.name) } : {}),
+    ...(allowed.value ? { allowedHosts: parseAllowedHosts(allowed.value, allowed.name) } : {}),
     ...(token.value ? { authToken: token.value } : {}),
     ...(cors.value ? { corsOrigins: parseCorsOrigins(cors.value, cors.name) } : {}),
     dataDir: isAbsolute(dir) ? dir : resolve(cwd, dir),

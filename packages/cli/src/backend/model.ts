@@ -11,6 +11,22 @@ export type AttrValue = string | number | bigint | boolean | null | AttrValue[] 
 
 export type Attributes = Record<string, AttrValue>;
 
+/**
+ * Sets one attribute as an own property. Plain assignment of a key named `__proto__` would
+ * replace the record's prototype instead (the attribute silently gone), so that key is defined;
+ * readers look keys up with Object.hasOwn, so `constructor` or `toString` never read inherited
+ * members.
+ */
+export function setAttribute(attributes: Attributes, key: string, value: AttrValue): void {
+  if (key === '__proto__') Object.defineProperty(attributes, key, { value, enumerable: true, writable: true, configurable: true });
+  else attributes[key] = value;
+}
+
+/** One attribute's value, own keys only (undefined when absent). */
+export function getAttribute(attributes: Attributes, key: string): AttrValue | undefined {
+  return Object.hasOwn(attributes, key) ? attributes[key] : undefined;
+}
+
 /** OTLP `Span.SpanKind` numbers. */
 export const SpanKind = {
   UNSPECIFIED: 0,

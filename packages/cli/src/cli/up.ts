@@ -23,6 +23,8 @@ export const UP_FLAGS: ReadonlyArray<FlagSpec & { setting: keyof BackendSettings
   { name: 'query-port', value: 'N', setting: 'queryPort', env: BACKEND_ENV.queryPort, description: 'Tempo-compatible query API and web UI port (default 3200)' },
   { name: 'retention', value: 'DURATION', setting: 'retention', env: BACKEND_ENV.retention, description: 'how long traces are kept, e.g. 7d, 36h (default 7d)' },
   { name: 'auth-token', value: 'TOKEN', setting: 'authToken', env: BACKEND_ENV.authToken, description: 'require this token on every listener; needed for a non-loopback --host' },
+  { name: 'min-free-disk', value: 'SIZE', setting: 'minFreeDisk', env: BACKEND_ENV.minFreeDisk, description: 'writes answer 507 below this much free disk, e.g. 64MiB, 0 (default 5% of the disk, at most 64MiB)' },
+  { name: 'allowed-hosts', value: 'HOSTS', setting: 'allowedHosts', env: BACKEND_ENV.allowedHosts, description: 'extra Host names answered on loopback (default localhost, 127.0.0.1, [::1]), or * for any' },
   { name: 'cors-origin', value: 'ORIGINS', setting: 'corsOrigin', env: BACKEND_ENV.corsOrigin, description: 'comma-separated browser origins allowed to call the API (default none)' },
   {
     name: 'generator-config',

@@ -76,6 +76,27 @@ export class MetricsNotServedError extends ApiError {
   }
 }
 
+/** The Host header names something other than this backend (DNS rebinding); see guard/host-check.ts. */
+export class HostNotAllowedError extends ApiError {
+  constructor(message: string) {
+    super('API_ERR_HOST_NOT_ALLOWED', 403, message);
+  }
+}
+
+/** A query spent its CPU or time budget (see query-budget.ts); 503 as Prometheus answers a timeout. */
+export class QueryBudgetError extends ApiError {
+  constructor(detail: string) {
+    super('API_ERR_QUERY_BUDGET', 503, `${detail}; narrow the time range or the query`);
+  }
+}
+
+/** The client went away while its query ran; the query stopped (nobody reads the answer). */
+export class QueryCancelledError extends ApiError {
+  constructor() {
+    super('API_ERR_QUERY_CANCELLED', 499, 'the client closed the connection; the query was cancelled');
+  }
+}
+
 // -- server --------------------------------------------------------------------
 
 /** The API server could not bind its port. */
@@ -95,5 +116,8 @@ export const API_ERRORS = [
   MethodNotAllowedError,
   UnauthorizedError,
   MetricsNotServedError,
+  HostNotAllowedError,
+  QueryBudgetError,
+  QueryCancelledError,
   ListenError,
 ] as const;

@@ -6,9 +6,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import FindMyWay from 'find-my-way';
-import { queryAuth } from '../guard/index.ts';
+import { hostChecker, hostRefusal, queryAuth } from '../guard/index.ts';
 import { createStreamingQuerier, routeHttp2Connections, type StreamingQuerierOptions, type TraceqlMetrics } from './grpc/index.ts';
-import { ListenError, MethodNotAllowedError, RouteNotFoundError, UnauthorizedError } from './errors.ts';
+import { HostNotAllowedError, ListenError, MethodNotAllowedError, RouteNotFoundError, UnauthorizedError } from './errors.ts';
 import {
   PATH_API_FALLBACK,
   PATH_BUILD_INFO,
@@ -30,6 +30,7 @@ import {
   PATH_UI,
 } from './paths.ts';
 import { CORS_PREFLIGHT_HEADERS, corsHeaders, send, sendError, sendUnauthorized } from './respond.ts';
+import { DEFAULT_QUERY_BUDGET, budgetedFetcher, withQueryBudget, type QueryBudget } from './query-budget.ts';
 import { logSearchHandler, traceLogsHandler, type LogReader } from './logs.ts';
 import { metricsHandler, type MetricsSource } from './metrics.ts';
 import { metricsQueryInstantHandler, metricsQueryRangeHandler, traceqlMetricsApi } from './metrics-query.ts';
@@ -57,6 +58,11 @@ export interface QueryApiOptions extends QueryApiDeps {
    * `x-zeroscope-token`, the UI's cookie, or `?token=` (which logs a browser in; see guard/query-auth.ts).
    */
   authToken?: string;
+  /**
+   * Extra `Host` names answered while bound to loopback (besides localhost, IP addresses and the
+   * bound host), or `true` for any; see guard/host-check.ts.
+   */
+  allowedHosts?: readonly string[] | true;
   /** The log store, for `/api/logs/search` and `/api/traces/<id>/logs`; without it those 404. */
   logs?: LogReader;
   /** The metrics-generator, for `/metrics`; without it that path is the UI's. */
@@ -65,6 +71,8 @@ export interface QueryApiOptions extends QueryApiDeps {
   metricsEngine?: MetricsQueryEngine;
   /** Streamed search's pacing and scan budget (see grpc/search-stream.ts). */
   streamingSearch?: StreamingQuerierOptions['search'];
+  /** Each request's query budget; default DEFAULT_QUERY_BUDGET (see query-budget.ts). */
+  queryBudget?: QueryBudget;
   /** Consulted by `/ready`; default always ready. */
   isReady?: () => boolean;
   /** Unexpected handler errors (answered with 500) are reported here; default console.error. */
@@ -96,7 +104,9 @@ const extensionRoutes = {
 };
 
 /** The route table: every route, its handler. */
-function routes(options: QueryApiOptions, traceqlMetrics: TraceqlMetrics | undefined): Array<[string, RouteHandler]> {
+function routes(unbudgeted: QueryApiOptions, traceqlMetrics: TraceqlMetrics | undefined): Array<[string, RouteHandler]> {
+  // Every route's trace scans are held to the request's budget (see query-budget.ts).
+  const options = { ...unbudgeted, fetcher: budgetedFetcher(unbudgeted.fetcher) };
   const tagDeps = { catalog: options.catalog, fetcher: options.fetcher, engine: options.engine };
   const apiNotFound: RouteHandler = (ctx) => {
     throw new RouteNotFoundError((ctx.req.url ?? '').split('?')[0]!);
@@ -130,13 +140,16 @@ function routes(options: QueryApiOptions, traceqlMetrics: TraceqlMetrics | undef
 export function createQueryApi(options: QueryApiOptions): QueryApi {
   const router = FindMyWay({ ignoreTrailingSlash: true, ignoreDuplicateSlashes: true });
   // One metrics front for both transports: HTTP routes and the gRPC streaming API.
-  const traceqlMetrics = options.metricsEngine ? traceqlMetricsApi(options.fetcher, options.metricsEngine) : undefined;
+  const traceqlMetrics = options.metricsEngine ? traceqlMetricsApi(budgetedFetcher(options.fetcher), options.metricsEngine) : undefined;
   for (const [path, handler] of routes(options, traceqlMetrics)) router.on(['GET', 'HEAD'], path, handler as never);
   const corsOrigins = options.corsOrigins ?? [];
   const onError = options.onError ?? ((err: unknown) => console.error('zeroscope query API:', err));
   const authorize = options.authToken === undefined ? undefined : queryAuth(options.authToken);
+  const hostAllowed = hostChecker({ bindHost: options.host ?? '127.0.0.1', ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}) });
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
+    // First of all: a rebinding page must learn nothing, not even whether a route exists.
+    if (hostAllowed && !hostAllowed(req.headers.host)) return sendError(req, res, new HostNotAllowedError(hostRefusal(req.headers.host)));
     const cors = corsHeaders(req, corsOrigins);
     for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
     const url = req.url ?? '/';
@@ -159,7 +172,7 @@ export function createQueryApi(options: QueryApiOptions): QueryApi {
       const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
       await (found.handler as unknown as RouteHandler)({ req, res, params: found.params, query });
     };
-    run().catch((err: unknown) => {
+    withQueryBudget(req, res, options.queryBudget ?? DEFAULT_QUERY_BUDGET, run).catch((err: unknown) => {
       if (!(err instanceof Error && 'status' in err)) onError(err);
       sendError(req, res, err);
     });

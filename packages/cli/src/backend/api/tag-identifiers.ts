@@ -2,7 +2,7 @@
  * The tags the autocomplete APIs know: Tempo's intrinsic names and how a TraceQL identifier
  * (`resource.service.name`, `span.http.route`, `.foo`, `name`, `status`) maps to span data.
  */
-import type { AttrValue, QuerySpan, QueryTrace } from '../model.ts';
+import { getAttribute, type AttrValue, type QuerySpan, type QueryTrace } from '../model.ts';
 import { BadParamError } from './errors.ts';
 
 /** Intrinsic tag names, as Tempo lists them under the `intrinsic` scope. */
@@ -138,18 +138,18 @@ export function resolveTagTarget(tag: string): TagTarget {
     case 'resource':
       return { kind: 'attribute', scopes: ['resource'], key, extract: (s) => typed([s.resource[key]]) };
     case 'span':
-      return { kind: 'attribute', scopes: ['span'], key, extract: (s) => typed([s.attributes[key]]) };
+      return { kind: 'attribute', scopes: ['span'], key, extract: (s) => typed([getAttribute(s.attributes, key)]) };
     case '':
       return {
         kind: 'attribute',
         scopes: ['resource', 'span'],
         key,
-        extract: (s) => typed([s.resource[key], s.attributes[key]]),
+        extract: (s) => typed([getAttribute(s.resource, key), getAttribute(s.attributes, key)]),
       };
     case 'event':
-      return { kind: 'scan', extract: (s) => typed(s.events.map((e) => e.attributes[key])) };
+      return { kind: 'scan', extract: (s) => typed(s.events.map((e) => getAttribute(e.attributes, key))) };
     case 'link':
-      return { kind: 'scan', extract: (s) => typed(s.links.map((l) => l.attributes[key])) };
+      return { kind: 'scan', extract: (s) => typed(s.links.map((l) => getAttribute(l.attributes, key))) };
     case 'instrumentation':
       return { kind: 'scan', extract: none }; // scope attributes are not kept by the span model
     default:

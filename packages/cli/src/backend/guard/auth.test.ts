@@ -56,4 +56,12 @@ describe('queryAuth', () => {
     const home = decide(req(`/?token=${TOKEN}`));
     assert.ok(home.kind === 'login' && home.location === '/');
   });
+
+  it('never redirects off the origin (//host and /\\host are other hosts to a browser)', () => {
+    for (const path of ['//evil.example/', '/\\evil.example/', '///evil.example/', '/\\/evil.example/']) {
+      const d = decide(req(`${path}?token=${TOKEN}`));
+      assert.ok(d.kind === 'login');
+      assert.equal(d.location, '/evil.example/', path);
+    }
+  });
 });

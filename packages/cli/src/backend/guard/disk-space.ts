@@ -28,7 +28,31 @@ export interface DiskSpaceOptions {
   probe?: FreeBytesProbe;
 }
 
+/** The floor on a large disk. */
 export const DEFAULT_MIN_FREE_BYTES = 64 * 1024 * 1024;
+/** The share of a small disk kept free by default (5% of 100 MiB is 5 MiB, not the large-disk 64). */
+export const DEFAULT_MIN_FREE_SHARE = 0.05;
+
+/**
+ * The default floor for a file system of `totalBytes`: 5% of it, at most 64 MiB, so a 100 MiB
+ * disk still takes writes while a large one keeps room for lmdb's growth and retention.
+ */
+export function defaultMinFreeBytes(totalBytes: number): number {
+  if (!Number.isFinite(totalBytes) || totalBytes <= 0) return DEFAULT_MIN_FREE_BYTES;
+  return Math.min(DEFAULT_MIN_FREE_BYTES, Math.floor(totalBytes * DEFAULT_MIN_FREE_SHARE));
+}
+
+/** Size of the file system holding `path`, in bytes. */
+export async function statfsTotalBytes(path: string): Promise<number> {
+  const s = await statfs(path);
+  return s.blocks * s.bsize;
+}
+
+/**
+ * Within this much of the floor, every push probes (a cached answer would let several large
+ * concurrent exports past a check made before any of them landed).
+ */
+const NEAR_FLOOR_BYTES = 256 * 1024 * 1024;
 
 /** A pusher refusing writes while the disk is low; `freeBytes()` is the last probe's answer. */
 export interface DiskGuardedPusher<R> extends Pusher<R> {
@@ -51,7 +75,8 @@ export function diskSpaceGuard<R>(pusher: Pusher<R>, options: DiskSpaceOptions):
   let probing: Promise<number> | undefined;
 
   const freeBytes = (): Promise<number> => {
-    if (performance.now() - last.at < interval) return Promise.resolve(last.free);
+    const near = last.free < minFree + NEAR_FLOOR_BYTES;
+    if (!near && performance.now() - last.at < interval) return Promise.resolve(last.free);
     probing ??= probe(options.path)
       .catch(() => Infinity)
       .then((free) => {

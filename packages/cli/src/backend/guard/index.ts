@@ -5,7 +5,7 @@
 export { GuardError, OverloadedError, LowDiskError, ExposureError, GUARD_ERRORS } from './errors.ts';
 export { pushLimiter, countSpans, DEFAULT_MAX_IN_FLIGHT_PUSHES, DEFAULT_MAX_IN_FLIGHT_SPANS } from './push-limiter.ts';
 export type { LimitedPusher, Pusher, PushLimits, PushLimiterStats } from './push-limiter.ts';
-export { diskSpaceGuard, statfsFreeBytes, DEFAULT_MIN_FREE_BYTES } from './disk-space.ts';
+export { diskSpaceGuard, defaultMinFreeBytes, statfsFreeBytes, statfsTotalBytes, DEFAULT_MIN_FREE_BYTES } from './disk-space.ts';
 export type { DiskGuardedPusher, DiskSpaceOptions, FreeBytesProbe } from './disk-space.ts';
 export {
   TOKEN_COOKIE,
@@ -18,6 +18,8 @@ export {
   tokenMatcher,
 } from './auth.ts';
 export type { TokenSource } from './auth.ts';
-export { PUBLIC_PATHS, queryAuth } from './query-auth.ts';
+export { PUBLIC_PATHS, queryAuth, sameOriginPath } from './query-auth.ts';
+export { hostChecker, hostRefusal } from './host-check.ts';
+export type { HostCheckOptions } from './host-check.ts';
 export type { QueryAuthDecision } from './query-auth.ts';
 export { MIN_TOKEN_LENGTH, assertExposureAllowed, isLoopbackHost } from './exposure.ts';

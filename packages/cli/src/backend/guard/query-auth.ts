@@ -36,6 +36,16 @@ export function queryAuth(token: string): (req: IncomingMessage) => QueryAuthDec
     if (source !== 'query' || path.startsWith('/api/')) return { kind: 'allow' };
     query.delete(TOKEN_QUERY_PARAM);
     const rest = query.toString();
-    return { kind: 'login', location: rest ? `${path}?${rest}` : path, cookie: tokenCookie(token) };
+    const here = sameOriginPath(path);
+    return { kind: 'login', location: rest ? `${here}?${rest}` : here, cookie: tokenCookie(token) };
   };
+}
+
+/**
+ * `path` as a redirect target that stays on this origin: browsers read `//evil.example/` and
+ * `/\\evil.example/` as another host (an open redirect), so leading slashes and backslashes
+ * collapse to one slash.
+ */
+export function sameOriginPath(path: string): string {
+  return `/${path.replace(/^[\\/\s]+/, '')}`;
 }

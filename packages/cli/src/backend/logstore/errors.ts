@@ -8,6 +8,8 @@ export const LOG_STORE_ERROR_CODES = {
   LOGSTORE_ERR_FORMAT_TOO_NEW: 500,
   /** The store was used after close(). */
   LOGSTORE_ERR_CLOSED: 503,
+  /** A write could not be made durable (the disk is full, or lmdb's commit failed): retry later. */
+  LOGSTORE_ERR_DISK_FULL: 507,
 } as const;
 
 export type LogStoreErrorCode = keyof typeof LOG_STORE_ERROR_CODES;

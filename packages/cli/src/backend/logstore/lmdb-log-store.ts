@@ -3,7 +3,7 @@
  * resolved after the commit is flushed to disk, as the trace store does.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { MAX_U64, PendingWrites } from '../lmdb/index.ts';
+import { MAX_U64, PendingWrites, notDurableMessage, settleCommitError, watchOrphanedCommitFailures } from '../lmdb/index.ts';
 import type { ExportLogsServiceRequest } from '../otlp/index.ts';
 import { LogStoreError } from './errors.ts';
 import { LOG_LEVELS } from './levels.ts';
@@ -48,6 +48,7 @@ class LmdbLogStore implements LogStore {
   private closing: Promise<void> | undefined;
 
   constructor(options: LogStoreOptions) {
+    watchOrphanedCommitFailures();
     this.t = openLogTables(options.dataDir);
     this.count = this.storedCount();
     this.maxAgeMs = options.maxAgeMs ?? DEFAULT_LOG_MAX_AGE_MS;
@@ -79,7 +80,8 @@ class LmdbLogStore implements LogStore {
         .then(() => t.root.flushed)
         .catch((err: unknown) => {
           this.count = this.storedCount(); // the aborted transaction's count is gone
-          throw err;
+          settleCommitError(err);
+          throw new LogStoreError('LOGSTORE_ERR_DISK_FULL', notDurableMessage(err), { cause: err });
         }),
     );
     return { acceptedLogRecords: prepared.length };
@@ -153,6 +155,7 @@ class LmdbLogStore implements LogStore {
           return n;
         }).catch((err: unknown) => {
           this.count = this.storedCount();
+          settleCommitError(err);
           throw err;
         }),
       );

@@ -10,7 +10,8 @@ import { OtlpDecodeError } from './errors.ts';
 import { SPAN_ID_BYTES, TRACE_ID_BYTES, hexToBytes } from './ids.ts';
 import { otlpTypes } from './schema.ts';
 import type { ExportTraceServiceRequest } from './types.ts';
-import { validateRequest } from './validate-request.ts';
+import { InvalidId, validateRequest, type DecodeOptions } from './validate-request.ts';
+import { wellFormed } from './well-formed.ts';
 
 /**
  * Decodes an OTLP/JSON ExportTraceServiceRequest. Accepts lowerCamelCase and snake_case keys,
@@ -18,20 +19,20 @@ import { validateRequest } from './validate-request.ts';
  * unknown fields.
  * @throws OtlpDecodeError whose reason names the offending field path.
  */
-export function decodeJsonRequest(text: string): ExportTraceServiceRequest {
+export function decodeJsonRequest(text: string, options: DecodeOptions = {}): ExportTraceServiceRequest {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     throw new OtlpDecodeError('json', `not valid JSON: ${(error as Error).message}`, { cause: error });
   }
-  return decodeJsonObject(parsed);
+  return decodeJsonObject(parsed, options);
 }
 
 /** Like decodeJsonRequest, for a value already parsed from JSON. */
-export function decodeJsonObject(json: unknown): ExportTraceServiceRequest {
+export function decodeJsonObject(json: unknown, options: DecodeOptions = {}): ExportTraceServiceRequest {
   const request = decodeJsonMessage<ExportTraceServiceRequest>(otlpTypes.ExportTraceServiceRequest, json);
-  validateRequest(request, 'json');
+  if (options.checkSpans !== false) validateRequest(request, 'json');
   return request;
 }
 
@@ -42,16 +43,41 @@ export function decodeJsonObject(json: unknown): ExportTraceServiceRequest {
  */
 export function decodeJsonMessage<T>(type: protobuf.Type, json: unknown): T {
   let normalised: Record<string, unknown>;
+  badIds.clear();
   try {
     normalised = normaliseMessage(type, json, '');
   } catch (error) {
+    badIds.clear();
     if (error instanceof OtlpDecodeError) throw error;
     // Only a pathologically deep AnyValue gets here (stack overflow).
     throw new OtlpDecodeError('json', (error as Error).message, { cause: error });
   }
   const problem = type.verify(normalised);
   if (problem) throw new OtlpDecodeError('json', problem);
-  return type.fromObject(normalised) as unknown as T;
+  const message = type.fromObject(normalised) as unknown as T;
+  for (const [path, reason] of badIds) markInvalidId(message, path, reason);
+  badIds.clear();
+  return message;
+}
+
+/**
+ * Span and link ids that were not hex of the right length in the decode under way, by field
+ * path (decoding is synchronous, so one map serves every call).
+ */
+const badIds = new Map<string, string>();
+
+/** Puts an InvalidId carrying `reason` at `path` (`a[0].b[1].traceId`) in the decoded message. */
+function markInvalidId(message: unknown, path: string, reason: string): void {
+  const steps = path.split('.');
+  let at = message as Record<string, unknown>;
+  for (let i = 0; i < steps.length - 1; i++) {
+    const m = /^(\w+)(?:\[(\d+)\])?$/.exec(steps[i]!);
+    if (!m) return;
+    const next = at[m[1]!] as unknown;
+    at = (m[2] === undefined ? next : (next as unknown[])[Number(m[2])]) as Record<string, unknown>;
+    if (typeof at !== 'object' || at === null) return;
+  }
+  at[steps.at(-1)!] = new InvalidId(reason);
 }
 
 class Invalid extends OtlpDecodeError {
@@ -61,15 +87,16 @@ class Invalid extends OtlpDecodeError {
 }
 
 // Fields whose JSON form is hex rather than base64, by message type.
-const HEX_ID_FIELDS: Record<string, Record<string, { bytes: number; allowEmpty: boolean }>> = {
+// `perSpan`: a bad one refuses its span alone (see validate-request.ts' InvalidId).
+const HEX_ID_FIELDS: Record<string, Record<string, { bytes: number; allowEmpty: boolean; perSpan?: true }>> = {
   '.opentelemetry.proto.trace.v1.Span': {
-    traceId: { bytes: TRACE_ID_BYTES, allowEmpty: false },
-    spanId: { bytes: SPAN_ID_BYTES, allowEmpty: false },
-    parentSpanId: { bytes: SPAN_ID_BYTES, allowEmpty: true },
+    traceId: { bytes: TRACE_ID_BYTES, allowEmpty: false, perSpan: true },
+    spanId: { bytes: SPAN_ID_BYTES, allowEmpty: false, perSpan: true },
+    parentSpanId: { bytes: SPAN_ID_BYTES, allowEmpty: true, perSpan: true },
   },
   '.opentelemetry.proto.trace.v1.Span.Link': {
-    traceId: { bytes: TRACE_ID_BYTES, allowEmpty: false },
-    spanId: { bytes: SPAN_ID_BYTES, allowEmpty: false },
+    traceId: { bytes: TRACE_ID_BYTES, allowEmpty: false, perSpan: true },
+    spanId: { bytes: SPAN_ID_BYTES, allowEmpty: false, perSpan: true },
   },
   // A log record outside any trace has neither id.
   '.opentelemetry.proto.logs.v1.LogRecord': {
@@ -86,7 +113,8 @@ function normaliseMessage(type: protobuf.Type, value: unknown, path: string): Re
   }
   const out: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(value)) {
-    const field = type.fields[camelCase(key)];
+    const name = camelCase(key);
+    const field = Object.hasOwn(type.fields, name) ? type.fields[name] : undefined;
     // Unknown fields are ignored (forward compatibility); null means "default" in proto3 JSON.
     if (!field || raw === null) continue;
     const at = path ? `${path}.${field.name}` : field.name;
@@ -111,7 +139,7 @@ function normaliseValue(owner: protobuf.Type, field: protobuf.Field, value: unkn
   switch (field.type) {
     case 'string':
       if (typeof value !== 'string') throw new Invalid(path, 'expected a string');
-      return value;
+      return wellFormed(value);
     case 'bool':
       if (typeof value !== 'boolean') throw new Invalid(path, 'expected true or false');
       return value;
@@ -120,7 +148,12 @@ function normaliseValue(owner: protobuf.Type, field: protobuf.Field, value: unkn
       const id = HEX_ID_FIELDS[owner.fullName]?.[field.name];
       if (id) {
         const bytes = hexToBytes(value, id.bytes, id.allowEmpty);
-        if (typeof bytes === 'string') throw new Invalid(path, bytes);
+        if (typeof bytes === 'string') {
+          if (!id.perSpan) throw new Invalid(path, bytes);
+          // Left empty here, and marked after fromObject (which copies bytes fields).
+          badIds.set(path, bytes);
+          return Buffer.alloc(0);
+        }
         return bytes;
       }
       if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(value)) throw new Invalid(path, 'expected base64');

@@ -30,7 +30,8 @@ export { decodeRequestKeepingSpanBytes, receivedSpanBytes } from './received-spa
 export { ReceivedSpan, decodeTracesRequest } from './decode-spans.ts';
 export { decodeJsonMessage, decodeJsonObject, decodeJsonRequest } from './decode-json.ts';
 export { decodeZipkinSpans } from './zipkin-spans.ts';
-export { validateRequest } from './validate-request.ts';
+export { InvalidId, screenRequest, validateRequest } from './validate-request.ts';
+export type { DecodeOptions } from './validate-request.ts';
 export {
   encodeExportResponse,
   encodeRpcStatus,

@@ -2,7 +2,7 @@
  * Turns decoded OTLP spans into the backend's `QuerySpan` model (hex ids, bigint nanos, plain
  * attribute values). Both the store (when indexing) and the query side use it.
  */
-import type { AttrValue, Attributes, QuerySpan } from '../model.ts';
+import { setAttribute, type AttrValue, type Attributes, type QuerySpan } from '../model.ts';
 import { bytesToHex } from './ids.ts';
 import type { AnyValue, InstrumentationScope, KeyValue, Long, Resource, ResourceSpans, Span } from './types.ts';
 
@@ -45,7 +45,7 @@ export function anyValueToAttr(value: AnyValue | null | undefined): AttrValue {
 /** OTLP attributes as a record; a repeated key keeps its last value. */
 export function keyValuesToAttributes(list: readonly KeyValue[] | null | undefined): Attributes {
   const out: Attributes = {};
-  for (const kv of list ?? []) out[kv.key] = anyValueToAttr(kv.value);
+  for (const kv of list ?? []) setAttribute(out, kv.key, anyValueToAttr(kv.value));
   return out;
 }
 

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { ZipkinDecodeError } from './errors.ts';
 import { otlpTypes } from './schema.ts';
 import type { ExportTraceServiceRequest } from './types.ts';
+import { wellFormedJson } from './well-formed.ts';
 
 const KINDS: Record<string, number> = { CLIENT: 3, SERVER: 2, PRODUCER: 4, CONSUMER: 5 };
 const INTERNAL = 1;
@@ -29,6 +30,8 @@ type Attr = { key: string; value: Obj };
  */
 export function decodeZipkinSpans(json: unknown): ExportTraceServiceRequest {
   if (!Array.isArray(json)) throw new ZipkinDecodeError('expected a JSON array of spans');
+  // Tag names are object keys: repaired with the values (lone surrogates to U+FFFD).
+  wellFormedJson(json);
   const resources = new Map<string, { attributes: Attr[]; scopes: Map<string, { scope: Obj; spans: Obj[] }> }>();
   json.forEach((raw, i) => {
     const { resource, scope, span } = convertSpan(raw, `spans[${i}]`);
@@ -56,7 +59,7 @@ function convertSpan(raw: unknown, at: string): { resource: Attr[]; scope: Obj; 
   const parentId = z.parentId === undefined || z.parentId === null || z.parentId === '' ? undefined : hexId(z.parentId, 16, `${at}.parentId`);
   const name = optional(z.name, 'string', `${at}.name`) ?? '';
   const kindName = optional(z.kind, 'string', `${at}.kind`);
-  if (kindName !== undefined && !(kindName in KINDS)) {
+  if (kindName !== undefined && !Object.hasOwn(KINDS, kindName)) {
     throw new ZipkinDecodeError(`${at}.kind: expected CLIENT, SERVER, PRODUCER or CONSUMER, got ${JSON.stringify(kindName)}`);
   }
   const kind = kindName === undefined ? INTERNAL : KINDS[kindName];
@@ -75,12 +78,12 @@ function convertSpan(raw: unknown, at: string): { resource: Attr[]; scope: Obj; 
   const span: Obj = {};
   let errorTag: string | undefined;
   for (const [key, value] of Object.entries(tags(z.tags, `${at}.tags`))) {
-    if (key === 'otel.status_code' && value in STATUS_CODES) status.code = STATUS_CODES[value];
+    if (key === 'otel.status_code' && Object.hasOwn(STATUS_CODES, value)) status.code = STATUS_CODES[value];
     else if (key === 'error') errorTag = value;
     else if (key === 'otel.status_description') status.message = value;
     else if (key === 'otel.scope.name' || key === 'otel.library.name') scope.name = value;
     else if (key === 'otel.scope.version' || key === 'otel.library.version') scope.version = value;
-    else if (key in DROPPED_COUNT_TAGS && /^\d+$/.test(value)) span[DROPPED_COUNT_TAGS[key]] = Number(value);
+    else if (Object.hasOwn(DROPPED_COUNT_TAGS, key) && /^\d+$/.test(value)) span[DROPPED_COUNT_TAGS[key]] = Number(value);
     else if (key === 'service.name') continue; // localEndpoint.serviceName is authoritative
     else (RESOURCE_PREFIXES.some((p) => key.startsWith(p)) ? resource : attributes).push(str(key, value));
   }
@@ -165,7 +168,8 @@ function endpoint(value: unknown, at: string): { serviceName?: string; address?:
 
 function tags(value: unknown, at: string): Record<string, string> {
   if (value === undefined || value === null) return {};
-  const out: Record<string, string> = {};
+  // Null prototype: a tag named `__proto__` or `constructor` is a tag like any other.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [key, v] of Object.entries(object(value, at))) {
     // The API says strings; some clients send numbers or booleans, which lose nothing as text.
     if (typeof v === 'string') out[key] = v;

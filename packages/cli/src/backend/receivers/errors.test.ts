@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import {
   BadCompressionError,
   BodyTooLargeError,
+  BodyTooSlowError,
   PushRejectedError,
+  TooManyChunksError,
   RequestAbortedError,
   UnauthorizedError,
   UnsupportedEncodingError,
@@ -14,6 +16,8 @@ import {
 it('error codes are unique, prefixed and carry an HTTP status', () => {
   const samples = [
     new BodyTooLargeError(1),
+    new TooManyChunksError(1),
+    new BodyTooSlowError(1, 1000),
     new UnsupportedMediaTypeError('text/plain', ['application/json']),
     new UnsupportedEncodingError('br'),
     new BadCompressionError('gzip'),

@@ -14,6 +14,28 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** A body cut into more chunks (read events) than any real client sends. */
+export class TooManyChunksError extends Error {
+  readonly code = 'RECV_ERR_TOO_MANY_CHUNKS';
+  readonly httpStatus = 413;
+  readonly grpcCode = 8; // RESOURCE_EXHAUSTED
+  override readonly name = 'TooManyChunksError';
+  constructor(readonly limitChunks: number) {
+    super(`request body arrived in more than ${limitChunks} pieces; send it in larger chunks`);
+  }
+}
+
+/** A body arriving slower than the minimum receive rate (after the grace period). */
+export class BodyTooSlowError extends Error {
+  readonly code = 'RECV_ERR_BODY_TOO_SLOW';
+  readonly httpStatus = 408;
+  readonly grpcCode = 4; // DEADLINE_EXCEEDED
+  override readonly name = 'BodyTooSlowError';
+  constructor(readonly minBytesPerSecond: number, graceMs: number) {
+    super(`request body arrived slower than ${minBytesPerSecond} bytes/s after ${graceMs / 1000}s; connection closed`);
+  }
+}
+
 /** A Content-Type the endpoint does not read. */
 export class UnsupportedMediaTypeError extends Error {
   readonly code = 'RECV_ERR_UNSUPPORTED_MEDIA_TYPE';
@@ -94,6 +116,8 @@ export class PushRejectedError extends Error {
 /** Every error class of this package, for the codes test. */
 export const receiverErrorClasses = [
   BodyTooLargeError,
+  TooManyChunksError,
+  BodyTooSlowError,
   UnsupportedMediaTypeError,
   UnsupportedEncodingError,
   BadCompressionError,

@@ -59,8 +59,10 @@ export function grpcExportHandler<R>(signal: OtlpSignal<R>, options: GrpcExportO
         checkToken(call.metadata.get('authorization')[0], call.metadata.get('x-zeroscope-token')[0]);
       }
       const request = signal.decodeProtobuf(call.request);
-      if (!signal.hasRecords(request)) return callback(null, signal.encodeResponse());
-      pusher.push(request).then(() => callback(null, signal.encodeResponse()), fail);
+      // Bad spans are dropped and reported; the good ones are stored (OTLP partial success).
+      const partial = signal.screen(request, 'protobuf');
+      if (!signal.hasRecords(request)) return callback(null, signal.encodeResponse(partial));
+      pusher.push(request).then(() => callback(null, signal.encodeResponse(partial)), fail);
     } catch (error) {
       fail(error);
     }

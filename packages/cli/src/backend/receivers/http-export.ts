@@ -5,14 +5,13 @@
  * Retry-After on overload).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { exportResponseJson } from '../otlp/index.ts';
 import { tokenGuard } from './auth.ts';
 import { UnsupportedMediaTypeError } from './errors.ts';
 import type { OtlpSignal } from './export-signals.ts';
 import { describeFailure, statusAnswer } from './failure.ts';
 import { readBody } from './read-body.ts';
 import { send, sendStatus } from './respond.ts';
-import { DEFAULT_MAX_BODY_BYTES, type ReceiverLimits } from './types.ts';
+import { DEFAULT_BODY_LIMITS, type BodyLimits, type ReceiverLimits } from './types.ts';
 
 /** The body encodings OTLP/HTTP defines, by media type. */
 const MEDIA_TYPES: Record<string, 'protobuf' | 'json'> = {
@@ -45,7 +44,7 @@ export interface HttpExportOptions<R> {
 /** The request handler of one signal's export path (the caller routes the path to it). */
 export function httpExportHandler<R>(signal: OtlpSignal<R>, options: HttpExportOptions<R>): (req: IncomingMessage, res: ServerResponse) => void {
   const { pusher, onError } = options;
-  const maxBytes = options.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const bodyLimits: BodyLimits = { ...DEFAULT_BODY_LIMITS, ...options.limits };
   const checkToken = tokenGuard(options.authToken);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -55,12 +54,14 @@ export function httpExportHandler<R>(signal: OtlpSignal<R>, options: HttpExportO
     try {
       checkToken(req.headers.authorization, req.headers['x-zeroscope-token']);
       if (!format) throw new UnsupportedMediaTypeError(mediaType, Object.keys(MEDIA_TYPES));
-      const body = await readBody(req, maxBytes);
+      const body = await readBody(req, bodyLimits);
       const request = format === 'json' ? signal.decodeJson(body.toString('utf8')) : signal.decodeProtobuf(body);
+      // Bad spans are dropped and reported; the good ones are stored (OTLP partial success).
+      const partial = signal.screen(request, format);
       // An empty export (a flush with nothing in it) is a success with nothing to store.
       if (signal.hasRecords(request)) await pusher.push(request);
-      if (format === 'json') send(res, 200, 'application/json', exportResponseJson());
-      else send(res, 200, 'application/x-protobuf', signal.encodeResponse());
+      if (format === 'json') send(res, 200, 'application/json', signal.responseJson(partial));
+      else send(res, 200, 'application/x-protobuf', signal.encodeResponse(partial));
     } catch (error) {
       const answer = describeFailure(error);
       if (answer.unexpected) onError(error);

@@ -2,7 +2,19 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostChecker, hostRefusal } from '../guard/index.ts';
 import type { Receiver } from './types.ts';
+
+/** What a receiver's server checks before its handler runs. */
+export interface HttpReceiverGuard {
+  /** Extra Host names answered on loopback, or `true` for any (see guard/host-check.ts). */
+  allowedHosts?: readonly string[] | true;
+  /** Answers a refused request in the receiver's own format. */
+  refuse: (req: IncomingMessage, res: ServerResponse, httpStatus: number, message: string) => void;
+}
+
+/** Headers must arrive within this; bodies are bounded by read-body.ts' receive rate. */
+const HEADERS_TIMEOUT_MS = 30_000;
 
 /** How long stop() lets in-flight requests finish before closing their connections. */
 const STOP_GRACE_MS = 2000;
@@ -13,8 +25,14 @@ export function httpReceiver(
   host: string,
   port: number,
   handler: (req: IncomingMessage, res: ServerResponse) => void,
+  guard?: HttpReceiverGuard,
 ): Receiver {
-  const server = createServer(handler);
+  const hostAllowed = guard && hostChecker({ bindHost: host, ...(guard.allowedHosts ? { allowedHosts: guard.allowedHosts } : {}) });
+  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS }, (req, res) => {
+    // DNS rebinding: a page on another domain must not write spans into a loopback backend.
+    if (guard && hostAllowed && !hostAllowed(req.headers.host)) return guard.refuse(req, res, 403, hostRefusal(req.headers.host));
+    handler(req, res);
+  });
   let started: Promise<{ host: string; port: number }> | undefined;
   let stopped: Promise<void> | undefined;
   return {

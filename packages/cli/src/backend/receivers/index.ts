@@ -3,10 +3,12 @@
  * Each hands decoded ExportTraceServiceRequests to a TracesPusher (the store).
  */
 export type { PushFailure, Receiver, ReceiverLimits, ReceiverOptions, TracesPusher } from './types.ts';
-export { DEFAULT_MAX_BODY_BYTES } from './types.ts';
+export { DEFAULT_BODY_LIMITS, DEFAULT_MAX_BODY_BYTES } from './types.ts';
 export {
   BadCompressionError,
   BodyTooLargeError,
+  BodyTooSlowError,
+  TooManyChunksError,
   PushRejectedError,
   RequestAbortedError,
   UnauthorizedError,

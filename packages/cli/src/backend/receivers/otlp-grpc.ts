@@ -5,6 +5,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { TRACES_SIGNAL } from './export-signals.ts';
+import { answerCorruptCompressionAsInvalidArgument } from './grpc-corrupt-compression.ts';
 import { exportServiceDefinition, grpcExportHandler } from './grpc-export.ts';
 import { logsServiceDefinition, otlpLogsGrpcImplementation, type LogsPusher } from './otlp-logs.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './types.ts';
@@ -25,6 +26,7 @@ const traceServiceDefinition = exportServiceDefinition(TRACES_SIGNAL);
  */
 export function createOtlpGrpcReceiver(options: ReceiverOptions & { logs?: LogsPusher }): Receiver {
   const { pusher, onError = () => {} } = options;
+  answerCorruptCompressionAsInvalidArgument();
   const host = options.host ?? '127.0.0.1';
   const maxBytes = options.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const server = new grpc.Server({ 'grpc.max_receive_message_length': maxBytes });

@@ -46,5 +46,8 @@ export function otlpHttpHandler(options: OtlpHttpOptions): (req: IncomingMessage
  *   await receiver.start();
  */
 export function createOtlpHttpReceiver(options: OtlpHttpOptions & ReceiverOptions): Receiver {
-  return httpReceiver('otlp-http', options.host ?? '127.0.0.1', options.port, otlpHttpHandler(options));
+  return httpReceiver('otlp-http', options.host ?? '127.0.0.1', options.port, otlpHttpHandler(options), {
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    refuse: refuseRequest,
+  });
 }

@@ -29,7 +29,16 @@ export interface PushFailure {
 export interface ReceiverLimits {
   /** Largest accepted body or message in bytes, counted after decompression. Default 20 MiB. */
   maxBodyBytes?: number;
+  /** Most pieces (read events) an HTTP body may arrive in; default 65,536. */
+  maxBodyChunks?: number;
+  /** Slowest average rate an HTTP body may arrive at once the grace period is over; default 1 KiB/s. */
+  minBodyBytesPerSecond?: number;
+  /** How long an HTTP body may take before the rate applies; default 5 s. */
+  bodyGraceMs?: number;
 }
+
+/** ReceiverLimits with every bound set. */
+export type BodyLimits = Required<ReceiverLimits>;
 
 /** What every receiver factory takes. */
 export interface ReceiverOptions {
@@ -44,6 +53,11 @@ export interface ReceiverOptions {
    * (gRPC: the same metadata keys); others get 401 / UNAUTHENTICATED.
    */
   authToken?: string;
+  /**
+   * Extra `Host` names answered while bound to loopback, or `true` for any (HTTP receivers;
+   * see guard/host-check.ts). Browsers cannot speak gRPC, so OTLP/gRPC needs no such check.
+   */
+  allowedHosts?: readonly string[] | true;
   /** Told about unexpected failures (pusher errors without a status); default: ignored. */
   onError?: (error: unknown) => void;
 }
@@ -60,3 +74,15 @@ export interface Receiver {
 
 /** Default ReceiverLimits.maxBodyBytes: 20 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
+
+/**
+ * The default bounds of an HTTP body. 65,536 pieces is 20 MiB in 320-byte pieces, far below
+ * what TCP reads or any exporter's chunking produce; 1 KiB/s after 5 s still takes a 20 MiB body
+ * over the slowest link an exporter would sit on, and lets no connection idle for ever.
+ */
+export const DEFAULT_BODY_LIMITS: BodyLimits = {
+  maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+  maxBodyChunks: 65_536,
+  minBodyBytesPerSecond: 1024,
+  bodyGraceMs: 5000,
+};

@@ -20,11 +20,11 @@ describe('Zipkin receiver', () => {
   const post = (body: string | Buffer, headers: Record<string, string> = { 'content-type': 'application/json' }, path = '/api/v2/spans') =>
     send(port, { path, headers, body });
 
-  it('answers 202 to spans, gzipped or not, and with no content type', async () => {
+  it('answers 202 to spans, gzipped or not', async () => {
     for (const [body, headers] of [
       [SPANS, { 'content-type': 'application/json' }],
       [gzipSync(SPANS), { 'content-type': 'application/json', 'content-encoding': 'gzip' }],
-      [SPANS, {}],
+      [SPANS, { 'content-type': 'application/json; charset=utf-8' }],
     ] as const) {
       const res = await post(body, headers);
       assert.equal(res.status, 202, res.body.toString());
@@ -41,6 +41,10 @@ describe('Zipkin receiver', () => {
     ['bad JSON', '[{', { 'content-type': 'application/json' }, 400, /not valid JSON/],
     ['a span with a bad id', SPANS.replace('a2fb4a1d1a96d312', 'nothex'), { 'content-type': 'application/json' }, 400, /spans\[0\]\.id: expected up to 16 hex/],
     ['zipkin protobuf', 'x', { 'content-type': 'application/x-protobuf' }, 415, /use application\/json/],
+    // Types a browser sends cross-site without a CORS preflight: a web page must not write spans.
+    ['no content type', SPANS, {}, 415, /unsupported content type ""/],
+    ['text/plain', SPANS, { 'content-type': 'text/plain' }, 415, /use application\/json/],
+    ['a form', SPANS, { 'content-type': 'application/x-www-form-urlencoded' }, 415, /use application\/json/],
     ['bad gzip', 'nope', { 'content-type': 'application/json', 'content-encoding': 'gzip' }, 400, /not valid gzip/],
     ['the v1 API', SPANS, { 'content-type': 'application/json' }, 404, /POST \/api\/v2\/spans/, '/api/v1/spans'],
   ];

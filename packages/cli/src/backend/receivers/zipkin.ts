@@ -10,8 +10,18 @@ import { describeFailure } from './failure.ts';
 import { httpReceiver } from './http-server.ts';
 import { readBody } from './read-body.ts';
 import { retryHeaders, send } from './respond.ts';
-import { DEFAULT_MAX_BODY_BYTES } from './types.ts';
+import { DEFAULT_BODY_LIMITS, type BodyLimits } from './types.ts';
 import type { Receiver, ReceiverOptions } from './types.ts';
+
+function text(res: ServerResponse, status: number, message: string, headers?: Record<string, string>): void {
+  send(res, status, 'text/plain; charset=utf-8', `${message}\n`, headers);
+}
+
+/** A refusal before the body is read, as plain text. */
+function refuseText(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
+  req.resume();
+  text(res, status, message);
+}
 
 /** The Zipkin v2 span upload path. */
 export const ZIPKIN_SPANS_PATH = '/api/v2/spans';
@@ -19,10 +29,8 @@ export const ZIPKIN_SPANS_PATH = '/api/v2/spans';
 /** The Zipkin request handler alone, for mounting on an existing node:http server. */
 export function zipkinHandler(options: Omit<ReceiverOptions, 'port' | 'host'>): (req: IncomingMessage, res: ServerResponse) => void {
   const { pusher, onError = () => {} } = options;
-  const maxBytes = options.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const bodyLimits: BodyLimits = { ...DEFAULT_BODY_LIMITS, ...options.limits };
   const checkToken = tokenGuard(options.authToken);
-  const text = (res: ServerResponse, status: number, message: string, headers?: Record<string, string>): void =>
-    send(res, status, 'text/plain; charset=utf-8', `${message}\n`, headers);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if ((req.url ?? '/').split('?')[0] !== ZIPKIN_SPANS_PATH) {
@@ -35,10 +43,12 @@ export function zipkinHandler(options: Omit<ReceiverOptions, 'port' | 'host'>): 
     }
     try {
       checkToken(req.headers.authorization, req.headers['x-zeroscope-token']);
-      // Zipkin reads JSON when no type is given; its proto3 encoding is not supported here.
-      const mediaType = String(req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
+      // Zipkin itself reads JSON when no type is given, but a body with no type (or text/plain) is
+      // one a browser sends cross-site without a CORS preflight: any web page could write spans.
+      // So the type must be said. Zipkin's proto3 encoding is not supported here.
+      const mediaType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       if (mediaType !== 'application/json') throw new UnsupportedMediaTypeError(mediaType, ['application/json']);
-      const body = await readBody(req, maxBytes);
+      const body = await readBody(req, bodyLimits);
       let json: unknown;
       try {
         json = JSON.parse(body.toString('utf8'));
@@ -69,5 +79,8 @@ export function zipkinHandler(options: Omit<ReceiverOptions, 'port' | 'host'>): 
  *   await createZipkinReceiver({ host: '127.0.0.1', port: 9411, pusher: store }).start();
  */
 export function createZipkinReceiver(options: ReceiverOptions): Receiver {
-  return httpReceiver('zipkin', options.host ?? '127.0.0.1', options.port, zipkinHandler(options));
+  return httpReceiver('zipkin', options.host ?? '127.0.0.1', options.port, zipkinHandler(options), {
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    refuse: refuseText,
+  });
 }

@@ -11,7 +11,7 @@ import { isStoreError } from './errors.ts';
 import { openStore } from './lmdb-store.ts';
 import { runStoreContract } from './store-contract.ts';
 import { CHILD_SPANS_PER_PUSH, childTraceId } from './internal/durability-child.ts';
-import { decodeTracesData, hex, makeRequest, spanIdOf, spansOf, traceIdOf, type SpanSpec } from './internal/fixtures.ts';
+import { decodeTracesData, hex, makeRequest, nanos, spanIdOf, spansOf, traceIdOf, type SpanSpec } from './internal/fixtures.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'zeroscope-store-'));
 after(() => rm(root, { recursive: true, force: true }));
@@ -155,5 +155,30 @@ describe('lmdb store on disk', () => {
     assert.deepEqual(rare, [hex(traceIdOf(5, 7))]);
     assert.deepEqual(await store.stats(), { traces: traces + 1, spans: traces * perTrace + 2, bytes: (await store.stats()).bytes });
     assert.equal((await store.tagValues('span', 'request.id')).length, 1000, 'catalog capped');
+  });
+});
+
+describe('lmdb store with an unreadable record', () => {
+  it('skips it in searches (counted, logged once) and keeps serving every other trace', async () => {
+    const errors: unknown[] = [];
+    const store = await openStore({ dataDir: newDir(), retention: { sweepIntervalMs: 0 }, onError: (e) => errors.push(e) });
+    try {
+      // A lone surrogate handed to the store directly (the receivers repair it) encodes as
+      // invalid UTF-8: the record is stored but cannot be decoded again.
+      const poisoned = spansFor(1, 2).map((sp) => ({ traceId: sp.traceId, spanId: sp.spanId, name: sp.name, startTimeUnixNano: nanos(sp.start), endTimeUnixNano: nanos(sp.end) }));
+      await store.push({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bad\ud800' } }] }, scopeSpans: [{ spans: poisoned }] }] });
+      await store.push(makeRequest([{ service: 'good', spans: spansFor(2, 3) }]));
+      const seen: string[] = [];
+      for (let round = 0; round < 2; round++) {
+        for await (const trace of store.fetchTraces({})) seen.push(trace.traceId);
+      }
+      assert.deepEqual(seen, [hex(traceIdOf(2)), hex(traceIdOf(2))]);
+      assert.equal((await store.stats()).unreadableRecords, 2);
+      assert.notEqual(await store.getTrace(hex(traceIdOf(2))), null, 'a read of another trace works');
+      assert.equal(errors.length, 1, 'logged once');
+      assert.match(String((errors[0] as Error).message), new RegExp(`trace ${hex(traceIdOf(1))} has a record that cannot be read`));
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -26,11 +26,11 @@ import { openTables, readCounters, type Counters, type Tables } from './internal
 import { deleteTrace, writeBatch } from './internal/lmdb-writes.ts';
 import { InFlightTraces } from './internal/in-flight-traces.ts';
 import { prepareRequest, type PreparedBatch } from './internal/prepare.ts';
-import { isDiskFullError, selfCheck } from './internal/self-check.ts';
+import { selfCheck } from './internal/self-check.ts';
 import { SpanDecoder } from './internal/query-span.ts';
 import { decodeSummary, matchesSummary, toTraceSummary, type SummaryRecord } from './internal/summary.ts';
 import { TagCatalogIndex } from './internal/tag-catalog.ts';
-import { PendingWrites } from '../lmdb/index.ts';
+import { PendingWrites, notDurableMessage, settleCommitError, watchOrphanedCommitFailures } from '../lmdb/index.ts';
 
 const SWEEP_BATCH = 500;
 const BLOB_CACHE_LIMIT = 10_000;
@@ -64,10 +64,15 @@ class LmdbTraceStore implements TraceStore {
   private exclusive: Promise<unknown> | undefined;
   private repairing = false;
   private closing: Promise<void> | undefined;
+  private readonly onError: (err: unknown) => void;
+  private unreadableRecords = 0;
+  private readonly unreadableLogged = new Set<string>();
 
   constructor(options: StoreOptions) {
+    watchOrphanedCommitFailures();
     this.t = openTables(options.dataDir);
-    const onError = options.onError ?? ((err: unknown) => console.error('zeroscope store: retention sweep failed', err));
+    const onError = options.onError ?? ((err: unknown) => console.error('zeroscope store:', err));
+    this.onError = onError;
     const checked = selfCheck(this.t, readCounters(this.t));
     if (checked.repaired) onError(new Error(`zeroscope store: self-check repaired the counters (${checked.repaired})`));
     this.counters = checked.counters;
@@ -114,6 +119,7 @@ class LmdbTraceStore implements TraceStore {
     } catch (err) {
       // Thrown while queueing (nothing of this turn is committed yet, but some puts may be queued).
       this.repairAfterFailure();
+      settleCommitError(err);
       throw err;
     }
     this.inFlight.mark(traceHexes(batch), committed);
@@ -122,11 +128,11 @@ class LmdbTraceStore implements TraceStore {
       await this.t.root.flushed;
     } catch (err) {
       this.repairAfterFailure();
-      // lmdb grows its map by itself; what is left is a disk with no room: a typed 507.
-      if (isDiskFullError(err)) {
-        throw new StoreError('STORE_ERR_DISK_FULL', `insufficient storage: ${(err as Error).message}; reads keep working`, { cause: err });
-      }
-      throw err;
+      // lmdb grows its map by itself, so a failed commit is the disk refusing the write: ENOSPC,
+      // or, as often on a full disk, a bare EIO "Commit failed". Either way the batch is not
+      // durable and the client must keep it: a typed 507, whatever lmdb called it.
+      settleCommitError(err);
+      throw new StoreError('STORE_ERR_DISK_FULL', notDurableMessage(err), { cause: err });
     }
   }
 
@@ -140,8 +146,12 @@ class LmdbTraceStore implements TraceStore {
     const repair = (async () => {
       // Commits only: pushes (tracked in `writes`) may be waiting for this repair.
       await this.commits.settled();
-      this.counters = selfCheck(this.t, readCounters(this.t)).counters;
-    })().finally(() => {
+      this.counters = selfCheck(this.t, readCounters(this.t), { persist: false }).counters;
+    })().catch((err: unknown) => {
+      // Never a rejection nobody handles (that would end the process): keep the counters and
+      // let the next commit's failure, if the disk is still full, answer 507 again.
+      this.onError(err);
+    }).finally(() => {
       if (this.exclusive === repair) this.exclusive = undefined;
       this.repairing = false;
     });
@@ -199,7 +209,15 @@ class LmdbTraceStore implements TraceStore {
         const s = this.summary(traceId);
         if (!s || !matchesSummary(s, request)) continue;
       }
-      const spans = this.spanValues(traceId).map((v) => this.decoder.decode(v, request.columns));
+      let spans: QueryTrace['spans'];
+      try {
+        spans = this.spanValues(traceId).map((v) => this.decoder.decode(v, request.columns));
+      } catch (err) {
+        // One record that cannot be read (written by an older version, or damaged) must not fail
+        // the search of every other trace: skipped, counted, logged once per trace.
+        this.unreadable(hex, err);
+        continue;
+      }
       if (spans.length === 0) continue;
       yield { traceId: hex, spans };
       // Let receivers' pushes in during a long search.
@@ -236,7 +254,7 @@ class LmdbTraceStore implements TraceStore {
   async stats(): Promise<StoreStats> {
     this.assertOpen();
     const { traces, spans, bytes } = this.counters;
-    return { traces, spans, bytes };
+    return { traces, spans, bytes, ...(this.unreadableRecords > 0 ? { unreadableRecords: this.unreadableRecords } : {}) };
   }
 
   close(): Promise<void> {
@@ -292,7 +310,10 @@ class LmdbTraceStore implements TraceStore {
    */
   private async exclusively(fn: () => void): Promise<void> {
     while (this.exclusive) await this.exclusive;
-    const txn = this.commits.track(this.t.root.transaction(fn));
+    const txn = this.commits.track(this.t.root.transaction(fn).catch((err: unknown) => {
+      settleCommitError(err);
+      throw err;
+    }));
     const held = txn.then(noop, noop);
     this.exclusive = held;
     try {
@@ -300,6 +321,13 @@ class LmdbTraceStore implements TraceStore {
     } finally {
       if (this.exclusive === held) this.exclusive = undefined;
     }
+  }
+
+  private unreadable(traceHex: string, err: unknown): void {
+    this.unreadableRecords++;
+    if (this.unreadableLogged.has(traceHex) || this.unreadableLogged.size >= 1000) return;
+    this.unreadableLogged.add(traceHex);
+    this.onError(new Error(`zeroscope store: trace ${traceHex} has a record that cannot be read; searches skip it`, { cause: err }));
   }
 
   private summary(traceId: Uint8Array): SummaryRecord | undefined {

@@ -132,6 +132,8 @@ export interface StoreStats {
   traces: number;
   spans: number;
   bytes: number;
+  /** Stored traces a search skipped because a record would not decode (each logged once). */
+  unreadableRecords?: number;
 }
 
 /** What one retention sweep removed. */

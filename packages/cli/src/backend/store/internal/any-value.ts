@@ -1,5 +1,5 @@
 /** OTLP AnyValue/KeyValue (as protobufjs decodes them) to the model's plain JS values. */
-import type { AttrValue, Attributes } from '../../model.ts';
+import { setAttribute, type AttrValue, type Attributes } from '../../model.ts';
 import type { OtlpAnyValue, OtlpKeyValue } from '../types.ts';
 import { toBigInt, toSafeNumber } from './ids.ts';
 
@@ -25,7 +25,7 @@ export function anyValueToAttr(v: OtlpAnyValue | null | undefined): AttrValue {
 export function attributesToRecord(kvs: OtlpKeyValue[] | null | undefined): Attributes {
   const out: Attributes = {};
   if (!kvs) return out;
-  for (const kv of kvs) out[kv.key ?? ''] = anyValueToAttr(kv.value);
+  for (const kv of kvs) setAttribute(out, kv.key ?? '', anyValueToAttr(kv.value));
   return out;
 }
 

@@ -145,7 +145,8 @@ function spanBodies(request: OtlpExportRequest): Uint8Array[] {
 function idProblem(span: OtlpSpan): string | undefined {
   const { traceId, spanId, parentSpanId } = span;
   if (!traceId || traceId.length !== 16 || isAllZero(traceId)) return 'trace id must be 16 bytes and not all zero';
-  if (!spanId || spanId.length !== 8 || isAllZero(spanId)) return 'span id must be 8 bytes and not all zero';
+  // An all-zero span id is stored as Tempo stores it (the receivers' screen lets it through).
+  if (!spanId || spanId.length !== 8) return 'span id must be 8 bytes';
   if (parentSpanId && parentSpanId.length !== 0 && parentSpanId.length !== 8) {
     return 'parent span id must be empty or 8 bytes';
   }

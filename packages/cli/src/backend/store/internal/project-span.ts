@@ -6,7 +6,7 @@
  * The result equals the full decode restricted to those columns (project-span.test.ts).
  */
 import protobuf from 'protobufjs';
-import type { Attributes, FetchColumns, QuerySpan } from '../../model.ts';
+import { setAttribute, type Attributes, type FetchColumns, type QuerySpan } from '../../model.ts';
 import { anyValueToAttr } from './any-value.ts';
 import { SpanType } from './schema.ts';
 import { toEvent, toLink, type DecodedEvent, type DecodedLink, type DecodedResource, type DecodedScope } from './span-parts.ts';
@@ -165,8 +165,8 @@ function attribute(r: protobuf.Reader, buf: Buffer, length: number, wanted: Uint
   if (values > 1) {
     // A value sent in several parts merges; let the generated decoder do it.
     const kv = KeyValueType.decode(buf.subarray(end - length, end)) as { value?: unknown };
-    out[key] = anyValueToAttr(kv.value as never);
-  } else out[key] = valueStart < 0 ? null : anyValueToAttr(AnyValueType.decode(buf.subarray(valueStart, valueEnd)) as never);
+    setAttribute(out, key, anyValueToAttr(kv.value as never));
+  } else setAttribute(out, key, valueStart < 0 ? null : anyValueToAttr(AnyValueType.decode(buf.subarray(valueStart, valueEnd)) as never));
 }
 
 function isZero(buf: Uint8Array, from: number, to: number): boolean {

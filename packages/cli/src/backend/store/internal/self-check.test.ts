@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { openStore } from '../lmdb-store.ts';
 import { makeRequest, spanIdOf, traceIdOf } from './fixtures.ts';
 import { openTables, readCounters } from './lmdb-tables.ts';
-import { isDiskFullError } from './self-check.ts';
+import { isDiskFullError } from '../../lmdb/index.ts';
 
 describe('store self-check on open', () => {
   it('repairs counters that disagree with the tables, and says so', async (t) => {

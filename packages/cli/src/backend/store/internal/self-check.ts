@@ -19,7 +19,7 @@ function entryCount(db: { getStats(): unknown }): number {
 }
 
 /** Compares `counters` with the tables' entry counts; rebuilds and persists them on a mismatch. */
-export function selfCheck(t: Tables, counters: Counters): SelfCheckResult {
+export function selfCheck(t: Tables, counters: Counters, options: { persist?: boolean } = {}): SelfCheckResult {
   const traces = entryCount(t.traces);
   const spans = entryCount(t.spans);
   if (traces === counters.traces && spans === counters.spans) return { counters };
@@ -30,16 +30,10 @@ export function selfCheck(t: Tables, counters: Counters): SelfCheckResult {
     rebuilt.bytes += s.bytes;
     rebuilt.maxTraceDurationNanos = Math.max(rebuilt.maxTraceDurationNanos, durationOf(s));
   }
-  t.meta.putSync('counters', { ...rebuilt });
+  // After a failed commit the disk may be full: the next commit writes the counters anyway.
+  if (options.persist !== false) t.meta.putSync('counters', { ...rebuilt });
   return {
     counters: rebuilt,
     repaired: `counters said ${counters.traces} traces / ${counters.spans} spans, tables hold ${traces} / ${spans}`,
   };
-}
-
-/** True when an lmdb or file-system error means the write did not fit on disk. */
-export function isDiskFullError(err: unknown): boolean {
-  const e = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; errno?: unknown; message?: unknown };
-  if (e.code === 'ENOSPC' || e.code === 'MDB_MAP_FULL' || e.errno === -30792 || e.errno === 28) return true;
-  return typeof e.message === 'string' && /MDB_MAP_FULL|ENOSPC|no space left on device|mapsize limit reached/i.test(e.message);
 }
