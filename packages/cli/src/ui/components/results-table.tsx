@@ -1,9 +1,13 @@
-import { formatDuration, formatUnixNanos } from '../lib/format.ts';
+import { formatMillis, formatUnixNanos } from '../lib/format.ts';
 import { traceHref } from '../lib/router.ts';
 import type { ResultRow } from '../lib/search-results.ts';
 import { Link } from './link.tsx';
 
-const durationText = (ms: number | undefined) => (ms === undefined ? '–' : ms < 1 ? '<1ms' : formatDuration(ms * 1_000_000));
+/**
+ * Tempo's search answers whole milliseconds (`durationMs`, rounded down): shown as such, never
+ * with decimals the data does not have (9.57ms arrives as 9).
+ */
+export const durationText = (ms: number | undefined) => (ms === undefined ? '–' : ms < 1 ? '<1ms' : formatMillis(ms));
 
 /**
  * Search results, one row per trace, linking to its trace page. Durations get a bar scaled to
