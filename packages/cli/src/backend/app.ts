@@ -224,7 +224,7 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       catalog: store,
       engine: traceqlEngine(),
       logs: needLogs(ctx),
-      ...(ctx.generator ? { metrics: ctx.generator } : {}),
+      ...(ctx.generator ? { metrics: ctx.generator, serviceGraph: ctx.generator } : {}),
       host: config.host,
       port: config.ports.query,
       onError: ctx.onError,

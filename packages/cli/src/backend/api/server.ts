@@ -29,6 +29,7 @@ import { CORS_PREFLIGHT_HEADERS, corsHeaders, send, sendError, sendUnauthorized 
 import { logSearchHandler, traceLogsHandler, type LogReader } from './logs.ts';
 import { metricsHandler, type MetricsSource } from './metrics.ts';
 import { redHandler } from './red.ts';
+import { PATH_SERVICE_GRAPH, serviceGraphHandler, type ServiceGraphSource } from './service-graph.ts';
 import type { RouteHandler } from './route.ts';
 import { searchHandler } from './search.ts';
 import { searchTagsHandler, searchTagsV2Handler, tagValuesHandler, tagValuesV2Handler } from './search-tags.ts';
@@ -56,6 +57,8 @@ export interface QueryApiOptions extends QueryApiDeps {
   logs?: LogReader;
   /** The metrics-generator, for `/metrics`; without it that path is the UI's. */
   metrics?: MetricsSource;
+  /** The metrics-generator's service graph over a range, for `/api/service-graph`; without it that 404s. */
+  serviceGraph?: ServiceGraphSource;
   /** Consulted by `/ready`; default always ready. */
   isReady?: () => boolean;
   /** Unexpected handler errors (answered with 500) are reported here; default console.error. */
@@ -80,6 +83,7 @@ const extensionRoutes = {
     [PATH_TRACE_LOGS, traceLogsHandler(logs)],
   ],
   metrics: (source: MetricsSource): Array<[string, RouteHandler]> => [[PATH_METRICS, metricsHandler(source)]],
+  serviceGraph: (source: ServiceGraphSource): Array<[string, RouteHandler]> => [[PATH_SERVICE_GRAPH, serviceGraphHandler(source)]],
 };
 
 /** The route table: every route, its handler. */
@@ -102,6 +106,7 @@ function routes(options: QueryApiOptions): Array<[string, RouteHandler]> {
     [PATH_RED, redHandler(options.fetcher)],
     ...(options.logs ? extensionRoutes.logs(options.logs) : []),
     ...(options.metrics ? extensionRoutes.metrics(options.metrics) : []),
+    ...(options.serviceGraph ? extensionRoutes.serviceGraph(options.serviceGraph) : []),
     [PATH_API_FALLBACK, apiNotFound],
     [PATH_UI, staticUiHandler(options.uiDir)],
   ];

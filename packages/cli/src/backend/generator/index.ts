@@ -16,3 +16,4 @@ export {
 export type { GeneratorOptions } from './config.ts';
 export { METRIC_NAMES, SERVICE_GRAPH_LABELS, SPAN_METRICS_LABELS } from './metrics.ts';
 export type { ConnectionType } from './edge-store.ts';
+export type { GraphEdgeStats, GraphNodeStats, RequestStats, ServiceGraphSnapshot } from './graph-series.ts';

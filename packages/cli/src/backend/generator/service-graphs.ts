@@ -15,6 +15,8 @@ import { KIND, STATUS_ERROR, durationSeconds, findAttribute, idHex } from './spa
 /** The service-graph processor; `consume` is called with every stored export. */
 export class ServiceGraphProcessor {
   readonly store: EdgeStore;
+  /** Told of every request counted (a completed edge, virtual ones included); see graph-series.ts. */
+  onRequest: ((e: Edge) => void) | undefined;
   /** One kept label object per connection type, client and server (see SeriesHistogram). */
   private readonly labels = new Map<string, Map<string, Map<string, Record<ServiceGraphLabel, string>>>>();
 
@@ -115,6 +117,7 @@ export class ServiceGraphProcessor {
     if (e.failed) this.metrics.requestFailedTotal.inc(labels);
     this.metrics.requestServerSeconds.observeSeries(labels, e.serverLatencySec);
     this.metrics.requestClientSeconds.observeSeries(labels, e.clientLatencySec);
+    this.onRequest?.(e);
   }
 
   /** The edge's label object, the same object every time for the same values. */

@@ -29,6 +29,19 @@ export function formatTick(ns: number): string {
   return formatDuration(ns).replace(/(\.\d*?)0+(?=[^\d.])/, '$1').replace(/\.(?=[^\d])/, '');
 }
 
+/** Requests per second with three significant digits: 12.3 req/s, 0.000556 req/s. */
+export function formatRate(perSecond: number): string {
+  if (!Number.isFinite(perSecond) || perSecond < 0) return '–';
+  if (perSecond === 0) return '0 req/s';
+  const text = perSecond >= 1000 ? perSecond.toFixed(0) : String(Number(perSecond.toPrecision(3)));
+  return `${text} req/s`;
+}
+
+/** A ratio as a percentage with one decimal: 0.5 → 50.0%. */
+export function formatPercent(ratio: number): string {
+  return Number.isFinite(ratio) ? `${(ratio * 100).toFixed(1)}%` : '–';
+}
+
 /** "1 service", "3 services". */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
