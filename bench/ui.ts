@@ -51,6 +51,10 @@ interface Load {
   paintMs: number;
   /** When the trace API response finished, ms since navigation start. */
   apiMs: number;
+  /** When the page sent the trace request (the app's script has run by then). */
+  apiStartMs: number;
+  /** First byte of the trace response. */
+  apiFirstByteMs: number;
   rowsInDom: number;
 }
 
@@ -61,7 +65,14 @@ async function measureLoad(page: Page, url: string, reload: boolean): Promise<Lo
   return page.evaluate((row) => {
     const w = window as unknown as { __firstRowAt: number; __firstPaintAt: number };
     const api = performance.getEntriesByType('resource').find((e) => e.name.includes('/traces/')) as PerformanceResourceTiming | undefined;
-    return { rowMs: w.__firstRowAt, paintMs: w.__firstPaintAt, apiMs: api?.responseEnd ?? NaN, rowsInDom: document.querySelectorAll(row).length };
+    return {
+      rowMs: w.__firstRowAt,
+      paintMs: w.__firstPaintAt,
+      apiMs: api?.responseEnd ?? NaN,
+      apiStartMs: api?.requestStart || api?.startTime || NaN,
+      apiFirstByteMs: api?.responseStart ?? NaN,
+      rowsInDom: document.querySelectorAll(row).length,
+    };
   }, ROW);
 }
 
@@ -114,12 +125,14 @@ function report(options: UiOptions, cold: Load[], warm: Load[], spanCountText: s
     fmt(Math.min(...loads.map((l) => l.paintMs))),
     fmt(Math.max(...loads.map((l) => l.paintMs))),
     fmt(median(loads.map((l) => l.rowMs))),
+    fmt(median(loads.map((l) => l.apiStartMs))),
+    fmt(median(loads.map((l) => l.apiFirstByteMs))),
     fmt(median(loads.map((l) => l.apiMs))),
     fmt(median(loads.map((l) => l.rowsInDom))),
   ];
   const table = renderTable({
     title: `UI: time to first render of a ${fmt(options.spans)}-span trace (headless Chromium)`,
-    head: ['page load', 'first render ms (median)', 'min', 'max', 'first row in DOM ms', 'trace API done ms', 'rows in DOM'],
+    head: ['page load', 'first render ms (median)', 'min', 'max', 'first row in DOM ms', 'trace request sent ms', 'first byte ms', 'trace API done ms', 'rows in DOM'],
     rows: [row('cold (new context)', cold), row('warm (reload)', warm)],
     notes: [
       `${options.runs} loads each of \`/trace/<id>\`; times from navigation start, read in the page. The trace has one root and a`,
