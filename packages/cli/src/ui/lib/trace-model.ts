@@ -4,7 +4,7 @@
  * service. Times become offsets in nanoseconds from the trace's first start, which fit a double.
  */
 import type { KeyValue, OtlpResourceSpans, OtlpSpan, TraceByIdResponse } from './tempo-types.ts';
-import { attrsToDisplay, findAttr, type DisplayAttr } from './any-value.ts';
+import { anyValueToText, attrsToDisplay, findAttr, type DisplayAttr } from './any-value.ts';
 import { idToHex } from './ids.ts';
 import { toNanos } from './format.ts';
 
@@ -54,6 +54,8 @@ export interface UiSpan {
   depth: number;
   /** It names a parent that is not in the trace (not yet arrived, or lost). */
   isOrphan: boolean;
+  /** Lower-case name, service, span id and attribute keys and values, NUL-separated: what span search looks in. */
+  readonly searchText: string;
 }
 
 export interface UiTrace {
@@ -230,6 +232,7 @@ class TreeSpan implements UiSpan {
   private attrsCache: DisplayAttr[] | undefined;
   private eventsCache: UiEvent[] | undefined;
   private linksCache: UiLink[] | undefined;
+  private searchCache: string | undefined;
 
   constructor(
     private readonly raw: OtlpSpan,
@@ -269,6 +272,15 @@ class TreeSpan implements UiSpan {
     return (this.eventsCache ??= (this.raw.events ?? [])
       .map((e) => ({ name: e.name ?? '', offsetNs: Number(toNanos(e.timeUnixNano) - this.startUnixNano), attributes: attrsToDisplay(e.attributes) }))
       .sort((a, b) => a.offsetNs - b.offsetNs));
+  }
+  get searchText(): string {
+    if (this.searchCache === undefined) {
+      // Straight from the raw attributes: no sorting, and built once for every later search.
+      const parts = [this.name, this.serviceName, this.spanId];
+      for (const kv of this.raw.attributes ?? []) parts.push(String(kv.key ?? ''), anyValueToText(kv.value));
+      this.searchCache = parts.join('\u0000').toLowerCase();
+    }
+    return this.searchCache;
   }
   get links(): UiLink[] {
     return (this.linksCache ??= (this.raw.links ?? []).map((l) => ({
@@ -322,20 +334,11 @@ export function visibleSpans(trace: UiTrace, collapsed: ReadonlySet<string>): Ui
   return out;
 }
 
-/** Ids of spans whose name, service, kind or attribute text contains `query` (case-insensitive). */
+/** Ids of spans whose name, service, id or an attribute key or value contains `query` (case-insensitive). */
 export function matchingSpans(trace: UiTrace, query: string): Set<string> {
   const q = query.trim().toLowerCase();
   const out = new Set<string>();
   if (!q) return out;
-  for (const span of trace.spans) {
-    if (
-      span.name.toLowerCase().includes(q) ||
-      span.serviceName.toLowerCase().includes(q) ||
-      span.spanId === q ||
-      span.attributes.some((a) => a.key.toLowerCase().includes(q) || a.value.toLowerCase().includes(q))
-    ) {
-      out.add(span.spanId);
-    }
-  }
+  for (const span of trace.spans) if (span.searchText.includes(q)) out.add(span.spanId);
   return out;
 }
