@@ -1,7 +1,10 @@
 import { useMemo, useState } from 'preact/hooks';
+import { fetchTraceJson } from '../lib/api.ts';
+import { plural } from '../lib/format.ts';
 import { traceJsonFileName, traceJsonText, type JsonShape } from '../lib/trace-json.ts';
 import type { TraceByIdResponse } from '../lib/tempo-types.ts';
-import { plural } from '../lib/format.ts';
+import { useAsync } from '../lib/use-async.ts';
+import { ErrorBanner } from './error-banner.tsx';
 
 /** More than this many characters are left out of the page (the download has everything). */
 const SHOWN_CHARS = 400_000;
@@ -18,8 +21,18 @@ function download(text: string, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The trace's JSON in Tempo's or OTLP's shape, as text, with a download of either. */
-export function TraceJsonView(props: { traceId: string; body: TraceByIdResponse }) {
+/**
+ * The trace's JSON in Tempo's shape (fetched as JSON, exactly as the server writes it; the
+ * timeline reads the protobuf answer) or OTLP's, as text, with a download of either.
+ */
+export function TraceJsonView(props: { traceId: string }) {
+  const body = useAsync((signal) => fetchTraceJson(props.traceId, { signal }), [props.traceId]);
+  if (body.status === 'loading') return <p class="loading">Loading the trace's JSON…</p>;
+  if (body.status === 'error') return <ErrorBanner error={body.error} context="Could not load the trace's JSON" />;
+  return <JsonText traceId={props.traceId} body={body.value} />;
+}
+
+function JsonText(props: { traceId: string; body: TraceByIdResponse }) {
   const [shape, setShape] = useState<JsonShape>('tempo');
   const text = useMemo(() => traceJsonText(props.body, shape), [props.body, shape]);
   const cut = text.length > SHOWN_CHARS;

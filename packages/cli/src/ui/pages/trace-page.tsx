@@ -4,7 +4,6 @@ import { fetchTrace } from '../lib/api.ts';
 import { criticalPath } from '../lib/critical-path.ts';
 import { formatDuration, formatUnixNanos, plural } from '../lib/format.ts';
 import { navigate, traceHref, traceViewHref, type TraceViewName } from '../lib/router.ts';
-import type { TraceByIdResponse } from '../lib/tempo-types.ts';
 import { buildTrace, matchingSpans, visibleSpans, type UiTrace } from '../lib/trace-model.ts';
 import { useAsync, type AsyncState } from '../lib/use-async.ts';
 import { fetchTraceLogs, type UiLogRecord } from '../lib/zeroscope-api.ts';
@@ -40,10 +39,7 @@ interface TracePageProps {
  * logs), a flame graph, statistics, its JSON, or compared with another trace.
  */
 export function TracePage(props: TracePageProps) {
-  const state = useAsync(async (signal) => {
-    const body = await fetchTrace(props.traceId, { signal });
-    return { body, trace: buildTrace(body, props.traceId) };
-  }, [props.traceId]);
+  const state = useAsync(async (signal) => buildTrace(await fetchTrace(props.traceId, { signal }), props.traceId), [props.traceId]);
   if (state.status === 'loading') return <p class="loading">Loading trace {props.traceId}…</p>;
   if (state.status === 'error') {
     const notFound = state.error instanceof ApiStatusError && state.error.status === 404;
@@ -54,7 +50,7 @@ export function TracePage(props: TracePageProps) {
       </section>
     );
   }
-  if (state.value.trace.spans.length === 0) {
+  if (state.value.spans.length === 0) {
     return (
       <section class="page trace-page">
         <h1 class="mono">{props.traceId}</h1>
@@ -62,13 +58,13 @@ export function TracePage(props: TracePageProps) {
       </section>
     );
   }
-  return <TraceView trace={state.value.trace} body={state.value.body} selectedId={props.spanId} view={props.view} compare={props.compare} />;
+  return <TraceView trace={state.value} selectedId={props.spanId} view={props.view} compare={props.compare} />;
 }
 
 /** Keys typed into these are text, not commands. */
 const isTyping = (el: EventTarget | null) => el instanceof HTMLElement && el.closest('input, textarea, select, [contenteditable="true"]') !== null;
 
-function TraceView(props: { trace: UiTrace; body: TraceByIdResponse; selectedId: string | undefined; view: TraceViewName; compare: string | undefined }) {
+function TraceView(props: { trace: UiTrace; selectedId: string | undefined; view: TraceViewName; compare: string | undefined }) {
   const { trace, view } = props;
   const searchRef = useRef<HTMLInputElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
@@ -243,7 +239,7 @@ function TraceView(props: { trace: UiTrace; body: TraceByIdResponse; selectedId:
       ) : null}
       {view === 'flame' ? <FlameGraph trace={trace} /> : null}
       {view === 'stats' ? <TraceStatsTable trace={trace} /> : null}
-      {view === 'json' ? <TraceJsonView traceId={trace.traceId} body={props.body} /> : null}
+      {view === 'json' ? <TraceJsonView traceId={trace.traceId} /> : null}
       {view === 'compare' ? <TraceCompare trace={trace} compare={props.compare} /> : null}
     </section>
   );
