@@ -197,8 +197,42 @@ function status(e: number): { code?: number; message?: string } {
   return st;
 }
 
+/**
+ * A span's attributes, decoded from `bytes` the first time they are read. Most of a trace's bytes
+ * and objects are its span attributes, and the first render needs none of them.
+ */
+function lazyAttributes(s: OtlpSpan, bytes: Uint8Array, ranges: number[]): void {
+  let cache: KeyValue[] | undefined;
+  Object.defineProperty(s, 'attributes', {
+    enumerable: true,
+    configurable: true,
+    get(): KeyValue[] {
+      if (cache === undefined) {
+        const [savedBuf, savedPos] = [buf, pos];
+        buf = bytes;
+        const out: KeyValue[] = [];
+        try {
+          for (let i = 0; i < ranges.length; i += 2) {
+            pos = ranges[i];
+            out.push(keyValue(ranges[i + 1]));
+          }
+          cache = out;
+        } catch (err) {
+          // Read during rendering: a bad attribute shows as such instead of breaking the page.
+          cache = [...out, { key: '(undecodable attribute)', value: { stringValue: err instanceof Error ? err.message : String(err) } }];
+        } finally {
+          [buf, pos] = [savedBuf, savedPos];
+        }
+      }
+      return cache;
+    },
+  });
+}
+
 function span(e: number): OtlpSpan {
-  const s: OtlpSpan = { attributes: [], events: [], links: [] };
+  const s: OtlpSpan = { events: [], links: [] };
+  /** Start and end offsets of each attribute (decoded when read: lazyAttributes). */
+  const attrs: number[] = [];
   while (pos < e) {
     const tag = uint();
     switch (tag) {
@@ -209,13 +243,20 @@ function span(e: number): OtlpSpan {
       case 48: s.kind = uint(); break;
       case 57: s.startTimeUnixNano = fixed64(); break;
       case 65: s.endTimeUnixNano = fixed64(); break;
-      case 74: s.attributes!.push(keyValue(end())); break;
+      case 74: {
+        const ae = end();
+        attrs.push(pos, ae);
+        pos = ae;
+        break;
+      }
       case 90: s.events!.push(event(end())); break;
       case 106: s.links!.push(link(end())); break;
       case 122: s.status = status(end()); break;
       default: skip(tag);
     }
   }
+  if (attrs.length) lazyAttributes(s, buf, attrs);
+  else s.attributes = [];
   return s;
 }
 

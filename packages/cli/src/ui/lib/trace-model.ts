@@ -334,6 +334,24 @@ export function visibleSpans(trace: UiTrace, collapsed: ReadonlySet<string>): Ui
   return out;
 }
 
+/**
+ * Builds every span's search text while the browser is idle, a few milliseconds at a time, so
+ * the first search of a 50,000-span trace does not stall on decoding all its attributes.
+ * Returns a function that stops it.
+ */
+export function prepareSearch(trace: UiTrace): () => void {
+  let i = 0;
+  let handle = 0;
+  const idle = typeof requestIdleCallback === 'function';
+  const step = (deadline?: IdleDeadline) => {
+    const until = performance.now() + 8;
+    while (i < trace.spans.length && (deadline ? deadline.timeRemaining() > 1 : performance.now() < until)) void trace.spans[i++].searchText;
+    if (i < trace.spans.length) handle = idle ? requestIdleCallback(step) : (setTimeout(step, 0) as unknown as number);
+  };
+  handle = idle ? requestIdleCallback(step) : (setTimeout(step, 0) as unknown as number);
+  return () => (idle ? cancelIdleCallback(handle) : clearTimeout(handle));
+}
+
 /** Ids of spans whose name, service, id or an attribute key or value contains `query` (case-insensitive). */
 export function matchingSpans(trace: UiTrace, query: string): Set<string> {
   const q = query.trim().toLowerCase();

@@ -4,7 +4,7 @@ import { fetchTrace } from '../lib/api.ts';
 import { criticalPath } from '../lib/critical-path.ts';
 import { formatDuration, formatUnixNanos, plural } from '../lib/format.ts';
 import { navigate, traceHref, traceViewHref, type TraceViewName } from '../lib/router.ts';
-import { buildTrace, matchingSpans, visibleSpans, type UiTrace } from '../lib/trace-model.ts';
+import { buildTrace, matchingSpans, prepareSearch, visibleSpans, type UiTrace } from '../lib/trace-model.ts';
 import { useAsync, type AsyncState } from '../lib/use-async.ts';
 import { fetchTraceLogs, type UiLogRecord } from '../lib/zeroscope-api.ts';
 import { CopyButton } from '../components/copy-button.tsx';
@@ -107,6 +107,7 @@ function TraceView(props: { trace: UiTrace; selectedId: string | undefined; view
   useEffect(() => {
     if (props.selectedId) setCursor(props.selectedId);
   }, [props.selectedId]);
+  useEffect(() => prepareSearch(trace), [trace]);
 
   // Keyboard: / finds, arrows move the row, Enter opens its details, Esc closes them.
   useEffect(() => {
