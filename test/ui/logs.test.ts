@@ -91,8 +91,8 @@ describe('logs and RED in Chromium', () => {
     await spanLogs.waitFor();
     assert.ok((await texts(page, '.span-details .sd-logs .log-text')).includes('user 1 found'));
     assert.ok(!(await texts(page, '.span-details .sd-logs .log-text')).includes('handling order 1'), "another span's logs stay out");
-    assert.equal(await page.locator('.span-details .sd-logs tr.log-row').count(), await page.locator(`.trace-logs tr[data-span-id="${ok.userServer}"]`).count());
-    assert.match(await spanLogs.locator('tr.log-row', { hasText: 'user 1 found' }).locator('.log-attrs').innerText(), /user\.id=1/);
+    assert.equal(await page.locator('.span-details .sd-logs .log-row').count(), await page.locator(`.trace-logs tr[data-span-id="${ok.userServer}"]`).count());
+    assert.match(await spanLogs.locator('.log-row', { hasText: 'user 1 found' }).locator('.log-attrs').innerText(), /user\.id=1/);
     await page.close();
   });
 
