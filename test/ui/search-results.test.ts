@@ -100,6 +100,21 @@ describe('search results in Chromium', () => {
     assert.equal(await page.locator('main img, main script').count(), 0);
   });
 
+  it('compares two ticked results span by span', async () => {
+    const { ok, error } = target.demo;
+    const page = await search('{ resource.service.name = "order" }');
+    await page.locator(`tr.result-row[data-trace-id="${ok.traceId}"]`).waitFor();
+    const button = page.locator('button.compare-picked');
+    assert.equal(await button.isDisabled(), true);
+    await page.check(`tr.result-row[data-trace-id="${ok.traceId}"] input.pick-compare`);
+    await page.check(`tr.result-row[data-trace-id="${error.traceId}"] input.pick-compare`);
+    assert.equal(await button.isDisabled(), false);
+    await button.click();
+    await page.waitForURL(new RegExp(`/trace/${ok.traceId}\\?view=compare&compare=${error.traceId}$`));
+    await page.locator('table.compare-table tbody tr').nth(2).waitFor();
+    assert.equal(await page.locator('table.compare-table tbody tr').count(), 3);
+  });
+
   it('raised no script errors or CSP violations', () => {
     assert.deepEqual(problems, []);
   });

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { formatDuration, formatMillis, formatUnixNanos, plural, toNanos } from '../lib/format.ts';
-import { traceHref } from '../lib/router.ts';
+import { navigate, traceHref, traceViewHref } from '../lib/router.ts';
 import type { MatchedSet, ResultRow } from '../lib/search-results.ts';
 import { Link } from './link.tsx';
 
@@ -18,6 +18,8 @@ export const durationText = (ms: number | undefined) => (ms === undefined ? '–
  */
 export function ResultsTable(props: { rows: ResultRow[] }) {
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  /** Traces ticked for comparison, in the order ticked (the first is A). */
+  const [picked, setPicked] = useState<string[]>([]);
   if (props.rows.length === 0) return <p class="no-results">No traces found.</p>;
   const slowest = Math.max(1, ...props.rows.map((r) => r.durationMs ?? 0));
   const toggle = (id: string) => {
@@ -33,6 +35,15 @@ export function ResultsTable(props: { rows: ResultRow[] }) {
         {props.rows.length} {props.rows.length === 1 ? 'trace' : 'traces'}, newest first{' '}
         <button type="button" class="linkish expand-all-sets" onClick={() => setOpen(allOpen ? new Set() : new Set(props.rows.map((r) => r.traceId)))}>
           {allOpen ? 'hide matched spans' : 'show all matched spans'}
+        </button>{' '}
+        <button
+          type="button"
+          class="compare-picked"
+          disabled={picked.length !== 2}
+          title="Tick two traces to compare them span by span"
+          onClick={() => navigate(traceViewHref(picked[0], 'compare', picked[1]))}
+        >
+          Compare {picked.length === 2 ? 'the 2 ticked traces' : `(tick ${2 - picked.length} more)`}
         </button>
       </p>
       <table class="results">
@@ -61,6 +72,15 @@ export function ResultsTable(props: { rows: ResultRow[] }) {
           {props.rows.flatMap((r) => [
             <tr key={r.traceId} class={r.hasError ? 'result-row is-error' : 'result-row'} data-trace-id={r.traceId}>
               <td class="expand-col">
+                <input
+                  type="checkbox"
+                  class="pick-compare"
+                  aria-label="Tick to compare"
+                  checked={picked.includes(r.traceId)}
+                  onChange={(e) =>
+                    setPicked(e.currentTarget.checked ? [...picked.filter((id) => id !== r.traceId), r.traceId].slice(-2) : picked.filter((id) => id !== r.traceId))
+                  }
+                />
                 <button
                   type="button"
                   class="set-toggle"
