@@ -51,12 +51,14 @@ export function TraceMinimap(props: { trace: UiTrace; rows: UiSpan[]; body: RefO
     ctx.clearRect(0, 0, width, HEIGHT);
     const colours = serviceColours();
     const total = trace.durationNs || 1;
+    // Each row gets its slice of the height; a short trace's bars stay thin, centred in theirs.
     const rowH = HEIGHT / Math.max(rows.length, 1);
-    const barH = Math.max(rowH, 1);
+    const barH = Math.min(Math.max(rowH, 1), 6);
+    const inset = (rowH - barH) / 2;
     for (let i = 0; i < rows.length; i++) {
       const s = rows[i];
       ctx.fillStyle = s.status === 'error' ? '#d1352b' : colours[s.serviceIndex % SERVICE_COLOURS];
-      ctx.fillRect((s.startOffsetNs / total) * width, i * rowH, Math.max((s.durationNs / total) * width, 1), barH);
+      ctx.fillRect((s.startOffsetNs / total) * width, i * rowH + Math.max(inset, 0), Math.max((s.durationNs / total) * width, 1), barH);
     }
   }, [trace, rows, width]);
 
