@@ -12,6 +12,7 @@ import {
   PATH_BUILD_INFO,
   PATH_LOG_SEARCH,
   PATH_METRICS,
+  PATH_SERVICE_GRAPH,
   PATH_RED,
   PATH_TRACE_LOGS,
   PATH_ECHO,
@@ -29,7 +30,7 @@ import { CORS_PREFLIGHT_HEADERS, corsHeaders, send, sendError, sendUnauthorized 
 import { logSearchHandler, traceLogsHandler, type LogReader } from './logs.ts';
 import { metricsHandler, type MetricsSource } from './metrics.ts';
 import { redHandler } from './red.ts';
-import { PATH_SERVICE_GRAPH, serviceGraphHandler, type ServiceGraphSource } from './service-graph.ts';
+import { serviceGraphHandler, type ServiceGraphSource } from './service-graph.ts';
 import type { RouteHandler } from './route.ts';
 import { searchHandler } from './search.ts';
 import { searchTagsHandler, searchTagsV2Handler, tagValuesHandler, tagValuesV2Handler } from './search-tags.ts';

@@ -16,9 +16,6 @@ export interface ServiceGraphSource {
   serviceGraph(startMs: number, endMs: number): ServiceGraphSnapshot;
 }
 
-/** The route (next to the RED view's, which the graph must agree with). */
-export const PATH_SERVICE_GRAPH = '/api/service-graph';
-
 /** Latencies in seconds, or null where nothing was measured (JSON has no NaN). */
 const seconds = (v: number) => (Number.isFinite(v) ? v : null);
 
