@@ -109,15 +109,23 @@ function TraceView(props: { trace: UiTrace; selectedId: string | undefined; view
   }, [props.selectedId]);
   useEffect(() => prepareSearch(trace), [trace]);
 
-  // Keyboard: / finds, arrows move the row, Enter opens its details, Esc closes them.
+  // Keyboard: / finds, arrows move the row, Enter opens its details, Esc closes them. One listener
+  // per view reads the latest state through a ref: a listener re-added after each render (effects
+  // run after paint) would act on a stale cursor when keys come faster than frames.
+  const keys = useRef({ cursor, rows, collapsed, selectedId: props.selectedId, select, toggle, setCursor });
+  keys.current = { cursor, rows, collapsed, selectedId: props.selectedId, select, toggle, setCursor };
   useEffect(() => {
     if (view !== 'timeline') return;
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+      const k = keys.current;
       const typing = isTyping(e.target);
       if (e.key === 'Escape') {
         if (typing && e.target === searchRef.current) searchRef.current?.blur();
-        else if (props.selectedId) select(undefined);
+        else if (k.selectedId) {
+          k.selectedId = undefined;
+          k.select(undefined);
+        }
         return;
       }
       if (typing) return;
@@ -127,32 +135,39 @@ function TraceView(props: { trace: UiTrace; selectedId: string | undefined; view
         searchRef.current?.select();
         return;
       }
-      const at = cursor ? rows.findIndex((r) => r.spanId === cursor) : -1;
+      const at = k.cursor ? k.rows.findIndex((r) => r.spanId === k.cursor) : -1;
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         e.preventDefault();
-        const next = rows[Math.max(0, Math.min(rows.length - 1, at < 0 ? 0 : at + (e.key === 'ArrowDown' ? 1 : -1)))];
+        const next = k.rows[Math.max(0, Math.min(k.rows.length - 1, at < 0 ? 0 : at + (e.key === 'ArrowDown' ? 1 : -1)))];
         if (!next) return;
-        setCursor(next.spanId);
+        // Updated now, not at the next render, so a quick second key moves on from here.
+        k.cursor = next.spanId;
+        k.setCursor(next.spanId);
         // With the details open they follow the row.
-        if (props.selectedId) select(next.spanId);
+        if (k.selectedId) {
+          k.selectedId = next.spanId;
+          k.select(next.spanId);
+        }
       } else if ((e.key === 'ArrowRight' || e.key === 'ArrowLeft') && at >= 0) {
-        const span = rows[at];
-        const isCollapsed = collapsed.has(span.spanId);
+        const span = k.rows[at];
+        const isCollapsed = k.collapsed.has(span.spanId);
         if (span.children.length && isCollapsed === (e.key === 'ArrowRight')) {
           e.preventDefault();
-          toggle(span.spanId);
+          k.toggle(span.spanId);
         } else if (e.key === 'ArrowLeft' && span.parent) {
           e.preventDefault();
-          setCursor(span.parent.spanId);
+          k.cursor = span.parent.spanId;
+          k.setCursor(span.parent.spanId);
         }
-      } else if (e.key === 'Enter' && cursor && !(e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement)) {
+      } else if (e.key === 'Enter' && k.cursor && !(e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement)) {
         e.preventDefault();
-        select(cursor);
+        k.selectedId = k.cursor;
+        k.select(k.cursor);
       }
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  });
+  }, [view]);
 
   return (
     <section class="page trace-page">
