@@ -3,7 +3,7 @@
  * against zeroscope's backend and a real Tempo alike). Failures become UiErrors with the
  * server's reason in the message.
  */
-import { ApiBadJsonError, ApiNetworkError, ApiStatusError } from '../errors.ts';
+import { ApiBadJsonError, ApiBadProtobufError, ApiNetworkError, ApiStatusError } from '../errors.ts';
 import { decodeTraceByIdProto } from './otlp-proto.ts';
 import type { SearchResponse, TagScopesResponse, TagValuesResponse, TraceByIdResponse } from './tempo-types.ts';
 
@@ -74,7 +74,7 @@ export async function fetchTrace(traceId: string, options: ApiOptions = {}): Pro
   try {
     return decodeTraceByIdProto(bytes);
   } catch (err) {
-    throw new ApiBadJsonError(path, err);
+    throw new ApiBadProtobufError(path, err);
   }
 }
 
