@@ -4,6 +4,7 @@ import { decodeJsonObject, type ExportTraceServiceRequest } from '../otlp/index.
 import { createMetricsGenerator } from './index.ts';
 import { LatencySketch } from './latency-sketch.ts';
 import { ServiceGraphSeries } from './graph-series.ts';
+import { RequestWindow } from './request-window.ts';
 import { parseSamples, sampleValue } from './testing/prometheus-text.ts';
 
 const SERVER = 2;
@@ -103,5 +104,27 @@ describe('service graph over a time range', () => {
     series.record([{ service: 'a', failed: false, latencySec: 0.01 }]);
     assert.equal(series.snapshot(0, 20_000).nodes[0].requests, 1);
     assert.throws(() => new ServiceGraphSeries({ stepMs: 0 }), /stepMs must be > 0/);
+  });
+});
+
+describe('RequestWindow', () => {
+  it('merges buckets older than the fine window into coarse ones, counting every request once', () => {
+    const clock = { now: 0 };
+    const w = new RequestWindow<string>({ stepMs: 10_000, retentionMs: 3600_000, fineMs: 60_000, coarseStepMs: 60_000, now: () => clock.now });
+    for (const t of [0, 10_000, 20_000, 70_000]) {
+      clock.now = t;
+      w.add('a', t === 10_000, 0.01);
+    }
+    assert.equal(w.bucketCount, 4, 'all still within the fine window');
+    clock.now = 200_000;
+    w.add('a', false, 0.02);
+    // [0, 60 s) became one bucket, [60 s, 120 s) another; the new one is fine.
+    assert.equal(w.bucketCount, 3);
+    const all = w.sum(0, 210_000).cells.get('a')!;
+    assert.deepEqual([all.requests, all.failed], [5, 1]);
+    // A range inside a merged bucket gets the whole bucket.
+    assert.equal(w.sum(10_000, 20_000).cells.get('a')!.requests, 3);
+    assert.equal(w.sum(190_000, 210_000).cells.get('a')!.requests, 1);
+    assert.throws(() => new RequestWindow({ stepMs: 7000, retentionMs: 3600_000, now: Date.now }), /multiple of stepMs/);
   });
 });
