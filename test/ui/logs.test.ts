@@ -91,8 +91,14 @@ describe('logs and RED in Chromium', () => {
     await spanLogs.waitFor();
     assert.ok((await texts(page, '.span-details .sd-logs .log-text')).includes('user 1 found'));
     assert.ok(!(await texts(page, '.span-details .sd-logs .log-text')).includes('handling order 1'), "another span's logs stay out");
-    assert.equal(await page.locator('.span-details .sd-logs tr.log-row').count(), await page.locator(`.trace-logs tr[data-span-id="${ok.userServer}"]`).count());
-    assert.match(await spanLogs.locator('tr.log-row', { hasText: 'user 1 found' }).locator('.log-attrs').innerText(), /user\.id=1/);
+    assert.equal(await page.locator('.span-details .sd-logs .log-row').count(), await page.locator(`.trace-logs tr[data-span-id="${ok.userServer}"]`).count());
+    assert.match(await spanLogs.locator('.log-row', { hasText: 'user 1 found' }).locator('.log-attrs').innerText(), /user\.id=1/);
+    // The server span's hostile log line stays text in the details panel's stacked list too.
+    await page.click(`.wf-row[data-span-id="${ok.server}"]`);
+    await page.waitForURL(new RegExp(`span=${ok.server}`));
+    assert.ok((await texts(page, '.span-details .sd-logs .log-text')).includes(HOSTILE_IMG));
+    assert.ok((await texts(page, '.span-details .sd-logs .log-attr')).includes(`note=${HOSTILE_IMG}`));
+    assert.equal(await page.locator('main img').count(), 0);
     await page.close();
   });
 

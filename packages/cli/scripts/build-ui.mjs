@@ -2,6 +2,7 @@
 //   dist/ui/index.html          the single page (every UI route falls back to it)
 //   dist/ui/assets/app.js       Preact app bundle (ES module, minified)
 //   dist/ui/assets/app.css      styles
+//   dist/ui/assets/favicon.svg  the page icon (index.html links it)
 // No inline scripts or styles, so the page runs under `Content-Security-Policy: default-src 'self'`.
 //
 //   node scripts/build-ui.mjs [--outdir dir] [--dev]
@@ -44,4 +45,6 @@ await build({
   logLevel: 'warning',
 });
 copyFileSync(join(src, 'index.html'), join(outdir, 'index.html'));
+// The page names its icon, so browsers never ask for a /favicon.ico that is not there.
+copyFileSync(join(src, 'favicon.svg'), join(outdir, 'assets', 'favicon.svg'));
 console.log(`build-ui: ${outdir} in ${Date.now() - started} ms`);

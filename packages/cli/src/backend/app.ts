@@ -257,7 +257,7 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       engine: traceqlEngine(),
       metricsEngine: traceqlMetricsEngine,
       logs: needLogs(ctx),
-      ...(ctx.generator ? { metrics: withStoreMetrics(ctx.generator, store) } : {}),
+      ...(ctx.generator ? { metrics: withStoreMetrics(ctx.generator, store), serviceGraph: ctx.generator } : {}),
       // A streamed search spends the same scan budget as one over HTTP, across all its jobs.
       streamingSearch: { maxInspectedTraces: DEFAULT_MAX_INSPECTED_TRACES },
       host: config.host,

@@ -53,7 +53,7 @@ function Page(props: { route: Route }) {
     case 'red':
       return <RedPage params={route.params} />;
     case 'trace':
-      return <TracePage traceId={route.traceId} spanId={route.spanId} />;
+      return <TracePage traceId={route.traceId} spanId={route.spanId} view={route.view ?? 'timeline'} compare={route.compare} />;
     case 'not-found':
       return (
         <section class="page">

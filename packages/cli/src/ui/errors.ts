@@ -7,6 +7,7 @@ export const UiErrorCodes = {
   API_STATUS: 'UI_ERR_API_STATUS',
   API_NETWORK: 'UI_ERR_API_NETWORK',
   API_BAD_JSON: 'UI_ERR_API_BAD_JSON',
+  API_BAD_PROTOBUF: 'UI_ERR_API_BAD_PROTOBUF',
   BAD_TRACE_ID: 'UI_ERR_BAD_TRACE_ID',
 } as const;
 
@@ -50,6 +51,14 @@ export class ApiBadJsonError extends UiError {
   constructor(url: string, cause: unknown) {
     super(UiErrorCodes.API_BAD_JSON, `${url} did not return JSON`, { cause });
     this.name = 'ApiBadJsonError';
+  }
+}
+
+/** A 2xx protobuf answer that is not the message we asked for (the reason says where it broke). */
+export class ApiBadProtobufError extends UiError {
+  constructor(url: string, cause: unknown) {
+    super(UiErrorCodes.API_BAD_PROTOBUF, `${url} returned protobuf that is not a trace: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'ApiBadProtobufError';
   }
 }
 

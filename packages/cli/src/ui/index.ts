@@ -2,7 +2,7 @@
  * zeroscope's web UI. The browser bundle starts at main.tsx (built by scripts/build-ui.mjs into
  * dist/ui/); this barrel exposes the pure logic for tests and for other tools.
  */
-export { ApiBadJsonError, ApiNetworkError, ApiStatusError, BadTraceIdError, UiError, UiErrorCodes } from './errors.ts';
+export { ApiBadJsonError, ApiBadProtobufError, ApiNetworkError, ApiStatusError, BadTraceIdError, UiError, UiErrorCodes } from './errors.ts';
 export type { UiErrorCode } from './errors.ts';
 export { fetchTagNames, fetchTagValues, fetchTrace, searchTraces, TempoPaths } from './lib/api.ts';
 export type { ApiOptions } from './lib/api.ts';

@@ -17,6 +17,7 @@ export type {
 export { LOG_LEVEL_NAMES, parseLogSearch } from './logs.ts';
 export type { ApiLogLevel, LogReader, LogSearchRequest } from './logs.ts';
 export type { MetricsSource } from './metrics.ts';
+export type { ServiceGraphSource } from './service-graph.ts';
 export { RED_MAX_TRACES } from './red.ts';
 export { RedAccumulator, percentileOfSorted } from './red-stats.ts';
 export type { RedExample, RedRow } from './red-stats.ts';

@@ -54,6 +54,8 @@ export const PATH_TRACE_LOGS = `/api/traces/:${URL_PARAM_TRACE_ID}/logs`;
 export const PATH_RED = '/api/red';
 /** The metrics-generator's Prometheus text (Tempo's service-graph and span metrics). */
 export const PATH_METRICS = '/metrics';
+/** The generator's service graph over a range: `start`, `end` (service-graph.ts). */
+export const PATH_SERVICE_GRAPH = '/api/service-graph';
 export const URL_PARAM_SERVICE = 'service';
 export const URL_PARAM_LEVEL = 'level';
 export const URL_PARAM_SPAN_ID = 'spanID';

@@ -16,6 +16,7 @@ import {
   PATH_METRICS,
   PATH_METRICS_QUERY_INSTANT,
   PATH_METRICS_QUERY_RANGE,
+  PATH_SERVICE_GRAPH,
   PATH_RED,
   PATH_TRACE_LOGS,
   PATH_ECHO,
@@ -35,6 +36,7 @@ import { logSearchHandler, traceLogsHandler, type LogReader } from './logs.ts';
 import { metricsHandler, type MetricsSource } from './metrics.ts';
 import { metricsQueryInstantHandler, metricsQueryRangeHandler, traceqlMetricsApi } from './metrics-query.ts';
 import { redHandler } from './red.ts';
+import { serviceGraphHandler, type ServiceGraphSource } from './service-graph.ts';
 import type { RouteHandler } from './route.ts';
 import { searchHandler } from './search.ts';
 import { searchTagsHandler, searchTagsV2Handler, tagValuesHandler, tagValuesV2Handler } from './search-tags.ts';
@@ -73,6 +75,8 @@ export interface QueryApiOptions extends QueryApiDeps {
   streamingSearch?: StreamingQuerierOptions['search'];
   /** Each request's query budget; default DEFAULT_QUERY_BUDGET (see query-budget.ts). */
   queryBudget?: QueryBudget;
+  /** The metrics-generator's service graph over a range, for `/api/service-graph`; without it that 404s. */
+  serviceGraph?: ServiceGraphSource;
   /** Consulted by `/ready`; default always ready. */
   isReady?: () => boolean;
   /** Unexpected handler errors (answered with 500) are reported here; default console.error. */
@@ -101,6 +105,7 @@ const extensionRoutes = {
     [PATH_METRICS_QUERY_RANGE, metricsQueryRangeHandler(metrics)],
     [PATH_METRICS_QUERY_INSTANT, metricsQueryInstantHandler(metrics)],
   ],
+  serviceGraph: (source: ServiceGraphSource): Array<[string, RouteHandler]> => [[PATH_SERVICE_GRAPH, serviceGraphHandler(source)]],
 };
 
 /** The route table: every route, its handler. */
@@ -126,6 +131,7 @@ function routes(unbudgeted: QueryApiOptions, traceqlMetrics: TraceqlMetrics | un
     ...(options.logs ? extensionRoutes.logs(options.logs) : []),
     ...(options.metrics ? extensionRoutes.metrics(options.metrics) : []),
     ...(traceqlMetrics ? extensionRoutes.traceqlMetrics(traceqlMetrics) : []),
+    ...(options.serviceGraph ? extensionRoutes.serviceGraph(options.serviceGraph) : []),
     [PATH_API_FALLBACK, apiNotFound],
     [PATH_UI, staticUiHandler(options.uiDir)],
   ];

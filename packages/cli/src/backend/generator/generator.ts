@@ -6,6 +6,7 @@
  */
 import type { ExportTraceServiceRequest } from '../otlp/index.ts';
 import { resolveGeneratorOptions, type GeneratorOptions } from './config.ts';
+import { ServiceGraphSeries, type ServiceGraphSnapshot } from './graph-series.ts';
 import { createGeneratorMetrics } from './metrics.ts';
 import { ServiceGraphProcessor } from './service-graphs.ts';
 import { SpanMetricsProcessor } from './span-metrics.ts';
@@ -25,6 +26,8 @@ export interface MetricsGenerator {
   metrics(): Promise<string>;
   /** Content-Type of {@link metrics}' text. */
   readonly contentType: string;
+  /** Nodes and edges with their requests over [startMs, endMs) (graph-series.ts). */
+  serviceGraph(startMs: number, endMs: number): ServiceGraphSnapshot;
   /** Edges waiting for their other half (for tests and status). */
   pendingEdges(): number;
   /** Expires waiting edges now (the timer does it every few seconds). */
@@ -45,6 +48,8 @@ export function createMetricsGenerator(options: GeneratorOptions = {}, onError: 
   const metrics = createGeneratorMetrics(resolved);
   const graphs = new ServiceGraphProcessor(metrics, resolved);
   const spanMetrics = new SpanMetricsProcessor(metrics, resolved);
+  const graphSeries = new ServiceGraphSeries({ now: resolved.now });
+  graphs.onRequest = (e) => graphSeries.recordEdge(e);
   const expire = (): void => {
     try {
       graphs.expire();
@@ -59,6 +64,7 @@ export function createMetricsGenerator(options: GeneratorOptions = {}, onError: 
       try {
         graphs.consume(request);
         spanMetrics.consume(request);
+        graphSeries.record(graphSeries.read(request));
       } catch (err) {
         // Metrics are a by-product: a surprise here must not fail an acknowledged export.
         onError(err);
@@ -68,10 +74,12 @@ export function createMetricsGenerator(options: GeneratorOptions = {}, onError: 
       try {
         const edges = graphs.read(request);
         const spans = spanMetrics.read(request);
+        const answered = graphSeries.read(request);
         return function recordExport() {
           try {
             graphs.record(edges);
             spanMetrics.record(spans);
+            graphSeries.record(answered);
           } catch (err) {
             onError(err);
           }
@@ -83,6 +91,7 @@ export function createMetricsGenerator(options: GeneratorOptions = {}, onError: 
     },
     metrics: async () => (await metrics.registry.metrics()) + (metrics.targetInfo?.render() ?? ''),
     contentType: metrics.registry.contentType,
+    serviceGraph: (startMs, endMs) => graphSeries.snapshot(startMs, endMs),
     pendingEdges: () => graphs.store.size,
     expire,
     stop() {

@@ -20,3 +20,4 @@ export { METRIC_NAMES, SERVICE_GRAPH_LABELS, SPAN_METRICS_LABELS, VIRTUAL_NODE_L
 export type { ConnectionType } from './edge-store.ts';
 export { generatorOptionsFrom, loadGeneratorConfig } from './config-file.ts';
 export { GENERATOR_ERROR_CODES, GeneratorConfigError } from './errors.ts';
+export type { GraphEdgeStats, GraphNodeStats, RequestStats, ServiceGraphSnapshot } from './graph-series.ts';

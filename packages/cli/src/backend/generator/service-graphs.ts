@@ -16,6 +16,8 @@ import { KIND, STATUS_ERROR, durationSeconds, findAttribute, idHex } from './spa
 /** The service-graph processor; `consume` is called with every stored export. */
 export class ServiceGraphProcessor {
   readonly store: EdgeStore;
+  /** Told of every request counted (a completed edge, virtual ones included); see graph-series.ts. */
+  onRequest: ((e: Edge) => void) | undefined;
   /** One kept label object per distinct set of label values (see SeriesHistogram). */
   private readonly labels = new Map<string, Record<ServiceGraphLabel, string>>();
   private readonly plan: ServiceGraphLabelPlan;
@@ -140,6 +142,7 @@ export class ServiceGraphProcessor {
     if (messaging && e.connectionType === 'messaging_system' && e.serverStartNs > e.clientEndNs) {
       messaging.observeSeries(labels, Number(e.serverStartNs - e.clientEndNs) / 1e9);
     }
+    this.onRequest?.(e);
   }
 
   /** The edge's label object, the same object every time for the same values. */

@@ -22,8 +22,11 @@ export function LogList(props: {
   /** Span ids that exist on the page (the trace's spans); others are shown without a button. */
   knownSpans?: ReadonlySet<string>;
   empty?: string;
+  /** Stacked rows for a narrow panel (span details): meta line over a full-width body. */
+  compact?: boolean;
 }) {
   if (props.logs.length === 0) return <p class="muted">{props.empty ?? 'No logs.'}</p>;
+  if (props.compact) return <CompactLogList logs={props.logs} label={props.label} />;
   return (
     <table class="log-list" aria-label={props.label}>
       <tbody>
@@ -57,6 +60,40 @@ export function LogList(props: {
         })}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * The narrow form: a table's five columns in a 400px panel leave the body a few pixels, which
+ * wraps a message one or two characters a line; here the body gets the panel's whole width.
+ */
+function CompactLogList(props: { logs: UiLogRecord[]; label: string }) {
+  return (
+    <ol class="log-stack" aria-label={props.label}>
+      {props.logs.map((log) => {
+        const level = levelClass(log.level);
+        const attrs = attrsToDisplay(log.attributes);
+        return (
+          <li key={log.id} class={`log-row level-${level}`} data-log-id={log.id}>
+            <div class="log-meta">
+              <span class={`log-level level-${level}`}>{log.severityText || level}</span>
+              <span class="log-time mono">{formatUnixNanos(log.timeUnixNano)}</span>
+              <span class="log-service">{log.serviceName}</span>
+            </div>
+            <div class="log-text">{anyValueToText(log.body)}</div>
+            {attrs.length ? (
+              <div class="log-attrs">
+                {attrs.map((a, i) => (
+                  <span key={`${a.key}\u0000${i}`} class="log-attr">
+                    {a.key}={a.value}
+                  </span>
+                ))}
+              </div>
+            ) : null}
+          </li>
+        );
+      })}
+    </ol>
   );
 }
 

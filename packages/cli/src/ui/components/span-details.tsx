@@ -69,10 +69,10 @@ export function SpanDetails(props: { span: UiSpan; trace: UiTrace; logs?: UiLogR
         <h3>Attributes ({span.attributes.length})</h3>
         <AttrTable attrs={span.attributes} label="Span attributes" />
       </section>
-      {props.logs ? (
+      {props.logs?.length ? (
         <section class="sd-logs">
           <h3>Logs ({props.logs.length})</h3>
-          <LogList logs={props.logs} label="Span logs" empty="none" />
+          <LogList logs={props.logs} label="Span logs" compact />
         </section>
       ) : null}
       <section class="sd-resource">

@@ -1,3 +1,4 @@
+import type { RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CriticalPath } from '../lib/critical-path.ts';
 import { formatDuration } from '../lib/format.ts';
@@ -16,6 +17,10 @@ export interface WaterfallProps {
   rows: UiSpan[];
   collapsed: ReadonlySet<string>;
   selectedId: string | undefined;
+  /** The keyboard's row (arrow keys), marked and kept in view. */
+  cursorId?: string | undefined;
+  /** The scrolling element, for a caller that scrolls it too (the minimap). */
+  bodyRef?: RefObject<HTMLDivElement | null>;
   matches: ReadonlySet<string>;
   critical: CriticalPath | undefined;
   onToggle(spanId: string): void;
@@ -30,7 +35,8 @@ const pct = (n: number) => `${Math.max(0, Math.min(100, n))}%`;
  */
 export function Waterfall(props: WaterfallProps) {
   const { trace, rows } = props;
-  const bodyRef = useRef<HTMLDivElement>(null);
+  const ownRef = useRef<HTMLDivElement>(null);
+  const bodyRef = props.bodyRef ?? ownRef;
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
 
@@ -44,15 +50,16 @@ export function Waterfall(props: WaterfallProps) {
     return () => ro.disconnect();
   }, []);
 
-  // Bring the selected span into view when it changes (e.g. opened from ?span=).
+  // Bring the selected span (e.g. opened from ?span=) or the keyboard's row into view.
+  const focusId = props.cursorId ?? props.selectedId;
   useEffect(() => {
     const el = bodyRef.current;
-    if (!el || !props.selectedId) return;
-    const index = rows.findIndex((r) => r.spanId === props.selectedId);
+    if (!el || !focusId) return;
+    const index = rows.findIndex((r) => r.spanId === focusId);
     if (index < 0) return;
     const top = scrollTopFor(index, ROW_HEIGHT, el.clientHeight, el.scrollTop);
     if (top !== el.scrollTop) el.scrollTop = top;
-  }, [props.selectedId]);
+  }, [focusId]);
 
   const { first, last } = rowWindow(scrollTop, viewport, ROW_HEIGHT, rows.length);
   const total = trace.durationNs || 1;
@@ -88,6 +95,7 @@ export function Waterfall(props: WaterfallProps) {
               totalNs={total}
               collapsed={props.collapsed.has(span.spanId)}
               selected={span.spanId === props.selectedId}
+              cursor={span.spanId === props.cursorId}
               matched={props.matches.has(span.spanId)}
               critical={criticalBySpan.get(span.spanId)}
               onToggle={props.onToggle}
@@ -106,6 +114,7 @@ interface RowProps {
   totalNs: number;
   collapsed: boolean;
   selected: boolean;
+  cursor: boolean;
   matched: boolean;
   critical: { startNs: number; endNs: number }[] | undefined;
   onToggle(spanId: string): void;
@@ -127,6 +136,7 @@ function SpanRow(p: RowProps) {
   const classes = ['wf-row'];
   if (span.status === 'error') classes.push('is-error');
   if (p.selected) classes.push('is-selected');
+  if (p.cursor) classes.push('is-cursor');
   if (p.matched) classes.push('is-match');
   if (p.critical) classes.push('is-critical');
   if (span.isOrphan) classes.push('is-orphan');

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiBadJsonError, ApiNetworkError, ApiStatusError, UiErrorCodes } from '../errors.ts';
+import { ApiBadJsonError, ApiBadProtobufError, ApiNetworkError, ApiStatusError, UiErrorCodes } from '../errors.ts';
 import { fetchTagValues, fetchTrace, searchTraces } from './api.ts';
 
 function fakeFetch(status: number, body: string, seen: string[] = []): typeof fetch {
@@ -35,5 +35,18 @@ describe('api', () => {
       throw new TypeError('connection refused');
     }) as typeof fetch;
     await assert.rejects(fetchTrace('abc', { fetchImpl: failing }), ApiNetworkError);
+  });
+
+  it('asks for a trace as protobuf and says so when the bytes are not a trace', async () => {
+    let accept = '';
+    const proto = (async (_url: string | URL | Request, init?: RequestInit) => {
+      accept = new Headers(init?.headers).get('accept') ?? '';
+      return new Response(new Uint8Array([0x0a, 0x05, 0x01]), { status: 200, headers: { 'content-type': 'application/protobuf' } });
+    }) as typeof fetch;
+    const err = await fetchTrace('abc', { fetchImpl: proto }).catch((e: unknown) => e);
+    assert.match(accept, /^application\/protobuf/);
+    assert.ok(err instanceof ApiBadProtobufError);
+    assert.equal(err.code, UiErrorCodes.API_BAD_PROTOBUF);
+    assert.match(err.message, /returned protobuf that is not a trace: protobuf: truncated/);
   });
 });

@@ -12,9 +12,34 @@ export function formatDuration(ns: number): string {
   return `${m}m ${Math.round(s - m * 60)}s`;
 }
 
+/**
+ * Whole milliseconds (Tempo's search `durationMs`) without invented decimals: 9ms, 1.234s, 2m 5s.
+ */
+export function formatMillis(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '–';
+  const whole = Math.floor(ms);
+  if (whole < 1000) return `${whole}ms`;
+  if (whole < 60_000) return `${(whole / 1000).toFixed(3).replace(/\.?0+$/, '')}s`;
+  const m = Math.floor(whole / 60_000);
+  return `${m}m ${Math.round((whole - m * 60_000) / 1000)}s`;
+}
+
 /** A duration for an axis label: like formatDuration without trailing zeros (20ms, 1.5s, 250µs). */
 export function formatTick(ns: number): string {
   return formatDuration(ns).replace(/(\.\d*?)0+(?=[^\d.])/, '$1').replace(/\.(?=[^\d])/, '');
+}
+
+/** Requests per second with three significant digits: 12.3 req/s, 0.000556 req/s. */
+export function formatRate(perSecond: number): string {
+  if (!Number.isFinite(perSecond) || perSecond < 0) return '–';
+  if (perSecond === 0) return '0 req/s';
+  const text = perSecond >= 1000 ? perSecond.toFixed(0) : String(Number(perSecond.toPrecision(3)));
+  return `${text} req/s`;
+}
+
+/** A ratio as a percentage with one decimal: 0.5 → 50.0%. */
+export function formatPercent(ratio: number): string {
+  return Number.isFinite(ratio) ? `${(ratio * 100).toFixed(1)}%` : '–';
 }
 
 /** "1 service", "3 services". */

@@ -3,7 +3,7 @@
  * index.html, so each is also a shareable URL.
  *
  *   /  and  /search?…      search page (query state in the URL)
- *   /trace/<hex id>?span=  trace page
+ *   /trace/<hex id>?span=&view=&compare=  trace page (view: timeline, flame, stats, json, compare)
  *   /services?…            service graph
  *   /logs?…                log search (zeroscope's backend only)
  *   /red?…                 RED per service and route (zeroscope's backend only)
@@ -12,11 +12,15 @@ import { isSpanIdHex, isTraceIdHex, normalizeTraceId } from './ids.ts';
 
 export type Route =
   | { name: 'search'; params: URLSearchParams }
-  | { name: 'trace'; traceId: string; spanId?: string }
+  | { name: 'trace'; traceId: string; spanId?: string; view?: TraceViewName; compare?: string }
   | { name: 'services'; params: URLSearchParams }
   | { name: 'logs'; params: URLSearchParams }
   | { name: 'red'; params: URLSearchParams }
   | { name: 'not-found'; path: string };
+
+/** The trace page's views; the timeline (waterfall) is the default and is left out of URLs. */
+export const TRACE_VIEWS = ['timeline', 'flame', 'stats', 'json', 'compare'] as const;
+export type TraceViewName = (typeof TRACE_VIEWS)[number];
 
 /** Which page a path + query string shows. */
 export function parseRoute(pathname: string, search = ''): Route {
@@ -31,9 +35,13 @@ export function parseRoute(pathname: string, search = ''): Route {
     const id = decodeURIComponent(m[1]);
     if (!isTraceIdHex(id)) return { name: 'not-found', path: pathname };
     const span = params.get('span') ?? '';
-    return isSpanIdHex(span)
-      ? { name: 'trace', traceId: normalizeTraceId(id), spanId: span.toLowerCase() }
-      : { name: 'trace', traceId: normalizeTraceId(id) };
+    const route: Route & { name: 'trace' } = { name: 'trace', traceId: normalizeTraceId(id) };
+    if (isSpanIdHex(span)) route.spanId = span.toLowerCase();
+    const view = params.get('view') ?? '';
+    if ((TRACE_VIEWS as readonly string[]).includes(view) && view !== 'timeline') route.view = view as TraceViewName;
+    const compare = params.get('compare') ?? '';
+    if (isTraceIdHex(compare)) route.compare = normalizeTraceId(compare);
+    return route;
   }
   return { name: 'not-found', path: pathname };
 }
@@ -43,6 +51,17 @@ export function traceHref(traceId: string, spanId?: string): string {
   if (!isTraceIdHex(traceId)) return '/';
   const base = `/trace/${normalizeTraceId(traceId)}`;
   return spanId && isSpanIdHex(spanId) ? `${base}?span=${spanId.toLowerCase()}` : base;
+}
+
+/** A trace page URL with a view (and, for compare, the other trace); ids validated as in traceHref. */
+export function traceViewHref(traceId: string, view: TraceViewName, compare?: string, spanId?: string): string {
+  const base = traceHref(traceId, spanId);
+  if (base === '/') return base;
+  const p = new URLSearchParams(base.split('?')[1] ?? '');
+  if (view !== 'timeline') p.set('view', view);
+  if (compare && isTraceIdHex(compare)) p.set('compare', normalizeTraceId(compare));
+  const qs = p.toString();
+  return qs ? `${base.split('?')[0]}?${qs}` : base;
 }
 
 /** True when `href` is a same-origin path that parses to one of our pages. */

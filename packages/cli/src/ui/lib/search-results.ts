@@ -1,8 +1,29 @@
 /** Tempo search results as table rows, newest first. */
 import type { SearchResponse, SearchTrace, SpanSet } from './tempo-types.ts';
-import { findAttr } from './any-value.ts';
-import { isTraceIdHex, normalizeTraceId } from './ids.ts';
+import { attrsToDisplay, findAttr, type DisplayAttr } from './any-value.ts';
+import { idToHex, isTraceIdHex, normalizeTraceId } from './ids.ts';
 import { toNanos } from './format.ts';
+
+/** A span a query matched, as its span set returned it. */
+export interface MatchedSpan {
+  spanId: string;
+  name: string;
+  /** From the span's `service.name` attribute, when the query asked for it; else ''. */
+  service: string;
+  /** Exact (the span set carries nanoseconds); undefined when absent. */
+  durationNs: number | undefined;
+  startUnixNano: string;
+  /** The other attributes the query referenced or `select()`ed. */
+  attributes: DisplayAttr[];
+}
+
+/** One span set: the spans returned (at most `spss` of them) and how many matched. */
+export interface MatchedSet {
+  matched: number;
+  spans: MatchedSpan[];
+  /** Span-set attributes (e.g. a `by()` value or an aggregate). */
+  attributes: DisplayAttr[];
+}
 
 export interface ResultRow {
   traceId: string;
@@ -20,6 +41,26 @@ export interface ResultRow {
   hasError: boolean;
   /** Services of the trace (from `serviceStats`), root service first. */
   services: string[];
+  /** What the query matched, set by set. */
+  spanSets: MatchedSet[];
+}
+
+const SERVICE_KEYS = ['service.name', 'resource.service.name'];
+
+function matchedSet(set: SpanSet): MatchedSet {
+  const spans = (set.spans ?? []).map((sp) => {
+    const all = attrsToDisplay(sp.attributes);
+    const nanos = sp.durationNanos === undefined || sp.durationNanos === '' ? undefined : Number(sp.durationNanos);
+    return {
+      spanId: idToHex(sp.spanID).padStart(16, '0'),
+      name: sp.name ?? '',
+      service: all.find((a) => SERVICE_KEYS.includes(a.key))?.value ?? '',
+      durationNs: nanos !== undefined && Number.isFinite(nanos) ? nanos : undefined,
+      startUnixNano: sp.startTimeUnixNano ?? '',
+      attributes: all.filter((a) => !SERVICE_KEYS.includes(a.key)),
+    };
+  });
+  return { matched: set.matched ?? spans.length, spans, attributes: attrsToDisplay(set.attributes) };
 }
 
 function spanSetsOf(t: SearchTrace): SpanSet[] {
@@ -62,6 +103,7 @@ function toRow(t: SearchTrace): ResultRow {
     errorCount: errors,
     hasError: errors > 0,
     services,
+    spanSets: sets.map(matchedSet),
   };
 }
 

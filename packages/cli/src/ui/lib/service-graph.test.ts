@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { otlpTrace } from '../testing/otlp-json.ts';
 import { buildTrace } from './trace-model.ts';
-import { buildServiceGraph } from './service-graph.ts';
+import { buildServiceGraph, edgeQuery, graphFromGenerator, nodeQuery } from './service-graph.ts';
 
 const seedTrace = (traceId: string, clientMs: number, error?: string) =>
   buildTrace(otlpTrace(traceId, [
@@ -35,6 +35,38 @@ describe('buildServiceGraph', () => {
     assert.deepEqual(g.nodes.map((n) => [n.service, n.layer, n.spans]), [['order', 0, 2], ['user', 1, 3]]);
   });
   it('is empty for no traces', () => {
-    assert.deepEqual(buildServiceGraph([]), { nodes: [], edges: [], traces: 0 });
+    assert.deepEqual(buildServiceGraph([]), { source: 'traces', nodes: [], edges: [], traces: 0, windowSeconds: undefined });
+  });
+});
+
+describe('graphFromGenerator', () => {
+  it("keeps the generator's numbers, in nanoseconds, and lays callers left of callees", () => {
+    const stats = { requests: 4, failed: 1, rate: 0.5, errorRate: 0.25, p50Seconds: 0.012, p95Seconds: null };
+    const g = graphFromGenerator({
+      start: 0,
+      end: 8,
+      windowSeconds: 8,
+      stepSeconds: 10,
+      nodes: [{ service: 'user', ...stats }, { service: 'order', ...stats, requests: 0 }],
+      edges: [{ client: 'order', server: 'user', connectionType: '', ...stats }],
+    });
+    assert.equal(g.source, 'generator');
+    assert.deepEqual(g.nodes.map((n) => [n.service, n.layer, n.stats?.requests]), [['order', 0, 0], ['user', 1, 4]]);
+    const [e] = g.edges;
+    assert.deepEqual([e.requests, e.errors, e.rate, e.errorRate, e.p50Ns], [4, 1, 0.5, 0.25, 12_000_000]);
+    assert.ok(Number.isNaN(e.p95Ns));
+  });
+});
+
+describe('span queries behind the graph', () => {
+  it('asks for the calls of an edge and the requests of a node', () => {
+    assert.equal(nodeQuery('user'), '{ resource.service.name = "user" && (kind = server || kind = consumer) }');
+    assert.equal(
+      edgeQuery({ client: 'order', server: 'user', connectionType: '' }),
+      '{ resource.service.name = "order" && (kind = client || kind = producer) } > { resource.service.name = "user" && (kind = server || kind = consumer) }',
+    );
+    assert.equal(edgeQuery({ client: 'user', server: 'order', connectionType: 'virtual_node' }), '{ resource.service.name = "order" && kind = server && nestedSetParent = -1 }');
+    // Names are TraceQL strings: a quote cannot end the literal.
+    assert.equal(nodeQuery('a"b'), '{ resource.service.name = "a\\"b" && (kind = server || kind = consumer) }');
   });
 });

@@ -4,7 +4,7 @@
  * service. Times become offsets in nanoseconds from the trace's first start, which fit a double.
  */
 import type { KeyValue, OtlpResourceSpans, OtlpSpan, TraceByIdResponse } from './tempo-types.ts';
-import { attrsToDisplay, findAttr, type DisplayAttr } from './any-value.ts';
+import { anyValueToText, attrsToDisplay, findAttr, type DisplayAttr } from './any-value.ts';
 import { idToHex } from './ids.ts';
 import { toNanos } from './format.ts';
 
@@ -54,6 +54,8 @@ export interface UiSpan {
   depth: number;
   /** It names a parent that is not in the trace (not yet arrived, or lost). */
   isOrphan: boolean;
+  /** Lower-case name, service, span id and attribute keys and values, NUL-separated: what span search looks in. */
+  readonly searchText: string;
 }
 
 export interface UiTrace {
@@ -129,8 +131,9 @@ export function buildTrace(body: TraceByIdResponse, fallbackTraceId = ''): UiTra
 
   const byId = new Map<string, UiSpan>();
   const all: UiSpan[] = [];
+  const resources = new Map<KeyValue[], ResourceFacts>();
   for (const raw of raws) {
-    const ui = toUiSpan(raw, traceStart, fallbackTraceId);
+    const ui = toUiSpan(raw, resourceFacts(resources, raw.resource), traceStart, fallbackTraceId);
     // A duplicate span id (a retried export) keeps the first copy.
     if (!ui.spanId || byId.has(ui.spanId)) continue;
     byId.set(ui.spanId, ui);
@@ -208,40 +211,108 @@ export function buildTrace(body: TraceByIdResponse, fallbackTraceId = ''): UiTra
   };
 }
 
-function toUiSpan(raw: RawSpan, traceStart: bigint, fallbackTraceId: string): UiSpan {
-  const { span } = raw;
-  const start = toNanos(span.startTimeUnixNano);
-  const end = toNanos(span.endTimeUnixNano);
-  return {
-    spanId: idToHex(span.spanId),
-    parentSpanId: idToHex(span.parentSpanId),
-    traceId: idToHex(span.traceId) || fallbackTraceId,
-    name: span.name ?? '',
-    kind: kindName(span.kind),
-    serviceName: findAttr(raw.resource, 'service.name') ?? '',
-    serviceIndex: 0,
-    status: statusName(span.status?.code),
-    statusMessage: span.status?.message ?? '',
-    startUnixNano: start,
-    startOffsetNs: Number(start - traceStart),
-    durationNs: end > start ? Number(end - start) : 0,
-    attributes: attrsToDisplay(span.attributes),
-    resource: attrsToDisplay(raw.resource),
-    scopeName: raw.scopeName,
-    scopeVersion: raw.scopeVersion,
-    events: (span.events ?? [])
-      .map((e) => ({ name: e.name ?? '', offsetNs: Number(toNanos(e.timeUnixNano) - start), attributes: attrsToDisplay(e.attributes) }))
-      .sort((a, b) => a.offsetNs - b.offsetNs),
-    links: (span.links ?? []).map((l) => ({
+/** A resource's display attributes and service name, worked out once for all its spans. */
+interface ResourceFacts {
+  serviceName: string;
+  display: DisplayAttr[] | undefined;
+  raw: KeyValue[];
+}
+
+/**
+ * A span of the tree. Attributes, events and links are converted for display only when read
+ * (span details, span search): building a 50,000-span trace would otherwise format every
+ * attribute of every span before the first row could be drawn.
+ */
+class TreeSpan implements UiSpan {
+  serviceIndex = 0;
+  children: UiSpan[] = [];
+  parent: UiSpan | undefined = undefined;
+  depth = 0;
+  isOrphan = false;
+  private attrsCache: DisplayAttr[] | undefined;
+  private eventsCache: UiEvent[] | undefined;
+  private linksCache: UiLink[] | undefined;
+  private searchCache: string | undefined;
+
+  constructor(
+    private readonly raw: OtlpSpan,
+    private readonly res: ResourceFacts,
+    readonly spanId: string,
+    readonly parentSpanId: string,
+    readonly traceId: string,
+    readonly startUnixNano: bigint,
+    readonly startOffsetNs: number,
+    readonly durationNs: number,
+    readonly scopeName: string,
+    readonly scopeVersion: string,
+  ) {}
+
+  get name(): string {
+    return this.raw.name ?? '';
+  }
+  get kind(): SpanKindName {
+    return kindName(this.raw.kind);
+  }
+  get serviceName(): string {
+    return this.res.serviceName;
+  }
+  get status(): StatusName {
+    return statusName(this.raw.status?.code);
+  }
+  get statusMessage(): string {
+    return this.raw.status?.message ?? '';
+  }
+  get attributes(): DisplayAttr[] {
+    return (this.attrsCache ??= attrsToDisplay(this.raw.attributes));
+  }
+  get resource(): DisplayAttr[] {
+    return (this.res.display ??= attrsToDisplay(this.res.raw));
+  }
+  get events(): UiEvent[] {
+    return (this.eventsCache ??= (this.raw.events ?? [])
+      .map((e) => ({ name: e.name ?? '', offsetNs: Number(toNanos(e.timeUnixNano) - this.startUnixNano), attributes: attrsToDisplay(e.attributes) }))
+      .sort((a, b) => a.offsetNs - b.offsetNs));
+  }
+  get searchText(): string {
+    if (this.searchCache === undefined) {
+      // Straight from the raw attributes: no sorting, and built once for every later search.
+      const parts = [this.name, this.serviceName, this.spanId];
+      for (const kv of this.raw.attributes ?? []) parts.push(String(kv.key ?? ''), anyValueToText(kv.value));
+      this.searchCache = parts.join('\u0000').toLowerCase();
+    }
+    return this.searchCache;
+  }
+  get links(): UiLink[] {
+    return (this.linksCache ??= (this.raw.links ?? []).map((l) => ({
       traceId: idToHex(l.traceId),
       spanId: idToHex(l.spanId),
       attributes: attrsToDisplay(l.attributes),
-    })),
-    children: [],
-    parent: undefined,
-    depth: 0,
-    isOrphan: false,
-  };
+    })));
+  }
+}
+
+function resourceFacts(cache: Map<KeyValue[], ResourceFacts>, resource: KeyValue[]): ResourceFacts {
+  let facts = cache.get(resource);
+  if (!facts) cache.set(resource, (facts = { serviceName: findAttr(resource, 'service.name') ?? '', display: undefined, raw: resource }));
+  return facts;
+}
+
+function toUiSpan(raw: RawSpan, res: ResourceFacts, traceStart: bigint, fallbackTraceId: string): UiSpan {
+  const { span } = raw;
+  const start = toNanos(span.startTimeUnixNano);
+  const end = toNanos(span.endTimeUnixNano);
+  return new TreeSpan(
+    span,
+    res,
+    idToHex(span.spanId),
+    idToHex(span.parentSpanId),
+    idToHex(span.traceId) || fallbackTraceId,
+    start,
+    Number(start - traceStart),
+    end > start ? Number(end - start) : 0,
+    raw.scopeName,
+    raw.scopeVersion,
+  );
 }
 
 /**
@@ -263,20 +334,29 @@ export function visibleSpans(trace: UiTrace, collapsed: ReadonlySet<string>): Ui
   return out;
 }
 
-/** Ids of spans whose name, service, kind or attribute text contains `query` (case-insensitive). */
+/**
+ * Builds every span's search text while the browser is idle, a few milliseconds at a time, so
+ * the first search of a 50,000-span trace does not stall on decoding all its attributes.
+ * Returns a function that stops it.
+ */
+export function prepareSearch(trace: UiTrace): () => void {
+  let i = 0;
+  let handle = 0;
+  const idle = typeof requestIdleCallback === 'function';
+  const step = (deadline?: IdleDeadline) => {
+    const until = performance.now() + 8;
+    while (i < trace.spans.length && (deadline ? deadline.timeRemaining() > 1 : performance.now() < until)) void trace.spans[i++].searchText;
+    if (i < trace.spans.length) handle = idle ? requestIdleCallback(step) : (setTimeout(step, 0) as unknown as number);
+  };
+  handle = idle ? requestIdleCallback(step) : (setTimeout(step, 0) as unknown as number);
+  return () => (idle ? cancelIdleCallback(handle) : clearTimeout(handle));
+}
+
+/** Ids of spans whose name, service, id or an attribute key or value contains `query` (case-insensitive). */
 export function matchingSpans(trace: UiTrace, query: string): Set<string> {
   const q = query.trim().toLowerCase();
   const out = new Set<string>();
   if (!q) return out;
-  for (const span of trace.spans) {
-    if (
-      span.name.toLowerCase().includes(q) ||
-      span.serviceName.toLowerCase().includes(q) ||
-      span.spanId === q ||
-      span.attributes.some((a) => a.key.toLowerCase().includes(q) || a.value.toLowerCase().includes(q))
-    ) {
-      out.add(span.spanId);
-    }
-  }
+  for (const span of trace.spans) if (span.searchText.includes(q)) out.add(span.spanId);
   return out;
 }

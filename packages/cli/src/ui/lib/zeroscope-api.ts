@@ -1,5 +1,5 @@
 /**
- * zeroscope's own API extensions (logs and the RED view). A real Tempo does not have them: the
+ * zeroscope's own API extensions (logs, the RED view and the generator's service graph). A real Tempo does not have them: the
  * pages that use them treat a 404 as "not available here" rather than as an error.
  *
  * The response types below restate the backend's (backend/api/red-stats.ts, backend/logstore's
@@ -15,6 +15,7 @@ export const ZeroscopePaths = {
   logSearch: '/api/logs/search',
   traceLogs: (id: string) => `/api/traces/${encodeURIComponent(id)}/logs`,
   red: '/api/red',
+  serviceGraph: '/api/service-graph',
 } as const;
 
 /** Log levels, lowest first (the backend's names). */
@@ -79,4 +80,34 @@ export async function fetchTraceLogs(traceId: string, options?: ApiOptions): Pro
 /** GET /api/red. */
 export function fetchRed(params: URLSearchParams, options?: ApiOptions): Promise<RedResponse> {
   return getJson(`${ZeroscopePaths.red}?${params}`, options);
+}
+
+/** Requests of a node or edge over the range (backend generator/graph-series.ts). */
+export interface ApiRequestStats {
+  requests: number;
+  failed: number;
+  rate: number;
+  errorRate: number;
+  /** null where no latency was measured. */
+  p50Seconds: number | null;
+  p95Seconds: number | null;
+}
+
+export interface ServiceGraphResponse {
+  start: number;
+  end: number;
+  windowSeconds: number;
+  stepSeconds: number;
+  nodes: Array<ApiRequestStats & { service: string }>;
+  edges: Array<ApiRequestStats & { client: string; server: string; connectionType: string }>;
+}
+
+/** GET /api/service-graph; undefined when the backend has no generator (a plain Tempo: 404). */
+export async function fetchServiceGraph(params: URLSearchParams, options?: ApiOptions): Promise<ServiceGraphResponse | undefined> {
+  try {
+    return await getJson<ServiceGraphResponse>(`${ZeroscopePaths.serviceGraph}?${params}`, options);
+  } catch (err) {
+    if (err instanceof ApiStatusError && err.status === 404) return undefined;
+    throw err;
+  }
 }

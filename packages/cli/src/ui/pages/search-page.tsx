@@ -5,6 +5,7 @@ import { useAsync } from '../lib/use-async.ts';
 import { useUrlForm } from '../lib/use-url-form.ts';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { FilterRows } from '../components/filter-rows.tsx';
+import { ResultsScatter } from '../components/results-scatter.tsx';
 import { ResultsTable } from '../components/results-table.tsx';
 import { SelectField } from '../components/select-field.tsx';
 import { TimeRangePicker } from '../components/time-range-picker.tsx';
@@ -69,7 +70,12 @@ export function SearchPage(props: { params: URLSearchParams }) {
       </form>
       {results.status === 'loading' ? <p class="loading">Searching…</p> : null}
       {results.status === 'error' ? <ErrorBanner error={results.error} context="Search failed" /> : null}
-      {results.status === 'done' ? <ResultsTable rows={results.value} /> : null}
+      {results.status === 'done' ? (
+        <>
+          <ResultsScatter rows={results.value} />
+          <ResultsTable rows={results.value} />
+        </>
+      ) : null}
     </section>
   );
 }

@@ -1,10 +1,10 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiStatusError } from '../errors.ts';
 import { fetchTrace } from '../lib/api.ts';
 import { criticalPath } from '../lib/critical-path.ts';
 import { formatDuration, formatUnixNanos, plural } from '../lib/format.ts';
-import { navigate, traceHref } from '../lib/router.ts';
-import { buildTrace, matchingSpans, visibleSpans, type UiTrace } from '../lib/trace-model.ts';
+import { navigate, traceHref, traceViewHref, type TraceViewName } from '../lib/router.ts';
+import { buildTrace, matchingSpans, prepareSearch, visibleSpans, type UiTrace } from '../lib/trace-model.ts';
 import { useAsync, type AsyncState } from '../lib/use-async.ts';
 import { fetchTraceLogs, type UiLogRecord } from '../lib/zeroscope-api.ts';
 import { CopyButton } from '../components/copy-button.tsx';
@@ -12,10 +12,33 @@ import { ErrorBanner } from '../components/error-banner.tsx';
 import { LogList } from '../components/log-list.tsx';
 import { ServiceLegend } from '../components/service-legend.tsx';
 import { SpanDetails } from '../components/span-details.tsx';
+import { FlameGraph } from '../components/flame-graph.tsx';
+import { TraceCompare } from '../components/trace-compare.tsx';
+import { TraceJsonView } from '../components/trace-json-view.tsx';
+import { TraceMinimap } from '../components/trace-minimap.tsx';
+import { TraceStatsTable } from '../components/trace-stats-table.tsx';
 import { Waterfall } from '../components/waterfall.tsx';
 
-/** /trace/<id>[?span=<id>]: the waterfall of one trace with span details. */
-export function TracePage(props: { traceId: string; spanId?: string }) {
+const VIEW_LABELS: Record<TraceViewName, string> = {
+  timeline: 'Timeline',
+  flame: 'Flame graph',
+  stats: 'Statistics',
+  json: 'JSON',
+  compare: 'Compare',
+};
+
+interface TracePageProps {
+  traceId: string;
+  spanId?: string;
+  view: TraceViewName;
+  compare?: string;
+}
+
+/**
+ * /trace/<id>[?span=&view=&compare=]: one trace as a timeline (waterfall, minimap, span details,
+ * logs), a flame graph, statistics, its JSON, or compared with another trace.
+ */
+export function TracePage(props: TracePageProps) {
   const state = useAsync(async (signal) => buildTrace(await fetchTrace(props.traceId, { signal }), props.traceId), [props.traceId]);
   if (state.status === 'loading') return <p class="loading">Loading trace {props.traceId}…</p>;
   if (state.status === 'error') {
@@ -35,11 +58,17 @@ export function TracePage(props: { traceId: string; spanId?: string }) {
       </section>
     );
   }
-  return <TraceView trace={state.value} selectedId={props.spanId} />;
+  return <TraceView trace={state.value} selectedId={props.spanId} view={props.view} compare={props.compare} />;
 }
 
-function TraceView(props: { trace: UiTrace; selectedId: string | undefined }) {
-  const { trace } = props;
+/** Keys typed into these are text, not commands. */
+const isTyping = (el: EventTarget | null) => el instanceof HTMLElement && el.closest('input, textarea, select, [contenteditable="true"]') !== null;
+
+function TraceView(props: { trace: UiTrace; selectedId: string | undefined; view: TraceViewName; compare: string | undefined }) {
+  const { trace, view } = props;
+  const searchRef = useRef<HTMLInputElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const [cursor, setCursor] = useState<string | undefined>(props.selectedId);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [query, setQuery] = useState('');
   const [showCritical, setShowCritical] = useState(false);
@@ -75,6 +104,70 @@ function TraceView(props: { trace: UiTrace; selectedId: string | undefined }) {
     }
     navigate(traceHref(trace.traceId, spanId), { replace: true });
   };
+  useEffect(() => {
+    if (props.selectedId) setCursor(props.selectedId);
+  }, [props.selectedId]);
+  useEffect(() => prepareSearch(trace), [trace]);
+
+  // Keyboard: / finds, arrows move the row, Enter opens its details, Esc closes them. One listener
+  // per view reads the latest state through a ref: a listener re-added after each render (effects
+  // run after paint) would act on a stale cursor when keys come faster than frames.
+  const keys = useRef({ cursor, rows, collapsed, selectedId: props.selectedId, select, toggle, setCursor });
+  keys.current = { cursor, rows, collapsed, selectedId: props.selectedId, select, toggle, setCursor };
+  useEffect(() => {
+    if (view !== 'timeline') return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+      const k = keys.current;
+      const typing = isTyping(e.target);
+      if (e.key === 'Escape') {
+        if (typing && e.target === searchRef.current) searchRef.current?.blur();
+        else if (k.selectedId) {
+          k.selectedId = undefined;
+          k.select(undefined);
+        }
+        return;
+      }
+      if (typing) return;
+      if (e.key === '/') {
+        e.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+        return;
+      }
+      const at = k.cursor ? k.rows.findIndex((r) => r.spanId === k.cursor) : -1;
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const next = k.rows[Math.max(0, Math.min(k.rows.length - 1, at < 0 ? 0 : at + (e.key === 'ArrowDown' ? 1 : -1)))];
+        if (!next) return;
+        // Updated now, not at the next render, so a quick second key moves on from here.
+        k.cursor = next.spanId;
+        k.setCursor(next.spanId);
+        // With the details open they follow the row.
+        if (k.selectedId) {
+          k.selectedId = next.spanId;
+          k.select(next.spanId);
+        }
+      } else if ((e.key === 'ArrowRight' || e.key === 'ArrowLeft') && at >= 0) {
+        const span = k.rows[at];
+        const isCollapsed = k.collapsed.has(span.spanId);
+        if (span.children.length && isCollapsed === (e.key === 'ArrowRight')) {
+          e.preventDefault();
+          k.toggle(span.spanId);
+        } else if (e.key === 'ArrowLeft' && span.parent) {
+          e.preventDefault();
+          k.cursor = span.parent.spanId;
+          k.setCursor(span.parent.spanId);
+        }
+      } else if (e.key === 'Enter' && k.cursor && !(e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement)) {
+        e.preventDefault();
+        k.selectedId = k.cursor;
+        k.select(k.cursor);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [view]);
 
   return (
     <section class="page trace-page">
@@ -93,44 +186,77 @@ function TraceView(props: { trace: UiTrace; selectedId: string | undefined }) {
           {trace.errorCount ? <span class="error-count">{plural(trace.errorCount, 'error')}</span> : null}
         </div>
       </header>
-      <div class="trace-tools">
-        <input
-          type="search"
-          class="span-search"
-          aria-label="Find spans"
-          placeholder="Find spans (name, service, attribute)"
-          value={query}
-          onInput={(e) => setQuery(e.currentTarget.value)}
-        />
-        {query.trim() ? <span class="match-count">{matches.size} matching</span> : null}
-        <label class="toggle">
-          <input type="checkbox" name="critical" checked={showCritical} onChange={(e) => setShowCritical(e.currentTarget.checked)} />
-          Critical path
-        </label>
-        {showCritical ? (
-          <span class="critical-key" title="The chain of work that decided the trace's duration (Jaeger's algorithm)">
-            <span class="critical-swatch" aria-hidden="true" /> on the critical path
-          </span>
-        ) : null}
-        <button type="button" onClick={() => setCollapsed(new Set())}>
-          Expand all
-        </button>
-        <ServiceLegend services={trace.services} />
-      </div>
-      <div class={selected ? 'trace-body has-details' : 'trace-body'}>
-        <Waterfall
-          trace={trace}
-          rows={rows}
-          collapsed={collapsed}
-          selectedId={selected?.spanId}
-          matches={matches}
-          critical={critical}
-          onToggle={toggle}
-          onSelect={select}
-        />
-        {selected ? <SpanDetails span={selected} trace={trace} logs={spanLogs} onClose={() => select(undefined)} onSelect={select} /> : null}
-      </div>
-      <TraceLogs state={logs} onSelectSpan={select} knownSpans={knownSpans} />
+      <nav class="trace-views" aria-label="Trace views">
+        {(Object.keys(VIEW_LABELS) as TraceViewName[]).map((v) => (
+          <a
+            key={v}
+            href={traceViewHref(trace.traceId, v, props.compare, v === 'timeline' ? props.selectedId : undefined)}
+            class={v === view ? 'trace-view-tab active' : 'trace-view-tab'}
+            aria-current={v === view ? 'page' : undefined}
+            data-view={v}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(e.currentTarget.getAttribute('href')!, { replace: true });
+            }}
+          >
+            {VIEW_LABELS[v]}
+          </a>
+        ))}
+      </nav>
+      {view === 'timeline' ? (
+        <>
+          <div class="trace-tools">
+            <input
+              ref={searchRef}
+              type="search"
+              class="span-search"
+              aria-label="Find spans"
+              placeholder="Find spans (name, service, attribute)"
+              title="Press / to find spans; ↑ ↓ move, Enter opens a span, Esc closes it"
+              value={query}
+              onInput={(e) => setQuery(e.currentTarget.value)}
+            />
+            {query.trim() ? <span class="match-count">{matches.size} matching</span> : null}
+            <label class="toggle">
+              <input type="checkbox" name="critical" checked={showCritical} onChange={(e) => setShowCritical(e.currentTarget.checked)} />
+              Critical path
+            </label>
+            {showCritical ? (
+              <span class="critical-key" title="The chain of work that decided the trace's duration (Jaeger's algorithm)">
+                <span class="critical-swatch" aria-hidden="true" /> on the critical path
+              </span>
+            ) : null}
+            <button type="button" onClick={() => setCollapsed(new Set())}>
+              Expand all
+            </button>
+            <ServiceLegend services={trace.services} />
+          </div>
+          <TraceMinimap trace={trace} rows={rows} body={bodyRef} />
+          <div class={selected ? 'trace-body has-details' : 'trace-body'}>
+            <Waterfall
+              trace={trace}
+              rows={rows}
+              bodyRef={bodyRef}
+              cursorId={cursor}
+              collapsed={collapsed}
+              selectedId={selected?.spanId}
+              matches={matches}
+              critical={critical}
+              onToggle={toggle}
+              onSelect={(id) => {
+                setCursor(id);
+                select(id);
+              }}
+            />
+            {selected ? <SpanDetails span={selected} trace={trace} logs={spanLogs} onClose={() => select(undefined)} onSelect={select} /> : null}
+          </div>
+          <TraceLogs state={logs} onSelectSpan={select} knownSpans={knownSpans} />
+        </>
+      ) : null}
+      {view === 'flame' ? <FlameGraph trace={trace} /> : null}
+      {view === 'stats' ? <TraceStatsTable trace={trace} /> : null}
+      {view === 'json' ? <TraceJsonView traceId={trace.traceId} /> : null}
+      {view === 'compare' ? <TraceCompare trace={trace} compare={props.compare} /> : null}
     </section>
   );
 }

@@ -1,0 +1,46 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeJsonObject, otlpTypes } from '../../backend/otlp/index.ts';
+import { otlpExportRequest, otlpTrace, type SpanSpec } from '../testing/otlp-json.ts';
+import { decodeTraceByIdProto } from './otlp-proto.ts';
+import { buildTrace } from './trace-model.ts';
+
+const ID = 'a0000000000000000000000000000001';
+const SPECS: SpanSpec[] = [
+  { service: 'api', spanId: '00000000000000a1', name: 'GET /é', kind: 'SERVER', startMs: 0, endMs: 12.345678, attributes: { 'http.status_code': 200, ok: true, ratio: 0.25, note: '<img src=x>' } },
+  {
+    service: 'db', spanId: '00000000000000a2', parentSpanId: '00000000000000a1', name: 'query', kind: 'CLIENT', startMs: 1, endMs: 9, error: 'boom',
+    attributes: { big: -4294967297 }, events: [{ name: 'retry', atMs: 2, attributes: { n: 1 } }], links: [{ traceId: 'b0000000000000000000000000000002', spanId: '00000000000000b1' }],
+  },
+];
+
+/** tempopb.TraceByIDResponse bytes: field 1 (Trace) holds what an export request's bytes hold. */
+function protoAnswer(): Uint8Array {
+  const request = decodeJsonObject(otlpExportRequest(ID, SPECS));
+  const trace = otlpTypes.ExportTraceServiceRequest.encode(request as never).finish();
+  const len: number[] = [];
+  for (let n = trace.length; ; n >>>= 7) {
+    if (n < 0x80) {
+      len.push(n);
+      break;
+    }
+    len.push((n & 0x7f) | 0x80);
+  }
+  return new Uint8Array([0x0a, ...len, ...trace]);
+}
+
+describe('decodeTraceByIdProto', () => {
+  it('gives the same span tree as the JSON answer', () => {
+    const fromProto = buildTrace(decodeTraceByIdProto(protoAnswer()));
+    const fromJson = buildTrace(otlpTrace(ID, SPECS));
+    const view = (t: ReturnType<typeof buildTrace>) =>
+      t.spans.map((s) => [s.traceId, s.spanId, s.parentSpanId, s.name, s.kind, s.serviceName, s.status, s.statusMessage, s.startUnixNano, s.durationNs, s.attributes, s.events, s.links, s.scopeName]);
+    assert.deepEqual(view(fromProto), view(fromJson));
+    assert.equal(fromProto.spans[0].attributes.find((a) => a.key === 'note')?.value, '<img src=x>');
+    assert.equal(fromProto.spans[1].attributes.find((a) => a.key === 'big')?.value, '-4294967297');
+  });
+
+  it('refuses bytes that are not a trace', () => {
+    assert.throws(() => decodeTraceByIdProto(new Uint8Array([0x0a, 0x05, 0x01])), /truncated/);
+  });
+});
