@@ -4,41 +4,17 @@
  * temporary data dir, stopped and removed after. Nothing is skipped: if etcd cannot be had, the
  * suite fails with the reason.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { freePort } from './harness.ts';
+import { ensureDebianPackage, findExecutable } from '../lib/debian.ts';
 
 /** The etcd binary on PATH (or /usr/bin), installing Debian's etcd-server if needed. */
 export function ensureEtcd(): string {
-  const find = () => {
-    for (const dir of [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/local/bin']) {
-      const path = join(dir, 'etcd');
-      try {
-        accessSync(path, constants.X_OK);
-        return path;
-      } catch {
-        // not here
-      }
-    }
-    return undefined;
-  };
-  const found = find();
-  if (found) return found;
-  if (process.getuid?.() !== 0) {
-    throw new Error('etcd is not installed and this is not root: run `apt-get install -y etcd-server` first');
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  let result = spawnSync('apt-get', ['install', '-y', 'etcd-server'], { env, encoding: 'utf8', timeout: 300_000 });
-  if (result.status !== 0) {
-    spawnSync('apt-get', ['update'], { env, encoding: 'utf8', timeout: 300_000 });
-    result = spawnSync('apt-get', ['install', '-y', 'etcd-server'], { env, encoding: 'utf8', timeout: 300_000 });
-  }
-  const installed = find();
-  if (!installed) throw new Error(`apt-get install -y etcd-server failed (status ${result.status}):\n${result.stderr ?? result.error}`);
-  return installed;
+  return ensureDebianPackage('etcd-server', () => findExecutable('etcd'));
 }
 
 /** One etcd member on loopback. */

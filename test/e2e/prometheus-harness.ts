@@ -4,42 +4,16 @@
  * TSDB, scraping the given targets every second, stopped and removed after. As with etcd, nothing
  * is skipped: if Prometheus cannot be had, the suite fails with the reason.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { freePort } from './harness.ts';
+import { ensureDebianPackage, findExecutable } from '../lib/debian.ts';
 
 /** The prometheus binary on PATH (or /usr/bin), installing Debian's package if needed. */
 export function ensurePrometheus(): string {
-  const find = () => {
-    for (const dir of [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/usr/local/bin']) {
-      const path = join(dir, 'prometheus');
-      try {
-        accessSync(path, constants.X_OK);
-        return path;
-      } catch {
-        // not here
-      }
-    }
-    return undefined;
-  };
-  const found = find();
-  if (found) return found;
-  if (process.getuid?.() !== 0) {
-    throw new Error('prometheus is not installed and this is not root: run `apt-get install -y prometheus` first');
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () =>
-    spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', 'prometheus'], { env, encoding: 'utf8', timeout: 900_000 });
-  let result = install();
-  if (result.status !== 0) {
-    spawnSync('apt-get', ['update'], { env, encoding: 'utf8', timeout: 300_000 });
-    result = install();
-  }
-  const installed = find();
-  if (!installed) throw new Error(`apt-get install -y prometheus failed (status ${result.status}):\n${result.stderr ?? result.error}`);
-  return installed;
+  return ensureDebianPackage('prometheus', () => findExecutable('prometheus'));
 }
 
 /** One PromQL result sample. */

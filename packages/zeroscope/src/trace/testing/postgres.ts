@@ -10,6 +10,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } fr
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureDebianPackage } from '../../../../../test/lib/debian.ts';
 
 /** A running test cluster. */
 export interface PostgresServer {
@@ -25,25 +26,12 @@ const USER = 'zeroscope';
 
 /** The directory holding `initdb` and `postgres`, installing Debian's postgresql if needed. */
 export function ensurePostgres(): string {
-  const find = (): string | undefined => {
+  return ensureDebianPackage('postgresql', () => {
     const root = '/usr/lib/postgresql';
     if (!existsSync(root)) return undefined;
     const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
     return versions[0] === undefined ? undefined : join(root, versions[0], 'bin');
-  };
-  const found = find();
-  if (found) return found;
-  if (process.getuid?.() !== 0) throw new Error('PostgreSQL is not installed and this is not root: run `apt-get install -y postgresql` first');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', 'postgresql'], { env, encoding: 'utf8', timeout: 900_000 });
-  let result = install();
-  if (result.status !== 0) {
-    spawnSync('apt-get', ['update'], { env, encoding: 'utf8', timeout: 300_000 });
-    result = install();
-  }
-  const installed = find();
-  if (!installed) throw new Error(`apt-get install -y postgresql failed (status ${result.status}):\n${result.stderr ?? String(result.error)}`);
-  return installed;
+  });
 }
 
 async function freePort(): Promise<number> {
