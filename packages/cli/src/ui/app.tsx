@@ -29,7 +29,7 @@ export function App() {
           <Link href="/red" class={route.name === 'red' ? 'active' : undefined}>
             RED
           </Link>
-          <Link href="/metrics" class={route.name === 'metrics' ? 'active' : undefined}>
+          <Link href="/traceql-metrics" class={route.name === 'metrics' ? 'active' : undefined}>
             Metrics
           </Link>
           <Link href="/logs" class={route.name === 'logs' ? 'active' : undefined}>

@@ -1,6 +1,6 @@
 /**
  * The metrics page's form: a TraceQL metrics query, a time range and a step, kept in the URL
- * (`/metrics?q=&range=&start=&end=&step=`) and turned into Tempo's `/api/metrics/query_range`
+ * (`/traceql-metrics?q=&range=&start=&end=&step=`) and turned into Tempo's `/api/metrics/query_range`
  * parameters.
  */
 import { timeRangeFromParams, writeResolvedRange, writeTimeRangeParams, type TimeRangeValue } from './time-range.ts';

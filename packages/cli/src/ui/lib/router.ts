@@ -7,7 +7,7 @@
  *   /services?…            service graph
  *   /logs?…                log search (zeroscope's backend only)
  *   /red?…                 RED per service and route (zeroscope's backend only)
- *   /metrics?q=&range=&step=  TraceQL metrics over time
+ *   /traceql-metrics?q=&range=&step=  TraceQL metrics over time (`/metrics` is the backend's Prometheus endpoint)
  */
 import { isSpanIdHex, isTraceIdHex, normalizeTraceId } from './ids.ts';
 
@@ -32,7 +32,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (path === '/services') return { name: 'services', params };
   if (path === '/logs') return { name: 'logs', params };
   if (path === '/red') return { name: 'red', params };
-  if (path === '/metrics') return { name: 'metrics', params };
+  if (path === '/traceql-metrics') return { name: 'metrics', params };
   const m = /^\/trace\/([^/]+)$/.exec(path);
   if (m) {
     const id = decodeURIComponent(m[1]);

@@ -20,12 +20,12 @@ async function runQuery(params: URLSearchParams, signal: AbortSignal) {
 }
 
 /**
- * `/metrics?q=&range=&step=`: a TraceQL metrics query (rate, quantiles, histograms… by labels)
+ * `/traceql-metrics?q=&range=&step=`: a TraceQL metrics query (rate, quantiles, histograms… by labels)
  * drawn over time from Tempo's `/api/metrics/query_range`, with a legend, exemplar dots that open
  * their trace and a table of every value.
  */
 export function MetricsPage(props: { params: URLSearchParams }) {
-  const { applied, draft, setDraft, set, submit, runKey } = useUrlForm(props.params, '/metrics', metricsStateFromParams, metricsStateToParams);
+  const { applied, draft, setDraft, set, submit, runKey } = useUrlForm(props.params, '/traceql-metrics', metricsStateFromParams, metricsStateToParams);
   const result = useAsync((signal) => runQuery(toMetricsRangeParams(applied, Date.now() / 1000), signal), [runKey]);
   const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set());
   useEffect(() => setHidden(new Set()), [runKey]);
