@@ -226,8 +226,11 @@ describe('TraceQL metrics in Chromium', () => {
     const name = `{span.mx.label=${JSON.stringify(HOSTILE_IMG)}}`;
     assert.deepEqual(d.legend, [name]);
     assert.deepEqual(d.columns, [name]);
-    const point = page.locator('svg circle.metrics-point').first();
-    const box = (await point.boundingBox())!;
+    // The span's exemplar sits on its interval's sample; hovering there shows that time's values.
+    const dot = page.locator('svg circle.metrics-exemplar').first();
+    const title = (await dot.locator('title').textContent()) ?? '';
+    assert.ok(title.startsWith(`${name} · 1 · `), title);
+    const box = (await dot.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.locator('.metrics-tooltip .mt-name').waitFor();
     assert.equal(await page.locator('.metrics-tooltip .mt-name').innerText(), name);
