@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { formatTick } from '../../packages/cli/src/ui/lib/format.ts';
 import type { QueryRangeResponse } from '../../packages/cli/src/ui/lib/tempo-types.ts';
 import { otlpExportRequest, type SpanSpec } from '../../packages/cli/src/ui/testing/index.ts';
 import { launchBrowser, openPage } from './fixtures/browser.ts';
@@ -137,13 +138,25 @@ describe('TraceQL metrics in Chromium', () => {
     assert.ok(d.legend.every((name) => /p=0\.[59]/.test(name) && /mx-(alpha|beta)/.test(name)), d.legend.join(' | '));
   });
 
-  it('draws histogram_over_time as one line per bucket, ordered by bound', async () => {
+  it('draws histogram_over_time as a heatmap of its buckets, or one line per bucket ordered by bound', async () => {
     const q = '{ resource.service.name = "mx-alpha" } | histogram_over_time(duration)';
     const body = await backendAnswer(q);
     const bucketOf = (i: number) => Number(body.series![i].labels!.find((l) => l.key === '__bucket')!.value!.doubleValue);
     const order = body.series!.map((_, i) => i).sort((a, b) => bucketOf(a) - bucketOf(b));
     assert.ok(order.length >= 3, `${order.length} buckets`);
     const page = await open(pageUrl(q));
+    // The heatmap: a shaded cell for every non-zero count, in its bucket's row and interval.
+    const cells = page.locator('svg rect.heatmap-cell');
+    await cells.first().waitFor();
+    const drawnCells = await cells.evaluateAll((rs) => rs.map((r) => [Number(r.getAttribute('data-bucket')), Number(r.getAttribute('data-timestamp-ms')), Number(r.getAttribute('data-value'))]));
+    const answered = order.flatMap((i) => body.series![i].samples!.filter((s) => Number(s.value) > 0).map((s) => [bucketOf(i), Number(s.timestampMs), Number(s.value)]));
+    assert.deepEqual(drawnCells, answered);
+    assert.equal(answered.reduce((n, c) => n + c[2], 0), 6, 'each mx-alpha span counted once');
+    assert.deepEqual(await page.locator('.heatmap-bound').allInnerTexts(), [...order].reverse().map((i) => `≤ ${formatTick(bucketOf(i) * 1e9)}`));
+    const exemplarIds = body.series!.flatMap((s) => (s.exemplars ?? []).map((e) => e.labels!.find((l) => l.key === 'trace:id')!.value!.stringValue)).sort();
+    assert.deepEqual((await page.locator('svg circle.metrics-exemplar').evaluateAll((cs) => cs.map((c) => c.getAttribute('data-trace-id')))).sort(), exemplarIds);
+    await shot(page, 'metrics-heatmap');
+    await page.click('button.view-lines');
     const d = await drawn(page);
     assert.equal(d.lines, order.length);
     assert.deepEqual(d.legend, order.map((i) => `{__bucket=${bucketOf(i)}}`));

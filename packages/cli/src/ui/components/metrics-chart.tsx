@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { formatTick, formatUnixNanos } from '../lib/format.ts';
-import { formatMetricValue, sampleTimes, type ChartSeries, type MetricsChartModel } from '../lib/metrics-series.ts';
+import { exemplarPlotValue, formatMetricValue, sampleTimes, type ChartSeries, type MetricsChartModel } from '../lib/metrics-series.ts';
 import { navigate, traceHref } from '../lib/router.ts';
 import { clockTicks, valueTicks } from '../lib/time-ticks.ts';
 
@@ -31,7 +31,7 @@ const valueAt = (s: ChartSeries, t: number) => s.points.find((p) => p.t === t)?.
  * Each series as a line over time (broken where intervals have no sample), exemplars as dots
  * that open their trace, and a crosshair tooltip with every shown series' value at that time.
  */
-export function MetricsChart(props: { model: MetricsChartModel; hidden: ReadonlySet<number>; unit: 'seconds' | 'number'; startMs: number; endMs: number }) {
+export function MetricsChart(props: { model: MetricsChartModel; hidden: ReadonlySet<number>; unit: 'seconds' | 'number'; bucketUnit: 'seconds' | 'number'; startMs: number; endMs: number }) {
   const { model, hidden, unit } = props;
   const [hoverT, setHoverT] = useState<number | undefined>(undefined);
   const shown = model.series.map((s, i) => ({ s, i })).filter(({ i }) => !hidden.has(i));
@@ -41,7 +41,7 @@ export function MetricsChart(props: { model: MetricsChartModel; hidden: Readonly
   let vMin = 0;
   let vMax = 0;
   for (const { s } of shown) {
-    for (const p of [...s.points, ...s.exemplars]) {
+    for (const p of [...s.points, ...s.exemplars.map((e) => ({ t: e.t, v: exemplarPlotValue(s, e) }))]) {
       if (p.t < x0) x0 = p.t;
       if (p.t > x1) x1 = p.t;
       if (p.v < vMin) vMin = p.v;
@@ -63,9 +63,8 @@ export function MetricsChart(props: { model: MetricsChartModel; hidden: Readonly
     const svg = e.currentTarget as SVGSVGElement;
     const rect = svg.getBoundingClientRect();
     const t = x0 + (((e.clientX - rect.left) / rect.width) * W - LEFT) / plotW * (x1 - x0);
-    let best: number | undefined;
-    for (const s of times) if (best === undefined || Math.abs(s - t) < Math.abs(best - t)) best = s;
-    setHoverT(best);
+    // Intervals are right-closed and stamped with their end: the cursor's time is in the first sample at or after it.
+    setHoverT(times.find((s) => s >= t) ?? times[times.length - 1]);
   };
 
   return (
@@ -114,7 +113,7 @@ export function MetricsChart(props: { model: MetricsChartModel; hidden: Readonly
                 data-series-index={i}
                 data-trace-id={e.traceId}
                 cx={x(e.t)}
-                cy={y(e.v)}
+                cy={y(exemplarPlotValue(s, e))}
                 r={4.5}
                 style={{ color: seriesColor(i) }}
                 role={href ? 'link' : undefined}
@@ -124,7 +123,7 @@ export function MetricsChart(props: { model: MetricsChartModel; hidden: Readonly
                   if (ev.key === 'Enter') open();
                 }}
               >
-                <title>{`${s.name} · ${formatValue(e.v, unit)} · ${clockOf(e.t)}${e.traceId ? ` · trace ${e.traceId}` : ''}`}</title>
+                <title>{`${s.name} · ${formatValue(e.v, s.bucket === undefined ? unit : props.bucketUnit)} · ${clockOf(e.t)}${e.traceId ? ` · trace ${e.traceId}` : ''}`}</title>
               </circle>
             );
           }),

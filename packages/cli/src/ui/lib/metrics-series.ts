@@ -137,3 +137,25 @@ export function sampleTimes(series: ChartSeries[]): number[] {
   for (const s of series) for (const p of s.points) set.add(p.t);
   return [...set].sort((a, b) => a - b);
 }
+
+/** What histogram bounds measure: seconds for `histogram_over_time(duration)`, else plain numbers. */
+export function histogramBucketUnit(query: string): 'seconds' | 'number' {
+  return /\bhistogram_over_time\s*\(\s*(?:span:|trace:)?(?:duration|traceDuration)\b/.test(query) ? 'seconds' : 'number';
+}
+
+/** True when every histogram bucket belongs to one group (no `by()` labels apart from `__bucket`). */
+export function isSingleHistogram(model: MetricsChartModel): boolean {
+  if (!model.histogram) return false;
+  const rest = new Set(model.series.map((s) => seriesName(s.labels.filter((l) => l.name !== '__bucket' && l.name !== '__name__'))));
+  return rest.size === 1;
+}
+
+/**
+ * Where an exemplar sits on a line chart. A histogram exemplar's value is the span's duration,
+ * not a count, so it is drawn on its bucket's line at the interval it fell in (right-closed: the
+ * first sample at or after it); other exemplars at their value.
+ */
+export function exemplarPlotValue(series: ChartSeries, e: ChartExemplar): number {
+  if (series.bucket === undefined) return e.v;
+  return series.points.find((p) => p.t >= e.t)?.v ?? e.v;
+}

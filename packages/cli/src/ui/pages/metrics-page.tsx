@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { metricsQueryRange } from '../lib/api.ts';
 import { formatUnixNanos } from '../lib/format.ts';
-import { metricsChartModel, metricsValueUnit } from '../lib/metrics-series.ts';
+import { histogramBucketUnit, isSingleHistogram, metricsChartModel, metricsValueUnit } from '../lib/metrics-series.ts';
 import { EXAMPLE_METRICS_QUERIES, metricsStateFromParams, metricsStateToParams, toMetricsRangeParams } from '../lib/metrics-state.ts';
 import { useAsync } from '../lib/use-async.ts';
 import { useUrlForm } from '../lib/use-url-form.ts';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { MetricsChart } from '../components/metrics-chart.tsx';
+import { MetricsHeatmap } from '../components/metrics-heatmap.tsx';
 import { MetricsLegend } from '../components/metrics-legend.tsx';
 import { MetricsTable } from '../components/metrics-table.tsx';
 import { TimeRangePicker } from '../components/time-range-picker.tsx';
@@ -28,8 +29,12 @@ export function MetricsPage(props: { params: URLSearchParams }) {
   const { applied, draft, setDraft, set, submit, runKey } = useUrlForm(props.params, '/traceql-metrics', metricsStateFromParams, metricsStateToParams);
   const result = useAsync((signal) => runQuery(toMetricsRangeParams(applied, Date.now() / 1000), signal), [runKey]);
   const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set());
+  // A histogram of one group reads best as a heatmap; its buckets can also be drawn as lines.
+  const [histogramLines, setHistogramLines] = useState(false);
   useEffect(() => setHidden(new Set()), [runKey]);
   const unit = metricsValueUnit(applied.q);
+  const bucketUnit = histogramBucketUnit(applied.q);
+  const heatmap = result.status === 'done' && isSingleHistogram(result.value.model);
   const toggle = (i: number) => {
     const next = new Set(hidden);
     if (!next.delete(i)) next.add(i);
@@ -85,9 +90,25 @@ export function MetricsPage(props: { params: URLSearchParams }) {
           <p class="muted metrics-summary">
             {result.value.model.series.length === 1 ? '1 series' : `${result.value.model.series.length} series`}
             {result.value.model.histogram ? ', one per histogram bucket (`__bucket`, the upper bound)' : ''}; dots are exemplars: click one to open its trace.
+            {heatmap ? (
+              <span class="metrics-view-switch" role="group" aria-label="Histogram view">
+                <button type="button" class="view-heatmap" aria-pressed={!histogramLines} onClick={() => setHistogramLines(false)}>
+                  Heatmap
+                </button>
+                <button type="button" class="view-lines" aria-pressed={histogramLines} onClick={() => setHistogramLines(true)}>
+                  Lines
+                </button>
+              </span>
+            ) : null}
           </p>
-          <MetricsChart model={result.value.model} hidden={hidden} unit={unit} startMs={result.value.startMs} endMs={result.value.endMs} />
-          <MetricsLegend series={result.value.model.series} hidden={hidden} unit={unit} onToggle={toggle} />
+          {heatmap && !histogramLines ? (
+            <MetricsHeatmap model={result.value.model} bucketUnit={bucketUnit} startMs={result.value.startMs} endMs={result.value.endMs} />
+          ) : (
+            <>
+              <MetricsChart model={result.value.model} hidden={hidden} unit={unit} bucketUnit={bucketUnit} startMs={result.value.startMs} endMs={result.value.endMs} />
+              <MetricsLegend series={result.value.model.series} hidden={hidden} unit={unit} onToggle={toggle} />
+            </>
+          )}
           <details class="metrics-values">
             <summary>Values (table)</summary>
             <MetricsTable series={result.value.model.series} unit={unit} />
