@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatMetricValue, metricsChartModel, metricsValueUnit, sampleTimes, seriesName } from './metrics-series.ts';
+import { exemplarPlotValue, formatMetricValue, histogramBucketUnit, isSingleHistogram, metricsChartModel, metricsValueUnit, sampleTimes, seriesName } from './metrics-series.ts';
 import type { QueryRangeResponse } from './tempo-types.ts';
 
 const str = (key: string, v: string) => ({ key, value: { stringValue: v } });
@@ -65,5 +65,28 @@ describe('metric values', () => {
     assert.equal(formatMetricValue(12345), '12300');
     assert.equal(formatMetricValue(0), '0');
     assert.equal(formatMetricValue(1e-9), '1.00e-9');
+  });
+});
+
+describe('histograms', () => {
+  const bucket = (svc: string, b: number) => ({
+    labels: [str('resource.service.name', svc), { key: '__bucket', value: { doubleValue: b } }],
+    samples: [{ timestampMs: '60000', value: 0 }, { timestampMs: '120000', value: 3 }],
+    exemplars: [{ labels: [str('trace:id', 'abc')], value: 0.7, timestampMs: '90000' }],
+  });
+  it('draws as a heatmap only when all buckets are one group', () => {
+    assert.equal(isSingleHistogram(metricsChartModel({ series: [bucket('a', 1), bucket('a', 2)] })), true);
+    assert.equal(isSingleHistogram(metricsChartModel({ series: [bucket('a', 1), bucket('b', 2)] })), false);
+    assert.equal(isSingleHistogram(metricsChartModel({ series: [{ labels: [str('x', 'y')], samples: [{ timestampMs: 1, value: 1 }] }] })), false);
+  });
+  it("puts a histogram exemplar on its interval's count, others at their value", () => {
+    const [s] = metricsChartModel({ series: [bucket('a', 1)] }).series;
+    assert.equal(exemplarPlotValue(s, s.exemplars[0]), 3);
+    const [plain] = metricsChartModel({ series: [{ samples: [{ timestampMs: 1, value: 1 }] }] }).series;
+    assert.equal(exemplarPlotValue(plain, { t: 1, v: 9 }), 9);
+  });
+  it('knows duration buckets are seconds', () => {
+    assert.equal(histogramBucketUnit('{ } | histogram_over_time(duration) by (name)'), 'seconds');
+    assert.equal(histogramBucketUnit('{ } | histogram_over_time(span.size)'), 'number');
   });
 });
