@@ -1,4 +1,5 @@
-import { formatMetricValue, type ChartSeries } from '../lib/metrics-series.ts';
+import { plural } from '../lib/format.ts';
+import type { ChartSeries } from '../lib/metrics-series.ts';
 import { formatValue, seriesColor } from './metrics-chart.tsx';
 
 /** One entry per series (name as text, colour, last and max values); a click hides or shows it. */
@@ -16,7 +17,7 @@ export function MetricsLegend(props: { series: ChartSeries[]; hidden: ReadonlySe
               <span class="legend-name">{s.name}</span>
             </button>
             <span class="legend-stats muted">
-              last {last === undefined ? '–' : formatValue(last, props.unit)} · max {Number.isFinite(max) ? formatValue(max, props.unit) : '–'} · {formatMetricValue(s.exemplars.length)} exemplars
+              last {last === undefined ? '–' : formatValue(last, props.unit)} · max {Number.isFinite(max) ? formatValue(max, props.unit) : '–'} · {plural(s.exemplars.length, 'exemplar')}
             </span>
           </li>
         );
