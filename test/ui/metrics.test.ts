@@ -234,6 +234,22 @@ describe('TraceQL metrics in Chromium', () => {
     assert.equal(values.reduce((a, b) => a + b, 0), 6);
   });
 
+  it("shows an instant query's value per series as the backend answers it", async () => {
+    const q = '{ resource.service.name =~ "mx-.*" } | count_over_time() by (resource.service.name)';
+    const res = await fetch(`${target.baseUrl}/api/metrics/query?${new URLSearchParams({ q, start: range.start, end: range.end })}`);
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { series: { labels: { key: string; value: { stringValue: string } }[]; value: number }[] };
+    assert.deepEqual(body.series.map((s) => [s.labels[0].value.stringValue, s.value]), [['mx-alpha', 6], ['mx-beta', 3], ['mx-evil', 1]]);
+    const page = await open(`/traceql-metrics?${new URLSearchParams({ q, range: 'custom', start: range.start, end: range.end, instant: '1' })}`);
+    const rows = page.locator('table.metrics-instant tr.mi-row');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), body.series.length);
+    assert.deepEqual(await page.locator('table.metrics-instant .mi-name').allInnerTexts(), body.series.map((s) => `{resource.service.name="${s.labels[0].value.stringValue}"}`));
+    assert.deepEqual(await page.locator('table.metrics-instant .mi-value').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value')))), body.series.map((s) => s.value));
+    assert.equal(await page.isChecked('input[name="instant"]'), true);
+    assert.equal(await page.locator('svg path.metrics-line').count(), 0);
+  });
+
   it('renders markup in a label value as text, in the legend, the table and the tooltip', async () => {
     const q = '{ resource.service.name = "mx-evil" } | count_over_time() by (span.mx.label)';
     const page = await open(pageUrl(q));

@@ -5,7 +5,7 @@
  */
 import { ApiBadJsonError, ApiBadProtobufError, ApiNetworkError, ApiStatusError } from '../errors.ts';
 import { decodeTraceByIdProto } from './otlp-proto.ts';
-import type { QueryRangeResponse, SearchResponse, TagScopesResponse, TagValuesResponse, TraceByIdResponse } from './tempo-types.ts';
+import type { QueryInstantResponse, QueryRangeResponse, SearchResponse, TagScopesResponse, TagValuesResponse, TraceByIdResponse } from './tempo-types.ts';
 
 /** Tempo's paths, in one place. */
 export const TempoPaths = {
@@ -15,6 +15,7 @@ export const TempoPaths = {
   tagValuesV2: (tag: string) => `/api/v2/search/tag/${encodeURIComponent(tag)}/values`,
   echo: '/api/echo',
   metricsQueryRange: '/api/metrics/query_range',
+  metricsQueryInstant: '/api/metrics/query',
 } as const;
 
 export interface ApiOptions {
@@ -51,6 +52,11 @@ export function searchTraces(params: URLSearchParams, options?: ApiOptions): Pro
 /** GET /api/metrics/query_range (TraceQL metrics) with ready-made parameters (metrics-state.ts). */
 export function metricsQueryRange(params: URLSearchParams, options?: ApiOptions): Promise<QueryRangeResponse> {
   return getJson<QueryRangeResponse>(`${TempoPaths.metricsQueryRange}?${params}`, options);
+}
+
+/** GET /api/metrics/query: one value per series for the whole range. */
+export function metricsQueryInstant(params: URLSearchParams, options?: ApiOptions): Promise<QueryInstantResponse> {
+  return getJson<QueryInstantResponse>(`${TempoPaths.metricsQueryInstant}?${params}`, options);
 }
 
 /**

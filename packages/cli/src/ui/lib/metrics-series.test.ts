@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { exemplarPlotValue, formatMetricValue, histogramBucketUnit, isSingleHistogram, metricsChartModel, metricsValueUnit, sampleTimes, seriesName } from './metrics-series.ts';
+import { exemplarPlotValue, formatMetricValue, histogramBucketUnit, instantValues, isSingleHistogram, metricsChartModel, metricsValueUnit, sampleTimes, seriesName } from './metrics-series.ts';
 import type { QueryRangeResponse } from './tempo-types.ts';
 
 const str = (key: string, v: string) => ({ key, value: { stringValue: v } });
@@ -88,5 +88,13 @@ describe('histograms', () => {
   it('knows duration buckets are seconds', () => {
     assert.equal(histogramBucketUnit('{ } | histogram_over_time(duration) by (name)'), 'seconds');
     assert.equal(histogramBucketUnit('{ } | histogram_over_time(span.size)'), 'number');
+  });
+});
+
+describe('instantValues', () => {
+  it('names each series and keeps its value, dropping non-finite ones', () => {
+    const out = instantValues({ series: [{ labels: [str('name', 'GET /')], value: 2.5 }, { labels: [str('name', 'x')], value: 'NaN' }, { value: 1 }], status: 'PARTIAL', message: 'cut' });
+    assert.deepEqual(out.values.map((v) => [v.name, v.value]), [['{name="GET /"}', 2.5], ['value', 1]]);
+    assert.equal(out.partial, 'cut');
   });
 });

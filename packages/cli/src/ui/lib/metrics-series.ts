@@ -4,7 +4,7 @@
  */
 import { anyValueToText } from './any-value.ts';
 import { isSpanIdHex, isTraceIdHex, normalizeTraceId } from './ids.ts';
-import type { KeyValue, MetricsSeries, QueryRangeResponse } from './tempo-types.ts';
+import type { KeyValue, MetricsSeries, QueryInstantResponse, QueryRangeResponse } from './tempo-types.ts';
 
 /** One label of a series, as text. */
 export interface SeriesLabel {
@@ -158,4 +158,22 @@ export function isSingleHistogram(model: MetricsChartModel): boolean {
 export function exemplarPlotValue(series: ChartSeries, e: ChartExemplar): number {
   if (series.bucket === undefined) return e.v;
   return series.points.find((p) => p.t >= e.t)?.v ?? e.v;
+}
+
+/** One series of an instant answer. */
+export interface InstantValue {
+  name: string;
+  labels: SeriesLabel[];
+  value: number;
+}
+
+/** An instant answer's series (non-finite values left out), in the server's order, and its partial reason. */
+export function instantValues(body: QueryInstantResponse): { values: InstantValue[]; partial?: string } {
+  const values: InstantValue[] = [];
+  for (const s of body.series ?? []) {
+    const value = num(s.value);
+    const labels = seriesLabels(s.labels);
+    if (Number.isFinite(value)) values.push({ name: seriesName(labels), labels, value });
+  }
+  return body.status === 'PARTIAL' ? { values, partial: body.message || 'the answer is partial' } : { values };
 }

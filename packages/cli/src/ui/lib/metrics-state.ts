@@ -10,6 +10,8 @@ export interface MetricsState extends TimeRangeValue {
   q: string;
   /** Tempo's step as typed (`30s`, `1m`, `15`); '' lets the server pick about 240 points. */
   step: string;
+  /** One value per series over the whole range (`/api/metrics/query`) instead of series over time. */
+  instant: boolean;
 }
 
 /** What the page runs when the URL names no query. */
@@ -26,7 +28,7 @@ export const EXAMPLE_METRICS_QUERIES = [
 
 /** Reads the state from URL parameters; a missing query is the default one. */
 export function metricsStateFromParams(params: URLSearchParams): MetricsState {
-  return { q: params.get('q') ?? DEFAULT_METRICS_QUERY, step: (params.get('step') ?? '').trim(), ...timeRangeFromParams(params) };
+  return { q: params.get('q') ?? DEFAULT_METRICS_QUERY, step: (params.get('step') ?? '').trim(), instant: params.get('instant') === '1', ...timeRangeFromParams(params) };
 }
 
 /** The URL form, defaults left out. */
@@ -35,6 +37,15 @@ export function metricsStateToParams(s: MetricsState): URLSearchParams {
   if (s.q.trim() !== DEFAULT_METRICS_QUERY) p.set('q', s.q.trim());
   writeTimeRangeParams(p, s);
   if (s.step.trim()) p.set('step', s.step.trim());
+  if (s.instant) p.set('instant', '1');
+  return p;
+}
+
+/** `/api/metrics/query` parameters at `nowSeconds`: the query and the range (an instant query has no step). */
+export function toMetricsInstantParams(s: MetricsState, nowSeconds: number): URLSearchParams {
+  const p = new URLSearchParams();
+  p.set('q', s.q.trim());
+  writeResolvedRange(p, s, nowSeconds);
   return p;
 }
 

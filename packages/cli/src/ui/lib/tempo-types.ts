@@ -146,3 +146,11 @@ export interface QueryRangeResponse {
   message?: string;
   metrics?: Record<string, unknown>;
 }
+
+/** `/api/metrics/query`: one value per series over the whole range. */
+export interface QueryInstantResponse {
+  series?: { labels?: KeyValue[]; value: number | string }[];
+  status?: string;
+  message?: string;
+  metrics?: Record<string, unknown>;
+}

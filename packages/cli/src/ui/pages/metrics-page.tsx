@@ -1,40 +1,54 @@
 import { useEffect, useState } from 'preact/hooks';
-import { metricsQueryRange } from '../lib/api.ts';
+import { metricsQueryInstant, metricsQueryRange } from '../lib/api.ts';
 import { formatUnixNanos } from '../lib/format.ts';
-import { histogramBucketUnit, isSingleHistogram, metricsChartModel, metricsValueUnit } from '../lib/metrics-series.ts';
-import { EXAMPLE_METRICS_QUERIES, metricsStateFromParams, metricsStateToParams, toMetricsRangeParams } from '../lib/metrics-state.ts';
+import { histogramBucketUnit, instantValues, isSingleHistogram, metricsChartModel, metricsValueUnit, type InstantValue, type MetricsChartModel } from '../lib/metrics-series.ts';
+import { EXAMPLE_METRICS_QUERIES, metricsStateFromParams, metricsStateToParams, toMetricsInstantParams, toMetricsRangeParams, type MetricsState } from '../lib/metrics-state.ts';
 import { useAsync } from '../lib/use-async.ts';
 import { useUrlForm } from '../lib/use-url-form.ts';
 import { ErrorBanner } from '../components/error-banner.tsx';
 import { MetricsChart } from '../components/metrics-chart.tsx';
 import { MetricsHeatmap } from '../components/metrics-heatmap.tsx';
+import { MetricsInstant } from '../components/metrics-instant.tsx';
 import { MetricsLegend } from '../components/metrics-legend.tsx';
 import { MetricsTable } from '../components/metrics-table.tsx';
 import { TimeRangePicker } from '../components/time-range-picker.tsx';
 
 const dateOf = (ms: number) => formatUnixNanos(BigInt(ms) * 1_000_000n).slice(0, 19);
 
-/** Runs one query_range and keeps the bounds it was asked for (the chart's x range). */
-async function runQuery(params: URLSearchParams, signal: AbortSignal) {
-  const body = await metricsQueryRange(params, { signal });
-  return { model: metricsChartModel(body), startMs: Number(params.get('start')) * 1000, endMs: Number(params.get('end')) * 1000 };
+/** An answer and the bounds it was asked for (the chart's x range). */
+type Answer =
+  | { kind: 'range'; model: MetricsChartModel; startMs: number; endMs: number }
+  | { kind: 'instant'; values: InstantValue[]; partial?: string; startMs: number; endMs: number };
+
+/** Runs the form's query: query_range, or the instant query for one value per series. */
+async function runQuery(state: MetricsState, signal: AbortSignal): Promise<Answer> {
+  const now = Date.now() / 1000;
+  const params = state.instant ? toMetricsInstantParams(state, now) : toMetricsRangeParams(state, now);
+  const bounds = { startMs: Number(params.get('start')) * 1000, endMs: Number(params.get('end')) * 1000 };
+  if (state.instant) return { kind: 'instant', ...instantValues(await metricsQueryInstant(params, { signal })), ...bounds };
+  return { kind: 'range', model: metricsChartModel(await metricsQueryRange(params, { signal })), ...bounds };
 }
 
 /**
- * `/traceql-metrics?q=&range=&step=`: a TraceQL metrics query (rate, quantiles, histograms… by labels)
- * drawn over time from Tempo's `/api/metrics/query_range`, with a legend, exemplar dots that open
- * their trace and a table of every value.
+ * `/traceql-metrics?q=&range=&step=&instant=1`: a TraceQL metrics query (rate, quantiles,
+ * histograms… by labels) drawn over time from Tempo's `/api/metrics/query_range`, with a legend,
+ * exemplar dots that open their trace and a table of every value; or, instant, one value per
+ * series for the whole range from `/api/metrics/query`.
  */
 export function MetricsPage(props: { params: URLSearchParams }) {
   const { applied, draft, setDraft, set, submit, runKey } = useUrlForm(props.params, '/traceql-metrics', metricsStateFromParams, metricsStateToParams);
-  const result = useAsync((signal) => runQuery(toMetricsRangeParams(applied, Date.now() / 1000), signal), [runKey]);
+  const result = useAsync((signal) => runQuery(applied, signal), [runKey]);
   const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set());
   // A histogram of one group reads best as a heatmap; its buckets can also be drawn as lines.
   const [histogramLines, setHistogramLines] = useState(false);
   useEffect(() => setHidden(new Set()), [runKey]);
   const unit = metricsValueUnit(applied.q);
   const bucketUnit = histogramBucketUnit(applied.q);
-  const heatmap = result.status === 'done' && isSingleHistogram(result.value.model);
+  const answer = result.status === 'done' ? result.value : undefined;
+  const model = answer?.kind === 'range' ? answer.model : undefined;
+  const heatmap = model !== undefined && isSingleHistogram(model);
+  const partial = answer?.kind === 'range' ? answer.model.partial : answer?.partial;
+  const count = answer?.kind === 'range' ? answer.model.series.length : answer?.values.length;
   const toggle = (i: number) => {
     const next = new Set(hidden);
     if (!next.delete(i)) next.add(i);
@@ -62,7 +76,10 @@ export function MetricsPage(props: { params: URLSearchParams }) {
           <TimeRangePicker value={draft} onChange={(v) => setDraft({ ...draft, range: v.range, start: v.start, end: v.end })} />
           <label>
             Step{' '}
-            <input type="text" name="step" size={6} placeholder="auto" value={draft.step} onInput={(e) => set({ step: e.currentTarget.value.trim() })} />
+            <input type="text" name="step" size={6} placeholder="auto" disabled={draft.instant} value={draft.step} onInput={(e) => set({ step: e.currentTarget.value.trim() })} />
+          </label>
+          <label title="One value per series for the whole range (/api/metrics/query)">
+            <input type="checkbox" name="instant" checked={draft.instant} onChange={(e) => set({ instant: e.currentTarget.checked })} /> Instant
           </label>
           <button type="submit" class="primary">
             Run query
@@ -79,17 +96,18 @@ export function MetricsPage(props: { params: URLSearchParams }) {
       </form>
       {result.status === 'loading' ? <p class="loading">Running the query…</p> : null}
       {result.status === 'error' ? <ErrorBanner error={result.error} context="Query failed" /> : null}
-      {result.status === 'done' && result.value.model.partial ? <p class="metrics-partial warning">Partial answer: {result.value.model.partial}</p> : null}
-      {result.status === 'done' && result.value.model.series.length === 0 ? (
+      {partial ? <p class="metrics-partial warning">Partial answer: {partial}</p> : null}
+      {answer && count === 0 ? (
         <p class="no-results">
-          No series: no spans matched <code>{applied.q}</code> between {dateOf(result.value.startMs)} and {dateOf(result.value.endMs)}.
+          No series: no spans matched <code>{applied.q}</code> between {dateOf(answer.startMs)} and {dateOf(answer.endMs)}.
         </p>
       ) : null}
-      {result.status === 'done' && result.value.model.series.length > 0 ? (
+      {answer?.kind === 'instant' && count ? <MetricsInstant values={answer.values} unit={unit} /> : null}
+      {answer?.kind === 'range' && model && count ? (
         <>
           <p class="muted metrics-summary">
-            {result.value.model.series.length === 1 ? '1 series' : `${result.value.model.series.length} series`}
-            {result.value.model.histogram ? ', one per histogram bucket (`__bucket`, the upper bound)' : ''}; dots are exemplars: click one to open its trace.
+            {count === 1 ? '1 series' : `${count} series`}
+            {model.histogram ? ', one per histogram bucket (__bucket, its upper bound)' : ''}; dots are exemplars: click one to open its trace.
             {heatmap ? (
               <span class="metrics-view-switch" role="group" aria-label="Histogram view">
                 <button type="button" class="view-heatmap" aria-pressed={!histogramLines} onClick={() => setHistogramLines(false)}>
@@ -102,16 +120,16 @@ export function MetricsPage(props: { params: URLSearchParams }) {
             ) : null}
           </p>
           {heatmap && !histogramLines ? (
-            <MetricsHeatmap model={result.value.model} bucketUnit={bucketUnit} startMs={result.value.startMs} endMs={result.value.endMs} />
+            <MetricsHeatmap model={model} bucketUnit={bucketUnit} startMs={answer.startMs} endMs={answer.endMs} />
           ) : (
             <>
-              <MetricsChart model={result.value.model} hidden={hidden} unit={unit} bucketUnit={bucketUnit} startMs={result.value.startMs} endMs={result.value.endMs} />
-              <MetricsLegend series={result.value.model.series} hidden={hidden} unit={unit} onToggle={toggle} />
+              <MetricsChart model={model} hidden={hidden} unit={unit} bucketUnit={bucketUnit} startMs={answer.startMs} endMs={answer.endMs} />
+              <MetricsLegend series={model.series} hidden={hidden} unit={unit} onToggle={toggle} />
             </>
           )}
           <details class="metrics-values">
             <summary>Values (table)</summary>
-            <MetricsTable series={result.value.model.series} unit={unit} />
+            <MetricsTable series={model.series} unit={unit} />
           </details>
         </>
       ) : null}
