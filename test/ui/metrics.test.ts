@@ -178,9 +178,12 @@ describe('TraceQL metrics in Chromium', () => {
     assert.deepEqual((await dots.evaluateAll((cs) => cs.map((c) => c.getAttribute('data-trace-id')))).sort(), beta);
     const id = await dots.nth(1).getAttribute('data-trace-id');
     await dots.nth(1).click();
-    await page.waitForURL(new RegExp(`/trace/${id}(\\?span=[0-9a-f]{16})?$`));
+    // The exemplar names its span too: the trace opens with that span selected.
+    const spanId = id!.slice(-16);
+    await page.waitForURL(new RegExp(`/trace/${id}\\?span=${spanId}$`));
     await page.locator('.wf-row').first().waitFor();
     assert.equal(await page.locator('.wf-row').count(), 1);
+    assert.equal(await page.locator('.span-details .sd-span-id').innerText(), spanId);
   });
 
   it("shows the backend's reason for a bad query", async () => {
