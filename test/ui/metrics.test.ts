@@ -251,6 +251,7 @@ describe('TraceQL metrics in Chromium', () => {
     assert.deepEqual(await page.locator('table.metrics-instant .mi-value').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value')))), body.series.map((s) => s.value));
     assert.equal(await page.isChecked('input[name="instant"]'), true);
     assert.equal(await page.locator('svg path.metrics-line').count(), 0);
+    await shot(page, 'metrics-instant');
   });
 
   it('renders markup in a label value as text, in the legend, the table and the tooltip', async () => {

@@ -78,7 +78,7 @@ export function MetricsPage(props: { params: URLSearchParams }) {
             Step{' '}
             <input type="text" name="step" size={6} placeholder="auto" disabled={draft.instant} value={draft.step} onInput={(e) => set({ step: e.currentTarget.value.trim() })} />
           </label>
-          <label title="One value per series for the whole range (/api/metrics/query)">
+          <label class="instant-toggle" title="One value per series for the whole range (/api/metrics/query)">
             <input type="checkbox" name="instant" checked={draft.instant} onChange={(e) => set({ instant: e.currentTarget.checked })} /> Instant
           </label>
           <button type="submit" class="primary">
