@@ -3,6 +3,7 @@ import { GoToTrace } from './components/go-to-trace.tsx';
 import { Link } from './components/link.tsx';
 import { currentRoute, onRouteChange, type Route } from './lib/router.ts';
 import { LogsPage } from './pages/logs-page.tsx';
+import { MetricsPage } from './pages/metrics-page.tsx';
 import { RedPage } from './pages/red-page.tsx';
 import { SearchPage } from './pages/search-page.tsx';
 import { ServicesPage } from './pages/services-page.tsx';
@@ -28,6 +29,9 @@ export function App() {
           <Link href="/red" class={route.name === 'red' ? 'active' : undefined}>
             RED
           </Link>
+          <Link href="/traceql-metrics" class={route.name === 'metrics' ? 'active' : undefined}>
+            Metrics
+          </Link>
           <Link href="/logs" class={route.name === 'logs' ? 'active' : undefined}>
             Logs
           </Link>
@@ -52,6 +56,8 @@ function Page(props: { route: Route }) {
       return <LogsPage params={route.params} />;
     case 'red':
       return <RedPage params={route.params} />;
+    case 'metrics':
+      return <MetricsPage params={route.params} />;
     case 'trace':
       return <TracePage traceId={route.traceId} spanId={route.spanId} view={route.view ?? 'timeline'} compare={route.compare} />;
     case 'not-found':

@@ -5,7 +5,7 @@
  */
 import { ApiBadJsonError, ApiBadProtobufError, ApiNetworkError, ApiStatusError } from '../errors.ts';
 import { decodeTraceByIdProto } from './otlp-proto.ts';
-import type { SearchResponse, TagScopesResponse, TagValuesResponse, TraceByIdResponse } from './tempo-types.ts';
+import type { QueryInstantResponse, QueryRangeResponse, SearchResponse, TagScopesResponse, TagValuesResponse, TraceByIdResponse } from './tempo-types.ts';
 
 /** Tempo's paths, in one place. */
 export const TempoPaths = {
@@ -14,6 +14,8 @@ export const TempoPaths = {
   tagsV2: '/api/v2/search/tags',
   tagValuesV2: (tag: string) => `/api/v2/search/tag/${encodeURIComponent(tag)}/values`,
   echo: '/api/echo',
+  metricsQueryRange: '/api/metrics/query_range',
+  metricsQueryInstant: '/api/metrics/query',
 } as const;
 
 export interface ApiOptions {
@@ -45,6 +47,16 @@ export async function getJson<T>(path: string, options: ApiOptions = {}): Promis
 /** GET /api/search with ready-made parameters (see search-state.ts `toSearchParams`). */
 export function searchTraces(params: URLSearchParams, options?: ApiOptions): Promise<SearchResponse> {
   return getJson<SearchResponse>(`${TempoPaths.search}?${params}`, options);
+}
+
+/** GET /api/metrics/query_range (TraceQL metrics) with ready-made parameters (metrics-state.ts). */
+export function metricsQueryRange(params: URLSearchParams, options?: ApiOptions): Promise<QueryRangeResponse> {
+  return getJson<QueryRangeResponse>(`${TempoPaths.metricsQueryRange}?${params}`, options);
+}
+
+/** GET /api/metrics/query: one value per series for the whole range. */
+export function metricsQueryInstant(params: URLSearchParams, options?: ApiOptions): Promise<QueryInstantResponse> {
+  return getJson<QueryInstantResponse>(`${TempoPaths.metricsQueryInstant}?${params}`, options);
 }
 
 /**

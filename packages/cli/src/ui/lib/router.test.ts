@@ -30,6 +30,11 @@ describe('parseRoute', () => {
     assert.equal(parseRoute('/red/').name, 'red');
     assert.ok(isInternalHref('/logs?service=order'));
   });
+  it('maps /traceql-metrics to the metrics page and leaves /metrics (Prometheus) alone', () => {
+    const metrics = parseRoute('/traceql-metrics', '?q=%7B%7D+%7C+rate()&step=1m');
+    assert.ok(metrics.name === 'metrics' && metrics.params.get('q') === '{} | rate()' && metrics.params.get('step') === '1m');
+    assert.equal(parseRoute('/metrics').name, 'not-found');
+  });
 });
 
 describe('links', () => {

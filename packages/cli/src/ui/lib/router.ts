@@ -7,6 +7,7 @@
  *   /services?…            service graph
  *   /logs?…                log search (zeroscope's backend only)
  *   /red?…                 RED per service and route (zeroscope's backend only)
+ *   /traceql-metrics?q=&range=&step=  TraceQL metrics over time (`/metrics` is the backend's Prometheus endpoint)
  */
 import { isSpanIdHex, isTraceIdHex, normalizeTraceId } from './ids.ts';
 
@@ -16,6 +17,7 @@ export type Route =
   | { name: 'services'; params: URLSearchParams }
   | { name: 'logs'; params: URLSearchParams }
   | { name: 'red'; params: URLSearchParams }
+  | { name: 'metrics'; params: URLSearchParams }
   | { name: 'not-found'; path: string };
 
 /** The trace page's views; the timeline (waterfall) is the default and is left out of URLs. */
@@ -30,6 +32,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (path === '/services') return { name: 'services', params };
   if (path === '/logs') return { name: 'logs', params };
   if (path === '/red') return { name: 'red', params };
+  if (path === '/traceql-metrics') return { name: 'metrics', params };
   const m = /^\/trace\/([^/]+)$/.exec(path);
   if (m) {
     const id = decodeURIComponent(m[1]);

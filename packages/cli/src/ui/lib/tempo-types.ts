@@ -117,3 +117,40 @@ export interface TagScopesResponse {
 export interface TagValuesResponse {
   tagValues?: { type?: string; value?: string }[];
 }
+
+/** One sample of a TraceQL metrics series (`timestampMs` is an int64, so a string). */
+export interface MetricsSample {
+  timestampMs: string | number;
+  /** A double; proto3 JSON writes NaN and infinities as strings. */
+  value: number | string;
+}
+
+/** A span behind a series value: its labels carry `trace:id` (and `span:id`). */
+export interface MetricsExemplar {
+  labels?: KeyValue[];
+  value: number | string;
+  timestampMs: string | number;
+}
+
+export interface MetricsSeries {
+  labels?: KeyValue[];
+  samples?: MetricsSample[];
+  exemplars?: MetricsExemplar[];
+}
+
+/** `/api/metrics/query_range`. */
+export interface QueryRangeResponse {
+  series?: MetricsSeries[];
+  /** `PARTIAL` when a limit (e.g. max series) cut the answer short; `message` says which. */
+  status?: string;
+  message?: string;
+  metrics?: Record<string, unknown>;
+}
+
+/** `/api/metrics/query`: one value per series over the whole range. */
+export interface QueryInstantResponse {
+  series?: { labels?: KeyValue[]; value: number | string }[];
+  status?: string;
+  message?: string;
+  metrics?: Record<string, unknown>;
+}

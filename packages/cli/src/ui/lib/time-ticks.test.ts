@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { timeTicks } from './time-ticks.ts';
+import { clockTicks, timeTicks, valueTicks } from './time-ticks.ts';
 
 const ms = 1e6;
 
@@ -22,5 +22,31 @@ describe('timeTicks', () => {
   it('copes with an empty or broken duration', () => {
     assert.deepEqual(timeTicks(0).ticksNs, [0]);
     assert.deepEqual(timeTicks(Number.NaN).ticksNs, [0]);
+  });
+});
+
+describe('clockTicks', () => {
+  it('puts ticks on round local times inside the range', () => {
+    const start = new Date(2026, 11, 4, 14, 3, 20).getTime();
+    const end = start + 3600_000;
+    const { stepMs, ticksMs } = clockTicks(start, end);
+    assert.equal(stepMs, 10 * 60_000);
+    assert.deepEqual(ticksMs.map((t) => new Date(t).getMinutes()), [10, 20, 30, 40, 50, 0]);
+    assert.ok(ticksMs.every((t) => t >= start && t <= end && new Date(t).getSeconds() === 0));
+  });
+  it('gives no ticks for an empty range', () => {
+    assert.deepEqual(clockTicks(5, 5).ticksMs, []);
+  });
+});
+
+describe('valueTicks', () => {
+  it('runs from 0 to a round step at or above the maximum', () => {
+    assert.deepEqual(valueTicks(0.2, 0.93), [0, 0.2, 0.4, 0.6, 0.8, 1]);
+    assert.deepEqual(valueTicks(3, 3), [0, 1, 2, 3]);
+    assert.deepEqual(valueTicks(0, 0), [0, 0.2, 0.4, 0.6, 0.8, 1]);
+  });
+  it('reaches below zero for negative values', () => {
+    const ticks = valueTicks(-3, 7);
+    assert.ok(ticks[0] <= -3 && ticks.at(-1)! >= 7 && ticks.includes(0));
   });
 });
