@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { RestServer } from './packages/zeroscope/src/rest/index.ts';
+const s = new RestServer({ Name: 'shop', Port: 0, Host: '127.0.0.1', OpenApi: { Path: '/openapi.json' } });
+const Item = z.object({ sku: z.string(), qty: z.number().int().default(1) }).meta({ id: 'Item' });
+s.addRoute({ method: 'GET', path: '/orders/:id', request: { params: z.object({ id: z.coerce.number().int() }) }, response: Item, handler: () => ({}) });
+s.addRoute({ method: 'GET', path: '/orders', request: { query: z.object({ limit: z.coerce.number().int().max(50).default(10), tag: z.array(z.string()).optional() }) }, handler: () => [] });
+s.addRoute({ method: 'POST', path: '/orders', request: { body: z.object({ items: z.array(Item) }), headers: z.object({ 'x-token': z.string() }) }, handler: () => ({}) });
+s.addRoute({ method: 'GET', path: '/ping', handler: () => 'pong' });
+s.addRoute({ method: 'GET', path: '/f/*', handler: () => 'pong' });
+await s.start();
+console.log(JSON.stringify(await (await fetch(`http://127.0.0.1:${s.port}/openapi.json`)).json(), null, 1));
+await s.stop();
