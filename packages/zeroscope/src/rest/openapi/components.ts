@@ -17,7 +17,16 @@ export class Components {
   readonly schemas: Record<string, JsonSchema> = {};
   private anonymous = 0;
 
+  /** Names this document writes itself (`RestError`): a user schema of that id gets another. */
+  private readonly reserved = new Set<string>();
+
   constructor(private readonly metadata: SchemaMetadata) {}
+
+  /** Adds a component of the document's own under `name`. */
+  define(name: string, schema: JsonSchema): void {
+    this.schemas[name] = schema;
+    this.reserved.add(name);
+  }
 
   /**
    * `schema` as JSON Schema: `io: 'input'` for what a client sends (defaults make a field
@@ -31,12 +40,18 @@ export class Components {
     delete json.$defs;
     const names = new Map<string, string>();
     for (const id of Object.keys(defs)) names.set(id, this.nameFor(id, io));
+    // A schema that contains itself refers to its root as `#`, which in the document would be
+    // the whole document: such a root becomes a component of its own.
+    const root = hasRootRef(json) ? `Schema${++this.anonymous}` : undefined;
+    if (root !== undefined) names.set('#', root);
     const rewritten = rewriteRefs(json, names) as JsonSchema;
     for (const [id, def] of Object.entries(defs)) {
       const name = names.get(id)!;
       this.schemas[name] ??= rewriteRefs(def, names) as JsonSchema;
     }
-    return rewritten;
+    if (root === undefined) return rewritten;
+    this.schemas[root] = rewritten;
+    return componentRef(root);
   }
 
   /** `ref`'s target when it points at a component, else `schema` itself. */
@@ -54,6 +69,7 @@ export class Components {
    */
   private nameFor(id: string, io: 'input' | 'output'): string {
     if (/^__schema\d+$/.test(id)) return `Schema${++this.anonymous}`;
+    if (this.reserved.has(id)) return this.nameFor(`${id}_`, io);
     const taken = this.ioOf.get(id);
     if (taken === undefined || taken === io) {
       this.ioOf.set(id, io);
@@ -74,10 +90,21 @@ function rewriteRefs(value: unknown, names: Map<string, string>): unknown {
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    if (key === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')) {
+    if (key === '$ref' && v === '#') {
+      out[key] = COMPONENT_PREFIX + names.get('#')!;
+    } else if (key === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')) {
       const id = v.slice('#/$defs/'.length);
       out[key] = COMPONENT_PREFIX + (names.get(id) ?? id);
     } else out[key] = rewriteRefs(v, names);
   }
   return out;
+}
+
+function hasRootRef(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasRootRef);
+  if (value === null || typeof value !== 'object') return false;
+  for (const [key, v] of Object.entries(value)) {
+    if ((key === '$ref' && v === '#') || hasRootRef(v)) return true;
+  }
+  return false;
 }

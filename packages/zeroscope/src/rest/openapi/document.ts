@@ -64,12 +64,12 @@ const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
  */
 export function openApiDocument(routes: readonly OpenApiRoute[], options: OpenApiOptions): OpenApiDocument {
   const components = new Components(options.metadata ?? (z.globalRegistry as unknown as SchemaMetadata));
-  components.schemas[ERROR_SCHEMA] = {
+  components.define(ERROR_SCHEMA, {
     type: 'object',
     description: `The body of every error response: a stable code (${REST_ERROR_CODES.VALIDATION}, ${REST_ERROR_CODES.NOT_FOUND}, ...) and a message naming the reason`,
     properties: { code: { type: 'string' }, message: { type: 'string' } },
     required: ['code', 'message'],
-  };
+  });
   const paths: OpenApiDocument['paths'] = {};
   const ids = new Set<string>();
   for (const route of routes) {

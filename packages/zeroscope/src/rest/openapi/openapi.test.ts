@@ -7,6 +7,7 @@ import { RestConfSchema } from '../config.ts';
 import { defineRoute } from '../route.ts';
 import { RestServer } from '../server.ts';
 import { startTestServer } from '../test-server.ts';
+import { openApiDocument } from './document.ts';
 import { openApiPath } from './path-template.ts';
 
 type Json = Record<string, any>;
@@ -199,5 +200,45 @@ describe('openApiPath', () => {
     assert.deepEqual(openApiPath('/n/:id(^\\d+(?:x)?$).png'), { path: '/n/{id}.png', params: [{ name: 'id', pattern: '^\\d+(?:x)?$' }] });
     assert.deepEqual(openApiPath('/files/*'), { path: '/files/{*}', params: [{ name: '*', pattern: undefined }] });
     assert.deepEqual(openApiPath('/a::b'), { path: '/a:b', params: [] });
+  });
+});
+
+describe('openApiDocument', () => {
+  test('recursive schemas, a user schema named like the error body, regex and wildcard paths, free-form query', async () => {
+    interface Category { name: string; children: Category[] }
+    const Category: z.ZodType<Category> = z.object({ name: z.string(), get children() { return z.array(Category); } });
+    const UserError = z.object({ reason: z.string() }).meta({ id: 'RestError' });
+    const doc = openApiDocument(
+      [
+        { method: 'GET', path: '/categories/:id(^\\d+$)', response: Category },
+        { method: 'POST', path: '/categories', request: { body: Category.optional() }, response: UserError },
+        { method: 'GET', path: '/files/*', request: { query: z.record(z.string(), z.string()) } },
+      ],
+      { title: 'catalog', description: 'the catalog', limits: { timeout: 0, maxConns: 0, maxBytes: 0 } },
+    );
+    const result = await validate(structuredClone(doc) as never);
+    assert.ok(result.valid, result.valid ? '' : compileErrors(result));
+    assert.deepEqual(doc.info, { title: 'catalog', version: '1.0.0', description: 'the catalog' });
+
+    const get = doc.paths['/categories/{id}']!.get as Json;
+    assert.deepEqual(get.parameters, [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d+$' } }]);
+    // The recursive schema is a component referring to itself, not an endless inline copy.
+    const ref = get.responses['200'].content['application/json'].schema.$ref as string;
+    const name = ref.replace('#/components/schemas/', '');
+    assert.deepEqual(doc.components.schemas[name]!.properties, { name: { type: 'string' }, children: { type: 'array', items: { $ref: ref } } });
+    // No limits: no 503, no 413.
+    assert.deepEqual(Object.keys(get.responses), ['200', '500', 'default']);
+
+    const post = doc.paths['/categories']!.post as Json;
+    assert.equal(post.requestBody.required, false);
+    // The user's `RestError` does not replace the error body the server really sends.
+    assert.deepEqual(doc.components.schemas.RestError!.required, ['code', 'message']);
+    const userRef = post.responses['200'].content['application/json'].schema.$ref as string;
+    assert.notEqual(userRef, '#/components/schemas/RestError');
+    assert.deepEqual(doc.components.schemas[userRef.replace('#/components/schemas/', '')]!.required, ['reason']);
+
+    const files = doc.paths['/files/{*}']!.get as Json;
+    assert.deepEqual(files.parameters.map((p: Json) => [p.name, p.in, p.style, p.explode]), [['*', 'path', undefined, undefined], ['query', 'query', 'form', true]]);
+    assert.equal(files.operationId, 'getFilesByWildcard');
   });
 });
