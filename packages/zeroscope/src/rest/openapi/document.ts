@@ -19,6 +19,8 @@ export interface OperationDoc {
   description?: string;
   tags?: readonly string[];
   deprecated?: boolean;
+  /** The success status the handler sets (`res.statusCode = 201`); default 200, 204 for `z.void()`. */
+  status?: number;
 }
 
 /** A route as the document sees it (a `Route` minus its handler). */
@@ -153,12 +155,13 @@ function properties(components: Components, json: JsonSchema): { props: Record<s
 function responses(route: OpenApiRoute, components: Components, options: OpenApiOptions, validates: boolean, hasBody: boolean): JsonSchema {
   const error = (description: string) => ({ description, content: { 'application/json': { schema: componentRef(ERROR_SCHEMA) } } });
   const out: JsonSchema = {};
+  const status = route.openapi?.status;
   if (route.response === undefined) {
-    out['200'] = { description: 'the handler\'s JSON value (the route declares no response schema); 204 when it returns nothing', content: { 'application/json': { schema: {} } } };
+    out[String(status ?? 200)] = { description: 'the handler\'s JSON value (the route declares no response schema); 204 when it returns nothing', content: { 'application/json': { schema: {} } } };
   } else if (route.response instanceof z.ZodVoid || route.response instanceof z.ZodUndefined) {
-    out['204'] = { description: 'done, no content' };
+    out[String(status ?? 204)] = { description: 'done, no content' };
   } else {
-    out['200'] = { description: 'OK', content: { 'application/json': { schema: components.convert(route.response, 'output') } } };
+    out[String(status ?? 200)] = { description: 'OK', content: { 'application/json': { schema: components.convert(route.response, 'output') } } };
   }
   if (validates) {
     const json = hasBody ? `; ${REST_ERROR_CODES.BAD_JSON}: the body is not JSON` : '';

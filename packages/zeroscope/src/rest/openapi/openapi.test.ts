@@ -45,6 +45,7 @@ function addShopRoutes(s: RestServer): void {
         path: '/orders',
         request: { body: z.object({ items: z.array(Item).min(1) }), headers: z.object({ 'x-request-id': z.string().optional(), 'content-type': z.string() }) },
         response: Order,
+        openapi: { status: 201 },
         timeout: 500,
         handler: ({ body, res }) => {
           res.statusCode = 201;
@@ -112,7 +113,8 @@ describe('OpenAPI document of a RestServer', () => {
       properties: { items: { type: 'array', minItems: 1, items: { $ref: '#/components/schemas/OrderItemInput' } } },
       required: ['items'],
     });
-    assert.deepEqual(Object.keys(create.responses), ['200', '400', '413', '500', '503', 'default']);
+    assert.deepEqual(Object.keys(create.responses), ['201', '400', '413', '500', '503', 'default']);
+    assert.deepEqual(create.responses['201'].content['application/json'].schema, { $ref: '#/components/schemas/Order' });
     assert.match(create.responses['503'].description, /500 ms/);
     assert.match(create.responses['400'].description, /REST_ERR_BAD_JSON/);
 
