@@ -23,6 +23,22 @@ export const MiddlewaresConfSchema = z
   .strict();
 
 /**
+ * Serves the OpenAPI 3.1 document of the server's routes (src/rest/openapi); off unless the
+ * block is present.
+ */
+export const OpenApiConfSchema = z
+  .object({
+    /** The fixed path the document is served on with GET, e.g. `/openapi.json`. */
+    Path: z.string().refine((p) => /^\/[^\s:*?#]*$/.test(p), 'expected a path starting with / (no spaces, :, *, ? or #)'),
+    /** `info.title`; default the service `Name`. */
+    Title: z.string().min(1).optional(),
+    /** `info.version`, the version of your API. */
+    Version: z.string().min(1).default('1.0.0'),
+    Description: z.string().optional(),
+  })
+  .strict();
+
+/**
  * An HTTP server's config (go-zero's `rest.RestConf`): the shared service keys plus where to
  * listen and the limits the built-in middleware enforce. Durations are milliseconds.
  */
@@ -39,11 +55,15 @@ export const RestConfSchema = ServiceConfSchema.extend({
   /** CPU usage in millicpu (900 = 90% of one core) from which requests may be shed with 503; 0 turns shedding off. */
   CpuThreshold: z.number().int().min(0).max(999).default(900),
   Middlewares: MiddlewaresConfSchema.default(() => MiddlewaresConfSchema.parse({})),
+  /** `{ Path: /openapi.json }` serves the routes' OpenAPI document there; absent = off. */
+  OpenApi: OpenApiConfSchema.optional(),
 }).strict();
 
 /** A parsed RestConf, defaults filled in. */
 export type RestConf = z.infer<typeof RestConfSchema>;
 /** What a caller may write: defaulted keys are optional. */
 export type RestConfInput = z.input<typeof RestConfSchema>;
+/** The parsed `OpenApi` block. */
+export type OpenApiConf = z.infer<typeof OpenApiConfSchema>;
 /** The parsed `Middlewares` block. */
 export type MiddlewaresConf = z.infer<typeof MiddlewaresConfSchema>;

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { RouteInfo } from './context.ts';
+import type { OperationDoc } from './openapi/document.ts';
 
 /** Methods a route may declare. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
@@ -45,6 +46,13 @@ export interface Route<S extends RequestSchemas = RequestSchemas> {
   request?: S;
   /** Deadline in ms for this route, overriding `RestConf.Timeout`. */
   timeout?: number;
+  /**
+   * The success body's schema, for the OpenAPI document only (not checked at run time);
+   * `z.void()` documents an empty 204.
+   */
+  response?: z.ZodType;
+  /** Summary, tags, operationId, ... of this route in the OpenAPI document. */
+  openapi?: OperationDoc;
   handler: (ctx: Context<S>) => unknown;
 }
 
@@ -54,6 +62,8 @@ export interface AnyRoute {
   path: string;
   request?: RequestSchemas;
   timeout?: number;
+  response?: z.ZodType;
+  openapi?: OperationDoc;
   handler: (ctx: never) => unknown;
 }
 

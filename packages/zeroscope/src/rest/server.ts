@@ -7,6 +7,7 @@ import { type RestConf, type RestConfInput, RestConfSchema } from './config.ts';
 import { type Dispatch, type Middleware, RequestContext, type RouteInfo } from './context.ts';
 import { routeEndpoint } from './endpoint.ts';
 import { HttpError, REST_ERROR_CODES } from './errors.ts';
+import { openApiDocument, type OpenApiDocument, type OpenApiRoute } from './openapi/document.ts';
 import { logRequestError, type ErrorReporter } from './respond.ts';
 import type { AnyRoute, HttpMethod, RequestSchemas, Route } from './route.ts';
 
@@ -60,6 +61,9 @@ export class RestServer {
   private readonly miss: RouteEntry;
   private server: Server | undefined;
   private stopping: Promise<void> | undefined;
+  /** The routes as added (prefix applied), for the OpenAPI document. */
+  private readonly described: OpenApiRoute[] = [];
+  private documentText: string | undefined;
 
   constructor(conf: RestConfInput, options: RestServerOptions = {}) {
     this.conf = RestConfSchema.parse(conf);
@@ -88,6 +92,24 @@ export class RestServer {
   }
 
   /**
+   * The OpenAPI 3.1 document of the routes added so far (src/rest/openapi), titled with
+   * `OpenApi.Title` or the service `Name`; what `OpenApi.Path` serves.
+   */
+  openApi(): OpenApiDocument {
+    const { OpenApi, Name, Timeout, MaxConns, MaxBytes, Middlewares } = this.conf;
+    return openApiDocument(this.described, {
+      title: OpenApi?.Title ?? Name,
+      version: OpenApi?.Version,
+      description: OpenApi?.Description,
+      limits: {
+        timeout: Middlewares.Timeout ? Timeout : 0,
+        maxConns: Middlewares.MaxConns ? MaxConns : 0,
+        maxBytes: Middlewares.MaxBytes ? MaxBytes : 0,
+      },
+    });
+  }
+
+  /**
    * Listens on `Host:Port`; resolves once the port is bound. A bind failure rejects with
    * `SERVICE_ERR_LISTEN`, naming the address, the key to change and why.
    */
@@ -95,6 +117,7 @@ export class RestServer {
     if (this.server !== undefined) throw new Error(`rest server ${this.conf.Name} is already started`);
     this.builtins = builtinMiddlewares(this.conf, this.report);
     this.rebuild();
+    if (this.conf.OpenApi !== undefined) this.serveOpenApi(this.conf.OpenApi.Path);
     this.router.compile();
     const server = createHttpServer(this.handle);
     this.server = server;
@@ -148,6 +171,14 @@ export class RestServer {
 
   private add(route: AnyRoute, prefix: string): this {
     const path = prefix + route.path;
+    this.register(route, path);
+    const { method, request, response, timeout, openapi } = route;
+    this.described.push({ method, path, request, response, timeout, openapi });
+    this.documentText = undefined;
+    return this;
+  }
+
+  private register(route: AnyRoute, path: string): void {
     const methods: readonly HttpMethod[] = typeof route.method === 'string' ? [route.method] : route.method;
     const endpoint = routeEndpoint(route);
     for (const method of methods) {
@@ -155,7 +186,32 @@ export class RestServer {
       this.router.on(method, path, unusedHandler, entry);
       this.methods.add(method);
     }
-    return this;
+  }
+
+  /**
+   * `GET path` answers with the document, through the middleware chain like any route (so it is
+   * traced and logged) but left out of the document itself. Built here once so a schema zod
+   * cannot convert fails `start()`, not the first request; rebuilt if routes are added later.
+   */
+  private serveOpenApi(path: string): void {
+    if (this.router.hasRoute('GET', path)) {
+      throw new Error(`rest server ${this.conf.Name}: OpenApi.Path ${path} is already a route; choose another path for the document`);
+    }
+    this.documentText = JSON.stringify(this.openApi());
+    this.register(
+      {
+        method: 'GET',
+        path,
+        handler: ({ res }: RequestContext) => {
+          this.documentText ??= JSON.stringify(this.openApi());
+          res.statusCode = 200;
+          res.setHeader('content-type', 'application/json; charset=utf-8');
+          res.setHeader('content-length', Buffer.byteLength(this.documentText));
+          res.end(this.documentText);
+        },
+      },
+      path,
+    );
   }
 
   private newEntry(info: RouteInfo, endpoint: Dispatch): RouteEntry {
