@@ -176,9 +176,11 @@ export interface BatchOptions {
   /** Number of the batch's first trace; traces are numbered consecutively. */
   firstTrace: number;
   traces: number;
-  /** Start of trace 0 (unix ms); trace n starts `n * spacingMs` later. */
+  /** Start of trace 0 (unix ms); trace n starts `slotOf(n) * spacingMs` later. */
   baseTimeMs: number;
   spacingMs: number;
+  /** The time slot of trace n (default n: traces in numbering order). */
+  slotOf?: (trace: number) => number;
 }
 
 /** One export request holding `traces` whole traces (8 spans each), grouped by service. */
@@ -188,7 +190,8 @@ export function buildBatch(options: BatchOptions): ExportRequestObject {
     const t = options.firstTrace + i;
     const shape = traceShape(t);
     const traceId = traceIdBytes(options.prefix, t);
-    const startNs = BigInt(Math.round((options.baseTimeMs + t * options.spacingMs) * 1000)) * 1000n;
+    const slot = options.slotOf ? options.slotOf(t) : t;
+    const startNs = BigInt(Math.round((options.baseTimeMs + slot * options.spacingMs) * 1000)) * 1000n;
     const durNs = BigInt(shape.durationMs) * 1_000_000n;
     PLAN.forEach((plan, k) => {
       const start = startNs + (durNs * BigInt(Math.round(plan.from * 1000))) / 1000n;
