@@ -1,7 +1,8 @@
 #!/usr/bin/env -S node --max-semi-space-size=64
 // The `zeroscope` command: runs the compiled CLI (dist/cli/main.js). The repository's tests run it
-// with the `zeroscope-source` export condition, under which `#main` is the TypeScript source; tsx's loader is
-// registered in this process for that case only (no child process, so signals reach the CLI).
+// with the `zeroscope-source` export condition, under which `#main` is the TypeScript source; tsx's
+// loader is registered in this process for that case only (no child process, so signals reach the
+// CLI).
 let main;
 try {
   main = import.meta.resolve('#main');
