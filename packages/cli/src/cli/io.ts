@@ -13,10 +13,25 @@ export interface CliIo {
 }
 
 /**
+ * A stdout whose reader went away (`zeroscope gen openapi x.api | head`) ends the command quietly,
+ * as SIGPIPE ends a C program; Node ignores SIGPIPE and would throw EPIPE from the stream instead.
+ */
+let stdoutWatched = false;
+function exitQuietlyOnClosedStdout(): void {
+  if (stdoutWatched) return;
+  stdoutWatched = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
+/**
  * The real process. A second SIGINT/SIGTERM while stopping exits at once (130), so a stuck
  * shutdown never needs a `kill -9`.
  */
 export function processIo(): CliIo {
+  exitQuietlyOnClosedStdout();
   return {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { openStore } from '../backend/store/index.ts';
 import { CLI_ERRORS, CliError } from './errors.ts';
@@ -118,5 +120,16 @@ describe('zeroscope (in-process)', () => {
   it('keeps CLI error codes unique', () => {
     const codes = CLI_ERRORS.map((E) => new (E as new (a: string, b: string) => CliError)('x', 'y').code);
     assert.equal(new Set(codes).size, codes.length);
+  });
+
+  it('ends quietly with status 0 when its stdout is closed before it writes (a pipe into `head`)', async () => {
+    const bin = fileURLToPath(new URL('../../bin/zeroscope.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
   });
 });
