@@ -3,43 +3,27 @@
 // synthetic ones: search, the trace waterfall and details, error marks, escaping of hostile
 // values, a 5,000-span trace, the critical path, ?span=, traceparent paste and the service graph
 // (its numbers and clicks are checked in service-graph.test.ts).
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage } from './fixtures/browser.ts';
+import type { Page } from 'playwright-core';
 import { HOSTILE_IMG, HOSTILE_SCRIPT } from './fixtures/traces.ts';
-import { REPO_ROOT, startUiTarget, type UiTarget } from './fixtures/ui-target.ts';
+import { browserSuite } from './fixtures/suite.ts';
 
-const SHOTS = join(REPO_ROOT, 'test-artifacts', 'ui');
 const DEMO_QUERY = '{ resource.service.name = "order" && span.http.route = "/api/order/:id" }';
 
 describe('web UI in Chromium against the backend loaded with the demo', () => {
-  let target: UiTarget;
-  let browser: Browser;
-  const problems: string[] = [];
-
-  before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    [target, browser] = await Promise.all([startUiTarget(), launchBrowser()]);
-  }, { timeout: 600_000 }); // a first run may apt-get install chromium
-
-  after(async () => {
-    await browser?.close();
-    await target?.stop();
-  });
+  const ui = browserSuite();
 
   /** A fresh page that records console errors, CSP violations and uncaught exceptions. */
   async function open(path: string): Promise<Page> {
-    return openPage(browser, target.baseUrl + path, problems);
+    return ui.open(path);
   }
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  const shot = (page: Page, name: string) => ui.shot(page, name);
   const depths = (page: Page) => page.locator('.wf-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-depth'))));
   const resultIds = (page: Page) => page.locator('tr.result-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-trace-id')));
 
   it('finds the demo trace from the service picker, keeps the query in the URL and shows its three spans', async () => {
-    const { ok, error } = target.demo;
+    const { ok, error } = ui.target.demo;
     const page = await open('/');
     // Options come from /api/v2/search/tag/resource.service.name/values.
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLOptionElement>('select[name="service"] option')].some((o) => o.value === 'order'));
@@ -84,7 +68,7 @@ describe('web UI in Chromium against the backend loaded with the demo', () => {
   });
 
   it('finds the demo traces with TraceQL and marks the error one in the results', async () => {
-    const { ok, error } = target.demo;
+    const { ok, error } = ui.target.demo;
     const page = await open('/search');
     await page.fill('textarea[name="q"]', DEMO_QUERY);
     await page.click('.search-form button[type="submit"]');
@@ -117,7 +101,7 @@ describe('web UI in Chromium against the backend loaded with the demo', () => {
   });
 
   it('marks every error span of the NotFound trace', async () => {
-    const { error } = target.demo;
+    const { error } = ui.target.demo;
     const page = await open(`/trace/${error.traceId}`);
     await page.locator('.wf-row').nth(2).waitFor();
     assert.equal(await page.locator('.wf-row.is-error').count(), 3);
@@ -131,7 +115,7 @@ describe('web UI in Chromium against the backend loaded with the demo', () => {
   });
 
   it('opens the span named by ?span=', async () => {
-    const { ok } = target.demo;
+    const { ok } = ui.target.demo;
     const page = await open(`/trace/${ok.traceId}?span=${ok.userServer}`);
     const details = page.locator('.span-details');
     await details.waitFor();
@@ -146,7 +130,7 @@ describe('web UI in Chromium against the backend loaded with the demo', () => {
   });
 
   it('shows hostile attribute values as literal text and runs none of them', async () => {
-    const { hostile } = target.traces;
+    const { hostile } = ui.target.traces;
     const page = await open('/search?service=evil');
     const link = page.locator(`tr[data-trace-id="${hostile.traceId}"] a.result-link`);
     assert.equal(await link.innerText(), HOSTILE_IMG);
@@ -163,7 +147,7 @@ describe('web UI in Chromium against the backend loaded with the demo', () => {
     await page.locator('.wf-row').nth(1).click();
     assert.equal(await page.locator('.span-details .attr-table th').first().innerText(), HOSTILE_IMG);
     // The link to another trace is an internal route built from validated ids, and it works.
-    const { ok } = target.demo;
+    const { ok } = ui.target.demo;
     assert.equal(await page.locator('.sd-links a').getAttribute('href'), `/trace/${ok.traceId}?span=${ok.client}`);
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), undefined);
     assert.equal(await page.locator('main img, main script').count(), 0);
@@ -174,7 +158,7 @@ describe('web UI in Chromium against the backend loaded with the demo', () => {
   });
 
   it('renders the first rows of a 5,000-span trace without putting them all in the DOM', async () => {
-    const page = await open(`/trace/${target.traces.big.traceId}`);
+    const page = await open(`/trace/${ui.target.traces.big.traceId}`);
     await page.locator('.wf-row').first().waitFor();
     assert.equal(await page.locator('.span-count').innerText(), '5000 spans');
     assert.equal(await page.locator('.wf-row .wf-span-name').first().innerText(), 'GET /batch');
@@ -190,7 +174,7 @@ describe('web UI in Chromium against the backend loaded with the demo', () => {
   });
 
   it('highlights the critical path when toggled', async () => {
-    const { ok } = target.demo;
+    const { ok } = ui.target.demo;
     const page = await open(`/trace/${ok.traceId}`);
     await page.locator('.wf-row').nth(2).waitFor();
     assert.equal(await page.locator('.wf-row.is-critical').count(), 0);
@@ -204,7 +188,7 @@ describe('web UI in Chromium against the backend loaded with the demo', () => {
   });
 
   it('goes to a trace and span from a pasted traceparent', async () => {
-    const { ok } = target.demo;
+    const { ok } = ui.target.demo;
     const page = await open('/');
     await page.fill('input[name="goto"]', `00-${ok.traceId}-${ok.client}-01`);
     await page.press('input[name="goto"]', 'Enter');
@@ -232,6 +216,6 @@ describe('web UI in Chromium against the backend loaded with the demo', () => {
   });
 
   it('raised no script errors or CSP violations', () => {
-    assert.deepEqual(problems, []);
+    assert.deepEqual(ui.problems, []);
   });
 });

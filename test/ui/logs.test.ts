@@ -3,14 +3,11 @@
 // the span they belong to, escaped; the logs page searches them; the RED page links to traces.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage } from './fixtures/browser.ts';
+import type { Page } from 'playwright-core';
 import { HOSTILE_IMG } from './fixtures/traces.ts';
-import { REPO_ROOT, startUiTarget, type UiTarget } from './fixtures/ui-target.ts';
+import { browserSuite, SHOTS } from './fixtures/suite.ts';
 
-const SHOTS = join(REPO_ROOT, 'test-artifacts', 'ui');
 const OTHER_TRACE = '0123456789abcdef0123456789abcdef';
 
 interface LogSpec { service: string; body: string; severity: number; traceId?: string; spanId?: string; attrs?: Record<string, string> }
@@ -43,15 +40,11 @@ async function postLogs(otlpHttp: string, specs: LogSpec[]): Promise<void> {
 }
 
 describe('logs and RED in Chromium', () => {
-  let target: UiTarget;
-  let browser: Browser;
-  const problems: string[] = [];
+  const ui = browserSuite();
 
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    [target, browser] = await Promise.all([startUiTarget(), launchBrowser()]);
-    const { ok } = target.demo;
-    await postLogs(target.otlpHttp, [
+    const { ok } = ui.target.demo;
+    await postLogs(ui.target.otlpHttp, [
       { service: 'order', body: 'handling order 1', severity: 9, traceId: ok.traceId, spanId: ok.server },
       { service: 'user', body: 'user 1 found', severity: 9, traceId: ok.traceId, spanId: ok.userServer, attrs: { 'user.id': '1' } },
       { service: 'order', body: HOSTILE_IMG, severity: 13, traceId: ok.traceId, spanId: ok.server, attrs: { note: HOSTILE_IMG } },
@@ -60,18 +53,16 @@ describe('logs and RED in Chromium', () => {
   }, { timeout: 600_000 });
 
   after(async () => {
-    await browser?.close();
-    await target?.stop();
-    assert.deepEqual(problems, [], 'no console errors, CSP violations or page errors');
+    assert.deepEqual(ui.problems, [], 'no console errors, CSP violations or page errors');
   });
 
   async function open(path: string): Promise<Page> {
-    return openPage(browser, target.baseUrl + path, problems);
+    return ui.open(path);
   }
   const texts = (page: Page, selector: string) => page.locator(selector).allInnerTexts();
 
   it("shows the trace's logs under the waterfall, escaped, and a span's logs beside it", async () => {
-    const { ok } = target.demo;
+    const { ok } = ui.target.demo;
     const page = await open(`/trace/${ok.traceId}`);
     const rows = page.locator('.trace-logs tr.log-row');
     await rows.nth(2).waitFor();
@@ -103,7 +94,7 @@ describe('logs and RED in Chromium', () => {
   });
 
   it("shows the demo services' own log lines on their trace's page, from both services", async () => {
-    const { ok } = target.demo;
+    const { ok } = ui.target.demo;
     const page = await open(`/trace/${ok.traceId}`);
     await page.locator('.trace-logs tr.log-row').nth(2).waitFor();
     const own = page.locator('.trace-logs tr.log-row').filter({ hasNotText: /handling order 1|user 1 found|<img/ });
@@ -113,7 +104,7 @@ describe('logs and RED in Chromium', () => {
   });
 
   it('searches logs by service, level and text, and links a record to its trace', async () => {
-    const { ok } = target.demo;
+    const { ok } = ui.target.demo;
     const page = await open('/logs?service=order');
     await page.locator('.log-list tr.log-row').first().waitFor();
     // Posted last, so newest: the three order records come first; the services' own logs follow.
@@ -127,7 +118,7 @@ describe('logs and RED in Chromium', () => {
     assert.deepEqual([...new Set(await texts(page, '.log-list .log-level'))].map((t) => t.toLowerCase()), ['warn']);
     assert.equal(await page.locator('.log-list img').count(), 0);
 
-    await page.goto(`${target.baseUrl}/logs?q=USER%201%20FOUND`);
+    await page.goto(`${ui.target.baseUrl}/logs?q=USER%201%20FOUND`);
     await page.waitForFunction(() => document.querySelectorAll('.log-list tr.log-row').length === 1);
     await page.locator('.log-list a.log-trace-link').click();
     await page.waitForURL(new RegExp(`/trace/${ok.traceId}\\?span=${ok.userServer}`));
@@ -143,7 +134,7 @@ describe('logs and RED in Chromium', () => {
     assert.equal(await row.locator('.red-requests').innerText(), '2');
     assert.match(await row.locator('.red-errors').innerText(), /^1 \(50\.0%\)/);
     await page.screenshot({ path: join(SHOTS, 'red.png'), fullPage: true });
-    const demoIds = [target.demo.ok.traceId, target.demo.error.traceId];
+    const demoIds = [ui.target.demo.ok.traceId, ui.target.demo.error.traceId];
     await row.locator('a.red-example').first().click();
     await page.waitForURL(/\/trace\/[0-9a-f]{32}\?span=/);
     assert.ok(demoIds.some((id) => page.url().includes(id)), page.url());

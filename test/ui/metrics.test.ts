@@ -2,19 +2,15 @@
 // times: the lines, legend entries and table values are the backend's own query_range answer
 // for the same query, range and step; an exemplar dot opens its trace; a bad query shows the
 // backend's 400 reason; an empty answer says so; markup in a label value stays text.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formatTick } from '../../packages/cli/src/ui/lib/format.ts';
 import type { QueryRangeResponse } from '../../packages/cli/src/ui/lib/tempo-types.ts';
 import { otlpExportRequest, type SpanSpec } from '../../packages/cli/src/ui/testing/index.ts';
-import { launchBrowser, openPage } from './fixtures/browser.ts';
 import { HOSTILE_IMG } from './fixtures/traces.ts';
-import { REPO_ROOT, startUiTarget, type UiTarget } from './fixtures/ui-target.ts';
+import { browserSuite } from './fixtures/suite.ts';
 
-const SHOTS = join(REPO_ROOT, 'test-artifacts', 'ui');
 const MINUTE_MS = 60_000;
 
 /** One generated single-span trace: service, start (ms after the base) and duration. */
@@ -41,20 +37,16 @@ function generatedTraces(): GeneratedTrace[] {
 }
 
 describe('TraceQL metrics in Chromium', () => {
-  let target: UiTarget;
-  let browser: Browser;
-  const problems: string[] = [];
+  const ui = browserSuite();
   const traces = generatedTraces();
   // Whole minutes 20 minutes ago, so the range is in the past and its alignment does not move with "now".
   const baseMs = Math.floor((Date.now() - 20 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
   const range = { start: String(baseMs / 1000 - 120), end: String(baseMs / 1000 + 10 * 60), step: '1m' };
 
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    [target, browser] = await Promise.all([startUiTarget(), launchBrowser()]);
     for (const t of traces) {
       const spans: SpanSpec[] = [{ service: t.service, spanId: `${t.traceId.slice(-16)}`, name: 'GET /mx', kind: 'SERVER', startMs: 0, endMs: t.durationMs, attributes: t.attributes }];
-      const res = await fetch(`${target.otlpHttp}/v1/traces`, {
+      const res = await fetch(`${ui.target.otlpHttp}/v1/traces`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(otlpExportRequest(t.traceId, spans, BigInt(baseMs + t.atMs) * 1_000_000n)),
@@ -72,19 +64,14 @@ describe('TraceQL metrics in Chromium', () => {
     }
   }, { timeout: 600_000 });
 
-  after(async () => {
-    await browser?.close();
-    await target?.stop();
-  });
-
-  const open = (path: string): Promise<Page> => openPage(browser, target.baseUrl + path, problems);
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const open = ui.open;
+  const shot = (page: Page, name: string) => ui.shot(page, name, { fullPage: true });
   const pageUrl = (q: string) => `/traceql-metrics?${new URLSearchParams({ q, range: 'custom', ...range })}`;
   const apiParams = (q: string) => new URLSearchParams({ q, ...range });
 
   /** The backend's own answer to the query the page sends for `q` (same range and step). */
   async function backendAnswer(q: string): Promise<QueryRangeResponse> {
-    const res = await fetch(`${target.baseUrl}/api/metrics/query_range?${apiParams(q)}`);
+    const res = await fetch(`${ui.target.baseUrl}/api/metrics/query_range?${apiParams(q)}`);
     assert.equal(res.status, 200, await res.clone().text());
     return (await res.json()) as QueryRangeResponse;
   }
@@ -188,7 +175,7 @@ describe('TraceQL metrics in Chromium', () => {
 
   it("shows the backend's reason for a bad query", async () => {
     const q = '{ resource.service.name = "mx-alpha" } | rate( by (name)';
-    const res = await fetch(`${target.baseUrl}/api/metrics/query_range?${apiParams(q)}`);
+    const res = await fetch(`${ui.target.baseUrl}/api/metrics/query_range?${apiParams(q)}`);
     assert.equal(res.status, 400);
     const reason = (await res.text()).trim();
     assert.ok(reason.length > 0);
@@ -239,7 +226,7 @@ describe('TraceQL metrics in Chromium', () => {
 
   it("shows an instant query's value per series as the backend answers it", async () => {
     const q = '{ resource.service.name =~ "mx-.*" } | count_over_time() by (resource.service.name)';
-    const res = await fetch(`${target.baseUrl}/api/metrics/query?${new URLSearchParams({ q, start: range.start, end: range.end })}`);
+    const res = await fetch(`${ui.target.baseUrl}/api/metrics/query?${new URLSearchParams({ q, start: range.start, end: range.end })}`);
     assert.equal(res.status, 200);
     const body = (await res.json()) as { series: { labels: { key: string; value: { stringValue: string } }[]; value: number }[] };
     assert.deepEqual(body.series.map((s) => [s.labels[0].value.stringValue, s.value]), [['mx-alpha', 6], ['mx-beta', 3], ['mx-evil', 1]]);
@@ -276,6 +263,6 @@ describe('TraceQL metrics in Chromium', () => {
   });
 
   it('raised no script errors or CSP violations', () => {
-    assert.deepEqual(problems, []);
+    assert.deepEqual(ui.problems, []);
   });
 });

@@ -1,40 +1,23 @@
 // The search results in Chromium against the real backend: each trace opens in place to the
 // spans the query matched (service, name, exact duration, the select()ed attributes, a link to
 // the span), a scatter of duration over start time opens traces, and markup stays text.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { formatDuration } from '../../packages/cli/src/ui/lib/format.ts';
-import { launchBrowser, openPage } from './fixtures/browser.ts';
 import { HOSTILE_IMG } from './fixtures/traces.ts';
-import { REPO_ROOT, startUiTarget, type UiTarget } from './fixtures/ui-target.ts';
-
-const SHOTS = join(REPO_ROOT, 'test-artifacts', 'ui');
+import { browserSuite } from './fixtures/suite.ts';
 
 describe('search results in Chromium', () => {
-  let target: UiTarget;
-  let browser: Browser;
-  const problems: string[] = [];
+  const ui = browserSuite();
 
-  before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    [target, browser] = await Promise.all([startUiTarget(), launchBrowser()]);
-  }, { timeout: 600_000 });
-
-  after(async () => {
-    await browser?.close();
-    await target?.stop();
-  });
-
-  const open = (path: string): Promise<Page> => openPage(browser, target.baseUrl + path, problems);
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const open = ui.open;
+  const shot = (page: Page, name: string) => ui.shot(page, name, { fullPage: true });
   const search = (q: string) => open(`/search?${new URLSearchParams({ q })}`);
 
   /** Duration in ns of a stored span. */
   async function spanDurationNs(traceId: string, spanId: string): Promise<number> {
-    const body = (await (await fetch(`${target.baseUrl}/api/v2/traces/${traceId}`)).json()) as {
+    const body = (await (await fetch(`${ui.target.baseUrl}/api/v2/traces/${traceId}`)).json()) as {
       trace: { resourceSpans: { scopeSpans: { spans: { spanId: string; startTimeUnixNano: string; endTimeUnixNano: string }[] }[] }[] };
     };
     const span = body.trace.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)).find((s) => Buffer.from(s.spanId, 'base64').toString('hex') === spanId)!;
@@ -42,7 +25,7 @@ describe('search results in Chromium', () => {
   }
 
   it('opens a result in place to the spans the query matched, with the select()ed attributes', async () => {
-    const { ok } = target.demo;
+    const { ok } = ui.target.demo;
     const page = await search('{ resource.service.name = "order" && span.http.route = "/api/order/:id" } | select(span.http.response.status_code)');
     const row = page.locator(`tr.result-row[data-trace-id="${ok.traceId}"]`);
     await row.waitFor();
@@ -77,8 +60,8 @@ describe('search results in Chromium', () => {
   });
 
   it('plots the results by start time and duration; a dot opens its trace', async () => {
-    const { big, hostile } = target.traces;
-    const { error } = target.demo;
+    const { big, hostile } = ui.target.traces;
+    const { error } = ui.target.demo;
     const page = await open('/search');
     await page.locator(`tr.result-row[data-trace-id="${big.traceId}"]`).waitFor();
     const dots = page.locator('svg circle.scatter-dot');
@@ -101,7 +84,7 @@ describe('search results in Chromium', () => {
   });
 
   it('compares two ticked results span by span', async () => {
-    const { ok, error } = target.demo;
+    const { ok, error } = ui.target.demo;
     const page = await search('{ resource.service.name = "order" }');
     await page.locator(`tr.result-row[data-trace-id="${ok.traceId}"]`).waitFor();
     const button = page.locator('button.compare-picked');
@@ -116,6 +99,6 @@ describe('search results in Chromium', () => {
   });
 
   it('raised no script errors or CSP violations', () => {
-    assert.deepEqual(problems, []);
+    assert.deepEqual(ui.problems, []);
   });
 });

@@ -2,32 +2,24 @@
 // metrics-generator over the chosen range, its numbers are the ones /metrics counts and the RED
 // page shows, a click on a node or an edge opens the search for its spans, and a hostile service
 // name stays text.
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { parseSamples, sampleValue } from '../../packages/cli/src/backend/generator/testing/prometheus-text.ts';
 import { formatRate } from '../../packages/cli/src/ui/lib/format.ts';
 import { otlpExportRequest } from '../../packages/cli/src/ui/testing/index.ts';
-import { launchBrowser, openPage } from './fixtures/browser.ts';
 import { HOSTILE_IMG } from './fixtures/traces.ts';
-import { REPO_ROOT, startUiTarget, type UiTarget } from './fixtures/ui-target.ts';
+import { browserSuite } from './fixtures/suite.ts';
 
-const SHOTS = join(REPO_ROOT, 'test-artifacts', 'ui');
 const HOUR = 3600;
 
 describe('service graph in Chromium', () => {
-  let target: UiTarget;
-  let browser: Browser;
-  const problems: string[] = [];
+  const ui = browserSuite();
 
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    [target, browser] = await Promise.all([startUiTarget(), launchBrowser()]);
     // A call from `evil` into a service whose name is markup.
     const base = BigInt(Date.now() - 60_000) * 1_000_000n;
-    const res = await fetch(`${target.otlpHttp}/v1/traces`, {
+    const res = await fetch(`${ui.target.otlpHttp}/v1/traces`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(
@@ -40,17 +32,12 @@ describe('service graph in Chromium', () => {
     assert.equal(res.status, 200, await res.text());
   }, { timeout: 600_000 });
 
-  after(async () => {
-    await browser?.close();
-    await target?.stop();
-  });
-
-  const open = (path: string): Promise<Page> => openPage(browser, target.baseUrl + path, problems);
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const open = ui.open;
+  const shot = (page: Page, name: string) => ui.shot(page, name, { fullPage: true });
   const resultIds = (page: Page) => page.locator('tr.result-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-trace-id')));
 
   it("shows on each edge the requests /metrics counted, as a rate over the range, with errors and latency", async () => {
-    const samples = parseSamples(await (await fetch(`${target.baseUrl}/metrics`)).text());
+    const samples = parseSamples(await (await fetch(`${ui.target.baseUrl}/metrics`)).text());
     const edge = { client: 'order', server: 'user', connection_type: '' };
     const total = sampleValue(samples, 'traces_service_graph_request_total', edge);
     const failed = sampleValue(samples, 'traces_service_graph_request_failed_total', edge) ?? 0;
@@ -90,7 +77,7 @@ describe('service graph in Chromium', () => {
   });
 
   it('opens the search for the spans of an edge and of a node', async () => {
-    const { ok, error } = target.demo;
+    const { ok, error } = ui.target.demo;
     const page = await open('/services');
     await page.locator('g.graph-edge[data-client="order"][data-server="user"] .edge-label').click();
     await page.waitForURL(/\/search\?.*q=/);
@@ -116,6 +103,6 @@ describe('service graph in Chromium', () => {
   });
 
   it('raised no script errors or CSP violations', () => {
-    assert.deepEqual(problems, []);
+    assert.deepEqual(ui.problems, []);
   });
 });

@@ -2,17 +2,13 @@
 // scrolls the waterfall, the JSON (Tempo's and OTLP's shape) shows and downloads, statistics and
 // the flame graph carry the trace's numbers, two traces compare span by span, the keyboard works,
 // and hostile names stay text in every view.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { formatDuration } from '../../packages/cli/src/ui/lib/format.ts';
-import { launchBrowser, openPage } from './fixtures/browser.ts';
 import { HOSTILE_IMG, HOSTILE_SCRIPT } from './fixtures/traces.ts';
-import { REPO_ROOT, startUiTarget, type UiTarget } from './fixtures/ui-target.ts';
-
-const SHOTS = join(REPO_ROOT, 'test-artifacts', 'ui');
+import { browserSuite } from './fixtures/suite.ts';
 
 interface ApiSpan { spanId: string; parentSpanId?: string; name: string; kind: string; startTimeUnixNano: string; endTimeUnixNano: string; status?: { code?: string } }
 interface ApiTrace { trace: { resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: ApiSpan[] }[] }[] } }
@@ -20,23 +16,11 @@ interface ApiTrace { trace: { resourceSpans: { resource: { attributes: { key: st
 const hex = (b64: string | undefined) => (b64 ? Buffer.from(b64, 'base64').toString('hex') : '');
 
 describe('trace page views in Chromium', () => {
-  let target: UiTarget;
-  let browser: Browser;
-  const problems: string[] = [];
+  const ui = browserSuite();
 
-  before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    [target, browser] = await Promise.all([startUiTarget(), launchBrowser()]);
-  }, { timeout: 600_000 });
-
-  after(async () => {
-    await browser?.close();
-    await target?.stop();
-  });
-
-  const open = (path: string): Promise<Page> => openPage(browser, target.baseUrl + path, problems);
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
-  const apiTrace = async (id: string) => (await (await fetch(`${target.baseUrl}/api/v2/traces/${id}`)).json()) as ApiTrace;
+  const open = ui.open;
+  const shot = (page: Page, name: string) => ui.shot(page, name);
+  const apiTrace = async (id: string) => (await (await fetch(`${ui.target.baseUrl}/api/v2/traces/${id}`)).json()) as ApiTrace;
   /** Spans of a stored trace with service, hex ids and duration in ns. */
   const spansOf = async (id: string) =>
     (await apiTrace(id)).trace.resourceSpans.flatMap((rs) =>
@@ -58,7 +42,7 @@ describe('trace page views in Chromium', () => {
   };
 
   it('scrolls the waterfall from the minimap of a 5,000-span trace', async () => {
-    const page = await open(`/trace/${target.traces.big.traceId}`);
+    const page = await open(`/trace/${ui.target.traces.big.traceId}`);
     await page.locator('.wf-row').first().waitFor();
     const minimap = page.locator('.minimap');
     const box = (await minimap.boundingBox())!;
@@ -74,7 +58,7 @@ describe('trace page views in Chromium', () => {
   });
 
   it("shows and downloads the trace's JSON in Tempo's and OTLP's shape", async () => {
-    const { ok } = target.demo;
+    const { ok } = ui.target.demo;
     const page = await open(`/trace/${ok.traceId}?view=json`);
     const pre = page.locator('pre.json-text');
     await pre.waitFor();
@@ -90,13 +74,13 @@ describe('trace page views in Chromium', () => {
     const saved = readFileSync((await download.path())!, 'utf8');
     assert.deepEqual(JSON.parse(saved), otlp);
     // The OTLP shape is an export request the backend's own receiver takes back.
-    const res = await fetch(`${target.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: saved });
+    const res = await fetch(`${ui.target.otlpHttp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: saved });
     assert.equal(res.status, 200, await res.text());
     await shot(page, 'trace-json');
   });
 
   it('counts spans, total and self time and errors per service and span name', async () => {
-    const { error } = target.demo;
+    const { error } = ui.target.demo;
     const spans = await spansOf(error.traceId);
     const page = await open(`/trace/${error.traceId}?view=stats`);
     await page.locator('table.stats-services tbody tr').first().waitFor();
@@ -116,7 +100,7 @@ describe('trace page views in Chromium', () => {
   });
 
   it('draws a flame graph that merges repeated calls and zooms on click', async () => {
-    const page = await open(`/trace/${target.traces.big.traceId}?view=flame`);
+    const page = await open(`/trace/${ui.target.traces.big.traceId}?view=flame`);
     const root = page.locator('.flame-frame[data-name="GET /batch"]');
     await root.waitFor();
     assert.equal(await root.getAttribute('data-count'), '1');
@@ -137,7 +121,7 @@ describe('trace page views in Chromium', () => {
   });
 
   it('compares two traces span by span, marking the spans only one has', async () => {
-    const { ok, error } = target.demo;
+    const { ok, error } = ui.target.demo;
     const a = await spansOf(ok.traceId);
     const b = await spansOf(error.traceId);
     const page = await open(`/trace/${ok.traceId}?view=compare`);
@@ -156,7 +140,7 @@ describe('trace page views in Chromium', () => {
     }
     await shot(page, 'trace-compare');
     // Against the hostile trace nothing matches: every span is marked, and markup stays text.
-    await page.fill('input[name="compare"]', target.traces.hostile.traceId);
+    await page.fill('input[name="compare"]', ui.target.traces.hostile.traceId);
     await page.click('.compare-form button[type="submit"]');
     await page.locator('tr.only-in-b').first().waitFor();
     assert.equal(await page.locator('tr.only-in-a').count(), 3);
@@ -169,7 +153,7 @@ describe('trace page views in Chromium', () => {
   });
 
   it('works from the keyboard: / finds, arrows move, Enter opens, Esc closes', async () => {
-    const { ok } = target.demo;
+    const { ok } = ui.target.demo;
     const page = await open(`/trace/${ok.traceId}`);
     await page.locator('.wf-row').nth(2).waitFor();
     await page.keyboard.press('/');
@@ -207,7 +191,7 @@ describe('trace page views in Chromium', () => {
   });
 
   it('keeps hostile names and values as text in statistics, flame graph and JSON', async () => {
-    const { hostile } = target.traces;
+    const { hostile } = ui.target.traces;
     const stats = await open(`/trace/${hostile.traceId}?view=stats`);
     await stats.locator('table.stats-groups .stat-name').first().waitFor();
     assert.deepEqual((await stats.locator('table.stats-groups .stat-name').allInnerTexts()).sort(), [HOSTILE_IMG, HOSTILE_SCRIPT, 'late orphan'].sort());
@@ -226,6 +210,6 @@ describe('trace page views in Chromium', () => {
   });
 
   it('raised no script errors or CSP violations', () => {
-    assert.deepEqual(problems, []);
+    assert.deepEqual(ui.problems, []);
   });
 });

@@ -2,38 +2,21 @@
 // the real backend loaded with the demo's traces: the span panel's log entries, the search list's
 // durations, the critical path over the duration label, the span search's placeholder, the empty
 // logs block and the favicon.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage } from './fixtures/browser.ts';
-import { REPO_ROOT, startUiTarget, type UiTarget } from './fixtures/ui-target.ts';
-
-const SHOTS = join(REPO_ROOT, 'test-artifacts', 'ui');
+import type { Page } from 'playwright-core';
+import { browserSuite } from './fixtures/suite.ts';
 
 describe('trace viewer defects in Chromium', () => {
-  let target: UiTarget;
-  let browser: Browser;
-  const problems: string[] = [];
+  const ui = browserSuite();
 
-  before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    [target, browser] = await Promise.all([startUiTarget(), launchBrowser()]);
-  }, { timeout: 600_000 });
-
-  after(async () => {
-    await browser?.close();
-    await target?.stop();
-  });
-
-  const open = (path: string): Promise<Page> => openPage(browser, target.baseUrl + path, problems);
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  const open = ui.open;
+  const shot = (page: Page, name: string) => ui.shot(page, name);
   /** Waits until the trace's logs have loaded (the heading then carries their count). */
   const logsLoaded = (page: Page) => page.locator('.trace-logs h2', { hasText: '(' }).waitFor();
 
   it("lays a span's log entries out in lines, not a column of single characters", async () => {
-    const { error } = target.demo;
+    const { error } = ui.target.demo;
     const page = await open(`/trace/${error.traceId}`);
     await logsLoaded(page);
     await page.click(`.wf-row[data-span-id="${error.userServer}"]`);
@@ -57,14 +40,14 @@ describe('trace viewer defects in Chromium', () => {
 
   it('shows search durations with the precision the search API has (whole milliseconds)', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const res = await fetch(`${target.baseUrl}/api/search?${new URLSearchParams({ start: String(now - 3600), end: String(now + 60), limit: '20' })}`);
+    const res = await fetch(`${ui.target.baseUrl}/api/search?${new URLSearchParams({ start: String(now - 3600), end: String(now + 60), limit: '20' })}`);
     const body = (await res.json()) as { traces: { traceID: string; durationMs: number }[] };
     const apiMs = new Map(body.traces.map((t) => [t.traceID.padStart(32, '0'), t.durationMs]));
     // The hostile trace lasts exactly 5 ms and the big one 5 s: neither has a fraction to show.
-    assert.equal(apiMs.get(target.traces.hostile.traceId), 5);
-    assert.equal(apiMs.get(target.traces.big.traceId), 5000);
+    assert.equal(apiMs.get(ui.target.traces.hostile.traceId), 5);
+    assert.equal(apiMs.get(ui.target.traces.big.traceId), 5000);
     const page = await open('/search');
-    await page.locator(`tr[data-trace-id="${target.traces.big.traceId}"]`).waitFor();
+    await page.locator(`tr[data-trace-id="${ui.target.traces.big.traceId}"]`).waitFor();
     const shown = await page.locator('tr.result-row').evaluateAll((rows) =>
       rows.map((r) => [r.getAttribute('data-trace-id')!, r.querySelector('.duration-text')!.textContent!] as const),
     );
@@ -74,7 +57,7 @@ describe('trace viewer defects in Chromium', () => {
   });
 
   it("keeps the root span's duration label readable over the critical path", async () => {
-    const { ok } = target.demo;
+    const { ok } = ui.target.demo;
     const page = await open(`/trace/${ok.traceId}`);
     await page.locator('.wf-row').nth(2).waitFor();
     await page.check('input[name="critical"]');
@@ -93,7 +76,7 @@ describe('trace viewer defects in Chromium', () => {
   });
 
   it('shows the span search placeholder in full', async () => {
-    const { ok } = target.demo;
+    const { ok } = ui.target.demo;
     const page = await open(`/trace/${ok.traceId}`);
     const input = page.locator('input.span-search');
     await input.waitFor();
@@ -108,7 +91,7 @@ describe('trace viewer defects in Chromium', () => {
   });
 
   it('leaves out the logs block of a span that has no logs', async () => {
-    const { ok } = target.demo;
+    const { ok } = ui.target.demo;
     const page = await open(`/trace/${ok.traceId}`);
     await logsLoaded(page);
     // The order CLIENT span writes no log of its own (access logs belong to server spans).
@@ -120,15 +103,15 @@ describe('trace viewer defects in Chromium', () => {
 
   it('answers every request a page makes, the favicon included', async () => {
     const failed: string[] = [];
-    const page = await browser.newPage();
+    const page = await ui.browser.newPage();
     page.on('response', (r) => {
       if (r.status() >= 400) failed.push(`${r.status()} ${new URL(r.url()).pathname}`);
     });
-    await page.goto(`${target.baseUrl}/trace/${target.demo.ok.traceId}`, { waitUntil: 'load' });
+    await page.goto(`${ui.target.baseUrl}/trace/${ui.target.demo.ok.traceId}`, { waitUntil: 'load' });
     await page.locator('.wf-row').first().waitFor();
     const icon = await page.locator('link[rel="icon"]').getAttribute('href');
     assert.ok(icon, 'the page names its icon');
-    const res = await fetch(new URL(icon!, target.baseUrl));
+    const res = await fetch(new URL(icon!, ui.target.baseUrl));
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^image\//);
     await page.waitForTimeout(500); // the browser asks for the icon after load
@@ -137,6 +120,6 @@ describe('trace viewer defects in Chromium', () => {
   });
 
   it('raised no script errors or CSP violations', () => {
-    assert.deepEqual(problems, []);
+    assert.deepEqual(ui.problems, []);
   });
 });
