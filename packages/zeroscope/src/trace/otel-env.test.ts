@@ -534,8 +534,11 @@ describe('OTEL_BSP_*', () => {
     // Ten spans ended at once: at most one batch of 3 is out while the queue holds 6, so some are
     // dropped (4 when the first batch has not left yet, 1 when it has); the rest go in batches of 3.
     assert.ok(r.exports.length >= 2 && r.exports.every((e) => e.spans.length <= 3), `batches of ${r.exports.map((e) => e.spans.length).join(',')}`);
-    assert.ok(p.stats().dropped >= 1);
-    assert.equal(p.stats().exported + p.stats().dropped, 10);
+    const stats = p.stats();
+    assert.ok(stats.dropped >= 1);
+    // Every span is accounted for: exported, dropped at the full queue, or (on a machine too busy
+    // for the receiver to answer within the export timeout) in a failed batch.
+    assert.equal(stats.exported + stats.dropped + stats.failed, 10, JSON.stringify(stats));
   });
 });
 
