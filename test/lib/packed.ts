@@ -54,8 +54,8 @@ export function installPacked(projectDir: string): void {
  * The environment a new user's shell has: none of the repository's test set-up (its
  * `zeroscope-source` condition, its loader) leaks into the processes the adoption test starts.
  */
-export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...extra };
+export function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
   delete env.NODE_OPTIONS;
   delete env.NODE_TEST_CONTEXT;
   for (const key of Object.keys(env)) if (key.startsWith('OTEL_') || key.startsWith('ZEROSCOPE_')) delete env[key];

@@ -1,19 +1,15 @@
 /**
- * A new user's project in a temporary folder outside the repository: the fixture's sources, a
- * package.json naming the tarballs, installed with npm from the registry as a user would.
+ * A new user's project in a temporary folder outside the repository: the fixture's sources and a
+ * package.json, installed as a user would (the zeroscope packages from the packed tarballs, the
+ * rest from the npm registry).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { cleanEnv, REPO } from '../../lib/packed.ts';
+import { cleanEnv, installPacked, REPO } from '../../lib/packed.ts';
 
 const FIXTURE = join(REPO, 'test', 'adoption', 'project');
-
-function repoVersion(name: string): string {
-  const pkg = JSON.parse(execFileSync('npm', ['pkg', 'get', `devDependencies.${name}`], { cwd: REPO, encoding: 'utf8' }));
-  return pkg as string;
-}
 
 export interface Project {
   dir: string;
@@ -39,8 +35,9 @@ function envFor(nodeBinDir?: string): NodeJS.ProcessEnv {
 }
 
 /**
- * Creates the project with `dependencies` (name → tarball or version) and installs it. With
- * `fixture: false` only the package.json is written (an install-only project).
+ * Creates the project with `dependencies` (name → version; the zeroscope packages' versions are
+ * replaced by their tarballs) and installs it. With `fixture: false` only the package.json is
+ * written (an install-only project).
  */
 export function createProject(
   dependencies: Record<string, string>,
@@ -67,13 +64,14 @@ export function createProject(
       return startProcess(spawn(command, args, { cwd: dir, env: envFor(nodeBinDir), detached: true, stdio: ['ignore', 'pipe', 'pipe'] }));
     },
   };
-  project.run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']);
+  installPacked(dir);
   return project;
 }
 
 /** The repository's pinned versions of the tools a TypeScript user installs beside the packages. */
 export function typescriptTooling(): Record<string, string> {
-  return { typescript: repoVersion('typescript'), '@types/node': repoVersion('@types/node') };
+  const { devDependencies } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+  return { typescript: devDependencies.typescript!, '@types/node': devDependencies['@types/node']! };
 }
 
 function startProcess(child: ChildProcess): RunningProcess {
