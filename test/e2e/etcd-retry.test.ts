@@ -12,11 +12,11 @@ import { after, before, describe, test } from 'node:test';
 import { SpanKind } from '../../packages/cli/src/backend/model.ts';
 import { type EtcdServer, startEtcd } from './etcd-harness.ts';
 import { type Collector, freePort, ORDER_ENTRY, REPO, removeTempDirs, type ServiceProcess, startCollector, startService, writeConfig } from './harness.ts';
+import { waitFor } from '../lib/wait-for.ts';
 
 const KEY = 'user.rpc';
 const SLOW_MS = 400;
 const SLOW_USER_ENTRY = join(REPO, 'test/e2e/slow-user-rpc.ts');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Instance {
   proc: ServiceProcess;
@@ -31,15 +31,6 @@ interface Order {
   metricsUrl: string;
 }
 
-async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('etcd discovery, two user-rpc instances, one SIGKILLed with calls in flight', () => {
   let etcd: EtcdServer;

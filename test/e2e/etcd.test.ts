@@ -19,6 +19,7 @@ import {
   USER_ENTRY,
   writeConfig,
 } from './harness.ts';
+import { waitFor } from '../lib/wait-for.ts';
 
 const KEY = 'user.rpc';
 const TTL_MS = 10_000; // the registrar's lease TTL
@@ -37,15 +38,6 @@ interface CallResult {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('etcd discovery: order-api → user-rpc instances', () => {
   let etcd: EtcdServer;
