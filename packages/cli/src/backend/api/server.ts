@@ -109,9 +109,7 @@ const extensionRoutes = {
 };
 
 /** The route table: every route, its handler. */
-function routes(unbudgeted: QueryApiOptions, traceqlMetrics: TraceqlMetrics | undefined): Array<[string, RouteHandler]> {
-  // Every route's trace scans are held to the request's budget (see query-budget.ts).
-  const options = { ...unbudgeted, fetcher: budgetedFetcher(unbudgeted.fetcher) };
+function routes(options: QueryApiOptions, traceqlMetrics: TraceqlMetrics | undefined): Array<[string, RouteHandler]> {
   const tagDeps = { catalog: options.catalog, fetcher: options.fetcher, engine: options.engine };
   const apiNotFound: RouteHandler = (ctx) => {
     throw new RouteNotFoundError((ctx.req.url ?? '').split('?')[0]!);
@@ -145,9 +143,11 @@ function routes(unbudgeted: QueryApiOptions, traceqlMetrics: TraceqlMetrics | un
  */
 export function createQueryApi(options: QueryApiOptions): QueryApi {
   const router = FindMyWay({ ignoreTrailingSlash: true, ignoreDuplicateSlashes: true });
+  // Every route's trace scans are held to the request's budget (see query-budget.ts).
+  const budgeted = budgetedFetcher(options.fetcher);
   // One metrics front for both transports: HTTP routes and the gRPC streaming API.
-  const traceqlMetrics = options.metricsEngine ? traceqlMetricsApi(budgetedFetcher(options.fetcher), options.metricsEngine) : undefined;
-  for (const [path, handler] of routes(options, traceqlMetrics)) router.on(['GET', 'HEAD'], path, handler as never);
+  const traceqlMetrics = options.metricsEngine ? traceqlMetricsApi(budgeted, options.metricsEngine) : undefined;
+  for (const [path, handler] of routes({ ...options, fetcher: budgeted }, traceqlMetrics)) router.on(['GET', 'HEAD'], path, handler as never);
   const corsOrigins = options.corsOrigins ?? [];
   const onError = options.onError ?? ((err: unknown) => console.error('zeroscope query API:', err));
   const authorize = options.authToken === undefined ? undefined : queryAuth(options.authToken);
