@@ -3,16 +3,11 @@
 // with the `zeroscope-source` export condition, under which `#main` is the TypeScript source; tsx's
 // loader is registered in this process for that case only (no child process, so signals reach the
 // CLI).
-let main;
-try {
-  main = import.meta.resolve('#main');
-} catch {
-  main = undefined;
-}
-if (main?.endsWith('.ts')) (await import('tsx/esm/api')).register();
 let cli;
 try {
-  cli = await import(main ?? '#main');
+  const main = import.meta.resolve('#main');
+  if (main.endsWith('.ts')) (await import('tsx/esm/api')).register();
+  cli = await import(main);
 } catch (err) {
   if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !String(err.message).includes('/dist/')) throw err;
   console.error('zeroscope: the CLI is not built yet; run `npm run build` in its package (npm ci does it in the repository)');
