@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runLoad, type LoadResult } from './lib/autocannon.ts';
 import { startBackendProcess, type BackendProcess } from './lib/backend.ts';
-import { startVariant, VARIANTS, type RunningVariant, type VariantId } from './lib/chain-variants.ts';
+import { startVariant, VARIANTS, type ChainTargets, type RunningVariant, type VariantId } from './lib/chain-variants.ts';
 import { renderTable } from './lib/markdown.ts';
 import { log } from './lib/options.ts';
 import { freePort } from './lib/ports.ts';
@@ -150,7 +150,7 @@ interface StartupSample {
  * Starts each of STARTUP_VARIANTS alone, `rounds` times in turn (nothing else running but the
  * backend): time from spawn until each service accepts connections, and its RSS once idle.
  */
-async function measureStartup(targets: Parameters<typeof startVariant>[1], rounds: number): Promise<Map<VariantId, StartupSample[]>> {
+async function measureStartup(targets: ChainTargets, rounds: number): Promise<Map<VariantId, StartupSample[]>> {
   const samples = new Map<VariantId, StartupSample[]>(STARTUP_VARIANTS.map((id) => [id, []]));
   for (let round = 1; round <= rounds; round++) {
     for (const id of STARTUP_VARIANTS) {
