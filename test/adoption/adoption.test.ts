@@ -6,7 +6,7 @@
  * compiles with tsc, runs on plain Node 20 and 24, and its trace comes back from `npx zeroscope up`.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -124,6 +124,9 @@ async function runTracedRequest(project: Project, binDir: string | undefined, da
     const [, otlpHttp] = await up.waitFor(/OTLP\/HTTP\s+http:\/\/(\S+)\/v1\/traces/);
     const [, query] = await up.waitFor(/Tempo API\s+(http:\/\/\S+)/);
     const telemetry = (name: string) => `Telemetry:\n  Name: ${name}\n  Endpoint: ${otlpHttp}\n  Batcher: otlphttp\n`;
+
+    // git keeps no empty folders, so a clean clone's project has no etc/ until the test makes it.
+    mkdirSync(join(project.dir, 'etc'), { recursive: true });
 
     writeFileSync(join(project.dir, 'etc', 'greeter.yaml'), `Name: greeter\nListenOn: 127.0.0.1:0\n${telemetry('greeter')}`);
     const greeter = project.start('node', ['dist/greeter.js', '-f', 'etc/greeter.yaml'], binDir);
