@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type RequestListener } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { after, describe, test } from 'node:test';
 import { context, trace } from '@opentelemetry/api';
 import protobuf from 'protobufjs';
@@ -25,21 +28,34 @@ interface DecodedRecord {
 }
 interface Decoded { resourceLogs: { resource: { attributes: KeyValue[] }; scopeLogs: { logRecords: DecodedRecord[] }[] }[] }
 
-/** An OTLP/HTTP logs endpoint answering `status`, keeping what it got. */
-async function startReceiver(status = 200) {
+const TLS_DIR = new URL('../trace/testdata/tls/', import.meta.url);
+const pem = (name: string) => readFileSync(new URL(name, TLS_DIR));
+
+/**
+ * An OTLP/HTTP logs endpoint answering `status`, keeping what it got: protobuf or JSON bodies,
+ * gzip or not; with `tls`, HTTPS that demands a client certificate signed by the test CA.
+ */
+async function startReceiver(status = 200, tls = false) {
   const got: { path: string; headers: IncomingHttpHeaders; body: Decoded }[] = [];
-  const server = createServer((req, res) => {
+  const handler: RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const message = ExportLogsServiceRequest.decode(Buffer.concat(chunks));
+      const raw = Buffer.concat(chunks);
+      const bytes = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+      const message = req.headers['content-type'] === 'application/json'
+        ? ExportLogsServiceRequest.fromObject(JSON.parse(bytes.toString('utf8')))
+        : ExportLogsServiceRequest.decode(bytes);
       const body = ExportLogsServiceRequest.toObject(message, { longs: Number, enums: Number, defaults: false }) as unknown as Decoded;
       got.push({ path: req.url ?? '', headers: req.headers, body });
       res.statusCode = status;
-      res.setHeader('content-type', 'application/x-protobuf');
+      res.setHeader('content-type', req.headers['content-type'] ?? 'application/x-protobuf');
       res.end();
     });
-  });
+  };
+  const server = tls
+    ? createHttpsServer({ cert: pem('server.pem'), key: pem('server.key'), ca: pem('ca.pem'), requestCert: true, rejectUnauthorized: true }, handler)
+    : createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { endpoint: `127.0.0.1:${port}`, got, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
@@ -119,6 +135,37 @@ describe('createOtlpLogExport', () => {
     assert.equal(attr(failed.attributes, 'module'), 'billing');
     assert.equal(attr(failed.attributes, 'exception.message'), 'card declined');
     assert.equal(attr(failed.attributes, 'exception.type'), 'Error');
+  });
+
+  test('logs travel on the spans\' wire: gzip, JSON bodies, and TLS with a client certificate', async (t) => {
+    const plain = await startReceiver();
+    const secure = await startReceiver(200, true);
+    t.after(() => Promise.all([plain.close(), secure.close()]));
+    const exports = [
+      createOtlpLogExport({ endpoint: plain.endpoint, serviceName: 'order', compression: 'gzip' }),
+      createOtlpLogExport({ endpoint: plain.endpoint, serviceName: 'order', encoding: 'json', compression: 'gzip' }),
+      createOtlpLogExport({
+        endpoint: secure.endpoint,
+        secure: true,
+        serviceName: 'order',
+        tls: { ca: pem('ca.pem'), cert: pem('client.pem'), key: pem('client.key') },
+        warn: (message) => assert.fail(message),
+      }),
+    ];
+    t.after(() => Promise.all(exports.map((e) => e.shutdown())));
+    for (const [i, exporter] of exports.entries()) {
+      createLogger({}, { destination: captureLines().stream, tee: exporter.stream }).info(`line ${i}`);
+      await exporter.forceFlush();
+    }
+
+    const [gzipped, json] = plain.got;
+    assert.equal(gzipped.headers['content-encoding'], 'gzip');
+    assert.equal(gzipped.headers['content-type'], 'application/x-protobuf');
+    assert.equal(json.headers['content-encoding'], 'gzip');
+    assert.equal(json.headers['content-type'], 'application/json');
+    assert.equal(secure.got.length, 1, 'the HTTPS receiver accepted the client certificate');
+    const bodies = [gzipped, json, secure.got[0]].map((r) => r.body.resourceLogs[0].scopeLogs[0].logRecords[0].body.stringValue);
+    assert.deepEqual(bodies, ['line 0', 'line 1', 'line 2']);
   });
 
   test('a failing endpoint is reported once per outage and never throws into the logger', async (t) => {

@@ -8,7 +8,9 @@ import { hostname } from 'node:os';
 import { type Attributes, type Context, ROOT_CONTEXT, TraceFlags, context, trace } from '@opentelemetry/api';
 import { type AnyValue, type LogAttributes, SeverityNumber } from '@opentelemetry/api-logs';
 import { ExportResultCode } from '@opentelemetry/core';
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPLogExporter as ProtoLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { DestinationStream, Logger } from 'pino';
@@ -25,6 +27,12 @@ export interface OtlpLogExportConf {
   secure?: boolean;
   /** `Telemetry.OtlpHeaders`. */
   headers?: Record<string, string>;
+  /** `Telemetry.OtlpHttpEncoding`: protobuf (default) or JSON bodies. */
+  encoding?: 'protobuf' | 'json';
+  /** `Telemetry.OtlpCompression`. */
+  compression?: 'none' | 'gzip';
+  /** The PEM contents of `Telemetry.OtlpCaFile`, `OtlpClientCertFile`, `OtlpClientKeyFile`, for https. */
+  tls?: { ca?: Buffer | undefined; cert?: Buffer | undefined; key?: Buffer | undefined };
   /** `service.name` of the resource (the trace agent's name, so logs and spans match). */
   serviceName: string;
   /** More resource attributes, e.g. `deployment.environment.name`. */
@@ -77,13 +85,21 @@ export function otlpLogsUrl(endpoint: string, tracesPath = '/v1/traces', secure 
 }
 
 /**
- * Starts exporting log lines over OTLP/HTTP protobuf, batched (one export a second, a bounded
+ * Starts exporting log lines over OTLP/HTTP, batched (one export a second, a bounded
  * queue: lines beyond it are dropped, never buffered without limit).
  * @throws LogError `LOG_ERR_EXPORT` for an unusable endpoint.
  */
 export function createOtlpLogExport(conf: OtlpLogExportConf): OtlpLogExport {
   const url = otlpLogsUrl(conf.endpoint, conf.tracesPath, conf.secure);
-  const exporter = quietExporter(new OTLPLogExporter({ url, headers: conf.headers ?? {} }), url, conf.warn ?? warnOnStderr);
+  const Exporter = conf.encoding === 'json' ? JsonLogExporter : ProtoLogExporter;
+  const otlp = new Exporter({
+    url,
+    headers: conf.headers ?? {},
+    compression: conf.compression === 'gzip' ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE,
+    // The exporter hands these options to node:https's Agent; they mean nothing to plain http.
+    httpAgentOptions: { keepAlive: true, ...(url.startsWith('https:') ? conf.tls : {}) },
+  });
+  const exporter = quietExporter(otlp, url, conf.warn ?? warnOnStderr);
   const resource = defaultResource().merge(
     resourceFromAttributes({ 'host.name': hostname(), 'process.pid': process.pid, ...conf.resource, 'service.name': conf.serviceName }),
   );

@@ -1,7 +1,7 @@
 import type { ServiceConf } from '../conf/service-conf.ts';
 import { LogSchema, logger, type OtlpLogExportConf, setUpLogging, shutdownLogging } from '../log/index.ts';
 import { metricsEnabled, startMetrics, stopMetrics } from '../metrics/index.ts';
-import { shutdownAgent, startAgent, TraceError } from '../trace/index.ts';
+import { readTlsFiles, shutdownAgent, startAgent, TraceError } from '../trace/index.ts';
 
 /**
  * Set-up every server runs first (go-zero's ServiceConf.SetUp): starts the trace agent from
@@ -68,7 +68,7 @@ function startTracing(conf: ServiceConf): boolean {
 
 /**
  * Logs follow spans over OTLP/HTTP (`otlphttp`, and `jaeger`, which sends OTLP/HTTP too): same
- * endpoint, headers and resource. The gRPC and Zipkin batchers have no logs counterpart installed.
+ * endpoint, headers, encoding, compression, TLS files and resource. The gRPC and Zipkin batchers have no logs counterpart installed.
  */
 function otlpLogExport(conf: ServiceConf): OtlpLogExportConf | undefined {
   const telemetry = conf.Telemetry;
@@ -79,6 +79,10 @@ function otlpLogExport(conf: ServiceConf): OtlpLogExportConf | undefined {
     tracesPath: telemetry.OtlpHttpPath,
     secure: telemetry.OtlpHttpSecure,
     headers: telemetry.OtlpHeaders,
+    encoding: telemetry.OtlpHttpEncoding,
+    compression: telemetry.OtlpCompression,
+    // The agent has read these files already (an unreadable one stopped it with its path).
+    tls: readTlsFiles(telemetry),
     serviceName: telemetry.Name ?? conf.Name,
     resource: { 'deployment.environment.name': conf.Mode },
   };

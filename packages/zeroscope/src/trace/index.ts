@@ -16,6 +16,8 @@ export { BackoffGate, parseRetryAfter, MAX_RETRY_AFTER_MS } from './retry-after.
 export { createExporter, exporterNames, needsEndpoint } from './exporters/registry.ts';
 export type { SpanExporter, ReadableSpan, ExporterConf, ExporterFactory, ExporterSettings, BuiltExporter } from './exporters/types.ts';
 export { tracer, TRACER_NAME, VERSION } from './tracer.ts';
+export { readTlsFiles } from './tls.ts';
+export type { TlsFiles } from './tls.ts';
 export {
   ATTR_CLIENT_ADDRESS,
   ATTR_CLIENT_PORT,
