@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { createRequire } from 'node:module';
 import { after, describe, test } from 'node:test';
 import { resolveBackendConfig, startBackend } from '../../backend/index.ts';
 import { main } from '../main.ts';
@@ -11,6 +12,7 @@ import { memoryIo } from '../testing.ts';
 import { cleanEnv } from '../../../../../test/lib/packed.ts';
 import { NODE_FLAGS, runNode, tempRoot, typecheck } from './testing/temp-project.ts';
 
+const require = createRequire(import.meta.url);
 const root = tempRoot('zeroscope-new-');
 after(() => root.remove());
 
@@ -21,9 +23,19 @@ function edit(file: string, from: string | RegExp, to: string): void {
   writeFileSync(file, next);
 }
 
-/** Starts `entry` with its config, resolves once it prints the line matching `ready`. */
-async function start(t: { after(fn: () => unknown): void }, cwd: string, entry: string, config: string, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, [...NODE_FLAGS, entry, '-f', config], { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `entry` with its config (through tsx unless `flags` says otherwise), resolves once it
+ * prints the line matching `ready`.
+ */
+async function start(
+  t: { after(fn: () => unknown): void },
+  cwd: string,
+  entry: string,
+  config: string,
+  ready: RegExp,
+  flags: readonly string[] = NODE_FLAGS,
+): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, [...flags, entry, '-f', config], { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let errors = '';
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (errors += c));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -117,13 +129,21 @@ export function newServiceContext(config: Config): ServiceContext {
     const scaffoldTest = await runNode([...NODE_FLAGS, '--test', 'user.test.ts'], user);
     assert.equal(scaffoldTest.code, 0, scaffoldTest.output);
 
+    // `npm start` runs the tsc build on plain Node: no loader in a started service.
+    const scripts = (JSON.parse(readFileSync(join(user, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    assert.equal(scripts.prestart, 'tsc -p .');
+    const [command, startEntry, ...startArgs] = scripts.start!.split(' ');
+    assert.deepEqual([command, startEntry, ...startArgs], ['node', 'dist/user.js', '-f', 'etc/user.yaml']);
+    const built = await runNode([require.resolve('typescript/bin/tsc'), '-p', '.'], user);
+    assert.equal(built.code, 0, built.output);
+
     const backend = await startBackend(
       resolveBackendConfig({ dataDir: join(root.dir, 'data'), otlpHttpPort: '0', otlpGrpcPort: '0', zipkinPort: '0', queryPort: '0' }, {}),
     );
     t.after(() => backend.stop());
     const otlp = backend.addresses.otlpHttp.replace('http://', '');
     writeFileSync(join(user, 'etc/test.yaml'), `Name: user.rpc\nListenOn: 127.0.0.1:0\nTelemetry:\n  Name: user\n  Endpoint: ${otlp}\n  Batcher: otlphttp\n`);
-    const rpc = await start(t, user, 'user.ts', 'etc/test.yaml', /Starting rpc server at (\S+)\.\.\./);
+    const rpc = await start(t, user, startEntry!, 'etc/test.yaml', /Starting rpc server at (\S+)\.\.\./, []);
     writeFileSync(
       join(order, 'etc/test.yaml'),
       `Name: order\nHost: 127.0.0.1\nPort: 0\nTelemetry:\n  Name: order\n  Endpoint: ${otlp}\n  Batcher: otlphttp\nUserRpc:\n  Endpoints:\n    - ${rpc.match[1]}\n`,

@@ -1,7 +1,9 @@
 /**
  * The package.json and tsconfig.json of a new project (`zeroscope new` in a folder that is not
- * inside one): ESM, strict TypeScript run by tsx, built by tsc, and the zeroscope packages with
- * the peer dependencies the runtime and the generated code import.
+ * inside one): ESM, strict TypeScript built by tsc and started as plain JavaScript (`npm start`;
+ * tsx only for `npm run dev` and the tests, as a dev dependency: a service through a loader starts
+ * slower and holds more memory, BENCHMARKS.md), and the zeroscope packages with the peer
+ * dependencies the runtime and the generated code import.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -43,7 +45,9 @@ export function projectFiles(name: string, entry: string, gen: string): PlannedF
     type: 'module',
     engines: { node: '>=20.19' },
     scripts: {
-      start: `node --import tsx ${entry}.ts -f etc/${entry}.yaml`,
+      dev: `node --import tsx ${entry}.ts -f etc/${entry}.yaml`,
+      prestart: 'tsc -p .',
+      start: `node dist/${entry}.js -f etc/${entry}.yaml`,
       test: `node --import tsx --test ${entry}.test.ts`,
       typecheck: 'tsc -p . --noEmit',
       build: 'tsc -p .',
@@ -54,11 +58,11 @@ export function projectFiles(name: string, entry: string, gen: string): PlannedF
       '@grpc/grpc-js': runtime.peerDependencies?.['@grpc/grpc-js'] ?? '^1.10.0',
       '@opentelemetry/api': runtime.peerDependencies?.['@opentelemetry/api'] ?? '^1.9.0',
       zod: runtime.peerDependencies?.zod ?? '^4.0.0',
-      tsx: TOOLS.tsx,
     },
     devDependencies: {
       '@zeroscope/cli': `^${cli.version}`,
       '@types/node': TOOLS['@types/node'],
+      tsx: TOOLS.tsx,
       typescript: TOOLS.typescript,
     },
   };

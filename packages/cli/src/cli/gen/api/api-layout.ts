@@ -268,7 +268,8 @@ Telemetry:
 function mainFile(name: string): string {
   return `/**
  * The ${name} HTTP API (go-zero's ${name}.go):
- *   node --import tsx ${name}.ts -f etc/${name}.yaml
+ *   node dist/${name}.js -f etc/${name}.yaml       (npm start: built by tsc first)
+ *   node --import tsx ${name}.ts -f etc/${name}.yaml  (npm run dev)
  * SIGTERM/SIGINT stop it gracefully (requests drained, spans flushed).
  */
 import { fileURLToPath } from 'node:url';

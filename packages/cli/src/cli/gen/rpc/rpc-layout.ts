@@ -195,7 +195,8 @@ function mainFile(name: string, services: ProtoService[]): string {
   });
   return `/**
  * The ${name} RPC service (go-zero's ${name}.go):
- *   node --import tsx ${name}.ts -f etc/${name}.yaml
+ *   node dist/${name}.js -f etc/${name}.yaml       (npm start: built by tsc first)
+ *   node --import tsx ${name}.ts -f etc/${name}.yaml  (npm run dev)
  * Prints its listening address; SIGTERM/SIGINT stop it gracefully (spans flushed).
  */
 ${imports.render()}
