@@ -1,8 +1,9 @@
 /**
  * The zeroscope backend in one process: the durable store, its retention sweep, the
  * Tempo-compatible query API (which also serves the UI) and the three receivers. Like Tempo's
- * `cmd/tempo/app/modules.go`, the modules and what each depends on are listed explicitly, and
- * one function starts them in order and stops them in reverse.
+ * `cmd/tempo/app/modules.go`, the modules and what each depends on are listed explicitly, the
+ * start order is derived from that map, and one function starts them in order and stops them in
+ * reverse.
  */
 import { createQueryApi, type MetricsSource, type SearchEngine } from './api/index.ts';
 import type { BackendConfig } from './config.ts';
@@ -18,37 +19,30 @@ import {
   type TracesPusher,
 } from './receivers/index.ts';
 import { openStore, type OtlpExportRequest, type TraceStore } from './store/index.ts';
+import { startOrder } from './module-order.ts';
 
 /** The modules of the backend process. */
 export type ModuleName = 'store' | 'logstore' | 'generator' | 'retention' | 'query-api' | 'otlp-http' | 'otlp-grpc' | 'zipkin';
 
-/** What each module needs running before it starts. */
+/**
+ * What each module needs running before it starts; the start order is derived from it (stop is
+ * the reverse). Receivers need the query API as well as the store: no span is accepted before it
+ * can be stored and queried, and every acknowledged span is written before the store closes. The
+ * query API stops before the store so no read races the close.
+ */
 export const MODULE_DEPENDENCIES: Readonly<Record<ModuleName, readonly ModuleName[]>> = {
   store: [],
   logstore: [],
   generator: [],
   retention: ['store', 'logstore'],
   'query-api': ['store', 'logstore', 'generator'],
-  'otlp-http': ['store', 'logstore', 'generator'],
-  'otlp-grpc': ['store', 'logstore', 'generator'],
-  zipkin: ['store', 'generator'],
+  'otlp-http': ['store', 'logstore', 'generator', 'query-api'],
+  'otlp-grpc': ['store', 'logstore', 'generator', 'query-api'],
+  zipkin: ['store', 'generator', 'query-api'],
 };
 
-/**
- * Start order (stop is the reverse). Receivers start last and stop first: no span is accepted
- * before it can be stored and queried, and every acknowledged span is written before the store
- * closes. The query API stops before the store so no read races the close.
- */
-export const START_ORDER: readonly ModuleName[] = [
-  'store',
-  'logstore',
-  'generator',
-  'retention',
-  'query-api',
-  'otlp-http',
-  'otlp-grpc',
-  'zipkin',
-];
+/** Start order (stop is the reverse), derived from {@link MODULE_DEPENDENCIES}. */
+export const START_ORDER: readonly ModuleName[] = startOrder(MODULE_DEPENDENCIES);
 
 /** Where a running backend listens. */
 export interface BackendAddresses {

@@ -3,6 +3,7 @@
  * first, then `ZEROSCOPE_*` environment variables, then explicit values (the CLI's flags).
  */
 import { isAbsolute, resolve } from 'node:path';
+import { codedError } from '../shared/coded-error.ts';
 import { parseGoDuration } from './api/index.ts';
 import { GeneratorConfigError, loadGeneratorConfig, type GeneratorOptions } from './generator/index.ts';
 import { ExposureError, assertExposureAllowed, type PushLimits } from './guard/index.ts';
@@ -98,13 +99,11 @@ export interface BackendSettings {
 }
 
 /** A setting has a value that cannot be used; `setting` names the flag or variable. */
-export class BackendConfigError extends Error {
-  readonly code = 'BACKEND_ERR_CONFIG';
+export class BackendConfigError extends codedError<'BACKEND_ERR_CONFIG'>() {
   readonly setting: string;
 
   constructor(setting: string, message: string) {
-    super(`${setting}: ${message}`);
-    this.name = 'BackendConfigError';
+    super('BACKEND_ERR_CONFIG', `${setting}: ${message}`);
     this.setting = setting;
   }
 }

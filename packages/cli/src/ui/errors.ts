@@ -1,6 +1,7 @@
 /**
  * Errors the UI raises, each with a stable code. The pages show `message` to the user as text.
  */
+import { codedError } from '../shared/coded-error.ts';
 
 /** Every code this package uses; kept in one place so a test can check they are unique. */
 export const UiErrorCodes = {
@@ -13,15 +14,8 @@ export const UiErrorCodes = {
 
 export type UiErrorCode = (typeof UiErrorCodes)[keyof typeof UiErrorCodes];
 
-/** Base class: a message for people and a code for programs. */
-export class UiError extends Error {
-  readonly code: UiErrorCode;
-  constructor(code: UiErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'UiError';
-    this.code = code;
-  }
-}
+/** Base class: a message for people and a code for programs. Names are given: the bundle is minified. */
+export class UiError extends codedError<UiErrorCode>({ name: 'UiError' }) {}
 
 /** The API answered with a non-2xx status; `body` is its text (Tempo puts the reason there). */
 export class ApiStatusError extends UiError {

@@ -2,6 +2,7 @@
  * Errors of the config loader. Every error has a stable `code` (never reused once retired) and a
  * message that starts with the config file, so a failing start-up points straight at the line to fix.
  */
+import { codedError } from '../internal/coded-error.ts';
 
 /** Stable codes of {@link ConfigError}, with what each means (documented in README.md too). */
 export const CONF_ERROR_CODES = {
@@ -24,9 +25,7 @@ export interface ConfigIssue {
 }
 
 /** Any failure to load a config file. `issues` is filled for `CONF_ERR_INVALID`. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly code: ConfigErrorCode;
+export class ConfigError extends codedError('ConfigError', CONF_ERROR_CODES) {
   readonly file: string;
   readonly issues: readonly ConfigIssue[];
 
@@ -36,8 +35,7 @@ export class ConfigError extends Error {
     message: string,
     options: { issues?: ConfigIssue[]; cause?: unknown } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options);
     this.file = file;
     this.issues = options.issues ?? [];
   }

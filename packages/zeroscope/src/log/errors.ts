@@ -2,6 +2,7 @@
  * Errors of the log package. Each has a stable `code` (never reused once retired). They are thrown
  * only while setting logging up; a failing log export never throws into the application.
  */
+import { codedError } from '../internal/coded-error.ts';
 
 /** Stable codes of {@link LogError}, with what each means. */
 export const LOG_ERROR_CODES = {
@@ -12,12 +13,4 @@ export const LOG_ERROR_CODES = {
 export type LogErrorCode = keyof typeof LOG_ERROR_CODES;
 
 /** A Log (or Telemetry) config logging cannot start from. */
-export class LogError extends Error {
-  override readonly name = 'LogError';
-  readonly code: LogErrorCode;
-
-  constructor(code: LogErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export class LogError extends codedError('LogError', LOG_ERROR_CODES) {}

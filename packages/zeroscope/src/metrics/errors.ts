@@ -2,6 +2,7 @@
  * Errors of the metrics package. Each has a stable `code` (never reused once retired). Recording a
  * metric never throws into a request; only starting the metrics server can fail.
  */
+import { codedError } from '../internal/coded-error.ts';
 
 /** Stable codes of {@link MetricsError}, with what each means. */
 export const METRICS_ERROR_CODES = {
@@ -11,12 +12,4 @@ export const METRICS_ERROR_CODES = {
 export type MetricsErrorCode = keyof typeof METRICS_ERROR_CODES;
 
 /** The metrics server could not start. */
-export class MetricsError extends Error {
-  override readonly name = 'MetricsError';
-  readonly code: MetricsErrorCode;
-
-  constructor(code: MetricsErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export class MetricsError extends codedError('MetricsError', METRICS_ERROR_CODES) {}

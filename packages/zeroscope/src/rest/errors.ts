@@ -3,6 +3,7 @@
  * into a JSON response `{ code, message }` with its status. Codes are stable: README.md lists
  * them and errors.test.ts checks that they are unique and documented.
  */
+import { codedError } from '../internal/coded-error.ts';
 
 /** Stable codes for the errors the framework itself raises. Never reuse a retired code. */
 export const REST_ERROR_CODES = {
@@ -45,19 +46,16 @@ export interface HttpErrorOptions {
  * @example
  *   throw new HttpError(404, `order ${id} not found`);
  */
-export class HttpError extends Error {
+export class HttpError extends codedError<string>('HttpError') {
   readonly status: number;
-  readonly code: string;
   readonly headers: Readonly<Record<string, string>> | undefined;
 
   constructor(status: number, message: string, options: HttpErrorOptions = {}) {
     if (!Number.isInteger(status) || status < 400 || status > 599) {
       throw new RangeError(`HttpError status must be an integer in 400..599, got ${status}`);
     }
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'HttpError';
+    super(options.code ?? CODE_BY_STATUS[status] ?? `REST_ERR_HTTP_${status}`, message, options);
     this.status = status;
-    this.code = options.code ?? CODE_BY_STATUS[status] ?? `REST_ERR_HTTP_${status}`;
     this.headers = options.headers;
   }
 

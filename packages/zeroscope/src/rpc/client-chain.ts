@@ -1,12 +1,12 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { Breakers } from './breaker/breakers.ts';
 import type { RpcClientConf } from './config.ts';
-import { breakerClientMiddleware } from './clientinterceptors/breaker.ts';
-import { metricsClientMiddleware } from './clientinterceptors/metrics.ts';
-import { timeoutClientMiddleware } from './clientinterceptors/timeout.ts';
-import { tracingClientMiddleware } from './clientinterceptors/tracing.ts';
+import { breakerClientInterceptor } from './clientinterceptors/breaker.ts';
+import { metricsClientInterceptor } from './clientinterceptors/metrics.ts';
+import { timeoutClientInterceptor } from './clientinterceptors/timeout.ts';
+import { tracingClientInterceptor } from './clientinterceptors/tracing.ts';
 import type { ServerAddress } from './internal/address.ts';
-import { type ClientMiddleware, interceptorsOf } from './internal/client-call.ts';
+import { type ClientInterceptor, interceptorsOf } from './internal/client-call.ts';
 import { tracingDisabled } from '../trace/index.ts';
 
 /** The client's breakers, shared by all its channels, and the target their names start with. */
@@ -27,12 +27,12 @@ export function buildClientMiddlewares(
   conf: Pick<RpcClientConf, 'Middlewares' | 'Timeout'>,
   server: ServerAddress | undefined,
   breakers?: ClientBreakers,
-): ClientMiddleware[] {
-  const middlewares: ClientMiddleware[] = [];
-  if (conf.Middlewares.Trace && !tracingDisabled()) middlewares.push(tracingClientMiddleware(server));
-  if (conf.Middlewares.Metrics) middlewares.push(metricsClientMiddleware());
-  if (conf.Middlewares.Breaker && breakers !== undefined) middlewares.push(breakerClientMiddleware(breakers.breakers, breakers.target));
-  if (conf.Middlewares.Timeout && conf.Timeout > 0) middlewares.push(timeoutClientMiddleware(conf.Timeout));
+): ClientInterceptor[] {
+  const middlewares: ClientInterceptor[] = [];
+  if (conf.Middlewares.Trace && !tracingDisabled()) middlewares.push(tracingClientInterceptor(server));
+  if (conf.Middlewares.Metrics) middlewares.push(metricsClientInterceptor());
+  if (conf.Middlewares.Breaker && breakers !== undefined) middlewares.push(breakerClientInterceptor(breakers.breakers, breakers.target));
+  if (conf.Middlewares.Timeout && conf.Timeout > 0) middlewares.push(timeoutClientInterceptor(conf.Timeout));
   return middlewares;
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { describe, it } from 'node:test';
-import { shouldRetry } from './client.ts';
+import { shouldRetry } from './client/unary-call.ts';
 
 const failure = (code: grpc.status) => Object.assign(new Error('x'), { code, details: 'x', metadata: new grpc.Metadata() }) as grpc.ServiceError;
 

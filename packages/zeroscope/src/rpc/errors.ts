@@ -3,6 +3,7 @@
  * status it maps to, so a handler can throw one and the caller sees that status.
  */
 import { type Metadata, status } from '@grpc/grpc-js';
+import { codedError } from '../internal/coded-error.ts';
 
 /** Stable codes of {@link RpcError}, with what each means (documented in README.md too). */
 export const RPC_ERROR_CODES = {
@@ -21,14 +22,11 @@ export const RPC_ERROR_CODES = {
 export type RpcErrorCode = keyof typeof RPC_ERROR_CODES;
 
 /** Base of every error this package throws. `grpcCode` is the status a caller would see. */
-export class RpcError extends Error {
-  override readonly name: string = 'RpcError';
-  readonly code: RpcErrorCode;
+export class RpcError extends codedError('RpcError', RPC_ERROR_CODES) {
   readonly grpcCode: status;
 
   constructor(code: RpcErrorCode, grpcCode: status, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+    super(code, message, options);
     this.grpcCode = grpcCode;
   }
 }

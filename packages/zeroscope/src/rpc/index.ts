@@ -69,19 +69,25 @@ export {
   breakerClientInterceptor,
   EVENT_BREAKER_REJECTED,
 } from './clientinterceptors/breaker.ts';
-export { tracingServerInterceptor } from './serverinterceptors/tracing.ts';
-export { recoverMiddleware } from './serverinterceptors/recover.ts';
-export type { RecoverLogger } from './serverinterceptors/recover.ts';
-export { timeoutMiddleware } from './serverinterceptors/timeout.ts';
-export { sheddingMiddleware } from './serverinterceptors/shedding.ts';
+// Middlewares, one folder per shape (README "Middlewares and their order"):
+// serverinterceptors/ grpc-js server interceptors (*ServerInterceptor), servermiddlewares/
+// handler wrappers of RpcServer (*ServerMiddleware), clientinterceptors/ grpc-js client
+// interceptors that also carry the hook createClient runs (*ClientInterceptor).
 export { accessLogServerInterceptor } from './serverinterceptors/access-log.ts';
 export { metricsServerInterceptor } from './serverinterceptors/metrics.ts';
 export type { RpcMetricsOptions } from './serverinterceptors/metrics.ts';
+export { tracingServerInterceptor } from './serverinterceptors/tracing.ts';
+export { recoverServerMiddleware } from './servermiddlewares/recover.ts';
+export type { RecoverLogger } from './servermiddlewares/recover.ts';
+export { sheddingServerMiddleware } from './servermiddlewares/shedding.ts';
+export { timeoutServerMiddleware } from './servermiddlewares/timeout.ts';
 export { metricsClientInterceptor } from './clientinterceptors/metrics.ts';
 export type { RpcClientMetricsOptions } from './clientinterceptors/metrics.ts';
 export { tracingClientInterceptor } from './clientinterceptors/tracing.ts';
 export { timeoutClientInterceptor } from './clientinterceptors/timeout.ts';
-export type { HandlerMiddleware, StreamHandler, UnaryHandler } from './internal/handler-types.ts';
+export type { ClientInterceptor } from './internal/client-call.ts';
+export type { HandlerMiddleware, ServerMiddleware, StreamHandler, UnaryHandler } from './internal/handler-types.ts';
+export { recoverMiddleware, sheddingMiddleware, timeoutMiddleware } from './deprecated.ts';
 export type { MethodInfo } from './internal/method-info.ts';
 export type { ServerAddress } from './internal/address.ts';
 // The method type of proto-loader's generated service definitions, re-exported so typed services

@@ -1,4 +1,5 @@
 /** Errors of the service lifecycle, each with a stable `code` (never reused once retired). */
+import { codedError } from '../internal/coded-error.ts';
 
 /** Stable codes of {@link ServiceError}, with what each means. */
 export const SERVICE_ERROR_CODES = {
@@ -10,12 +11,4 @@ export const SERVICE_ERROR_CODES = {
 export type ServiceErrorCode = keyof typeof SERVICE_ERROR_CODES;
 
 /** A lifecycle failure; `cause` is the server's own error (an AggregateError when several failed). */
-export class ServiceError extends Error {
-  override readonly name = 'ServiceError';
-  readonly code: ServiceErrorCode;
-
-  constructor(code: ServiceErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export class ServiceError extends codedError('ServiceError', SERVICE_ERROR_CODES) {}

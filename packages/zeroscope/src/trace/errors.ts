@@ -2,6 +2,7 @@
  * Errors of the trace agent. Each has a stable `code` (never reused once retired). They are thrown
  * only while starting the agent; export failures never throw into the application (see export-health.ts).
  */
+import { codedError } from '../internal/coded-error.ts';
 
 /** Stable codes of {@link TraceError}, with what each means. */
 export const TRACE_ERROR_CODES = {
@@ -13,12 +14,4 @@ export const TRACE_ERROR_CODES = {
 export type TraceErrorCode = keyof typeof TRACE_ERROR_CODES;
 
 /** A Telemetry config the agent cannot start from. */
-export class TraceError extends Error {
-  override readonly name = 'TraceError';
-  readonly code: TraceErrorCode;
-
-  constructor(code: TraceErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export class TraceError extends codedError('TraceError', TRACE_ERROR_CODES) {}

@@ -3,40 +3,36 @@
  * with (the receivers read these fields duck-typed, see receivers/types.ts PushFailure), and for
  * retryable ones the delay to send as `Retry-After` / RetryInfo.
  */
+import { codedError } from '../../shared/coded-error.ts';
+
+/** Stable codes of the guard's errors, with the answer each maps to. */
+export const GUARD_ERROR_CODES = {
+  /** Too much work waiting for the store: 503 / UNAVAILABLE, retryable. */
+  GUARD_ERR_OVERLOADED: { httpStatus: 503, grpcCode: 14 },
+  /** Less free disk than the floor: 507 / RESOURCE_EXHAUSTED. */
+  GUARD_ERR_LOW_DISK: { httpStatus: 507, grpcCode: 8 },
+  /** An exposed bind without a (long enough) token: refused at start-up. */
+  GUARD_ERR_EXPOSURE: { httpStatus: 500, grpcCode: 13 },
+} as const satisfies Record<string, { httpStatus: number; grpcCode: number }>;
+
+export type GuardErrorCode = keyof typeof GUARD_ERROR_CODES;
 
 /** Base of the guard's errors. */
-export class GuardError extends Error {
-  readonly code: string;
-  readonly httpStatus: number;
-  readonly grpcCode: number;
-  readonly retryAfterSeconds?: number;
-
-  constructor(
-    code: string,
-    message: string,
-    answer: { httpStatus: number; grpcCode: number; retryAfterSeconds?: number },
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-    this.httpStatus = answer.httpStatus;
-    this.grpcCode = answer.grpcCode;
-    if (answer.retryAfterSeconds !== undefined) this.retryAfterSeconds = answer.retryAfterSeconds;
-  }
-}
+export class GuardError extends codedError({
+  answer: (code: GuardErrorCode): { httpStatus: number; grpcCode: number } => GUARD_ERROR_CODES[code],
+}) {}
 
 /**
  * Too much work is already waiting for the store: 503 + Retry-After (gRPC UNAVAILABLE + RetryInfo),
  * which every OTLP exporter retries, instead of queueing without bound.
  */
 export class OverloadedError extends GuardError {
+  /** The delay sent as `Retry-After` / RetryInfo. */
+  readonly retryAfterSeconds: number;
+
   constructor(detail: string, retryAfterSeconds: number) {
-    super('GUARD_ERR_OVERLOADED', `backend overloaded (${detail}); retry later`, {
-      httpStatus: 503,
-      grpcCode: 14, // UNAVAILABLE
-      retryAfterSeconds,
-    });
+    super('GUARD_ERR_OVERLOADED', `backend overloaded (${detail}); retry later`);
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -46,7 +42,6 @@ export class LowDiskError extends GuardError {
     super(
       'GUARD_ERR_LOW_DISK',
       `insufficient storage: ${freeBytes} bytes free, writes need at least ${minFreeBytes}; free disk space, reads keep working`,
-      { httpStatus: 507, grpcCode: 8 }, // RESOURCE_EXHAUSTED
     );
   }
 }
@@ -54,7 +49,7 @@ export class LowDiskError extends GuardError {
 /** Binding a non-loopback address without an auth token, or with one too short to be secret. */
 export class ExposureError extends GuardError {
   constructor(message: string) {
-    super('GUARD_ERR_EXPOSURE', message, { httpStatus: 500, grpcCode: 13 });
+    super('GUARD_ERR_EXPOSURE', message);
   }
 }
 

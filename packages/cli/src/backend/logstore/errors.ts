@@ -1,4 +1,5 @@
 /** Errors of the log store, each with a stable code and the HTTP status an API answers with. */
+import { codedError } from '../../shared/coded-error.ts';
 
 /** The stable codes of {@link LogStoreError}, with the HTTP status each maps to. */
 export const LOG_STORE_ERROR_CODES = {
@@ -14,18 +15,11 @@ export const LOG_STORE_ERROR_CODES = {
 
 export type LogStoreErrorCode = keyof typeof LOG_STORE_ERROR_CODES;
 
-/** The one error class of the log store. */
-export class LogStoreError extends Error {
-  readonly code: LogStoreErrorCode;
-  /** HTTP status to answer with (also read by receivers as `httpStatus`). */
-  readonly status: number;
-  readonly httpStatus: number;
-
-  constructor(code: LogStoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'LogStoreError';
-    this.code = code;
-    this.status = LOG_STORE_ERROR_CODES[code];
-    this.httpStatus = this.status;
-  }
-}
+/**
+ * The one error class of the log store: `code` is stable, `status` is the HTTP status to answer
+ * with (also as `httpStatus`, the field the receivers read).
+ */
+export class LogStoreError extends codedError({
+  name: 'LogStoreError',
+  answer: (code: LogStoreErrorCode) => ({ status: LOG_STORE_ERROR_CODES[code], httpStatus: LOG_STORE_ERROR_CODES[code] }),
+}) {}

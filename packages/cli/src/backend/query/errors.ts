@@ -3,19 +3,20 @@
  * means the client's query (or `tags=`) is wrong or asks for something this engine does not do.
  * Messages follow Tempo's wording so clients that match on them keep working.
  */
+import { codedError } from '../../shared/coded-error.ts';
 
-/** Base of every TraceQL error. */
-export class TraceQLError extends Error {
-  readonly code: string;
-  /** HTTP status the API answers with. */
-  readonly status = 400;
+/** Every code of this package, for the uniqueness test and for documentation. */
+export const TRACEQL_ERROR_CODES = [
+  'TRACEQL_ERR_PARSE',
+  'TRACEQL_ERR_INVALID',
+  'TRACEQL_ERR_UNSUPPORTED',
+  'TRACEQL_ERR_TAGS',
+] as const;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
+export type TraceQLErrorCode = (typeof TRACEQL_ERROR_CODES)[number];
+
+/** Base of every TraceQL error; `status` is the HTTP status the API answers with (always 400). */
+export class TraceQLError extends codedError({ answer: (_code: TraceQLErrorCode) => ({ status: 400 as const }) }) {}
 
 /**
  * The query did not lex or parse. `line` and `col` are 1-based and point at the offending token
@@ -65,11 +66,3 @@ export class InvalidQueryError extends TraceQLError {
     super(cause.code, `invalid TraceQL query: ${cause.message}`, { cause });
   }
 }
-
-/** Every code above, for the uniqueness test and for documentation. */
-export const TRACEQL_ERROR_CODES = [
-  'TRACEQL_ERR_PARSE',
-  'TRACEQL_ERR_INVALID',
-  'TRACEQL_ERR_UNSUPPORTED',
-  'TRACEQL_ERR_TAGS',
-] as const;

@@ -2,103 +2,90 @@
  * Errors the receivers answer with. Each has a stable `code`, an HTTP status and a gRPC code.
  * Decode errors come from ../otlp (OtlpDecodeError, ZipkinDecodeError), pusher errors from the store.
  */
+import { codedError } from '../../shared/coded-error.ts';
+
+/** Stable codes of the receivers' own errors, with the HTTP status and gRPC code each answers with. */
+export const RECEIVER_ERROR_CODES = {
+  RECV_ERR_BODY_TOO_LARGE: { httpStatus: 413, grpcCode: 8 }, // RESOURCE_EXHAUSTED
+  RECV_ERR_TOO_MANY_CHUNKS: { httpStatus: 413, grpcCode: 8 }, // RESOURCE_EXHAUSTED
+  RECV_ERR_BODY_TOO_SLOW: { httpStatus: 408, grpcCode: 4 }, // DEADLINE_EXCEEDED
+  RECV_ERR_UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, grpcCode: 3 }, // INVALID_ARGUMENT
+  RECV_ERR_UNSUPPORTED_ENCODING: { httpStatus: 415, grpcCode: 3 },
+  RECV_ERR_BAD_COMPRESSION: { httpStatus: 400, grpcCode: 3 },
+  RECV_ERR_REQUEST_ABORTED: { httpStatus: 400, grpcCode: 1 }, // CANCELLED
+  RECV_ERR_UNAUTHORIZED: { httpStatus: 401, grpcCode: 16 }, // UNAUTHENTICATED
+} as const satisfies Record<string, { httpStatus: number; grpcCode: number }>;
+
+export type ReceiverErrorCode = keyof typeof RECEIVER_ERROR_CODES;
+
+/** Base of the receivers' errors with a fixed answer. */
+class ReceiverError extends codedError({
+  answer: (code: ReceiverErrorCode): { httpStatus: number; grpcCode: number } => RECEIVER_ERROR_CODES[code],
+}) {}
 
 /** A body (or gRPC message) larger than the limit, counted after decompression. */
-export class BodyTooLargeError extends Error {
-  readonly code = 'RECV_ERR_BODY_TOO_LARGE';
-  readonly httpStatus = 413;
-  readonly grpcCode = 8; // RESOURCE_EXHAUSTED
-  override readonly name = 'BodyTooLargeError';
+export class BodyTooLargeError extends ReceiverError {
   constructor(readonly limitBytes: number) {
-    super(`request body exceeds the limit of ${limitBytes} bytes (after decompression)`);
+    super('RECV_ERR_BODY_TOO_LARGE', `request body exceeds the limit of ${limitBytes} bytes (after decompression)`);
   }
 }
 
 /** A body cut into more chunks (read events) than any real client sends. */
-export class TooManyChunksError extends Error {
-  readonly code = 'RECV_ERR_TOO_MANY_CHUNKS';
-  readonly httpStatus = 413;
-  readonly grpcCode = 8; // RESOURCE_EXHAUSTED
-  override readonly name = 'TooManyChunksError';
+export class TooManyChunksError extends ReceiverError {
   constructor(readonly limitChunks: number) {
-    super(`request body arrived in more than ${limitChunks} pieces; send it in larger chunks`);
+    super('RECV_ERR_TOO_MANY_CHUNKS', `request body arrived in more than ${limitChunks} pieces; send it in larger chunks`);
   }
 }
 
 /** A body arriving slower than the minimum receive rate (after the grace period). */
-export class BodyTooSlowError extends Error {
-  readonly code = 'RECV_ERR_BODY_TOO_SLOW';
-  readonly httpStatus = 408;
-  readonly grpcCode = 4; // DEADLINE_EXCEEDED
-  override readonly name = 'BodyTooSlowError';
+export class BodyTooSlowError extends ReceiverError {
   constructor(readonly minBytesPerSecond: number, graceMs: number) {
-    super(`request body arrived slower than ${minBytesPerSecond} bytes/s after ${graceMs / 1000}s; connection closed`);
+    super('RECV_ERR_BODY_TOO_SLOW', `request body arrived slower than ${minBytesPerSecond} bytes/s after ${graceMs / 1000}s; connection closed`);
   }
 }
 
 /** A Content-Type the endpoint does not read. */
-export class UnsupportedMediaTypeError extends Error {
-  readonly code = 'RECV_ERR_UNSUPPORTED_MEDIA_TYPE';
-  readonly httpStatus = 415;
-  readonly grpcCode = 3; // INVALID_ARGUMENT
-  override readonly name = 'UnsupportedMediaTypeError';
+export class UnsupportedMediaTypeError extends ReceiverError {
   constructor(readonly contentType: string, accepted: readonly string[]) {
-    super(`unsupported content type ${JSON.stringify(contentType)}; use ${accepted.join(' or ')}`);
+    super('RECV_ERR_UNSUPPORTED_MEDIA_TYPE', `unsupported content type ${JSON.stringify(contentType)}; use ${accepted.join(' or ')}`);
   }
 }
 
 /** A Content-Encoding other than gzip, deflate or identity. */
-export class UnsupportedEncodingError extends Error {
-  readonly code = 'RECV_ERR_UNSUPPORTED_ENCODING';
-  readonly httpStatus = 415;
-  readonly grpcCode = 3;
-  override readonly name = 'UnsupportedEncodingError';
+export class UnsupportedEncodingError extends ReceiverError {
   constructor(readonly encoding: string) {
-    super(`unsupported content encoding ${JSON.stringify(encoding)}; use gzip, deflate or identity`);
+    super('RECV_ERR_UNSUPPORTED_ENCODING', `unsupported content encoding ${JSON.stringify(encoding)}; use gzip, deflate or identity`);
   }
 }
 
 /** A compressed body that does not decompress. */
-export class BadCompressionError extends Error {
-  readonly code = 'RECV_ERR_BAD_COMPRESSION';
-  readonly httpStatus = 400;
-  readonly grpcCode = 3;
-  override readonly name = 'BadCompressionError';
+export class BadCompressionError extends ReceiverError {
   constructor(encoding: string, options?: { cause?: unknown }) {
     const detail = options?.cause instanceof Error ? `: ${options.cause.message}` : '';
-    super(`body is not valid ${encoding}${detail}`, options);
+    super('RECV_ERR_BAD_COMPRESSION', `body is not valid ${encoding}${detail}`, options);
   }
 }
 
 /** The client went away before sending the whole body; nobody reads the answer. */
-export class RequestAbortedError extends Error {
-  readonly code = 'RECV_ERR_REQUEST_ABORTED';
-  readonly httpStatus = 400;
-  readonly grpcCode = 1; // CANCELLED
-  override readonly name = 'RequestAbortedError';
+export class RequestAbortedError extends ReceiverError {
   constructor(options?: { cause?: unknown }) {
-    super('the client closed the connection before the body was complete', options);
+    super('RECV_ERR_REQUEST_ABORTED', 'the client closed the connection before the body was complete', options);
   }
 }
 
 /** A missing or wrong auth token. */
-export class UnauthorizedError extends Error {
-  readonly code = 'RECV_ERR_UNAUTHORIZED';
-  readonly httpStatus = 401;
-  readonly grpcCode = 16; // UNAUTHENTICATED
-  override readonly name = 'UnauthorizedError';
+export class UnauthorizedError extends ReceiverError {
   constructor() {
-    super('missing or invalid token (send Authorization: Bearer <token> or x-zeroscope-token)');
+    super('RECV_ERR_UNAUTHORIZED', 'missing or invalid token (send Authorization: Bearer <token> or x-zeroscope-token)');
   }
 }
 
 /**
  * A ready-made PushFailure for pushers: `new PushRejectedError('store is busy', { httpStatus: 503,
- * retryAfterSeconds: 2 })`. Stores may throw their own classes with the same fields instead.
+ * retryAfterSeconds: 2 })`. Stores may throw their own classes with the same fields instead. Its
+ * answer is the pusher's, so it is not in {@link RECEIVER_ERROR_CODES}.
  */
-export class PushRejectedError extends Error {
-  readonly code = 'RECV_ERR_PUSH_REJECTED';
-  override readonly name = 'PushRejectedError';
+export class PushRejectedError extends codedError<'RECV_ERR_PUSH_REJECTED'>() {
   readonly httpStatus: number;
   readonly grpcCode?: number;
   readonly retryAfterSeconds?: number;
@@ -106,7 +93,7 @@ export class PushRejectedError extends Error {
     message: string,
     options: { httpStatus: number; grpcCode?: number; retryAfterSeconds?: number; cause?: unknown },
   ) {
-    super(message, { cause: options.cause });
+    super('RECV_ERR_PUSH_REJECTED', message, options);
     this.httpStatus = options.httpStatus;
     this.grpcCode = options.grpcCode;
     this.retryAfterSeconds = options.retryAfterSeconds;

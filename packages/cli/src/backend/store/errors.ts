@@ -2,6 +2,7 @@
  * Every error the store throws, each with a stable code and the HTTP status an API should answer
  * with. Codes are never reused once retired.
  */
+import { codedError } from '../../shared/coded-error.ts';
 
 /** The stable codes of {@link StoreError}, with the HTTP status each maps to. */
 export const STORE_ERROR_CODES = {
@@ -20,17 +21,7 @@ export const STORE_ERROR_CODES = {
 export type StoreErrorCode = keyof typeof STORE_ERROR_CODES;
 
 /** The one error class of the store: `code` is stable, `status` is the HTTP status to answer with. */
-export class StoreError extends Error {
-  readonly code: StoreErrorCode;
-  readonly status: number;
-
-  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StoreError';
-    this.code = code;
-    this.status = STORE_ERROR_CODES[code];
-  }
-}
+export class StoreError extends codedError({ name: 'StoreError', answer: (code: StoreErrorCode) => ({ status: STORE_ERROR_CODES[code] }) }) {}
 
 /** True for a StoreError, optionally of one code. */
 export function isStoreError(err: unknown, code?: StoreErrorCode): err is StoreError {

@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { trace } from '@opentelemetry/api';
 import { isAcceptable } from '../breaker/acceptable.ts';
 import type { Breakers } from '../breaker/breakers.ts';
-import { type ClientMiddleware, middlewaresInterceptor } from '../internal/client-call.ts';
+import { type ClientInterceptor, clientInterceptor } from '../internal/client-call.ts';
 
 /** Event added to the CLIENT span of a call the breaker refused. */
 export const EVENT_BREAKER_REJECTED = 'breaker.rejected';
@@ -18,8 +18,8 @@ export const ATTR_BREAKER_DROP_RATIO = 'zeroscope.breaker.drop_ratio';
  * event and attribute naming the breaker. A let-through call counts as a failure when its status
  * says the server is unhealthy (see `isAcceptable`).
  */
-export function breakerClientMiddleware(breakers: Breakers, target: string): ClientMiddleware {
-  return {
+export function breakerClientInterceptor(breakers: Breakers, target: string): ClientInterceptor {
+  return clientInterceptor({
     begin(call) {
       const name = `${target}${call.path}`;
       const breaker = breakers.get(name);
@@ -38,10 +38,5 @@ export function breakerClientMiddleware(breakers: Breakers, target: string): Cli
         },
       };
     },
-  };
-}
-
-/** {@link breakerClientMiddleware} as a grpc-js client interceptor. */
-export function breakerClientInterceptor(breakers: Breakers, target: string): grpc.Interceptor {
-  return middlewaresInterceptor([breakerClientMiddleware(breakers, target)]);
+  });
 }

@@ -1,11 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import type * as grpc from '@grpc/grpc-js';
 import { trace } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
 import { instruments, metricsEnabled, metricsRegistry, recordRequest } from '../../metrics/index.ts';
-import { type ClientMiddleware, middlewaresInterceptor } from '../internal/client-call.ts';
+import { type ClientInterceptor, clientInterceptor } from '../internal/client-call.ts';
 
-/** Options of {@link metricsClientMiddleware}. */
+/** Options of {@link metricsClientInterceptor}. */
 export interface RpcClientMetricsOptions {
   /** Record here, always; by default the process registry, and only while metrics are on. */
   registry?: Registry;
@@ -17,9 +16,12 @@ export interface RpcClientMetricsOptions {
  * `rpc_client_requests_code_total` by `method` and numeric `code`, with exemplars naming the
  * caller's trace, and `rpc_client_requests_retry_total` by `method` and the `code` that caused a
  * retry. Records nothing until a `Prometheus` block started the metrics server.
+ *
+ * @example
+ *   new grpc.Client(address, credentials, { interceptors: [tracingClientInterceptor(), metricsClientInterceptor()] });
  */
-export function metricsClientMiddleware(options: RpcClientMetricsOptions = {}): ClientMiddleware {
-  return {
+export function metricsClientInterceptor(options: RpcClientMetricsOptions = {}): ClientInterceptor {
+  return clientInterceptor({
     begin(call) {
       const registry = options.registry ?? (metricsEnabled() ? metricsRegistry() : undefined);
       if (registry === undefined) return undefined;
@@ -33,15 +35,5 @@ export function metricsClientMiddleware(options: RpcClientMetricsOptions = {}): 
         },
       };
     },
-  };
-}
-
-/**
- * {@link metricsClientMiddleware} as a grpc-js client interceptor.
- *
- * @example
- *   new grpc.Client(address, credentials, { interceptors: [tracingClientInterceptor(), metricsClientInterceptor()] });
- */
-export function metricsClientInterceptor(options: RpcClientMetricsOptions = {}): grpc.Interceptor {
-  return middlewaresInterceptor([metricsClientMiddleware(options)]);
+  });
 }

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { type Attributes, type Context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ServerAddress } from '../internal/address.ts';
-import { type CallStatus, type ClientCall, type ClientCallWatch, type ClientMiddleware, middlewaresInterceptor } from '../internal/client-call.ts';
+import { type CallStatus, type ClientCall, type ClientCallWatch, type ClientInterceptor, clientInterceptor } from '../internal/client-call.ts';
 import { metadataSetter } from '../internal/metadata-carrier.ts';
 import { methodInfo } from '../internal/method-info.ts';
 import {
@@ -34,8 +34,10 @@ export const ATTR_RPC_RETRY_REASON = 'zeroscope.rpc.retry.reason';
  * Middlewares after it see the span's context in `call.context` (the breaker annotates it). The
  * second attempt of a retried call gets its own CLIENT span, a sibling of the failed one, with
  * `zeroscope.rpc.previous_attempts` and a `zeroscope.rpc.retry` event naming the failed attempt.
+ * Works as a grpc-js interceptor on a client built with grpc-js directly; `createClient` runs its
+ * hook itself.
  */
-export function tracingClientMiddleware(server?: ServerAddress): ClientMiddleware {
+export function tracingClientInterceptor(server?: ServerAddress): ClientInterceptor {
   // Start attributes per method, built once: the SDK copies them into each span.
   const startAttributes = new Map<string, Attributes>();
   const attributesOf = (path: string): Attributes => {
@@ -50,7 +52,7 @@ export function tracingClientMiddleware(server?: ServerAddress): ClientMiddlewar
     }
     return attributes;
   };
-  return {
+  return clientInterceptor({
     begin(call: ClientCall): ClientCallWatch {
       const span = tracer().startSpan(methodInfo(call.path).name, { kind: SpanKind.CLIENT, attributes: attributesOf(call.path) }, call.context);
       call.context = trace.setSpan(call.context, span);
@@ -64,7 +66,7 @@ export function tracingClientMiddleware(server?: ServerAddress): ClientMiddlewar
       }
       return new ClientSpanWatch(span, call.context);
     },
-  };
+  });
 }
 
 /** The CLIENT span of one call, followed to its end (a class: no closures made per call). */
@@ -94,12 +96,4 @@ class ClientSpanWatch implements ClientCallWatch {
     if (status.code !== grpc.status.OK) this.span.setStatus({ code: SpanStatusCode.ERROR, message: status.details });
     this.span.end();
   }
-}
-
-/**
- * {@link tracingClientMiddleware} as a grpc-js client interceptor, for clients built with grpc-js
- * directly. `createClient` runs the middleware itself.
- */
-export function tracingClientInterceptor(server?: ServerAddress): grpc.Interceptor {
-  return middlewaresInterceptor([tracingClientMiddleware(server)]);
 }

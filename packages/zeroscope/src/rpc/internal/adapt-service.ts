@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { grpcStatusOf } from '../errors.ts';
-import type { HandlerMiddleware, StreamHandler, UnaryHandler } from './handler-types.ts';
+import type { ServerMiddleware, StreamHandler, UnaryHandler } from './handler-types.ts';
 import { methodInfo } from './method-info.ts';
 import { isThenable } from './thenable.ts';
 
@@ -13,7 +13,7 @@ import { isThenable } from './thenable.ts';
 export function adaptService(
   definition: grpc.ServiceDefinition,
   implementation: Record<string, unknown>,
-  middlewares: readonly HandlerMiddleware[],
+  middlewares: readonly ServerMiddleware[],
 ): grpc.UntypedServiceImplementation {
   const handlers: grpc.UntypedServiceImplementation = {};
   for (const [name, def] of Object.entries(definition)) {

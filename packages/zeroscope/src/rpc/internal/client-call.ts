@@ -150,6 +150,19 @@ export function middlewaresInterceptor(middlewares: readonly ClientMiddleware[])
   };
 }
 
+/**
+ * The one shape of `clientinterceptors/`: a grpc-js client interceptor (for a client built with
+ * grpc-js directly, `new grpc.Client(address, credentials, { interceptors: [x] })`) that also
+ * carries its middleware's `begin` hook, so `createClient` runs it without grpc-js's per-call
+ * layers (see {@link ClientMiddleware}).
+ */
+export type ClientInterceptor = grpc.Interceptor & ClientMiddleware;
+
+/** `middleware` as a {@link ClientInterceptor}: one grpc-js interceptor running it, and its hook. */
+export function clientInterceptor(middleware: ClientMiddleware): ClientInterceptor {
+  return Object.assign(middlewaresInterceptor([middleware]), { begin: middleware.begin.bind(middleware) });
+}
+
 /** The grpc-js interceptors that run `middlewares`: one, or none when there are none. */
 export function interceptorsOf(middlewares: readonly ClientMiddleware[]): grpc.Interceptor[] {
   return middlewares.length === 0 ? [] : [middlewaresInterceptor(middlewares)];

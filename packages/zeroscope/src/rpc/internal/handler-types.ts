@@ -15,11 +15,14 @@ export type StreamHandler = (
 ) => AsyncIterable<unknown> | Iterable<unknown>;
 
 /**
- * Handler-level server middleware (go-zero's UnaryServerInterceptor shape): wraps the handler of
- * one method, once, when the service is added. Used where grpc-js's native interceptors cannot
- * reach: the handler's own result and errors.
+ * The one shape of `servermiddlewares/` (go-zero's UnaryServerInterceptor shape): wraps the
+ * handler of one method, once, when the service is added to an `RpcServer`. Used where grpc-js's
+ * native interceptors (`serverinterceptors/`) cannot reach: the handler's own result and errors.
  */
-export interface HandlerMiddleware {
+export interface ServerMiddleware {
   unary?: (next: UnaryHandler, info: MethodInfo) => UnaryHandler;
   stream?: (next: StreamHandler, info: MethodInfo) => StreamHandler;
 }
+
+/** @deprecated The old name of {@link ServerMiddleware}. */
+export type HandlerMiddleware = ServerMiddleware;

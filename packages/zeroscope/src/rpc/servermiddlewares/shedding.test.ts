@@ -7,7 +7,7 @@ import type { Shedder } from '../../load/index.ts';
 import { installTestTracer } from '../../trace/testing/index.ts';
 import { RpcStatusError } from '../errors.ts';
 import { methodInfo } from '../internal/method-info.ts';
-import { sheddingMiddleware } from './shedding.ts';
+import { sheddingServerMiddleware } from './shedding.ts';
 
 const tracing = installTestTracer('shed-rpc');
 after(() => tracing.shutdown());
@@ -24,11 +24,11 @@ function scripted(admit: boolean, outcomes: string[]): Shedder {
   };
 }
 
-describe('sheddingMiddleware', () => {
+describe('sheddingServerMiddleware', () => {
   test('a shed call is UNAVAILABLE, never reaches the handler, and its span carries the reason', async () => {
     tracing.reset();
     let ran = false;
-    const unary = sheddingMiddleware({ shedder: scripted(false, []) }).unary!(async () => (ran = true), info);
+    const unary = sheddingServerMiddleware({ shedder: scripted(false, []) }).unary!(async () => (ran = true), info);
     const span = trace.getTracer('t').startSpan('echo.Echo/Say');
     await assert.rejects(
       async () => context.with(trace.setSpan(context.active(), span), () => unary({}, call)),
@@ -44,7 +44,7 @@ describe('sheddingMiddleware', () => {
 
   test('admitted calls pass on OK and on a caller error, fail on a server fault', async () => {
     const outcomes: string[] = [];
-    const mw = sheddingMiddleware({ shedder: scripted(true, outcomes) });
+    const mw = sheddingServerMiddleware({ shedder: scripted(true, outcomes) });
     await mw.unary!(async () => 'ok', info)({}, call);
     await assert.rejects(async () => mw.unary!(async () => { throw new RpcStatusError(status.NOT_FOUND, 'no'); }, info)({}, call));
     await assert.rejects(async () => mw.unary!(async () => { throw new Error('boom'); }, info)({}, call));
@@ -56,6 +56,6 @@ describe('sheddingMiddleware', () => {
   });
 
   test('CpuThreshold 0 adds nothing', () => {
-    assert.deepEqual(sheddingMiddleware({ cpuThreshold: 0 }), {});
+    assert.deepEqual(sheddingServerMiddleware({ cpuThreshold: 0 }), {});
   });
 });

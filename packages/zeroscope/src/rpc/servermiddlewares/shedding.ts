@@ -3,7 +3,7 @@ import { trace } from '@opentelemetry/api';
 import { type Shedder, createShedder } from '../../load/index.ts';
 import { recordLoadShed } from '../../trace/index.ts';
 import { grpcStatusOf, RpcStatusError } from '../errors.ts';
-import type { HandlerMiddleware, StreamHandler, UnaryHandler } from '../internal/handler-types.ts';
+import type { ServerMiddleware, StreamHandler, UnaryHandler } from '../internal/handler-types.ts';
 import type { MethodInfo } from '../internal/method-info.ts';
 import { isThenable } from '../internal/thenable.ts';
 
@@ -17,7 +17,7 @@ const SERVER_FAULTS = new Set<number>([status.UNKNOWN, status.INTERNAL, status.U
  * giving the reason. One shedder per server, shared by every method. `shedder` overrides the
  * CPU-driven one (tests pass one on a fake CPU); `cpuThreshold` 0 turns shedding off.
  */
-export function sheddingMiddleware(options: { cpuThreshold?: number; shedder?: Shedder } = {}): HandlerMiddleware {
+export function sheddingServerMiddleware(options: { cpuThreshold?: number; shedder?: Shedder } = {}): ServerMiddleware {
   const shedder = options.shedder ?? createShedder(options.cpuThreshold ?? 900);
   if (shedder === undefined) return {};
   const admit = (info: MethodInfo) => {

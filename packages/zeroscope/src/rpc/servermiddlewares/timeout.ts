@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { status } from '@grpc/grpc-js';
 import { RpcStatusError } from '../errors.ts';
-import type { HandlerMiddleware, UnaryHandler } from '../internal/handler-types.ts';
+import type { ServerMiddleware, UnaryHandler } from '../internal/handler-types.ts';
 import type { MethodInfo } from '../internal/method-info.ts';
 import { isThenable } from '../internal/thenable.ts';
 
@@ -10,7 +10,7 @@ import { isThenable } from '../internal/thenable.ts';
  * timeout interceptor). JavaScript cannot stop the handler, so its late result is dropped.
  * The client's own deadline is enforced by grpc-js independently. Streams are not limited.
  */
-export function timeoutMiddleware(timeoutMs: number): HandlerMiddleware {
+export function timeoutServerMiddleware(timeoutMs: number): ServerMiddleware {
   return {
     unary: (next: UnaryHandler, info: MethodInfo): UnaryHandler =>
       function timeoutUnary(request, call) {

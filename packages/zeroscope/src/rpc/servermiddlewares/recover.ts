@@ -2,7 +2,7 @@ import { status } from '@grpc/grpc-js';
 import { trace } from '@opentelemetry/api';
 import { logger } from '../../log/index.ts';
 import { grpcStatusOf, RpcStatusError } from '../errors.ts';
-import type { HandlerMiddleware, StreamHandler, UnaryHandler } from '../internal/handler-types.ts';
+import type { ServerMiddleware, StreamHandler, UnaryHandler } from '../internal/handler-types.ts';
 import type { MethodInfo } from '../internal/method-info.ts';
 import { isThenable } from '../internal/thenable.ts';
 
@@ -17,7 +17,7 @@ export type RecoverLogger = (message: string, err: unknown) => void;
  * with the error's message, logs it, and records it on the active span, so the server keeps
  * serving (go-zero's recover interceptor). Status errors pass through unchanged.
  */
-export function recoverMiddleware(log: RecoverLogger = defaultLog): HandlerMiddleware {
+export function recoverServerMiddleware(log: RecoverLogger = defaultLog): ServerMiddleware {
   function recovered(err: unknown, info: MethodInfo): unknown {
     if (grpcStatusOf(err) !== undefined) return err;
     log(`rpc ${info.name}: handler failed`, err);
