@@ -8,12 +8,22 @@ import { hostname } from 'node:os';
 import { type Attributes, type Context, ROOT_CONTEXT, TraceFlags, context, trace } from '@opentelemetry/api';
 import { type AnyValue, type LogAttributes, SeverityNumber } from '@opentelemetry/api-logs';
 import { ExportResultCode } from '@opentelemetry/core';
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { createRequire } from 'node:module';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { DestinationStream, Logger } from 'pino';
 import { LogError } from './errors.ts';
 import { LOCAL_ONLY } from './local-only.ts';
+
+// The logs SDK and its OTLP exporter (with protobufjs under them) are loaded only by a service
+// that exports its lines: required on first use, not imported, so start-up and idle memory of every
+// other service do not pay for them. They are CommonJS packages, so this is the same module an
+// import would load.
+const require = createRequire(import.meta.url);
+const logsSdk = () => ({
+  ...(require('@opentelemetry/exporter-logs-otlp-proto') as typeof import('@opentelemetry/exporter-logs-otlp-proto')),
+  ...(require('@opentelemetry/resources') as typeof import('@opentelemetry/resources')),
+  ...(require('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs')),
+});
 
 /** Where and as whom logs are exported; built from the `Telemetry` block by setUpLogging. */
 export interface OtlpLogExportConf {
@@ -83,6 +93,7 @@ export function otlpLogsUrl(endpoint: string, tracesPath = '/v1/traces', secure 
  */
 export function createOtlpLogExport(conf: OtlpLogExportConf): OtlpLogExport {
   const url = otlpLogsUrl(conf.endpoint, conf.tracesPath, conf.secure);
+  const { OTLPLogExporter, defaultResource, resourceFromAttributes, LoggerProvider, BatchLogRecordProcessor } = logsSdk();
   const exporter = quietExporter(new OTLPLogExporter({ url, headers: conf.headers ?? {} }), url, conf.warn ?? warnOnStderr);
   const resource = defaultResource().merge(
     resourceFromAttributes({ 'host.name': hostname(), 'process.pid': process.pid, ...conf.resource, 'service.name': conf.serviceName }),
