@@ -166,7 +166,7 @@ async function startAlternative(id: VariantId, targets: ChainTargets, track: (c:
     cleanEnv(
       traced
         ? {
-            OTEL_SERVICE_NAME: `${service}-d`,
+            OTEL_SERVICE_NAME: `${service}-${id.toLowerCase()}`,
             OTEL_EXPORTER_OTLP_ENDPOINT: `http://${spanEndpoint(targets, id)}`,
             OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
             // Traces only: metrics and logs exporters are not what is compared.

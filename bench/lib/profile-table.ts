@@ -44,7 +44,7 @@ export const CATEGORIES = [
   'app and logging',
   'GC',
   'other',
-  'other threads (GC helpers, I/O pool)',
+  'other threads (GC helpers, I/O pool, profiler)',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
@@ -142,7 +142,8 @@ function profileOf(dir: string, pid: number): CpuProfile | undefined {
  * profile. A sampling profiler's time is wall time while the thread runs or waits to run: on a
  * shared machine a descheduled thread's wait lands on whatever frame it resumes in. So the profile
  * gives each category's share of the main thread, and /proc gives the main thread's CPU over the
- * same windows; the other threads' CPU (V8's GC helpers, libuv's pool) is a row of its own.
+ * same windows; the other threads' CPU (V8's GC helpers, libuv's pool, the profiler's sampling
+ * thread) is a row of its own.
  */
 export function perRequestByCategory(profileDir: string, variant: VariantId, windows: readonly LoadWindow[]): Map<Category, number> | undefined {
   const mine = windows.filter((w) => w.variant === variant);
@@ -160,7 +161,7 @@ export function perRequestByCategory(profileDir: string, variant: VariantId, win
     const mainCpu = mine.reduce((n, w) => n + w.mainCpuUs[i], 0);
     const allCpu = mine.reduce((n, w) => n + w.allCpuUs[i], 0);
     for (const [c, us] of shares) total.set(c, (total.get(c) ?? 0) + (us / sampled) * mainCpu);
-    const others: Category = 'other threads (GC helpers, I/O pool)';
+    const others: Category = 'other threads (GC helpers, I/O pool, profiler)';
     total.set(others, (total.get(others) ?? 0) + Math.max(0, allCpu - mainCpu));
   }
   if (!found || requests === 0) return undefined;
