@@ -23,7 +23,7 @@ import { fmt, mb, median } from './lib/stats.ts';
 import { searchTraceIds, traceSpanCount } from './lib/tempo-client.ts';
 import { SECTION_TITLES } from './lib/report-file.ts';
 import type { BenchSection } from './lib/section.ts';
-import { startSink, type SinkProcess } from './lib/sink.ts';
+import { sinkStats, startSink, type SinkProcess, type SinkStats } from './lib/sink.ts';
 import { makeTempDir, removeTempDir } from './lib/temp-dirs.ts';
 
 /** Knobs of the chain benchmark (all overridable from the command line, e.g. `--rounds 5`). */
@@ -178,7 +178,10 @@ export async function runChain(options: ChainOptions, profileDir?: string, only:
     }
     const spans = new Map<VariantId, number>();
     for (const spec of chosen) if (spec.serviceNames) spans.set(spec.id, await settledSpansPerRequest(backend, spec.serviceNames.order));
-    const section = report(options, results, spans, startup, skipped);
+    // The sink sees only S's exports: none means S ran untraced, and its ratios would mean nothing.
+    const received = await sinkStats(sink);
+    if (chosen.some((v) => v.spansTo === 'sink') && received.requests === 0) throw new Error('the ideal sink received no export: variant S did not export its spans');
+    const section = report(options, results, spans, startup, skipped, received);
     if (!profileDir) return section;
     // The services write their profiles as they exit.
     await stopAll(running.flatMap((v) => [v.order, v.user]));
@@ -244,6 +247,7 @@ function report(
   spans: Map<VariantId, number>,
   startup: Map<VariantId, StartupSample[]>,
   skipped: readonly VariantId[],
+  received: SinkStats,
 ): BenchSection {
   const med = (id: VariantId, pick: (m: Measurement) => number | undefined) =>
     results.has(id) ? median(results.get(id)!.map(pick).filter((v): v is number => v !== undefined)) : NaN;
@@ -361,6 +365,7 @@ function report(
       'divided by completed requests (the receiver: `zeroscope up` for B and D, the ideal sink for S); machine idle is the',
       'share of both cores left unused during the run; spans/req is read back from the backend (largest of the last traces).',
       'autocannon, the backend and the sink run on the same two cores as the services.',
+      ...(received.requests ? [`The sink received ${fmt(received.requests)} exports (${mb(received.bytes)} MB) over the run.`] : []),
       ...(skipped.length ? [`Left out: ${skipped.join(' ')} (Node 24 could not be installed).`] : []),
     ],
   });
