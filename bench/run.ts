@@ -12,7 +12,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHAIN_DEFAULTS, CHAIN_QUICK, runChain } from './chain.ts';
-import { DEFAULT_VARIANTS, VARIANTS, type VariantId } from './lib/chain-variants.ts';
+import { DEFAULT_VARIANTS, PROFILE_VARIANTS, VARIANTS, type VariantId } from './lib/chain-variants.ts';
 import { INGEST_DEFAULTS, INGEST_QUICK, runIngest } from './ingest.ts';
 import { machineInfo } from './lib/machine.ts';
 import { log, numericOverrides, parseArgv } from './lib/options.ts';
@@ -50,7 +50,7 @@ if (variantsFlag === 'true') {
   console.error('--variants needs a list: --variants=A,C');
   process.exit(2);
 }
-const chainVariants = variantsFlag === undefined ? [...DEFAULT_VARIANTS] : variantsFlag.toUpperCase().split(',').map((v) => v.trim());
+const chainVariants = variantsFlag === undefined ? [...(profileDir ? PROFILE_VARIANTS : DEFAULT_VARIANTS)] : variantsFlag.toUpperCase().split(',').map((v) => v.trim());
 const badVariant = chainVariants.find((v) => !VARIANTS.some((spec) => spec.id === v));
 if (badVariant !== undefined) {
   console.error(`--variants: unknown variant "${badVariant}"; choose from ${VARIANTS.map((v) => v.id).join(',')}`);

@@ -70,6 +70,9 @@ export const VARIANTS: readonly VariantSpec[] = [...BASES.map((b) => spec(b, 20)
 /** What `npm run bench -- chain` runs: the variants of the issue's table, on both Nodes. F, G, H on request (`--variants`). */
 export const DEFAULT_VARIANTS: readonly VariantId[] = ['A', 'S', 'B', 'C', 'D', 'E', 'A24', 'S24', 'B24', 'C24', 'D24', 'E24'];
 
+/** What `--profile` runs when no `--variants` are given: the traced/untraced pairs of the profile table. */
+export const PROFILE_VARIANTS: readonly VariantId[] = ['A', 'S', 'C', 'D', 'E', 'A24', 'S24', 'C24', 'D24', 'E24'];
+
 export const variantSpec = (id: VariantId): VariantSpec => VARIANTS.find((v) => v.id === id)!;
 
 /** Where the variants send spans, and the Node 24 binary. */

@@ -33,7 +33,7 @@ npm run bench -- chain query         # a subset: chain, ingest, query, ui
 npm run bench -- --quick             # smoke run (~2 min), prints only (add --write to keep it)
 npm run bench -- chain --rounds 7 --duration-seconds 20   # any knob, see bench/*.ts
 npm run bench -- chain --variants=A,C,F # some chain variants only (prints only); A24 etc. on Node 24
-npm run bench -- chain --profile=prof --variants=A,S,A24,S24  # node --cpu-prof on every service:
+npm run bench -- chain --profile=prof --rounds 2   # node --cpu-prof on the services of A S C D E (and on Node 24):
                                       # writes only the table "Where the microseconds of a traced request go"
 \`\`\`
 
