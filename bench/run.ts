@@ -6,12 +6,13 @@
  * A bench that fails is reported as failed and the others still run. BENCHMARKS.md is rewritten
  * after a full-length run; `--quick` (a smoke run) only prints unless `--write` is given. `--profile=DIR` runs the
  * chain's services and the ingest backend under `node --cpu-prof` (profiles land in DIR, one
- * folder per process); profiled figures are not comparable, so BENCHMARKS.md is left alone.
+ * folder per process) and adds the profile table ("where the microseconds of a traced request
+ * go"); profiled figures are not comparable, so only that table is written into BENCHMARKS.md.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHAIN_DEFAULTS, CHAIN_QUICK, runChain } from './chain.ts';
-import { VARIANTS, type VariantId } from './lib/chain-variants.ts';
+import { DEFAULT_VARIANTS, PROFILE_VARIANTS, VARIANTS, type VariantId } from './lib/chain-variants.ts';
 import { INGEST_DEFAULTS, INGEST_QUICK, runIngest } from './ingest.ts';
 import { machineInfo } from './lib/machine.ts';
 import { log, numericOverrides, parseArgv } from './lib/options.ts';
@@ -49,7 +50,7 @@ if (variantsFlag === 'true') {
   console.error('--variants needs a list: --variants=A,C');
   process.exit(2);
 }
-const chainVariants = variantsFlag === undefined ? VARIANTS.map((v) => v.id) : variantsFlag.toUpperCase().split(',').map((v) => v.trim());
+const chainVariants = variantsFlag === undefined ? [...(profileDir ? PROFILE_VARIANTS : DEFAULT_VARIANTS)] : variantsFlag.toUpperCase().split(',').map((v) => v.trim());
 const badVariant = chainVariants.find((v) => !VARIANTS.some((spec) => spec.id === v));
 if (badVariant !== undefined) {
   console.error(`--variants: unknown variant "${badVariant}"; choose from ${VARIANTS.map((v) => v.id).join(',')}`);
@@ -83,12 +84,21 @@ for (const id of selected) {
   const stragglers = await killStragglers();
   if (stragglers) log(`${id}: killed ${stragglers} child process(es) left running`);
   log(`${id}: done in ${Math.round((Date.now() - benchStarted) / 1000)} s`);
-  const text = renderSection(section, provenance(machine, command));
-  rendered.set(id, text);
-  process.stdout.write(`\n${text}\n`);
+  for (const part of [section, ...(section.extra ?? [])]) {
+    const text = renderSection(part, provenance(machine, command));
+    rendered.set(part.id, text);
+    process.stdout.write(`\n${text}\n`);
+  }
 }
 
-if (profileDir) log(`profiles in ${profileDir} (open in Chrome DevTools or speedscope); BENCHMARKS.md not rewritten`);
+if (profileDir) {
+  // Profiled figures are not comparable with unprofiled ones: only the profile table is written.
+  const profile = rendered.get('profile');
+  if (profile && argv.flags.get('no-write') !== 'true') {
+    writeReport(fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url)), machineInfo(), new Map([['profile', profile]]));
+    log(`profiles in ${profileDir} (open in Chrome DevTools or speedscope); BENCHMARKS.md: only its profile table rewritten`);
+  } else log(`profiles in ${profileDir} (open in Chrome DevTools or speedscope); BENCHMARKS.md not rewritten`);
+}
 else if (variantsFlag !== undefined) log('--variants: a partial chain run; BENCHMARKS.md not rewritten');
 else if (argv.flags.get('no-write') !== 'true' && (!quick || argv.flags.get('write') === 'true')) {
   const path = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));

@@ -1,9 +1,11 @@
 /**
- * The ways the seed's chain (order HTTP → user gRPC) is run: A, B, C (and the diagnostic F) on the zeroscope
- * framework (the examples, configured by generated YAML), D and E as a TypeScript user writes
- * them without it (bench/alternatives). Each variant is two child processes on free ports, running
- * compiled JavaScript as a user ships it; G and H are B and A run from the TypeScript through tsx
- * (how the services ran before the packages were compiled), to show what the loader costs.
+ * The ways the seed's chain (order HTTP → user gRPC) is run: A, B, C, S (and the diagnostic F) on
+ * the zeroscope framework (the examples, configured by generated YAML), D and E as a TypeScript
+ * user writes them without it (bench/alternatives). Each variant is two child processes on free
+ * ports, running compiled JavaScript as a user ships it; G and H are B and A run from the
+ * TypeScript through tsx (how the services ran before the packages were compiled), to show what
+ * the loader costs. Every variant also exists on Node 24 (`A24`, `S24`, …): the same code on the
+ * Node 24 binary from npm, whose AsyncLocalStorage runs on AsyncContextFrame, not async_hooks.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,9 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { freePorts } from './ports.ts';
 import { compileAlternatives, compiledExample } from './compiled.ts';
+import { cpuSeconds } from './proc-stats.ts';
 import { cleanEnv, startNodeScript, waitForPort, type Child } from './processes.ts';
 
-export type VariantId = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H';
+export type BaseId = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H' | 'S';
+export type VariantId = BaseId | `${BaseId}24`;
 
 /** A variant's two services, running. */
 export interface RunningVariant {
@@ -23,37 +27,81 @@ export interface RunningVariant {
   user: Child;
   /** Milliseconds from spawn until each service accepted connections. */
   startupMs: { order: number; user: number };
+  /** CPU milliseconds each service used until it accepted connections (start-up by cost). */
+  startupCpuMs: { order?: number; user?: number };
 }
+
+/** Where a variant's spans go. */
+export type SpanTarget = 'backend' | 'sink' | 'down';
 
 /** One row of the chain table. */
 export interface VariantSpec {
   id: VariantId;
+  base: BaseId;
+  node: 20 | 24;
   label: string;
-  /** service.name the variant's order/user spans carry (traced variants), to check spans arrive. */
+  /** Where its spans go; undefined when untraced. */
+  spansTo?: SpanTarget;
+  /** service.name the variant's order/user spans carry (variants exporting to the backend), to count spans per request. */
   serviceNames?: { order: string; user: string };
 }
 
-export const VARIANTS: readonly VariantSpec[] = [
-  { id: 'A', label: 'zeroscope, Telemetry.Disabled' },
-  { id: 'B', label: 'zeroscope, Sampler 1.0, otlphttp → backend', serviceNames: { order: 'order-b', user: 'user-b' } },
-  { id: 'C', label: 'zeroscope, Sampler 1.0, otlphttp → endpoint down' },
-  { id: 'D', label: 'Express 5 + grpc-js + OTel sdk-node auto-instr. → backend', serviceNames: { order: 'order-d', user: 'user-d' } },
-  { id: 'E', label: 'bare Fastify 5 + grpc-js, untraced' },
-  { id: 'F', label: 'zeroscope, Telemetry.Disabled + the AsyncLocalStorage context manager (diagnostic)' },
-  { id: 'G', label: 'B run from TypeScript through tsx (before packaging)', serviceNames: { order: 'order-g', user: 'user-g' } },
-  { id: 'H', label: 'A run from TypeScript through tsx (before packaging)' },
+const BASES: ReadonlyArray<{ base: BaseId; label: string; spansTo?: SpanTarget }> = [
+  { base: 'A', label: 'zeroscope, Telemetry.Disabled' },
+  { base: 'S', label: 'zeroscope, Sampler 1.0, otlphttp → ideal sink (own process)', spansTo: 'sink' },
+  { base: 'B', label: 'zeroscope, Sampler 1.0, otlphttp → `zeroscope up` (same cores)', spansTo: 'backend' },
+  { base: 'C', label: 'zeroscope, Sampler 1.0, otlphttp → endpoint down', spansTo: 'down' },
+  { base: 'D', label: 'Express 5 + grpc-js + OTel sdk-node auto-instr. → `zeroscope up`', spansTo: 'backend' },
+  { base: 'E', label: 'bare Fastify 5 + grpc-js, untraced' },
+  { base: 'F', label: 'zeroscope, Telemetry.Disabled + the AsyncLocalStorage context manager (diagnostic)' },
+  { base: 'G', label: 'B run from TypeScript through tsx (before packaging)', spansTo: 'backend' },
+  { base: 'H', label: 'A run from TypeScript through tsx (before packaging)' },
 ];
 
-/** Where the variants send spans. */
+function spec(base: (typeof BASES)[number], node: 20 | 24): VariantSpec {
+  const id = (node === 24 ? `${base.base}24` : base.base) as VariantId;
+  const serviceNames = base.spansTo === 'backend' ? { order: `order-${id.toLowerCase()}`, user: `user-${id.toLowerCase()}` } : undefined;
+  return { id, base: base.base, node, label: node === 24 ? `${base.label}, Node 24` : base.label, spansTo: base.spansTo, serviceNames };
+}
+
+/** Every variant: the Node 20 ones (the bench's own Node), then their Node 24 twins. */
+export const VARIANTS: readonly VariantSpec[] = [...BASES.map((b) => spec(b, 20)), ...BASES.filter((b) => b.base !== 'G' && b.base !== 'H').map((b) => spec(b, 24))];
+
+/** What `npm run bench -- chain` runs: the variants of the issue's table, on both Nodes. F, G, H on request (`--variants`). */
+export const DEFAULT_VARIANTS: readonly VariantId[] = ['A', 'S', 'B', 'C', 'D', 'E', 'A24', 'S24', 'B24', 'C24', 'D24', 'E24'];
+
+/** What `--profile` runs when no `--variants` are given: the traced/untraced pairs of the profile table. */
+export const PROFILE_VARIANTS: readonly VariantId[] = ['A', 'S', 'C', 'D', 'E', 'A24', 'S24', 'C24', 'D24', 'E24'];
+
+export const variantSpec = (id: VariantId): VariantSpec => VARIANTS.find((v) => v.id === id)!;
+
+/** Where the variants send spans, and the Node 24 binary. */
 export interface ChainTargets {
   /** The zeroscope backend's OTLP/HTTP `host:port` (B, D). */
   backendHostPort: string;
+  /** The ideal sink's `host:port` (S). */
+  sinkHostPort: string;
   /** A `host:port` nothing listens on (C). */
   downHostPort: string;
+  /** The Node 24 `node` binary (the `…24` variants). */
+  node24?: string;
   /** Folder for the generated configs. */
   workDir: string;
   /** When set, every service runs under `--cpu-prof`, writing into `<profileDir>/chain-<id>-<service>`. */
   profileDir?: string;
+}
+
+/** The node binary variant `id` runs on. */
+function nodeOf(targets: ChainTargets, id: VariantId): string {
+  if (variantSpec(id).node === 20) return process.execPath;
+  if (!targets.node24) throw new Error(`variant ${id} needs Node 24, which could not be installed`);
+  return targets.node24;
+}
+
+/** The `host:port` a traced variant exports to. */
+function spanEndpoint(targets: ChainTargets, id: VariantId): string {
+  const to = variantSpec(id).spansTo;
+  return to === 'sink' ? targets.sinkHostPort : to === 'backend' ? targets.backendHostPort : targets.downHostPort;
 }
 
 function profileArgs(targets: ChainTargets, id: VariantId, service: string): string[] {
@@ -64,7 +112,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const USER_TS = here('../../examples/user-rpc/user.ts');
 const ORDER_TS = here('../../examples/order-api/order.ts');
 /** Whether variant `id` runs the examples' TypeScript through tsx rather than their build. */
-const throughTsx = (id: VariantId) => id === 'G' || id === 'H';
+const throughTsx = (id: VariantId) => variantSpec(id).base === 'G' || variantSpec(id).base === 'H';
 
 let alternativesJs: string | undefined;
 /** bench/alternatives/<name>.ts, compiled (once per run). */
@@ -76,9 +124,8 @@ function alternative(name: string): string {
 /** The `Telemetry` block of a zeroscope variant's config. */
 function telemetry(id: VariantId, service: 'order' | 'user', targets: ChainTargets): Record<string, unknown> {
   const Name = `${service}-${id.toLowerCase()}`;
-  if (id === 'A' || id === 'F' || id === 'H') return { Name, Disabled: true };
-  const Endpoint = id === 'B' || id === 'G' ? targets.backendHostPort : targets.downHostPort;
-  return { Name, Endpoint, Batcher: 'otlphttp', Sampler: 1.0 };
+  if (!variantSpec(id).spansTo) return { Name, Disabled: true };
+  return { Name, Endpoint: spanEndpoint(targets, id), Batcher: 'otlphttp', Sampler: 1.0 };
 }
 
 async function startZeroscope(id: VariantId, targets: ChainTargets, track: (c: Child) => Child): Promise<RunningVariant> {
@@ -102,27 +149,28 @@ async function startZeroscope(id: VariantId, targets: ChainTargets, track: (c: C
       UserRpc: { Endpoints: [`127.0.0.1:${userPort}`] },
     }),
   );
-  const preload = id === 'F' ? [alternative('context-only-preload.ts')] : [];
+  const preload = variantSpec(id).base === 'F' ? [alternative('context-only-preload.ts')] : [];
   const [userMain, orderMain] = throughTsx(id) ? [USER_TS, ORDER_TS] : [compiledExample('user-rpc/user.ts'), compiledExample('order-api/order.ts')];
   const userStarted = performance.now();
-  const user = track(startNodeScript(`user-${id}`, userMain, ['-f', userYaml], { preload, nodeArgs: profileArgs(targets, id, 'user') }));
+  const user = track(startNodeScript(`user-${id}`, userMain, ['-f', userYaml], { preload, nodeArgs: profileArgs(targets, id, 'user'), execPath: nodeOf(targets, id) }));
   await waitForPort(userPort, user, undefined, undefined, 20);
+  const userCpu = cpuSeconds(user.pid);
   const orderStarted = performance.now();
-  const order = track(startNodeScript(`order-${id}`, orderMain, ['-f', orderYaml], { preload, nodeArgs: profileArgs(targets, id, 'order') }));
+  const order = track(startNodeScript(`order-${id}`, orderMain, ['-f', orderYaml], { preload, nodeArgs: profileArgs(targets, id, 'order'), execPath: nodeOf(targets, id) }));
   await waitForPort(orderPort, order, undefined, undefined, 20);
   const startupMs = { user: orderStarted - userStarted, order: performance.now() - orderStarted };
-  return { id, orderUrl: `http://127.0.0.1:${orderPort}/api/order/1`, order, user, startupMs };
+  return { id, orderUrl: `http://127.0.0.1:${orderPort}/api/order/1`, order, user, startupMs, startupCpuMs: startupCpu(userCpu, order.pid) };
 }
 
-async function startAlternative(id: 'D' | 'E', targets: ChainTargets, track: (c: Child) => Child): Promise<RunningVariant> {
+async function startAlternative(id: VariantId, targets: ChainTargets, track: (c: Child) => Child): Promise<RunningVariant> {
   const [userPort, orderPort] = await freePorts(2);
-  const traced = id === 'D';
+  const traced = variantSpec(id).base === 'D';
   const env = (service: string) =>
     cleanEnv(
       traced
         ? {
-            OTEL_SERVICE_NAME: `${service}-d`,
-            OTEL_EXPORTER_OTLP_ENDPOINT: `http://${targets.backendHostPort}`,
+            OTEL_SERVICE_NAME: `${service}-${id.toLowerCase()}`,
+            OTEL_EXPORTER_OTLP_ENDPOINT: `http://${spanEndpoint(targets, id)}`,
             OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
             // Traces only: metrics and logs exporters are not what is compared.
             OTEL_METRICS_EXPORTER: 'none',
@@ -133,19 +181,26 @@ async function startAlternative(id: 'D' | 'E', targets: ChainTargets, track: (c:
   const preload = traced ? [alternative('otel-preload.ts')] : [];
   const [userMain, orderMain] = [alternative('user-grpc.ts'), alternative(traced ? 'order-express.ts' : 'order-fastify.ts')];
   const userStarted = performance.now();
-  const user = track(startNodeScript(`user-${id}`, userMain, ['--port', String(userPort)], { env: env('user'), preload, nodeArgs: profileArgs(targets, id, 'user') }));
+  const user = track(startNodeScript(`user-${id}`, userMain, ['--port', String(userPort)], { env: env('user'), preload, nodeArgs: profileArgs(targets, id, 'user'), execPath: nodeOf(targets, id) }));
   await waitForPort(userPort, user, undefined, undefined, 20);
+  const userCpu = cpuSeconds(user.pid);
   const orderStarted = performance.now();
   const order = track(
     startNodeScript(`order-${id}`, orderMain, ['--port', String(orderPort), '--user', `127.0.0.1:${userPort}`], {
       env: env('order'),
       preload,
       nodeArgs: profileArgs(targets, id, 'order'),
+      execPath: nodeOf(targets, id),
     }),
   );
   await waitForPort(orderPort, order, undefined, undefined, 20);
   const startupMs = { user: orderStarted - userStarted, order: performance.now() - orderStarted };
-  return { id, orderUrl: `http://127.0.0.1:${orderPort}/api/order/1`, order, user, startupMs };
+  return { id, orderUrl: `http://127.0.0.1:${orderPort}/api/order/1`, order, user, startupMs, startupCpuMs: startupCpu(userCpu, order.pid) };
+}
+
+function startupCpu(userCpuSeconds: number | undefined, orderPid: number): RunningVariant['startupCpuMs'] {
+  const order = cpuSeconds(orderPid);
+  return { user: userCpuSeconds === undefined ? undefined : userCpuSeconds * 1000, order: order === undefined ? undefined : order * 1000 };
 }
 
 /** Starts variant `id`'s two services and checks one request answers with the user; stops them if not. */
@@ -153,7 +208,8 @@ export async function startVariant(id: VariantId, targets: ChainTargets): Promis
   const started: Child[] = [];
   const track = (child: Child) => (started.push(child), child);
   try {
-    const running = id === 'D' || id === 'E' ? await startAlternative(id, targets, track) : await startZeroscope(id, targets, track);
+    const base = variantSpec(id).base;
+    const running = base === 'D' || base === 'E' ? await startAlternative(id, targets, track) : await startZeroscope(id, targets, track);
     const res = await fetch(running.orderUrl);
     const body = (await res.json()) as { user?: { name?: string } };
     if (res.status !== 200 || body.user?.name !== 'Ada Lovelace') {

@@ -55,6 +55,8 @@ export interface ProcessUsage {
   cpuSeconds?: number;
   /** CPU use over the window as a percentage of one core. */
   cpuPercent?: number;
+  /** The main thread's CPU seconds over the window. */
+  mainThreadCpuSeconds?: number;
   /** The main thread's CPU use over the window, as a percentage of one core. */
   mainThreadCpuPercent?: number;
 }
@@ -112,6 +114,7 @@ export function sampleUsage(pids: readonly number[], intervalMs = 250): UsageSam
           meanRss: rss.length ? rss.reduce((a, b) => a + b, 0) / rss.length : undefined,
           cpuSeconds: cpu,
           cpuPercent: cpu !== undefined ? (100 * cpu) / seconds : undefined,
+          mainThreadCpuSeconds: main,
           mainThreadCpuPercent: main !== undefined ? (100 * main) / seconds : undefined,
         };
       }

@@ -142,11 +142,16 @@ export function startChild(name: string, command: string, args: string[], option
  * `node <script> ...args` as a tracked child; a `.ts` script runs through tsx (in-process: no
  * grandchild), with the `zeroscope-source` condition so its `zeroscope/*` imports are sources too.
  */
-export function startNodeScript(name: string, script: string, args: string[] = [], options: SpawnOptions & { preload?: string[]; nodeArgs?: string[] } = {}): Child {
+export function startNodeScript(
+  name: string,
+  script: string,
+  args: string[] = [],
+  options: SpawnOptions & { preload?: string[]; nodeArgs?: string[]; /** The node binary (default: the bench's own). */ execPath?: string } = {},
+): Child {
   const loader = script.endsWith('.ts') ? ['tsx'] : [];
   const conditions = script.endsWith('.ts') ? ['--conditions=zeroscope-source'] : [];
   const imports = [...conditions, ...[...loader, ...(options.preload ?? [])].flatMap((m) => ['--import', m])];
-  return startChild(name, process.execPath, [...(options.nodeArgs ?? []), ...imports, script, ...args], options);
+  return startChild(name, options.execPath ?? process.execPath, [...(options.nodeArgs ?? []), ...imports, script, ...args], options);
 }
 
 /** The last lines of a child's output, for error messages. */

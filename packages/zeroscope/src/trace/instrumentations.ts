@@ -3,13 +3,15 @@
  * default (`Telemetry.Instrument`), and any others a service adds with {@link instrument}.
  */
 import { builtinModules, createRequire, syncBuiltinESMExports } from 'node:module';
-import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { TelemetryConf } from './config.ts';
 
 export type { Instrumentation } from '@opentelemetry/instrumentation';
 
+// The instrumentation packages (require-in-the-middle, the http and undici patchers, their
+// semantic conventions) are required when first used, not imported: a service with tracing off,
+// or with `Instrument` off, never loads them. They are CommonJS, so this loads the same module an
+// import would.
 const require = createRequire(import.meta.url);
 
 /**
@@ -22,9 +24,13 @@ const require = createRequire(import.meta.url);
 export function outgoingInstrumentations(conf: Pick<TelemetryConf, 'Instrument'>): Instrumentation[] {
   const list: Instrumentation[] = [];
   if (conf.Instrument.Http) {
+    const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
     list.push(new HttpInstrumentation({ disableIncomingRequestInstrumentation: true, requireParentforOutgoingSpans: true }));
   }
-  if (conf.Instrument.Fetch) list.push(new UndiciInstrumentation({ requireParentforSpans: true }));
+  if (conf.Instrument.Fetch) {
+    const { UndiciInstrumentation } = require('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici');
+    list.push(new UndiciInstrumentation({ requireParentforSpans: true }));
+  }
   return list;
 }
 
@@ -44,6 +50,7 @@ export function outgoingInstrumentations(conf: Pick<TelemetryConf, 'Instrument'>
  *   instrument([new PgInstrumentation()]);
  */
 export function instrument(instrumentations: Instrumentation[]): () => void {
+  const { registerInstrumentations } = require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
   const off = registerInstrumentations({ instrumentations });
   patchLoadedBuiltins(instrumentations);
   return off;

@@ -1,5 +1,11 @@
-import { Etcd3, type IOptions } from 'etcd3';
+import { createRequire } from 'node:module';
+import type { Etcd3, IOptions } from 'etcd3';
 import type { EtcdConf } from '../config.ts';
+
+// etcd3 (with its own gRPC stubs, protobufjs and cockatiel) is required when a client is first
+// made, not imported: only a service with an `Etcd` block pays its ~100 ms of start-up. It is a
+// CommonJS package, so this is the module an import would load.
+const require = createRequire(import.meta.url);
 
 type Backoff = NonNullable<NonNullable<IOptions['faultHandling']>['watchBackoff']>;
 
@@ -22,7 +28,8 @@ export function createEtcdClient(conf: Pick<EtcdConf, 'Hosts' | 'User' | 'Pass'>
     faultHandling: { watchBackoff: { duration: 0, next: () => doubling(100, 2000) } },
   };
   if (conf.User !== undefined) options.auth = { username: conf.User, password: conf.Pass ?? '' };
-  return new Etcd3(options);
+  const { Etcd3: Client } = require('etcd3') as typeof import('etcd3');
+  return new Client(options);
 }
 
 /** The key prefix instances of `key` register under (go-zero: `<Key>/`). */
