@@ -109,13 +109,13 @@ function workload(tracer: Tracer, remote: ReturnType<typeof trace.setSpanContext
     extra2: 'y',
   };
   const root = tracer.startSpan('root', { kind: SpanKind.SERVER, attributes: attrs, startTime: t(0), links: [
-    { context: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 }, attributes: { l1: 'one', l2: 'two' } },
+    { context: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 }, attributes: { l0: null as unknown as string, l1: 'one', l2: 'two', '': 'bad key' } },
     { context: { traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), traceFlags: 0, isRemote: true } },
   ] });
   root.setAttribute('str', 'overwritten value');
   root.setAttribute('late', 1);
   root.setAttributes({ later: 2, bad: undefined as unknown as string });
-  root.addEvent('e1', { k1: 'v', k2: 'w' }, t(0, 10));
+  root.addEvent('e1', { k1: 'v', k2: 'w', knull: null as unknown as string, kundef: undefined, '': 'x', kobj: {} as unknown as string, karr: ['abcdefghij', 'k'] }, t(0, 10));
   root.addEvent('e2', t(0, 20));
   root.addEvent('e3', { arr: ['abcdefghijk'] }, t(0, 30));
   root.recordException(BOOM, t(0, 40));

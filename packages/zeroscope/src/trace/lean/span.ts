@@ -14,7 +14,7 @@ import {
   type SpanStatus,
   type TimeInput,
 } from '@opentelemetry/api';
-import { isAttributeValue, millisToHrTime, sanitizeAttributes } from '@opentelemetry/core';
+import { isAttributeValue, millisToHrTime } from '@opentelemetry/core';
 import { ATTR_EXCEPTION_MESSAGE, ATTR_EXCEPTION_STACKTRACE, ATTR_EXCEPTION_TYPE } from '@opentelemetry/semantic-conventions';
 import { preciseNow, preciseTimeOf } from '../clock.ts';
 import type { ReadableSpan } from '../exporters/types.ts';
@@ -36,6 +36,10 @@ export interface SpanSink {
 }
 
 type TimedEvent = ReadableSpan['events'][number];
+
+const UNSET_STATUS: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
+const NOT_ENDED = Object.freeze([0, 0]) as unknown as HrTime;
+const NO_DURATION = Object.freeze([-1, -1]) as unknown as HrTime;
 
 /** What {@link LeanSpan} is built from; the tracer has made every decision already. */
 export interface LeanSpanInit {
@@ -67,9 +71,11 @@ export class LeanSpan implements Span, ReadableSpan {
   readonly links: Link[] = [];
   readonly events: TimedEvent[] = [];
   name: string;
-  status: SpanStatus = { code: SpanStatusCode.UNSET };
-  endTime: HrTime = [0, 0];
-  duration: HrTime = [-1, -1];
+  // Shared placeholders until the span sets its own (each is replaced, never mutated): three
+  // allocations fewer per span.
+  status: SpanStatus = UNSET_STATUS;
+  endTime: HrTime = NOT_ENDED;
+  duration: HrTime = NO_DURATION;
   ended = false;
   droppedAttributesCount = 0;
   droppedEventsCount = 0;
@@ -141,20 +147,7 @@ export class LeanSpan implements Span, ReadableSpan {
     } else {
       attributes = attributesOrStartTime;
     }
-    const kept: Attributes = {};
-    let dropped = 0;
-    let count = 0;
-    if (attributes !== undefined && attributes !== null) {
-      const sanitized = sanitizeAttributes(attributes);
-      for (const key in sanitized) {
-        if (count >= attributePerEventCountLimit) {
-          dropped++;
-          continue;
-        }
-        kept[key] = this.truncate(sanitized[key] as AttributeValue);
-        count++;
-      }
-    }
+    const { kept, dropped } = this.limited(attributes, attributePerEventCountLimit);
     this.events.push({ name, attributes: kept, time: this.timeOf(startTime), droppedAttributesCount: dropped });
     return this;
   }
@@ -170,18 +163,7 @@ export class LeanSpan implements Span, ReadableSpan {
       this.links.shift();
       this.droppedLinksCount++;
     }
-    const sanitized = sanitizeAttributes(link.attributes);
-    const kept: Attributes = {};
-    let dropped = 0;
-    let count = 0;
-    for (const key in sanitized) {
-      if (count >= attributePerLinkCountLimit) {
-        dropped++;
-        continue;
-      }
-      kept[key] = this.truncate(sanitized[key] as AttributeValue);
-      count++;
-    }
+    const { kept, dropped, count } = this.limited(link.attributes, attributePerLinkCountLimit);
     const stored: Link = { context: link.context };
     if (count > 0) stored.attributes = kept;
     if (dropped > 0) stored.droppedAttributesCount = dropped;
@@ -252,6 +234,37 @@ export class LeanSpan implements Span, ReadableSpan {
   private isEnded(): boolean {
     if (this.ended) diag.warn(`Cannot execute the operation on ended Span {traceId: ${this.context.traceId}, spanId: ${this.context.spanId}}`);
     return this.ended;
+  }
+
+  /**
+   * An event's or link's attributes as the SDK keeps them (its `sanitizeAttributes`, then the
+   * per-event/per-link limit), in one pass: an empty key or a value of no attribute type is left out
+   * with a warning, null and undefined are kept, the first `limit` are kept and the rest counted.
+   */
+  private limited(attributes: Attributes | undefined, limit: number): { kept: Attributes; dropped: number; count: number } {
+    const kept: Attributes = {};
+    let dropped = 0;
+    let count = 0;
+    if (typeof attributes !== 'object' || attributes === null) return { kept, dropped, count };
+    for (const key in attributes) {
+      if (!Object.hasOwn(attributes, key)) continue;
+      const value = attributes[key];
+      if (key === '') {
+        diag.warn(`Invalid attribute key: ${key}`);
+        continue;
+      }
+      if (!isAttributeValue(value)) {
+        diag.warn(`Invalid attribute value set for key: ${key}`);
+        continue;
+      }
+      if (count >= limit) {
+        dropped++;
+        continue;
+      }
+      kept[key] = value == null ? value : this.truncate(value);
+      count++;
+    }
+    return { kept, dropped, count };
   }
 
   /** Strings (and strings in arrays) cut to the value length limit; arrays always copied, as the SDK stores them. */
