@@ -5,9 +5,38 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { createTracerProvider } from '../agent.ts';
 import { PIPELINES, TelemetrySchema } from '../config.ts';
-import { startOtlpHttpReceiver, startZipkinReceiver } from '../testing/receivers.ts';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startOtlpGrpcReceiver, startOtlpHttpReceiver, startZipkinReceiver, type ReceivedSpan } from '../testing/receivers.ts';
 import { tracer } from '../tracer.ts';
 import { LeanSpan } from './span.ts';
+
+/** Where spans of `batcher` go, and what arrived there. */
+async function destination(batcher: 'otlphttp' | 'otlpgrpc' | 'zipkin' | 'file'): Promise<{ endpoint: string; spans(): ReceivedSpan[] }> {
+  if (batcher === 'file') {
+    const dir = mkdtempSync(join(tmpdir(), 'zeroscope-pipeline-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'spans.jsonl');
+    type JsonSpan = { name: string; traceId: string; spanId: string; parentSpanId?: string };
+    type JsonRequest = { resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: JsonSpan[] }[] }[] };
+    return {
+      endpoint: path,
+      spans: () =>
+        readFileSync(path, 'utf8')
+          .trimEnd()
+          .split('\n')
+          .flatMap((line) => (JSON.parse(line) as JsonRequest).resourceSpans)
+          .flatMap((rs) => {
+            const service = rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue;
+            return rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => ({ name: s.name, traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId || undefined, service })));
+          }),
+    };
+  }
+  const receiver = await (batcher === 'zipkin' ? startZipkinReceiver() : batcher === 'otlpgrpc' ? startOtlpGrpcReceiver() : startOtlpHttpReceiver());
+  after(() => receiver.close());
+  return receiver;
+}
 
 /**
  * The agent's provider, registered the way startAgent registers it, under each Pipeline: zeroscope's
@@ -24,10 +53,9 @@ describe('Pipeline: a user\'s spans and zeroscope\'s in one trace, through any e
   });
 
   for (const Pipeline of PIPELINES) {
-    for (const Batcher of ['otlphttp', 'zipkin'] as const) {
+    for (const Batcher of ['otlphttp', 'otlpgrpc', 'zipkin', 'file'] as const) {
       it(`${Pipeline}, ${Batcher}: server span → user span → zeroscope client span → user span`, async () => {
-        const receiver = await (Batcher === 'zipkin' ? startZipkinReceiver() : startOtlpHttpReceiver());
-        after(() => receiver.close());
+        const receiver = await destination(Batcher);
         const provider = createTracerProvider({ ...TelemetrySchema.parse({ Endpoint: receiver.endpoint, Batcher, Pipeline }), Name: 'pipeline-svc' }, { log: () => {} });
         trace.disable();
         assert.ok(trace.setGlobalTracerProvider(provider));
