@@ -36,6 +36,7 @@ const NEW_KEY_DEFAULTS = {
   OtlpHttpEncoding: 'protobuf',
   OtlpCompression: 'none',
   Instrument: { Http: true, Fetch: true },
+  Pipeline: 'fast',
 };
 
 describe('loadConfig', () => {
@@ -162,6 +163,7 @@ describe('loadConfig', () => {
     ['none with others', 'Name: order\nPort: 1\nTelemetry:\n  Propagators: [none, b3]\n', /: Telemetry\.Propagators: none cannot be combined with other propagators, got a list$/m],
     ['client certificate without key', 'Name: order\nPort: 1\nTelemetry:\n  OtlpClientCertFile: c.pem\n', /: Telemetry\.OtlpClientKeyFile: required with the other client TLS file \(a certificate needs its key\)$/m],
     ['unknown encoding', 'Name: order\nPort: 1\nTelemetry:\n  OtlpHttpEncoding: xml\n', /: Telemetry\.OtlpHttpEncoding: expected one of protobuf\|json, got "xml"$/m],
+    ['unknown pipeline', 'Name: order\nPort: 1\nTelemetry:\n  Pipeline: turbo\n', /: Telemetry\.Pipeline: expected one of fast\|sdk, got "turbo"$/m],
   ];
   for (const [label, text, expected] of invalid) {
     it(`invalid config (${label}) names file, key path and expectation`, () => {

@@ -14,6 +14,7 @@ import {
   BasicTracerProvider,
   BatchSpanProcessor,
   ParentBasedSampler,
+  RandomIdGenerator,
   TraceIdRatioBasedSampler,
   type Sampler,
   type SpanLimits,
@@ -26,8 +27,11 @@ import { ExportHealth, consoleLog, type AgentLog } from './export-health.ts';
 import { emptyStats, type ExportStats } from './export-stats.ts';
 import { createExporter, needsEndpoint } from './exporters/registry.ts';
 import { instrument, outgoingInstrumentations } from './instrumentations.ts';
+import { LeanTracer } from './lean/tracer.ts';
+import type { ResolvedSpanLimits, SpanSink } from './lean/span.ts';
 import { createPropagator } from './propagators.ts';
 import { CountingSpanQueue } from './span-queue.ts';
+import { TRACER_NAME, VERSION } from './tracer.ts';
 
 /** The agent's config: the Telemetry block with its service name filled in. */
 export type AgentConf = TelemetryConf & { Name: string };
@@ -127,14 +131,40 @@ function buildProvider(conf: AgentConf, options: AgentOptions): Built {
       'service.name': conf.Name,
     }),
   );
-  const provider = new BasicTracerProvider({
-    resource,
-    sampler: conf.ParentBased ? new ParentBasedSampler({ root: rootSampler(conf.Sampler) }) : rootSampler(conf.Sampler),
-    spanLimits: spanLimitsFromEnv(),
-    spanProcessors,
-  });
+  const sampler = conf.ParentBased ? new ParentBasedSampler({ root: rootSampler(conf.Sampler) }) : rootSampler(conf.Sampler);
+  const idGenerator = new RandomIdGenerator();
+  const spanLimits = spanLimitsFromEnv();
+  const provider = new BasicTracerProvider({ resource, sampler, idGenerator, spanLimits, spanProcessors });
+  if (conf.Pipeline === 'fast') {
+    // zeroscope's own spans (rest, rpc) are lean spans; every other tracer stays the SDK's. Both share
+    // the sampler, ids, limits, resource and processor, so they decide and export alike.
+    const sdkGetTracer = provider.getTracer.bind(provider);
+    const lean = new LeanTracer({
+      resource,
+      scope: { name: TRACER_NAME, version: VERSION },
+      sampler,
+      idGenerator,
+      limits: { ...SDK_SPAN_LIMITS, ...spanLimits },
+      sink: (spanProcessors[0] as SpanSink | undefined) ?? DISCARD,
+    });
+    provider.getTracer = (name, version, options) =>
+      name === TRACER_NAME && version === VERSION && options?.schemaUrl === undefined ? lean : sdkGetTracer(name, version, options);
+  }
   return { provider, health, stats };
 }
+
+/** The SDK's span limits when no variable sets them (its loadDefaultConfig). */
+const SDK_SPAN_LIMITS: ResolvedSpanLimits = {
+  attributeValueLengthLimit: Number.POSITIVE_INFINITY,
+  attributeCountLimit: 128,
+  linkCountLimit: 128,
+  eventCountLimit: 128,
+  attributePerEventCountLimit: 128,
+  attributePerLinkCountLimit: 128,
+};
+
+/** Where lean spans go when nothing exports (no Endpoint): sampled, then dropped, as the SDK does. */
+const DISCARD: SpanSink = { onStart() {}, onEnd() {} };
 
 /**
  * TraceIdRatioBased at the two ends decides exactly as AlwaysOn/AlwaysOff, but hashes every

@@ -12,6 +12,9 @@ export type Batcher = (typeof BATCHERS)[number];
 export const PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger', 'none'] as const;
 export type PropagatorName = (typeof PROPAGATORS)[number];
 
+/** The export pipelines `Telemetry.Pipeline` picks between (see the trace README). */
+export const PIPELINES = ['fast', 'sdk'] as const;
+
 /**
  * The outgoing-call instrumentations the agent installs (official OpenTelemetry packages): `Http`
  * for `node:http`/`node:https` client requests, `Fetch` for `fetch()` and undici.
@@ -59,6 +62,11 @@ export const TelemetrySchema = z
     OtlpClientCertFile: z.string().min(1).optional(),
     OtlpClientKeyFile: z.string().min(1).optional(),
     Instrument: InstrumentSchema.default({ Http: true, Fetch: true }),
+    /**
+     * `fast`: zeroscope's faster replacements of SDK export components, each proven equal to the
+     * component it replaces (today the OTLP protobuf encoder); `sdk`: the SDK's own, unchanged.
+     */
+    Pipeline: z.enum(PIPELINES).default('fast'),
   })
   .strict()
   // Refused here, not when the agent starts, so a service exits at start naming the key.

@@ -1,4 +1,5 @@
-import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
+import type { Agent, IncomingMessage } from 'node:http';
+import { watchAgentResponses } from './http-agent-hook.ts';
 import type { TlsFiles } from './tls.ts';
 
 /** The longest pause a `Retry-After` may impose: a wrong or hostile value must not blind a service for hours. */
@@ -39,8 +40,6 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 /** Answers after which an OTLP/HTTP client should wait and retry (OTLP spec: 429, 502, 503, 504). */
 const RETRYABLE = new Set([429, 502, 503, 504]);
 
-type AddRequest = (req: ClientRequest, options: unknown) => void;
-
 /**
  * An `httpAgentOptions` factory for the official OTLP/HTTP exporter: a keep-alive agent of the
  * right protocol that reads every response's status and `Retry-After` and feeds `gate`. The
@@ -52,18 +51,12 @@ export function retryAfterAgentFactory(gate: BackoffGate, tls: TlsFiles = {}): (
     const { Agent: AgentClass } = protocol === 'https:' ? await import('node:https') : await import('node:http');
     // The TLS files (a CA of its own, a client certificate) only mean something to https.
     const agent = new AgentClass({ keepAlive: true, ...(protocol === 'https:' ? tls : {}) });
-    const base = (agent as unknown as { addRequest: AddRequest }).addRequest;
-    // Node's agents receive every request through addRequest; watching the response here is the
-    // one hook that needs no change to the exporter.
-    (agent as unknown as { addRequest: AddRequest }).addRequest = function addRequest(this: Agent, req, options) {
-      req.once('response', (res: IncomingMessage) => {
-        if (res.statusCode !== undefined && RETRYABLE.has(res.statusCode)) {
-          const ms = parseRetryAfter(res.headers['retry-after']);
-          if (ms !== undefined) gate.hold(ms);
-        }
-      });
-      return base.call(this, req, options);
-    };
+    watchAgentResponses(agent, (res: IncomingMessage) => {
+      if (res.statusCode !== undefined && RETRYABLE.has(res.statusCode)) {
+        const ms = parseRetryAfter(res.headers['retry-after']);
+        if (ms !== undefined) gate.hold(ms);
+      }
+    });
     return agent;
   };
 }

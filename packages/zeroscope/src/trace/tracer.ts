@@ -1,4 +1,5 @@
 import { ProxyTracerProvider, trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import { PRECISE_TIMES } from './lean/tracer.ts';
 import { preciseTracer } from './precise-span.ts';
 
 /** The instrumentation scope name of every span zeroscope's handlers and interceptors make. */
@@ -23,7 +24,9 @@ export function tracer(): Tracer {
   // Registration swaps the proxy's delegate (or, after trace.disable(), the proxy itself).
   const current = global instanceof ProxyTracerProvider ? global.getDelegate() : global;
   if (current !== cachedFrom || cachedTracer === undefined) {
-    cachedTracer = preciseTracer(trace.getTracer(TRACER_NAME, VERSION));
+    const found = trace.getTracer(TRACER_NAME, VERSION);
+    // The agent's lean tracer (Pipeline: fast) keeps precise times itself; any other is wrapped.
+    cachedTracer = PRECISE_TIMES in found ? found : preciseTracer(found);
     cachedFrom = current;
   }
   return cachedTracer;

@@ -70,17 +70,17 @@ export function tracingHandler(options: TracingOptions = {}): Middleware {
   return function tracing(next, route) {
     const template = route.path;
     const routeName = template === undefined ? undefined : `${route.method} ${template}`;
+    // Built once per route; each request copies it and adds what only the request knows.
+    const routeAttributes: Attributes = template === undefined ? {} : { [ATTR_HTTP_ROUTE]: template };
     // Plain, not async: one reaction per request (an async function with await cost two promises).
     return function traced(ctx) {
       const req = ctx.req;
       const res = ctx.res as TracedResponse;
       const method = requestMethod(req.method);
-      const attributes: Attributes = {
-        [ATTR_HTTP_REQUEST_METHOD]: method,
-        [ATTR_URL_PATH]: ctx.path,
-        [ATTR_URL_SCHEME]: (req.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http',
-      };
-      if (template !== undefined) attributes[ATTR_HTTP_ROUTE] = template;
+      const attributes: Attributes = { ...routeAttributes };
+      attributes[ATTR_HTTP_REQUEST_METHOD] = method;
+      attributes[ATTR_URL_PATH] = ctx.path;
+      attributes[ATTR_URL_SCHEME] = (req.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
       addServerAndClient(attributes, req);
       const userAgent = req.headers['user-agent'];
       if (userAgent !== undefined) attributes[ATTR_USER_AGENT_ORIGINAL] = userAgent;
@@ -145,12 +145,27 @@ function requestMethod(method: string | undefined): string {
   return method !== undefined && KNOWN_METHODS.has(method) ? method : '_OTHER';
 }
 
+// Host headers seen lately, split: a service answers to a handful of names, so the split is
+// cached rather than parsed per request (cleared when full, so hostile Host values cannot grow it).
+const hostCache = new Map<string, { host: string; port?: number }>();
+const HOST_CACHE_MAX = 256;
+
+function hostOf(header: string): { host: string; port?: number } {
+  let split = hostCache.get(header);
+  if (split === undefined) {
+    if (hostCache.size >= HOST_CACHE_MAX) hostCache.clear();
+    split = splitHostPort(header);
+    hostCache.set(header, split);
+  }
+  return split;
+}
+
 /** `server.*` from the Host header (the name the client used), else the local socket. */
 function addServerAndClient(attributes: Attributes, req: IncomingMessage): void {
   const host = req.headers.host;
   const socket = req.socket;
   if (host !== undefined && host.length > 0) {
-    const { host: name, port } = splitHostPort(host);
+    const { host: name, port } = hostOf(host);
     attributes[ATTR_SERVER_ADDRESS] = name;
     const serverPort = port ?? socket.localPort;
     if (serverPort !== undefined) attributes[ATTR_SERVER_PORT] = serverPort;

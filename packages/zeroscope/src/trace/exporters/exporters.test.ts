@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { after, describe, it } from 'node:test';
+import { SpanKind, trace } from '@opentelemetry/api';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { installTestTracer } from '../testing/index.ts';
 import { createTracerProvider, type AgentConf } from '../agent.ts';
 import { TelemetrySchema } from '../config.ts';
 import { TraceError } from '../errors.ts';
@@ -89,6 +93,51 @@ describe('exporters deliver to a real receiver of their protocol', () => {
     const rs = requests[0]?.resourceSpans[0];
     assert.equal(rs?.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue, 'svc-under-test');
     assert.match(rs?.scopeSpans[0]?.spans[0]?.traceId ?? '', /^[0-9a-f]{32}$/, 'OTLP/JSON carries ids as hex');
+  });
+});
+
+/** An HTTP server that records each request's raw body and answers 200 with an empty OTLP response. */
+async function rawCapture(): Promise<{ endpoint: string; bodies: Array<{ headers: IncomingHttpHeaders; body: Buffer }> }> {
+  const bodies: Array<{ headers: IncomingHttpHeaders; body: Buffer }> = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      bodies.push({ headers: req.headers, body: Buffer.concat(chunks) });
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { endpoint: `127.0.0.1:${(server.address() as { port: number }).port}`, bodies };
+}
+
+describe('Pipeline: fast and sdk put the same bytes on the wire', () => {
+  it('otlphttp (and gzip): the same spans give the same request body and headers through either exporter', async () => {
+    const tracing = installTestTracer();
+    after(() => tracing.shutdown());
+    const tracer = trace.getTracer('wire-test', '1.0.0');
+    const server = tracer.startSpan('GET /api/order/:id', { kind: SpanKind.SERVER, attributes: { 'http.route': '/api/order/:id', 'server.port': 8888, ratio: 0.5, tags: ['a', 'b'] } });
+    server.addEvent('message', { 'message.id': 1 });
+    server.end();
+    tracer.startSpan('second').end();
+    const spans = tracing.spans();
+    assert.equal(spans.length, 2);
+
+    for (const OtlpCompression of ['none', 'gzip'] as const) {
+      const capture = await rawCapture();
+      for (const Pipeline of ['sdk', 'fast'] as const) {
+        const { exporter } = createExporter({ ...conf({ Batcher: 'otlphttp', OtlpCompression, Pipeline }), Endpoint: capture.endpoint });
+        const result = await new Promise<ExportResult>((resolve) => exporter.export(spans, resolve));
+        assert.equal(result.code, ExportResultCode.SUCCESS, `${Pipeline}: ${String(result.error)}`);
+        await exporter.shutdown();
+      }
+      const [sdk, fast] = capture.bodies;
+      assert.ok(sdk && fast, `two requests arrived (${capture.bodies.length})`);
+      assert.ok(fast.body.length > 100);
+      assert.ok(fast.body.equals(sdk.body), `${OtlpCompression}: the fast pipeline's body is the SDK exporter's`);
+      for (const header of ['content-type', 'content-encoding', 'user-agent']) assert.equal(fast.headers[header], sdk.headers[header], header);
+    }
   });
 });
 

@@ -1,10 +1,16 @@
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
+import { CompressionAlgorithm, OTLPExporterBase, type OTLPExporterNodeConfigBase } from '@opentelemetry/otlp-exporter-base';
+import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentelemetry/otlp-exporter-base/node-http';
+import { TraceExporterMetricsHelper } from '@opentelemetry/otlp-transformer';
 import { endpointUrl } from '../endpoint.ts';
+import { fastTraceSerializer } from '../otlp/serializer.ts';
 import { BackoffGate, retryAfterAgentFactory } from '../retry-after.ts';
 import { readTlsFiles } from '../tls.ts';
-import type { ExporterFactory } from './types.ts';
+import type { ExporterFactory, ReadableSpan, SpanExporter } from './types.ts';
+
+/** The component type the official OTLP/HTTP span exporter reports in its self-observability metrics. */
+const COMPONENT_TYPE = 'otlp_http_span_exporter';
 
 /**
  * `Batcher: otlphttp` — OTLP/HTTP with protobuf bodies (JSON when `OtlpHttpEncoding: json`, the
@@ -13,17 +19,33 @@ import type { ExporterFactory } from './types.ts';
  * compresses bodies; the TLS files apply to an https endpoint. The official exporter retries
  * 429/502/503/504 and network errors with back-off, honouring `Retry-After` within one batch's
  * timeout; its agent also feeds a gate so that a longer `Retry-After` holds the following batches too.
+ * With `Pipeline: fast` (the default) protobuf bodies are written by zeroscope's encoder
+ * (`otlp/encode-traces.ts`, the same bytes) inside the official exporter; `Pipeline: sdk` uses the
+ * official exporter class unchanged.
  */
 export const otlpHttpExporter: ExporterFactory = (conf, settings) => {
   const url = endpointUrl(conf.Endpoint, { defaultPath: conf.OtlpHttpPath, secure: conf.OtlpHttpSecure, batcher: conf.Batcher });
   const gate = new BackoffGate();
-  const Exporter = conf.OtlpHttpEncoding === 'json' ? JsonTraceExporter : ProtoTraceExporter;
-  const exporter = new Exporter({
+  const config: OTLPExporterNodeConfigBase = {
     url: url.href,
     headers: { ...conf.OtlpHeaders },
     timeoutMillis: settings.timeoutMs,
     compression: conf.OtlpCompression === 'gzip' ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE,
     httpAgentOptions: retryAfterAgentFactory(gate, readTlsFiles(conf)),
-  });
+  };
+  let exporter: SpanExporter;
+  if (conf.OtlpHttpEncoding === 'json') exporter = new JsonTraceExporter(config);
+  else if (conf.Pipeline === 'sdk') exporter = new ProtoTraceExporter(config);
+  else exporter = fastProtoExporter(config);
   return { exporter, target: url.href, gate };
 };
+
+/**
+ * What `@opentelemetry/exporter-trace-otlp-proto`'s OTLPTraceExporter is (the official export
+ * delegate over the node HTTP transport, same options), with the fast serializer.
+ */
+function fastProtoExporter(config: OTLPExporterNodeConfigBase): SpanExporter {
+  const options = convertLegacyHttpOptions(config, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' });
+  const delegate = createOtlpHttpExportDelegate<ReadableSpan[], unknown>(options, fastTraceSerializer, COMPONENT_TYPE, TraceExporterMetricsHelper, undefined);
+  return new OTLPExporterBase<ReadableSpan[]>(delegate);
+}
