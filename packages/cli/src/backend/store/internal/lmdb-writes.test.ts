@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openStore } from '../lmdb-store.ts';
 import type { OtlpExportRequest } from '../types.ts';
-import { makeRequest, spanIdOf, traceIdOf, type ResourceSpec, type SpanSpec } from './fixtures.ts';
+import { decodedRequest, spanIdOf, traceIdOf, type ResourceSpec, type SpanSpec } from '../../otlp/testing/trace-builder.ts';
 import { spanRange, timeKey } from './keys.ts';
 import { openTables, readCounters, type Tables } from './lmdb-tables.ts';
 import { writeBatch } from './lmdb-writes.ts';
@@ -63,7 +63,7 @@ function requests(seed: number, count: number, salt: number): OtlpExportRequest[
       const service = SERVICES[(trace * 3 + index) % SERVICES.length];
       byService.set(service, [...(byService.get(service) ?? []), spanOf(trace, index, salt)]);
     }
-    return makeRequest([...byService].map(([service, spans]): ResourceSpec => ({ service, spans })));
+    return decodedRequest([...byService].map(([service, spans]): ResourceSpec => ({ service, spans })));
   });
 }
 
