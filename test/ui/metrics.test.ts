@@ -45,7 +45,7 @@ describe('TraceQL metrics in Chromium', () => {
 
   before(async () => {
     for (const t of traces) {
-      const spans: SpanSpec[] = [{ service: t.service, spanId: `${t.traceId.slice(-16)}`, name: 'GET /mx', kind: 'SERVER', startMs: 0, endMs: t.durationMs, attributes: t.attributes }];
+      const spans: SpanSpec[] = [{ service: t.service, spanId: `${t.traceId.slice(-16)}`, name: 'GET /mx', kind: 'SERVER', start: 0, end: t.durationMs, attributes: t.attributes }];
       const res = await fetch(`${ui.target.otlpHttp}/v1/traces`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

@@ -1,16 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJsonObject, otlpTypes } from '../../backend/otlp/index.ts';
-import { otlpExportRequest, otlpTrace, type SpanSpec } from '../testing/otlp-json.ts';
+import { otlpExportRequest, otlpTrace, type SpanSpec } from '../testing/index.ts';
 import { decodeTraceByIdProto } from './otlp-proto.ts';
 import { buildTrace } from './trace-model.ts';
 
 const ID = 'a0000000000000000000000000000001';
 const SPECS: SpanSpec[] = [
-  { service: 'api', spanId: '00000000000000a1', name: 'GET /é', kind: 'SERVER', startMs: 0, endMs: 12.345678, attributes: { 'http.status_code': 200, ok: true, ratio: 0.25, note: '<img src=x>' } },
+  { service: 'api', spanId: '00000000000000a1', name: 'GET /é', kind: 'SERVER', start: 0, end: 12.345678, attributes: { 'http.status_code': 200, ok: true, ratio: 0.25, note: '<img src=x>' } },
   {
-    service: 'db', spanId: '00000000000000a2', parentSpanId: '00000000000000a1', name: 'query', kind: 'CLIENT', startMs: 1, endMs: 9, error: 'boom',
-    attributes: { big: -4294967297 }, events: [{ name: 'retry', atMs: 2, attributes: { n: 1 } }], links: [{ traceId: 'b0000000000000000000000000000002', spanId: '00000000000000b1' }],
+    service: 'db', spanId: '00000000000000a2', parentSpanId: '00000000000000a1', name: 'query', kind: 'CLIENT', start: 1, end: 9, error: 'boom',
+    attributes: { big: -4294967297 }, events: [{ name: 'retry', at: 2, attributes: { n: 1 } }], links: [{ traceId: 'b0000000000000000000000000000002', spanId: '00000000000000b1' }],
   },
 ];
 
