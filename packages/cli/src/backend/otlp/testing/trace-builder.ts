@@ -52,7 +52,7 @@ export interface SpanSpec {
   start: Time;
   end: Time;
   attributes?: Attrs;
-  /** An error status: `true`, or the status message. */
+  /** An error status: `true`, or its message ('' for none); `false` or absent for an unset status. */
   error?: boolean | string;
   events?: { name: string; at: Time; attributes?: Attrs }[];
   links?: { traceId: Id; spanId: Id; attributes?: Attrs }[];
@@ -219,7 +219,7 @@ function span(s: SpanSpec, options: BuildOptions, enc: Encoding): object {
   if (s.links?.length) {
     out.links = s.links.map((l) => ({ traceId: enc.id(l.traceId), spanId: enc.id(l.spanId), attributes: keyValues(l.attributes, enc) }));
   }
-  out.status = s.error ? { code: enc.statusCode(2), ...(typeof s.error === 'string' ? { message: s.error } : {}) } : {};
+  out.status = s.error !== undefined && s.error !== false ? { code: enc.statusCode(2), ...(typeof s.error === 'string' ? { message: s.error } : {}) } : {};
   return out;
 }
 
