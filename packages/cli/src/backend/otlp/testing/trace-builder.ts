@@ -145,6 +145,8 @@ interface Encoding {
   bytes(v: Uint8Array): unknown;
   kind(kind: number): unknown;
   statusCode(code: number): unknown;
+  /** The status of a span without an error. */
+  unset: object;
 }
 
 const OBJECT: Encoding = {
@@ -154,6 +156,8 @@ const OBJECT: Encoding = {
   bytes: (v) => v,
   kind: (k) => k,
   statusCode: (c) => c,
+  // What the OpenTelemetry JS exporters send: the UNSET code written out.
+  unset: { code: 0 },
 };
 const EXPORT_JSON: Encoding = {
   id: idHex,
@@ -162,6 +166,7 @@ const EXPORT_JSON: Encoding = {
   bytes: (v) => Buffer.from(v).toString('base64'),
   kind: (k) => k,
   statusCode: (c) => c,
+  unset: {},
 };
 const TEMPO_JSON: Encoding = {
   ...EXPORT_JSON,
@@ -219,7 +224,7 @@ function span(s: SpanSpec, options: BuildOptions, enc: Encoding): object {
   if (s.links?.length) {
     out.links = s.links.map((l) => ({ traceId: enc.id(l.traceId), spanId: enc.id(l.spanId), attributes: keyValues(l.attributes, enc) }));
   }
-  out.status = s.error !== undefined && s.error !== false ? { code: enc.statusCode(2), ...(typeof s.error === 'string' ? { message: s.error } : {}) } : {};
+  out.status = s.error !== undefined && s.error !== false ? { code: enc.statusCode(2), ...(typeof s.error === 'string' ? { message: s.error } : {}) } : enc.unset;
   return out;
 }
 
