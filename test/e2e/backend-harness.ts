@@ -18,6 +18,7 @@ import { tempoTypes } from '../../packages/cli/src/backend/api/index.ts';
 import { startBackend, type RunningBackend } from '../../packages/cli/src/backend/app.ts';
 import { resolveBackendConfig } from '../../packages/cli/src/backend/config.ts';
 import { REPO } from './harness.ts';
+import { eventually } from '../lib/eventually.ts';
 
 /** A backend on free loopback ports with its own temp data dir. */
 export interface TestBackend {
@@ -288,21 +289,22 @@ export async function readTrace(api: string, traceId: string, read: TraceRead, q
 
 /** Polls `/api/v2/traces/<id>` until the trace has `count` spans; resolves with their views. */
 export async function waitForTrace(api: string, traceId: string, count: number, timeoutMs = 15_000): Promise<SpanView[]> {
-  const deadline = Date.now() + timeoutMs;
   let seen = 0;
-  for (;;) {
-    const res = await fetch(`${api}/api/v2/traces/${traceId}`);
-    if (res.ok) {
+  return eventually(
+    () => `trace ${traceId}: expected ${count} spans, saw ${seen}`,
+    async () => {
+      const res = await fetch(`${api}/api/v2/traces/${traceId}`);
+      if (!res.ok) {
+        await res.body?.cancel();
+        return undefined;
+      }
       const body = (await res.json()) as { trace?: { resourceSpans?: ResourceSpansJson[] } };
       const views = spanViews(body.trace?.resourceSpans ?? []);
       seen = views.length;
-      if (seen >= count) return views;
-    } else {
-      await res.body?.cancel();
-    }
-    if (Date.now() > deadline) assert.fail(`trace ${traceId}: expected ${count} spans, saw ${seen}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+      return seen >= count ? views : undefined;
+    },
+    { timeoutMs },
+  );
 }
 
 /** One trace of a search answer (the fields Grafana reads). */

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { requestToQuerySpans } from '../../packages/cli/src/backend/otlp/index.ts';
 import type { QuerySpan } from '../../packages/cli/src/backend/model.ts';
 import { createMemoryPusher, createOtlpHttpReceiver } from '../../packages/cli/src/backend/receivers/index.ts';
+import { eventually } from '../lib/eventually.ts';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const USER_ENTRY = join(REPO, 'examples/user-rpc/user.ts');
@@ -45,14 +46,8 @@ export async function startCollector(): Promise<Collector> {
   return {
     endpoint: `127.0.0.1:${port}`,
     spans,
-    async waitForSpans(count, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (spans().length < count) {
-        if (Date.now() > deadline) throw new Error(`expected ${count} spans, got ${spans().length}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      return spans();
-    },
+    waitForSpans: (count, timeoutMs) =>
+      eventually(() => `${count} spans, got ${spans().length}`, () => spans().length >= count && spans(), { timeoutMs }),
     close: () => receiver.stop(),
   };
 }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { eventually } from '../../../../test/lib/eventually.ts';
 import { tempoTypes } from '../backend/api/index.ts';
 import { resolveBackendConfig, startBackend, type RunningBackend } from '../backend/index.ts';
 import { CliUsageError } from './errors.ts';
@@ -45,11 +46,11 @@ function exportRequest(): Uint8Array {
 async function startUi(args: string[]): Promise<{ url: string; stop: () => Promise<number> }> {
   const io = memoryIo();
   const exit = main(['ui', '--port', '0', ...args], io);
-  const deadline = Date.now() + 5000;
-  while (!io.stdout.some((l) => l.includes('Press Ctrl+C'))) {
-    if (Date.now() > deadline) assert.fail(`ui did not start: ${[...io.stdout, ...io.stderr].join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await eventually(
+    () => `the ui to start: ${[...io.stdout, ...io.stderr].join('\n')}`,
+    () => io.stdout.some((l) => l.includes('Press Ctrl+C')),
+    { timeoutMs: 5000, pollMs: 20 },
+  );
   const url = /UI\s+(http:\/\/\S+)/.exec(io.stdout.join('\n'))?.[1];
   assert.ok(url);
   return {
