@@ -16,8 +16,8 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type protobuf from 'protobufjs';
 import { tempoTypes } from '../../packages/cli/src/backend/api/index.ts';
 import { startBackend, type RunningBackend } from '../../packages/cli/src/backend/app.ts';
-import { resolveBackendConfig } from '../../packages/cli/src/backend/config.ts';
-import { REPO } from './harness.ts';
+import { resolveBackendConfig, type BackendConfig } from '../../packages/cli/src/backend/config.ts';
+import { REPO, removeTempDirs, startSeedSystem, type ServiceProcess } from './harness.ts';
 import { eventually } from '../lib/eventually.ts';
 
 /** A backend on free loopback ports with its own temp data dir. */
@@ -26,29 +26,71 @@ export interface TestBackend {
   dataDir: string;
   /** Query API base URL. */
   api: string;
+  /** What the backend reported in the background so far (`stop` asserts there was nothing). */
+  errors: unknown[];
   /** Stops the backend; removes the data dir unless `keepData`. */
   stop(keepData?: boolean): Promise<void>;
 }
 
-/** Starts the real backend (`startBackend`) on port 0 everywhere, in `dataDir` or a new temp dir. */
-export async function startTestBackend(dataDir?: string): Promise<TestBackend> {
+/**
+ * Starts the real backend (`startBackend`) on port 0 everywhere, in `dataDir` or a new temp dir;
+ * `overrides` replace parts of the resolved config (the generator's timings, say).
+ */
+export async function startTestBackend(dataDir?: string, overrides: Partial<BackendConfig> = {}): Promise<TestBackend> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'zeroscope-backend-e2e-')));
   const config = resolveBackendConfig(
     { dataDir: dir, otlpHttpPort: '0', otlpGrpcPort: '0', zipkinPort: '0', queryPort: '0' },
     {},
   );
   const errors: unknown[] = [];
-  const backend = await startBackend(config, { onError: (err) => errors.push(err) });
+  const backend = await startBackend({ ...config, ...overrides }, { onError: (err) => errors.push(err) });
   return {
     backend,
     dataDir: dir,
     api: backend.addresses.query,
+    errors,
     async stop(keepData = false) {
       await backend.stop();
       if (!keepData) await rm(dir, { recursive: true, force: true });
       assert.deepEqual(errors, [], 'the backend reported no background errors');
     },
   };
+}
+
+/** The seed services (user-rpc and order-api as processes) exporting to a test backend. */
+export interface SeedOnBackend {
+  tb: TestBackend;
+  user: ServiceProcess;
+  order: ServiceProcess;
+  orderUrl: string;
+  /** Stops the services, then the backend (asserting it reported nothing), and removes their files. */
+  stop(): Promise<void>;
+}
+
+/** Starts a test backend and the seed services exporting to its OTLP/HTTP receiver. */
+export async function startSeedOnBackend(overrides: Partial<BackendConfig> = {}): Promise<SeedOnBackend> {
+  const tb = await startTestBackend(undefined, overrides);
+  try {
+    const { user, order, orderUrl } = await startSeedSystem(new URL(tb.backend.addresses.otlpHttp).host);
+    return {
+      tb,
+      user,
+      order,
+      orderUrl,
+      async stop() {
+        try {
+          await order.stop();
+          await user.stop();
+        } finally {
+          removeTempDirs();
+          await tb.stop();
+        }
+      },
+    };
+  } catch (err) {
+    await tb.stop();
+    throw err;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
