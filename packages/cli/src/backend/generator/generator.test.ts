@@ -4,6 +4,7 @@ import type { ExportTraceServiceRequest } from '../otlp/index.ts';
 import { decodedRequest, type SpanSpec } from '../otlp/testing/trace-builder.ts';
 import { DEFAULT_SERVICE_GRAPH_BUCKETS, DEFAULT_SPAN_METRICS_BUCKETS, createMetricsGenerator } from './index.ts';
 import { familyTypes, parseSamples, sampleValue } from './testing/prometheus-text.ts';
+import { createRng } from '../../../../../test/lib/random.ts';
 
 let nextId = 1;
 const spanId = () => (nextId++).toString(16).padStart(16, '0');
@@ -123,13 +124,7 @@ describe('metrics-generator', () => {
     const viaPush = setup(t);
     const viaRead = setup(t);
     const pending: Array<() => void> = [];
-    let x = 21;
-    const rand = (n: number) => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return (x >>> 0) % n;
-    };
+    const rand = createRng(21).int;
     const services = ['order', 'user', 'db-client'];
     for (let i = 0; i < 40; i++) {
       const trace = `b${String(i % 7).padStart(31, '0')}`;

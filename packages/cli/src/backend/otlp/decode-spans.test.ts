@@ -12,17 +12,7 @@ import {
   validateRequest,
 } from './index.ts';
 import type { AnyValue, ExportTraceServiceRequest, KeyValue } from './types.ts';
-
-/** A small seeded PRNG so failures reproduce. */
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
+import { createRng } from '../../../../../test/lib/random.ts';
 
 const STRINGS = ['', 'a', 'service.name', 'http.request.method', 'héllo wörld', '日本', '😀 emoji', 'x'.repeat(70), 'y'.repeat(300), '\u0000nul'];
 
@@ -194,12 +184,12 @@ const withSpan = (extra: Uint8Array): Buffer => field(0x0a, field(0x12, field(0x
 
 describe('decodeTracesRequest (via decodeProtobufRequest)', () => {
   it('gives the same request as the protobufjs decoder on random valid requests', () => {
-    const rand = prng(7);
+    const rand = createRng(7).next;
     for (let i = 0; i < 300; i++) assertSame(encode(randomRequest(rand)), `request ${i}`);
   });
 
   it('accepts and rejects exactly what protobufjs does on mutated requests', () => {
-    const rand = prng(11);
+    const rand = createRng(11).next;
     let accepted = 0;
     let rejected = 0;
     for (let i = 0; i < 150; i++) {

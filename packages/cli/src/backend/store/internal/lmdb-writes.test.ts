@@ -12,6 +12,7 @@ import { writeBatch } from './lmdb-writes.ts';
 import { prepareRequest } from './prepare.ts';
 import { decodeSummary, type SummaryRecord } from './summary.ts';
 import { TagCatalogIndex } from './tag-catalog.ts';
+import { createRng } from '../../../../../../test/lib/random.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'zeroscope-writes-'));
 after(() => rm(root, { recursive: true, force: true }));
@@ -21,17 +22,6 @@ const newDir = (): string => join(root, `w${dirs++}`);
 const MS = 1_000_000n;
 const BASE = BigInt(Date.now()) * MS;
 const SERVICES = ['order', 'user', 'inventory', 'payment'];
-
-/** A small seeded generator, so a failure names its seed. */
-function random(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 /**
  * A span is a function of (trace, index), so a repeat anywhere is byte-identical; a trace's parts
@@ -53,7 +43,7 @@ function spanOf(trace: number, index: number, salt: number): SpanSpec {
 }
 
 function requests(seed: number, count: number, salt: number): OtlpExportRequest[] {
-  const next = random(seed);
+  const next = createRng(seed).next;
   return Array.from({ length: count }, () => {
     // A span's service is fixed too (a repeat from another resource would be another copy).
     const byService = new Map<string, SpanSpec[]>();
