@@ -8,7 +8,7 @@ import type { QueryTrace } from '../model.ts';
 import { decodeProtobufRequest, otlpTypes } from '../otlp/index.ts';
 import type { RetentionOptions, TraceStore } from './types.ts';
 import { isStoreError } from './errors.ts';
-import { idHex, decodedRequest, spanIdOf, traceIdOf, type SpanSpec } from '../otlp/testing/trace-builder.ts';
+import { decodedRequest, idHex, lengthDelimited, spanIdOf, traceIdOf, type SpanSpec } from '../otlp/testing/trace-builder.ts';
 import { decodeTracesData, plain, richRequest, spanObject, spansOf } from './internal/fixtures.ts';
 
 /** What the suite may ask of a fresh store. */
@@ -166,7 +166,7 @@ export function runStoreContract(name: string, open: OpenForContract): void {
         Buffer.from([0xf8, 0x07, 0x2a]), // field 127, not in the schema, = 42
       ]);
       // ExportTraceServiceRequest.resource_spans[0].scope_spans[0].spans[0]
-      const body = delimited(0x0a, delimited(0x12, delimited(0x12, spanBytes)));
+      const body = lengthDelimited(0x0a, lengthDelimited(0x12, lengthDelimited(0x12, spanBytes)));
       assert.deepEqual(await store.push(decodeProtobufRequest(body) as never), { acceptedSpans: 1 });
       const stored = Buffer.from((await store.getTrace(idHex(span.traceId as Uint8Array)))!);
       assert.ok(stored.indexOf(spanBytes) >= 0, 'the span is stored as received');
@@ -368,11 +368,3 @@ async function collect(iterable: AsyncIterable<QueryTrace>): Promise<QueryTrace[
   return out;
 }
 
-/** A length-delimited protobuf field with a one-byte tag. */
-function delimited(tag: number, body: Uint8Array): Buffer {
-  const length: number[] = [];
-  let n = body.length;
-  for (; n >= 0x80; n >>>= 7) length.push((n & 0x7f) | 0x80);
-  length.push(n);
-  return Buffer.concat([Buffer.from([tag, ...length]), body]);
-}

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJsonObject, otlpTypes } from '../../backend/otlp/index.ts';
+import { lengthDelimited } from '../../backend/otlp/testing/trace-builder.ts';
 import { otlpExportRequest, otlpTrace, type SpanSpec } from '../testing/index.ts';
 import { decodeTraceByIdProto } from './otlp-proto.ts';
 import { buildTrace } from './trace-model.ts';
@@ -18,15 +19,7 @@ const SPECS: SpanSpec[] = [
 function protoAnswer(): Uint8Array {
   const request = decodeJsonObject(otlpExportRequest(ID, SPECS));
   const trace = otlpTypes.ExportTraceServiceRequest.encode(request as never).finish();
-  const len: number[] = [];
-  for (let n = trace.length; ; n >>>= 7) {
-    if (n < 0x80) {
-      len.push(n);
-      break;
-    }
-    len.push((n & 0x7f) | 0x80);
-  }
-  return new Uint8Array([0x0a, ...len, ...trace]);
+  return lengthDelimited(0x0a, trace);
 }
 
 describe('decodeTraceByIdProto', () => {

@@ -12,7 +12,8 @@
  *   base64 ids, enum names).
  *
  * Spans are grouped into resources either by the caller ({@link ResourceSpec}) or, for a flat
- * list, by each span's `service`, `resource` and `scope` in first-seen order.
+ * list, by each span's `service`, `resource` and `scope` in first-seen order. {@link varint} and
+ * {@link lengthDelimited} serve tests that write protobuf bytes by hand.
  */
 import { otlpTypes } from '../schema.ts';
 import type { ExportTraceServiceRequest } from '../types.ts';
@@ -299,4 +300,19 @@ export function otlpJson(spec: TraceSpec, options: BuildOptions = {}): { resourc
 /** One trace as Tempo's `/api/v2/traces/<id>` returns it (protojson: base64 ids, enum names). */
 export function tempoTraceJson(spec: TraceSpec, options: BuildOptions = {}): { trace: { resourceSpans: object[] } } {
   return { trace: build(spec, options, TEMPO_JSON) };
+}
+
+// ---- raw protobuf, for tests that write the wire by hand ----
+
+/** A protobuf varint (a non-negative integer below 2^32). */
+export function varint(n: number): Buffer {
+  const out: number[] = [];
+  for (; n > 0x7f; n >>>= 7) out.push((n & 0x7f) | 0x80);
+  out.push(n);
+  return Buffer.from(out);
+}
+
+/** A length-delimited field: the one-byte `tag`, the body's length as a varint, the body. */
+export function lengthDelimited(tag: number, body: Uint8Array): Buffer {
+  return Buffer.concat([Buffer.from([tag]), varint(body.length), body]);
 }
