@@ -130,20 +130,4 @@ describe('plain chain: synchronous and async handlers answer alike', () => {
     assert.equal(errors.length, 2);
     assert.equal((await observe(url, '/fine')).body, '"fine"');
   });
-
-  test('with Recover off a synchronous throw still drops the connection and is reported', async (t) => {
-    const { url, errors } = await startTestServer(t, { Middlewares: { Recover: false } }, (s) => {
-      s.addRoute({
-        method: 'GET',
-        path: '/boom',
-        handler: () => {
-          throw new Error('boom');
-        },
-      });
-      s.addRoute({ method: 'GET', path: '/ok', handler: () => 'ok' });
-    });
-    await assert.rejects(fetch(`${url}/boom`));
-    assert.deepEqual(errors.map((e) => (e as Error).message), ['boom']);
-    assert.equal(await (await fetch(`${url}/ok`)).json(), 'ok');
-  });
 });
