@@ -4,7 +4,6 @@
  * span that let one comparison cover every trace-by-id answer (v1/v2, JSON/protobuf).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import type protobuf from 'protobufjs';
 import { tempoTypes } from '../../packages/cli/src/backend/api/index.ts';
 import { startBackend, type RunningBackend } from '../../packages/cli/src/backend/app.ts';
 import { resolveBackendConfig, type BackendConfig } from '../../packages/cli/src/backend/config.ts';
-import { REPO, removeTempDirs, startSeedSystem, type ServiceProcess } from './harness.ts';
+import { REPO, removeTempDirs, runNodeToExit, startSeedSystem, type ServiceProcess } from './harness.ts';
 import { eventually } from '../lib/eventually.ts';
 
 /** A backend on free loopback ports with its own temp data dir. */
@@ -384,15 +383,5 @@ export const searchId = (traceId: string): string => traceId.replace(/^0+/, '');
 
 /** Runs `zeroscope <args>` (packages/cli/bin/zeroscope.js) to completion. */
 export function runCli(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [join(REPO, 'packages/cli/bin/zeroscope.js'), ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    proc.stdout.on('data', (d) => (output += d));
-    proc.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 30_000);
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+  return runNodeToExit([join(REPO, 'packages/cli/bin/zeroscope.js'), ...args], 30_000);
 }

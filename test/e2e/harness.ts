@@ -111,19 +111,24 @@ export async function startService(entry: string, configFile: string, env: NodeJ
   };
 }
 
-/** Runs `node --import tsx entry -f configFile` expecting it to fail; resolves with its exit code and output. */
-export function runToExit(entry: string, configFile: string): Promise<{ code: number | null; output: string }> {
+/** Runs `node <args>` in the repo to its exit (SIGKILLed after `timeoutMs`); resolves with its exit code and output. */
+export function runNodeToExit(args: string[], timeoutMs: number): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', entry, '-f', configFile], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     proc.stdout.on('data', (d) => (output += d));
     proc.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 20_000);
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
     proc.once('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, output });
     });
   });
+}
+
+/** Runs `node --import tsx entry -f configFile` expecting it to fail; resolves with its exit code and output. */
+export function runToExit(entry: string, configFile: string): Promise<{ code: number | null; output: string }> {
+  return runNodeToExit(['--import', 'tsx', entry, '-f', configFile], 20_000);
 }
 
 /** The two example services, wired to each other and to `collectorEndpoint`. */
