@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { eventually } from '../../../../test/lib/eventually.ts';
-import { tempoTypes } from '../backend/api/index.ts';
+import { protobufRequest } from '../backend/otlp/testing/trace-builder.ts';
 import { resolveBackendConfig, startBackend, type RunningBackend } from '../backend/index.ts';
 import { CliUsageError } from './errors.ts';
 import { main } from './main.ts';
@@ -16,30 +16,8 @@ import { uiConfig } from './ui.ts';
 const TRACE = '4af7651916cd43dd8448eb211c80319c';
 
 function exportRequest(): Uint8Array {
-  const { trace } = tempoTypes();
   const now = BigInt(Date.now()) * 1_000_000n;
-  const message = trace.fromObject({
-    resourceSpans: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'order' } }] },
-        scopeSpans: [
-          {
-            spans: [
-              {
-                traceId: Buffer.from(TRACE, 'hex'),
-                spanId: Buffer.from('b7ad6b7169203331', 'hex'),
-                name: 'GET /api/order/:id',
-                kind: 2,
-                startTimeUnixNano: now.toString(),
-                endTimeUnixNano: (now + 5_000_000n).toString(),
-              },
-            ],
-          },
-        ],
-      },
-    ],
-  });
-  return new Uint8Array(trace.encode(message).finish());
+  return protobufRequest([{ service: 'order', traceId: TRACE, spanId: 'b7ad6b7169203331', name: 'GET /api/order/:id', kind: 'SERVER', start: now, end: now + 5_000_000n }]);
 }
 
 /** Runs `zeroscope ui` in-process on a free port; returns its URL and how to stop it. */
