@@ -11,7 +11,7 @@ import { CLI_ERRORS, CliError } from './errors.ts';
 import { parseFlags } from './flags.ts';
 import { DEMO_PATHS } from './demo.ts';
 import { main } from './main.ts';
-import { memoryIo } from './testing.ts';
+import { memoryIo } from './testing/index.ts';
 import { upConfig } from './up.ts';
 
 describe('zeroscope (in-process)', () => {

@@ -10,7 +10,7 @@ import { protobufRequest } from '../backend/otlp/testing/trace-builder.ts';
 import { resolveBackendConfig, startBackend, type RunningBackend } from '../backend/index.ts';
 import { CliUsageError } from './errors.ts';
 import { main } from './main.ts';
-import { memoryIo } from './testing.ts';
+import { memoryIo } from './testing/index.ts';
 import { uiConfig } from './ui.ts';
 
 const TRACE = '4af7651916cd43dd8448eb211c80319c';

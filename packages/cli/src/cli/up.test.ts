@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { otlpJson, protobufRequest } from '../backend/otlp/testing/trace-builder.ts';
 import { main } from './main.ts';
-import { memoryIo } from './testing.ts';
+import { memoryIo } from './testing/index.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/zeroscope.js', import.meta.url));
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';

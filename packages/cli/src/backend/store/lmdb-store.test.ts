@@ -9,10 +9,10 @@ import { after, describe, it } from 'node:test';
 import { open } from 'lmdb';
 import { isStoreError } from './errors.ts';
 import { openStore } from './lmdb-store.ts';
-import { runStoreContract } from './store-contract.ts';
-import { CHILD_SPANS_PER_PUSH, childTraceId } from './internal/durability-child.ts';
+import { runStoreContract } from './testing/store-contract.ts';
+import { CHILD_SPANS_PER_PUSH, childTraceId } from './testing/durability-child.ts';
 import { idHex, decodedRequest, nanosOf, idBytes, spanIdOf, traceIdOf, type SpanSpec } from '../otlp/testing/trace-builder.ts';
-import { decodeTracesData, spansOf } from './internal/fixtures.ts';
+import { decodeTracesData, spansOf } from './testing/fixtures.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'zeroscope-store-'));
 after(() => rm(root, { recursive: true, force: true }));
@@ -95,7 +95,7 @@ describe('lmdb store on disk', () => {
     const dataDir = newDir();
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', fileURLToPath(new URL('./internal/durability-child.ts', import.meta.url)), dataDir],
+      ['--import', 'tsx', fileURLToPath(new URL('./testing/durability-child.ts', import.meta.url)), dataDir],
       { cwd: fileURLToPath(new URL('../../../../../', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const acked: [number, number][] = [];

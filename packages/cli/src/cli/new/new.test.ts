@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { after, describe, test } from 'node:test';
 import { resolveBackendConfig, startBackend } from '../../backend/index.ts';
 import { main } from '../main.ts';
-import { memoryIo } from '../testing.ts';
+import { memoryIo } from '../testing/index.ts';
 import { eventually } from '../../../../../test/lib/eventually.ts';
 import { cleanEnv } from '../../../../../test/lib/packed.ts';
 import { NODE_FLAGS, runNode, tempRoot, typecheck } from './testing/temp-project.ts';

@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import type { QueryTrace } from '../model.ts';
-import { decodeProtobufRequest, otlpTypes } from '../otlp/index.ts';
-import type { RetentionOptions, TraceStore } from './types.ts';
-import { isStoreError } from './errors.ts';
-import { decodedRequest, idHex, lengthDelimited, spanIdOf, traceIdOf, type SpanSpec } from '../otlp/testing/trace-builder.ts';
-import { decodeTracesData, plain, richRequest, spanObject, spansOf } from './internal/fixtures.ts';
+import type { QueryTrace } from '../../model.ts';
+import { decodeProtobufRequest, otlpTypes } from '../../otlp/index.ts';
+import type { RetentionOptions, TraceStore } from '../types.ts';
+import { isStoreError } from '../errors.ts';
+import { decodedRequest, idHex, lengthDelimited, spanIdOf, traceIdOf, type SpanSpec } from '../../otlp/testing/trace-builder.ts';
+import { decodeTracesData, plain, richRequest, spanObject, spansOf } from './fixtures.ts';
 
 /** What the suite may ask of a fresh store. */
 export interface ContractOpenOptions {

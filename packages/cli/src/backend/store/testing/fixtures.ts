@@ -5,7 +5,7 @@
  */
 import { spanIdOf, traceIdOf, idBytes } from '../../otlp/testing/trace-builder.ts';
 import type { OtlpExportRequest, OtlpSpan } from '../types.ts';
-import { ExportTraceServiceRequestType, SpanType, TracesDataType } from './schema.ts';
+import { ExportTraceServiceRequestType, SpanType, TracesDataType } from '../internal/schema.ts';
 
 /** An int64 (two's complement for negatives) as a {low, high} pair. */
 function int64(n: bigint | number, unsigned = false): { low: number; high: number; unsigned: boolean } {
