@@ -11,7 +11,7 @@ import { installTestTracer } from '../trace/testing/index.ts';
 import type { RequestContext } from './context.ts';
 import { HttpError } from './errors.ts';
 import type { Context } from './route.ts';
-import { startTestServer } from './test-server.ts';
+import { startTestServer } from './testing/test-server.ts';
 
 // node --test runs each file in its own process, so this file owns the process logger and tracer.
 const sink = captureLines();
