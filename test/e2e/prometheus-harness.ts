@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './harness.ts';
 import { ensureDebianPackage, findExecutable } from '../lib/debian.ts';
+import { eventually } from '../lib/eventually.ts';
 
 /** The prometheus binary on PATH (or /usr/bin), installing Debian's package if needed. */
 export function ensurePrometheus(): string {
@@ -71,19 +72,18 @@ export async function startPrometheus(target: string, metricsPath = '/metrics'):
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (proc.exitCode !== null) {
-      await close();
-      throw new Error(`prometheus exited (${proc.exitCode}):\n${output}`);
-    }
-    const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
-    if (ready) break;
-    if (Date.now() > deadline) {
-      await close();
-      throw new Error(`prometheus did not become ready:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  try {
+    await eventually(
+      () => `prometheus to become ready:\n${output}`,
+      async () => {
+        if (proc.exitCode !== null) throw new Error(`prometheus exited (${proc.exitCode}):\n${output}`);
+        return fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
+      },
+      { timeoutMs: 30_000, pollMs: 200 },
+    );
+  } catch (err) {
+    await close();
+    throw err;
   }
 
   const query = async (expr: string): Promise<PromSample[]> => {
