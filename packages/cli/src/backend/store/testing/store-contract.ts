@@ -39,24 +39,19 @@ export function runStoreContract(name: string, open: OpenForContract): void {
       const body = await store.getTrace(idHex(traceIdOf(1, 9)));
       assert.ok(body);
       const out = decodeTracesData(body);
-      const inputGroups = (request.resourceSpans ?? []).map((rs) => ({
-        resource: plain(rs.resource),
-        schemaUrl: rs.schemaUrl ?? '',
-        scopes: (rs.scopeSpans ?? []).map((ss) => ({
-          scope: plain(ss.scope),
-          schemaUrl: ss.schemaUrl ?? '',
-          spans: (ss.spans ?? []).map(spanObject),
-        })),
-      }));
-      const outputGroups = (out.resourceSpans ?? []).map((rs) => ({
-        resource: plain(rs.resource),
-        schemaUrl: rs.schemaUrl ?? '',
-        scopes: (rs.scopeSpans ?? []).map((ss) => ({
-          scope: plain(ss.scope),
-          schemaUrl: ss.schemaUrl ?? '',
-          spans: (ss.spans ?? []).map(spanObject),
-        })),
-      }));
+      // Resource and scope groups with plain values, for deep comparison.
+      const groupsOf = (message: typeof request) =>
+        (message.resourceSpans ?? []).map((rs) => ({
+          resource: plain(rs.resource),
+          schemaUrl: rs.schemaUrl ?? '',
+          scopes: (rs.scopeSpans ?? []).map((ss) => ({
+            scope: plain(ss.scope),
+            schemaUrl: ss.schemaUrl ?? '',
+            spans: (ss.spans ?? []).map(spanObject),
+          })),
+        }));
+      const inputGroups = groupsOf(request);
+      const outputGroups = groupsOf(out);
       const byService = (groups: typeof inputGroups) =>
         [...groups].sort((a, b) => JSON.stringify(a.resource).localeCompare(JSON.stringify(b.resource)));
       assert.deepEqual(byService(outputGroups), byService(inputGroups));
