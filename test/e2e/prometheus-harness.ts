@@ -4,6 +4,7 @@
  * TSDB, scraping the given targets every second, stopped and removed after. As with etcd, nothing
  * is skipped: if Prometheus cannot be had, the suite fails with the reason.
  */
+import { AssertionError } from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,11 +98,13 @@ export async function startPrometheus(target: string, metricsPath = '/metrics'):
     url,
     query,
     async queryUntil(expr, done, timeoutMs = 30_000) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const samples = await query(expr);
-        if (done(samples) || Date.now() > until) return samples;
-        await new Promise((r) => setTimeout(r, 500));
+      let samples: PromSample[] = [];
+      try {
+        return await eventually(expr, async () => done((samples = await query(expr))) && samples, { timeoutMs, pollMs: 500 });
+      } catch (err) {
+        // Out of time: the caller's assertions on the last result say what is missing.
+        if (err instanceof AssertionError) return samples;
+        throw err;
       }
     },
     close,
