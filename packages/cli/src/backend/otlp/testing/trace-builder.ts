@@ -15,6 +15,7 @@
  * list, by each span's `service`, `resource` and `scope` in first-seen order. {@link varint} and
  * {@link lengthDelimited} serve tests that write protobuf bytes by hand.
  */
+import { SpanKind } from '../../model.ts';
 import { otlpTypes } from '../schema.ts';
 import type { ExportTraceServiceRequest } from '../types.ts';
 
@@ -29,11 +30,9 @@ export type AttrValue = string | number | boolean | bigint | Uint8Array | AttrVa
 
 export type Attrs = Record<string, AttrValue>;
 
-export type KindName = 'UNSPECIFIED' | 'INTERNAL' | 'SERVER' | 'CLIENT' | 'PRODUCER' | 'CONSUMER';
-const KIND_NAMES: readonly KindName[] = ['UNSPECIFIED', 'INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
-
-/** OTLP span kinds by number (SpanKind in trace.proto). */
-export const SpanKind = { UNSPECIFIED: 0, INTERNAL: 1, SERVER: 2, CLIENT: 3, PRODUCER: 4, CONSUMER: 5 } as const;
+/** A span kind by its name in {@link SpanKind}. */
+export type KindName = keyof typeof SpanKind;
+const KIND_NAMES = new Map<number, string>(Object.entries(SpanKind).map(([name, n]) => [n, name]));
 
 /** The instrumentation scope of a span; a string is just its name. */
 export interface ScopeSpec {
@@ -172,7 +171,7 @@ const EXPORT_JSON: Encoding = {
 const TEMPO_JSON: Encoding = {
   ...EXPORT_JSON,
   id: (id) => Buffer.from(idBytes(id)).toString('base64'),
-  kind: (k) => `SPAN_KIND_${KIND_NAMES[k] ?? 'UNSPECIFIED'}`,
+  kind: (k) => `SPAN_KIND_${KIND_NAMES.get(k) ?? 'UNSPECIFIED'}`,
   statusCode: (c) => ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'][c],
 };
 
