@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { decodeProtobufRequest, otlpTypes } from '../packages/cli/src/backend/otlp/index.ts';
 import { openStore } from '../packages/cli/src/backend/store/index.ts';
 import type { OtlpExportRequest } from '../packages/cli/src/backend/store/index.ts';
-import { hex, makeRequest, spanIdOf, traceIdOf, type SpanSpec } from '../packages/cli/src/backend/store/internal/fixtures.ts';
+import { idHex, decodedRequest, spanIdOf, traceIdOf, type SpanSpec } from '../packages/cli/src/backend/otlp/testing/trace-builder.ts';
 
 const total = Number(process.argv[2] ?? 100_000);
 const concurrency = Number(process.argv[3] ?? 4);
@@ -53,7 +53,7 @@ function buildRequest(r: number): OtlpExportRequest {
     }
     return out;
   };
-  const request = makeRequest([
+  const request = decodedRequest([
     { service: 'order', attributes: { 'host.name': 'bench' }, spans: spans('order') },
     { service: 'user', attributes: { 'host.name': 'bench' }, spans: spans('user') },
   ]);
@@ -90,7 +90,7 @@ try {
   const traces = requests * TRACES_PER_REQUEST;
   const latencies: number[] = [];
   for (let i = 0; i < 1000; i++) {
-    const id = hex(traceIdOf(Math.floor(Math.random() * traces)));
+    const id = idHex(traceIdOf(Math.floor(Math.random() * traces)));
     const started = performance.now();
     const body = await store.getTrace(id);
     latencies.push(performance.now() - started);
@@ -101,7 +101,7 @@ try {
     `getTrace: ${traces} traces stored, p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms`,
   );
 
-  await store.push(makeRequest([{ service: 'rare', spans: [{ traceId: traceIdOf(1, 1), spanId: spanIdOf(1), name: 'x', start: base, end: base + 1n }] }]));
+  await store.push(decodedRequest([{ service: 'rare', spans: [{ traceId: traceIdOf(1, 1), spanId: spanIdOf(1), name: 'x', start: base, end: base + 1n }] }]));
   let started = performance.now();
   let found = 0;
   for await (const _ of store.fetchTraces({ serviceNames: ['rare'] })) found++;

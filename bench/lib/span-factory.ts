@@ -3,8 +3,10 @@
  * services (order → user, order → inventory), each span with 10–20 attributes following the
  * stable semantic conventions plus a few application ones, and 1–2 events. Values vary by trace
  * so that searches select a fraction: durations spread over 1 ms – 1 s, ~1% of traces fail,
- * 5% are `enterprise` customers.
+ * 5% are `enterprise` customers. The spans are described as the shared trace builder's specs
+ * and encoded by it.
  */
+import { exportRequestObject, type Attrs, type ResourceSpec, type SpanSpec } from '../../packages/cli/src/backend/otlp/testing/trace-builder.ts';
 
 /** Nanoseconds as a decimal string: what protobufjs encodes for fixed64 and OTLP/JSON carries. */
 type Nanos = string;
@@ -38,9 +40,7 @@ export interface ExportRequestObject {
 export const SPANS_PER_TRACE = 8;
 export const SERVICES = ['order', 'user', 'inventory'] as const;
 
-const str = (key: string, value: string): KeyValue => ({ key, value: { stringValue: value } });
-const int = (key: string, value: number): KeyValue => ({ key, value: { intValue: String(value) } });
-const bool = (key: string, value: boolean): KeyValue => ({ key, value: { boolValue: value } });
+const SCOPE = { name: 'zeroscope-bench', version: '1.0.0' };
 
 /** A small deterministic hash, so the same trace number always gets the same shape. */
 function mix(n: number): number {
@@ -107,67 +107,72 @@ const PLAN: readonly SpanPlan[] = [
   { service: 'inventory', parent: 6, name: 'reserve stock', kind: 1, from: 0.55, to: 0.9 },
 ];
 
-function spanAttributes(plan: SpanPlan, t: number, shape: TraceShape): KeyValue[] {
-  const common = [
-    str('app.customer.tier', shape.tier),
-    str('app.order.id', `o-${t}`),
-    str('app.region', ['eu-west-1', 'us-east-1', 'ap-south-1'][t % 3]),
-    int('thread.id', 1 + (t % 8)),
-    str('code.function', `${plan.service}.${plan.name.replace(/\W+/g, '_')}`),
-    str('code.filepath', `src/${plan.service}/handler.ts`),
-    int('code.lineno', 40 + plan.kind * 7),
-  ];
+function spanAttributes(plan: SpanPlan, t: number, shape: TraceShape): Attrs {
+  const common = {
+    'app.customer.tier': shape.tier,
+    'app.order.id': `o-${t}`,
+    'app.region': ['eu-west-1', 'us-east-1', 'ap-south-1'][t % 3],
+    'thread.id': 1 + (t % 8),
+    'code.function': `${plan.service}.${plan.name.replace(/\W+/g, '_')}`,
+    'code.filepath': `src/${plan.service}/handler.ts`,
+    'code.lineno': 40 + plan.kind * 7,
+  };
   const failed = shape.error && plan.service !== 'inventory';
   if (plan.kind === 2 && plan.service === 'order') {
-    return [
+    return {
       ...common,
-      str('http.request.method', 'GET'),
-      str('http.route', '/api/order/:id'),
-      str('url.path', `/api/order/${t % 1000}`),
-      str('url.scheme', 'http'),
-      int('http.response.status_code', failed ? 500 : 200),
-      str('server.address', 'order.internal'),
-      int('server.port', 8888),
-      str('client.address', `10.0.${t % 256}.${(t >> 8) % 256}`),
-      str('network.protocol.version', '1.1'),
-      str('user_agent.original', 'Mozilla/5.0 (X11; Linux x86_64) bench/1.0'),
-      int('http.request.body.size', 0),
-      int('http.response.body.size', 180 + (t % 40)),
-    ];
+      'http.request.method': 'GET',
+      'http.route': '/api/order/:id',
+      'url.path': `/api/order/${t % 1000}`,
+      'url.scheme': 'http',
+      'http.response.status_code': failed ? 500 : 200,
+      'server.address': 'order.internal',
+      'server.port': 8888,
+      'client.address': `10.0.${t % 256}.${(t >> 8) % 256}`,
+      'network.protocol.version': '1.1',
+      'user_agent.original': 'Mozilla/5.0 (X11; Linux x86_64) bench/1.0',
+      'http.request.body.size': 0,
+      'http.response.body.size': 180 + (t % 40),
+    };
   }
   if (plan.kind === 2 || plan.kind === 3) {
     const [svc, method] = plan.name.split('/');
     if (plan.name.startsWith('SELECT')) {
-      return [...common, str('db.system', 'postgresql'), str('db.namespace', 'users'), str('db.query.text', 'SELECT id, name, email FROM users WHERE id = $1'), str('server.address', 'db.internal'), int('server.port', 5432)];
+      return { ...common, 'db.system': 'postgresql', 'db.namespace': 'users', 'db.query.text': 'SELECT id, name, email FROM users WHERE id = $1', 'server.address': 'db.internal', 'server.port': 5432 };
     }
-    return [
+    return {
       ...common,
-      str('rpc.system', 'grpc'),
-      str('rpc.service', svc),
-      str('rpc.method', method),
-      int('rpc.grpc.status_code', failed ? 13 : 0),
-      str('server.address', `${svc.split('.')[0]}.internal`),
-      int('server.port', 8080),
-      str('network.peer.address', '10.1.0.7'),
-      int('network.peer.port', 40_000 + (t % 20_000)),
-    ];
+      'rpc.system': 'grpc',
+      'rpc.service': svc,
+      'rpc.method': method,
+      'rpc.grpc.status_code': failed ? 13 : 0,
+      'server.address': `${svc.split('.')[0]}.internal`,
+      'server.port': 8080,
+      'network.peer.address': '10.1.0.7',
+      'network.peer.port': 40_000 + (t % 20_000),
+    };
   }
-  return [...common, bool('app.cache.hit', t % 4 === 0), int('app.items', 1 + (t % 5)), str('app.step', plan.name)];
+  return { ...common, 'app.cache.hit': t % 4 === 0, 'app.items': 1 + (t % 5), 'app.step': plan.name };
 }
 
-/** Resource attributes of `service` (service.name first). */
-function resourceAttributes(service: string, instance: string): KeyValue[] {
-  return [
-    str('service.name', service),
-    str('service.namespace', 'shop'),
-    str('service.version', '1.4.2'),
-    str('service.instance.id', instance),
-    str('deployment.environment.name', 'prod'),
-    str('host.name', `${service}-7d9f8b-${instance}`),
-    str('telemetry.sdk.language', 'nodejs'),
-    str('telemetry.sdk.name', 'opentelemetry'),
-    str('telemetry.sdk.version', '2.12.0'),
-  ];
+/** A resource of `service` (the builder writes service.name first) and its spans. */
+function resource(service: string, instance: string, spans: SpanSpec[]): ResourceSpec {
+  const attributes = {
+    'service.namespace': 'shop',
+    'service.version': '1.4.2',
+    'service.instance.id': instance,
+    'deployment.environment.name': 'prod',
+    'host.name': `${service}-7d9f8b-${instance}`,
+    'telemetry.sdk.language': 'nodejs',
+    'telemetry.sdk.name': 'opentelemetry',
+    'telemetry.sdk.version': '2.12.0',
+  };
+  return { service, attributes, scope: SCOPE, spans };
+}
+
+/** The request of {@link SERVICES}' resources, in that order. */
+function request(byService: Map<string, SpanSpec[]>): ExportRequestObject {
+  return exportRequestObject(SERVICES.map((service) => resource(service, 'a1', byService.get(service)!))) as ExportRequestObject;
 }
 
 export interface BatchOptions {
@@ -185,7 +190,7 @@ export interface BatchOptions {
 
 /** One export request holding `traces` whole traces (8 spans each), grouped by service. */
 export function buildBatch(options: BatchOptions): ExportRequestObject {
-  const byService = new Map<string, SpanObject[]>(SERVICES.map((s) => [s, []]));
+  const byService = new Map<string, SpanSpec[]>(SERVICES.map((s) => [s, []]));
   for (let i = 0; i < options.traces; i++) {
     const t = options.firstTrace + i;
     const shape = traceShape(t);
@@ -198,29 +203,24 @@ export function buildBatch(options: BatchOptions): ExportRequestObject {
       const end = startNs + (durNs * BigInt(Math.round(plan.to * 1000))) / 1000n;
       const failed = shape.error && (k === 0 || plan.service === 'user');
       // 1–2 events: a sent message, then a received message or the exception that failed it.
-      const events = [{ timeUnixNano: String(start + 1000n), name: 'message', attributes: [str('message.type', 'SENT'), int('message.id', 1)] }];
-      if (failed) events.push({ timeUnixNano: String(end - 500n), name: 'exception', attributes: [str('exception.type', 'Error'), str('exception.message', 'upstream unavailable')] });
-      else if (plan.kind !== 1) events.push({ timeUnixNano: String(end - 1000n), name: 'message', attributes: [str('message.type', 'RECEIVED'), int('message.id', 1)] });
+      const events: NonNullable<SpanSpec['events']> = [{ at: start + 1000n, name: 'message', attributes: { 'message.type': 'SENT', 'message.id': 1 } }];
+      if (failed) events.push({ at: end - 500n, name: 'exception', attributes: { 'exception.type': 'Error', 'exception.message': 'upstream unavailable' } });
+      else if (plan.kind !== 1) events.push({ at: end - 1000n, name: 'message', attributes: { 'message.type': 'RECEIVED', 'message.id': 1 } });
       byService.get(plan.service)!.push({
         traceId,
         spanId: spanIdBytes(t, k),
-        ...(plan.parent >= 0 ? { parentSpanId: spanIdBytes(t, plan.parent) } : {}),
+        parentSpanId: plan.parent >= 0 ? spanIdBytes(t, plan.parent) : undefined,
         name: plan.name,
         kind: plan.kind,
-        startTimeUnixNano: String(start),
-        endTimeUnixNano: String(end),
+        start,
+        end,
         attributes: spanAttributes(plan, t, shape),
         events,
-        status: failed ? { code: 2, message: 'upstream unavailable' } : { code: 0 },
+        error: failed ? 'upstream unavailable' : undefined,
       });
     });
   }
-  return {
-    resourceSpans: SERVICES.map((service) => ({
-      resource: { attributes: resourceAttributes(service, 'a1') },
-      scopeSpans: [{ scope: { name: 'zeroscope-bench', version: '1.0.0' }, spans: byService.get(service)! }],
-    })),
-  };
+  return request(byService);
 }
 
 /**
@@ -261,7 +261,7 @@ export function buildWideTrace(prefix: Uint8Array, traceNumber: number, spans: n
   const starts: bigint[] = [rootStart];
   const durations: bigint[] = [BigInt(spans) * 20_000n];
   const depths: number[] = [0];
-  const byService = new Map<string, SpanObject[]>(SERVICES.map((s) => [s, []]));
+  const byService = new Map<string, SpanSpec[]>(SERVICES.map((s) => [s, []]));
   for (let k = 0; k < spans; k++) {
     const parent = k === 0 ? -1 : Math.floor((k - 1) / fanout);
     if (k > 0) {
@@ -277,20 +277,15 @@ export function buildWideTrace(prefix: Uint8Array, traceNumber: number, spans: n
     byService.get(plan.service)!.push({
       traceId,
       spanId: spanIdBytes(traceNumber, k),
-      ...(parent >= 0 ? { parentSpanId: spanIdBytes(traceNumber, parent) } : {}),
+      parentSpanId: parent >= 0 ? spanIdBytes(traceNumber, parent) : undefined,
       name: plan.name,
       kind: plan.kind,
-      startTimeUnixNano: String(starts[k]),
-      endTimeUnixNano: String(end),
+      start: starts[k],
+      end,
       attributes: spanAttributes(plan, traceNumber + k, shape),
-      events: [{ timeUnixNano: String(starts[k] + 500n), name: 'message', attributes: [str('message.type', 'SENT'), int('message.id', 1)] }],
-      status: shape.error ? { code: 2, message: 'upstream unavailable' } : { code: 0 },
+      events: [{ at: starts[k] + 500n, name: 'message', attributes: { 'message.type': 'SENT', 'message.id': 1 } }],
+      error: shape.error ? 'upstream unavailable' : undefined,
     });
   }
-  return {
-    resourceSpans: SERVICES.map((service) => ({
-      resource: { attributes: resourceAttributes(service, 'a1') },
-      scopeSpans: [{ scope: { name: 'zeroscope-bench', version: '1.0.0' }, spans: byService.get(service)! }],
-    })),
-  };
+  return request(byService);
 }

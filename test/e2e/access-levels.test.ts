@@ -5,38 +5,22 @@
  * `user.User/GetUser NOT_FOUND`, and none of the successful requests.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startBackend, type RunningBackend } from '../../packages/cli/src/backend/app.ts';
-import { resolveBackendConfig } from '../../packages/cli/src/backend/config.ts';
-import { type ServiceProcess, removeTempDirs, startSeedSystem } from './harness.ts';
+import { eventually } from '../lib/eventually.ts';
+import { startSeedOnBackend, type SeedOnBackend } from './backend-harness.ts';
 
 interface Found { serviceName: string; level: string; body?: { stringValue?: string }; traceId: string }
 
 describe('access log levels in the backend\'s logs', () => {
-  let backend: RunningBackend;
-  let dataDir: string;
-  let user: ServiceProcess;
-  let order: ServiceProcess;
-  let orderUrl: string;
+  let seed: SeedOnBackend;
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'zeroscope-levels-e2e-'));
-    const config = resolveBackendConfig({ dataDir, otlpHttpPort: '0', otlpGrpcPort: '0', zipkinPort: '0', queryPort: '0' }, {});
-    backend = await startBackend(config);
-    ({ user, order, orderUrl } = await startSeedSystem(new URL(backend.addresses.otlpHttp).host));
+    seed = await startSeedOnBackend();
   });
-  after(async () => {
-    await order?.stop();
-    await user?.stop();
-    await backend?.stop();
-    removeTempDirs();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  after(() => seed?.stop());
 
   test('filtered to errors, the logs show both sides of the failed request and nothing else', async () => {
+    const { orderUrl, tb } = seed;
     const failed = await fetch(`${orderUrl}/api/order/999`);
     await failed.arrayBuffer();
     assert.equal(failed.status, 404);
@@ -45,14 +29,16 @@ describe('access log levels in the backend\'s logs', () => {
     await ok.arrayBuffer();
     assert.equal(ok.status, 200);
 
-    const deadline = Date.now() + 15_000;
     let found: Found[] = [];
-    while (Date.now() < deadline) {
-      const res = await fetch(`${backend.addresses.query}/api/logs/search?level=error&limit=50`);
-      found = ((await res.json()) as { logs: Found[] }).logs;
-      if (found.some((l) => l.serviceName === 'order') && found.some((l) => l.serviceName === 'user')) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await eventually(
+      () => `error lines of both services, saw ${JSON.stringify(found)}`,
+      async () => {
+        const res = await fetch(`${tb.api}/api/logs/search?level=error&limit=50`);
+        found = ((await res.json()) as { logs: Found[] }).logs;
+        return found.some((l) => l.serviceName === 'order') && found.some((l) => l.serviceName === 'user');
+      },
+      { timeoutMs: 15_000, pollMs: 200 },
+    );
     const lines = found.map((l) => `${l.serviceName} ${l.level} ${l.body?.stringValue}`).sort();
     assert.ok(lines.includes('order error GET /api/order/999 404'), lines.join('\n'));
     assert.ok(lines.includes('user error user.User/GetUser NOT_FOUND'), lines.join('\n'));

@@ -4,7 +4,6 @@
  * span that let one comparison cover every trace-by-id answer (v1/v2, JSON/protobuf).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +15,9 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type protobuf from 'protobufjs';
 import { tempoTypes } from '../../packages/cli/src/backend/api/index.ts';
 import { startBackend, type RunningBackend } from '../../packages/cli/src/backend/app.ts';
-import { resolveBackendConfig } from '../../packages/cli/src/backend/config.ts';
-import { REPO } from './harness.ts';
+import { resolveBackendConfig, type BackendConfig } from '../../packages/cli/src/backend/config.ts';
+import { REPO, removeTempDirs, runNodeToExit, startSeedSystem, type ServiceProcess } from './harness.ts';
+import { eventually } from '../lib/eventually.ts';
 
 /** A backend on free loopback ports with its own temp data dir. */
 export interface TestBackend {
@@ -25,29 +25,71 @@ export interface TestBackend {
   dataDir: string;
   /** Query API base URL. */
   api: string;
+  /** What the backend reported in the background so far (`stop` asserts there was nothing). */
+  errors: unknown[];
   /** Stops the backend; removes the data dir unless `keepData`. */
   stop(keepData?: boolean): Promise<void>;
 }
 
-/** Starts the real backend (`startBackend`) on port 0 everywhere, in `dataDir` or a new temp dir. */
-export async function startTestBackend(dataDir?: string): Promise<TestBackend> {
+/**
+ * Starts the real backend (`startBackend`) on port 0 everywhere, in `dataDir` or a new temp dir;
+ * `overrides` replace parts of the resolved config (the generator's timings, say).
+ */
+export async function startTestBackend(dataDir?: string, overrides: Partial<BackendConfig> = {}): Promise<TestBackend> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'zeroscope-backend-e2e-')));
   const config = resolveBackendConfig(
     { dataDir: dir, otlpHttpPort: '0', otlpGrpcPort: '0', zipkinPort: '0', queryPort: '0' },
     {},
   );
   const errors: unknown[] = [];
-  const backend = await startBackend(config, { onError: (err) => errors.push(err) });
+  const backend = await startBackend({ ...config, ...overrides }, { onError: (err) => errors.push(err) });
   return {
     backend,
     dataDir: dir,
     api: backend.addresses.query,
+    errors,
     async stop(keepData = false) {
       await backend.stop();
       if (!keepData) await rm(dir, { recursive: true, force: true });
       assert.deepEqual(errors, [], 'the backend reported no background errors');
     },
   };
+}
+
+/** The seed services (user-rpc and order-api as processes) exporting to a test backend. */
+export interface SeedOnBackend {
+  tb: TestBackend;
+  user: ServiceProcess;
+  order: ServiceProcess;
+  orderUrl: string;
+  /** Stops the services, then the backend (asserting it reported nothing), and removes their files. */
+  stop(): Promise<void>;
+}
+
+/** Starts a test backend and the seed services exporting to its OTLP/HTTP receiver. */
+export async function startSeedOnBackend(overrides: Partial<BackendConfig> = {}): Promise<SeedOnBackend> {
+  const tb = await startTestBackend(undefined, overrides);
+  try {
+    const { user, order, orderUrl } = await startSeedSystem(new URL(tb.backend.addresses.otlpHttp).host);
+    return {
+      tb,
+      user,
+      order,
+      orderUrl,
+      async stop() {
+        try {
+          await order.stop();
+          await user.stop();
+        } finally {
+          removeTempDirs();
+          await tb.stop();
+        }
+      },
+    };
+  } catch (err) {
+    await tb.stop();
+    throw err;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -288,21 +330,22 @@ export async function readTrace(api: string, traceId: string, read: TraceRead, q
 
 /** Polls `/api/v2/traces/<id>` until the trace has `count` spans; resolves with their views. */
 export async function waitForTrace(api: string, traceId: string, count: number, timeoutMs = 15_000): Promise<SpanView[]> {
-  const deadline = Date.now() + timeoutMs;
   let seen = 0;
-  for (;;) {
-    const res = await fetch(`${api}/api/v2/traces/${traceId}`);
-    if (res.ok) {
+  return eventually(
+    () => `trace ${traceId}: expected ${count} spans, saw ${seen}`,
+    async () => {
+      const res = await fetch(`${api}/api/v2/traces/${traceId}`);
+      if (!res.ok) {
+        await res.body?.cancel();
+        return undefined;
+      }
       const body = (await res.json()) as { trace?: { resourceSpans?: ResourceSpansJson[] } };
       const views = spanViews(body.trace?.resourceSpans ?? []);
       seen = views.length;
-      if (seen >= count) return views;
-    } else {
-      await res.body?.cancel();
-    }
-    if (Date.now() > deadline) assert.fail(`trace ${traceId}: expected ${count} spans, saw ${seen}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+      return seen >= count ? views : undefined;
+    },
+    { timeoutMs },
+  );
 }
 
 /** One trace of a search answer (the fields Grafana reads). */
@@ -340,15 +383,5 @@ export const searchId = (traceId: string): string => traceId.replace(/^0+/, '');
 
 /** Runs `zeroscope <args>` (packages/cli/bin/zeroscope.js) to completion. */
 export function runCli(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [join(REPO, 'packages/cli/bin/zeroscope.js'), ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    proc.stdout.on('data', (d) => (output += d));
-    proc.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 30_000);
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+  return runNodeToExit([join(REPO, 'packages/cli/bin/zeroscope.js'), ...args], 30_000);
 }

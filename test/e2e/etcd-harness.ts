@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
 import { freePort } from './harness.ts';
 import { ensureDebianPackage, findExecutable } from '../lib/debian.ts';
+import { eventually } from '../lib/eventually.ts';
 
 /** The etcd binary on PATH (or /usr/bin), installing Debian's etcd-server if needed. */
 export function ensureEtcd(): string {
@@ -47,7 +48,7 @@ export async function startEtcd(): Promise<EtcdServer> {
 
   const start = async (): Promise<void> => {
     output = '';
-    proc = spawn(
+    const child = spawn(
       binary,
       [
         '--name', 'zs',
@@ -63,18 +64,19 @@ export async function startEtcd(): Promise<EtcdServer> {
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    proc.stdout!.on('data', (d) => (output += d));
-    proc.stderr!.on('data', (d) => (output += d));
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      if (proc.exitCode !== null) throw new Error(`etcd exited (${proc.exitCode}):\n${output}`);
-      const healthy = await fetch(`http://${host}/health`)
-        .then(async (res) => res.ok && ((await res.json()) as { health?: string }).health === 'true')
-        .catch(() => false);
-      if (healthy) return;
-      if (Date.now() > deadline) throw new Error(`etcd did not become healthy:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    proc = child;
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    await eventually(
+      () => `etcd to become healthy:\n${output}`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`etcd exited (${child.exitCode}):\n${output}`);
+        return fetch(`http://${host}/health`)
+          .then(async (res) => res.ok && ((await res.json()) as { health?: string }).health === 'true')
+          .catch(() => false);
+      },
+      { timeoutMs: 20_000, pollMs: 100 },
+    );
   };
 
   const stop = async ({ wipe = false } = {}): Promise<void> => {

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { SpanKind } from '../../packages/cli/src/backend/model.ts';
 import { type EtcdServer, startEtcd } from './etcd-harness.ts';
 import { type Collector, freePort, ORDER_ENTRY, REPO, removeTempDirs, type ServiceProcess, startCollector, startService, writeConfig } from './harness.ts';
-import { waitFor } from '../lib/wait-for.ts';
+import { eventually } from '../lib/eventually.ts';
 
 const KEY = 'user.rpc';
 const SLOW_MS = 400;
@@ -75,7 +75,7 @@ describe('etcd discovery, two user-rpc instances, one SIGKILLed with calls in fl
   async function killDuringBurst(order: Order, victim: Instance) {
     const before = victim.entered();
     const results = burst(order, 10);
-    await waitFor(`calls in flight on ${victim.address}`, 5000, () => (victim.entered() - before >= 2 ? true : undefined));
+    await eventually(`calls in flight on ${victim.address}`, () => (victim.entered() - before >= 2 ? true : undefined), { timeoutMs: 5000 });
     const inFlight = victim.entered() - before;
     await victim.proc.stop('SIGKILL');
     return { results: await results, inFlight };
@@ -84,10 +84,10 @@ describe('etcd discovery, two user-rpc instances, one SIGKILLed with calls in fl
   /** Until `order` has sent calls to every one of `instances` (its etcd watch and channels are up). */
   async function warm(order: Order, instances: Instance[]): Promise<void> {
     const counts = instances.map((i) => i.entered());
-    await waitFor('calls to reach every instance', 20_000, async () => {
+    await eventually('calls to reach every instance', async () => {
       await burst(order, 6);
       return instances.every((instance, i) => instance.entered() > counts[i]!) ? true : undefined;
-    });
+    }, { timeoutMs: 20_000 });
   }
 
   before(async () => {
@@ -127,11 +127,11 @@ describe('etcd discovery, two user-rpc instances, one SIGKILLed with calls in fl
 
     // Each call caught on d: a failed CLIENT span to d, and a retry CLIENT span to c in the same trace;
     // one retry span for each retry counted.
-    const retries = await waitFor(`${counted} retry CLIENT spans`, 15_000, () => {
+    const retries = await eventually(`${counted} retry CLIENT spans`, () => {
       const spans = collector.spans().filter((s) => s.serviceName === 'order' && s.kind === SpanKind.CLIENT);
       const retried = spans.filter((s) => s.attributes['zeroscope.rpc.previous_attempts'] === 1);
       return retried.length >= counted ? { spans, retried } : undefined;
-    });
+    }, { timeoutMs: 15_000 });
     assert.equal(retries.retried.length, counted);
     const traceIds = new Set(results.map((r) => r.traceId));
     assert.ok(retries.retried.every((s) => traceIds.has(s.traceId)), 'every retry belongs to a request of the burst');

@@ -19,7 +19,7 @@ import {
   USER_ENTRY,
   writeConfig,
 } from './harness.ts';
-import { waitFor } from '../lib/wait-for.ts';
+import { eventually } from '../lib/eventually.ts';
 
 const KEY = 'user.rpc';
 const TTL_MS = 10_000; // the registrar's lease TTL
@@ -79,10 +79,10 @@ describe('etcd discovery: order-api → user-rpc instances', () => {
   /** The user-rpc port each successful call's order CLIENT span names, waiting for the spans. */
   async function portsOf(results: CallResult[]): Promise<Map<number, number>> {
     const wanted = new Set(results.filter((r) => r.ok).map((r) => r.traceId));
-    const clientSpans = await waitFor('the CLIENT spans of every call', 10_000, () => {
+    const clientSpans = await eventually('the CLIENT spans of every call', () => {
       const spans = collector.spans().filter((s) => s.serviceName === 'order' && s.kind === SpanKind.CLIENT && wanted.has(s.traceId));
       return spans.length >= wanted.size ? spans : undefined;
-    });
+    }, { timeoutMs: 10_000 });
     const counts = new Map<number, number>();
     for (const span of clientSpans) {
       assert.equal(span.attributes['server.address'], '127.0.0.1');
@@ -141,10 +141,10 @@ describe('etcd discovery: order-api → user-rpc instances', () => {
     const killedAt = Date.now();
     await b.proc.stop('SIGKILL');
     users.delete('b');
-    await waitFor('the killed instance to leave etcd', TTL_MS + 5000, async () => {
+    await eventually('the killed instance to leave etcd', async () => {
       const registered = await etcd.registered(KEY);
       return registered.includes(b.address) ? undefined : registered;
-    });
+    }, { timeoutMs: TTL_MS + 5000 });
     const goneAt = Date.now();
     await sleep(500);
     running = false;
@@ -163,10 +163,10 @@ describe('etcd discovery: order-api → user-rpc instances', () => {
   test('a third instance gets traffic within seconds, without restarting order-api', async () => {
     const c = await startUser('c');
     const startedAt = Date.now();
-    await waitFor('calls to reach the new instance', 10_000, async () => {
+    await eventually('calls to reach the new instance', async () => {
       const ports = await portsOf(await calls(20, 4));
       return ports.has(c.port) ? true : undefined;
-    });
+    }, { timeoutMs: 10_000 });
     assert.ok(Date.now() - startedAt < 10_000);
     assert.deepEqual(await etcd.registered(KEY), [users.get('a')!.address, c.address].sort());
   });
@@ -182,10 +182,10 @@ describe('etcd discovery: order-api → user-rpc instances', () => {
     await etcd.start();
     assert.deepEqual(await etcd.registered(KEY), [], 'etcd came back without data');
     const restartedAt = Date.now();
-    await waitFor('both instances to register again', 20_000, async () => {
+    await eventually('both instances to register again', async () => {
       const registered = await etcd.registered(KEY).catch(() => []);
       return registered.length === 2 ? registered : undefined;
-    });
+    }, { timeoutMs: 20_000 });
     assert.deepEqual(await etcd.registered(KEY), [a.address, c.address].sort());
     t.diagnostic(`registered again ${Date.now() - restartedAt}ms after etcd restarted`);
 
@@ -193,10 +193,10 @@ describe('etcd discovery: order-api → user-rpc instances', () => {
     await c.proc.stop('SIGTERM');
     users.delete('c');
     assert.deepEqual(await etcd.registered(KEY), [a.address]);
-    await waitFor('order-api to drop the stopped instance', 5000, async () => {
+    await eventually('order-api to drop the stopped instance', async () => {
       const ports = await portsOf(await calls(10, 2));
       return ports.size === 1 && ports.has(a.port) ? true : undefined;
-    });
+    }, { timeoutMs: 5000 });
     const results = await calls(30, 3);
     assert.ok(results.every((r) => r.ok));
     assert.deepEqual([...(await portsOf(results)).keys()], [a.port]);

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { requestToQuerySpans } from '../../packages/cli/src/backend/otlp/index.ts';
 import type { QuerySpan } from '../../packages/cli/src/backend/model.ts';
 import { createMemoryPusher, createOtlpHttpReceiver } from '../../packages/cli/src/backend/receivers/index.ts';
+import { eventually } from '../lib/eventually.ts';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const USER_ENTRY = join(REPO, 'examples/user-rpc/user.ts');
@@ -45,14 +46,8 @@ export async function startCollector(): Promise<Collector> {
   return {
     endpoint: `127.0.0.1:${port}`,
     spans,
-    async waitForSpans(count, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (spans().length < count) {
-        if (Date.now() > deadline) throw new Error(`expected ${count} spans, got ${spans().length}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      return spans();
-    },
+    waitForSpans: (count, timeoutMs) =>
+      eventually(() => `${count} spans, got ${spans().length}`, () => spans().length >= count && spans(), { timeoutMs }),
     close: () => receiver.stop(),
   };
 }
@@ -116,19 +111,24 @@ export async function startService(entry: string, configFile: string, env: NodeJ
   };
 }
 
-/** Runs `node --import tsx entry -f configFile` expecting it to fail; resolves with its exit code and output. */
-export function runToExit(entry: string, configFile: string): Promise<{ code: number | null; output: string }> {
+/** Runs `node <args>` in the repo to its exit (SIGKILLed after `timeoutMs`); resolves with its exit code and output. */
+export function runNodeToExit(args: string[], timeoutMs: number): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', entry, '-f', configFile], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     proc.stdout.on('data', (d) => (output += d));
     proc.stderr.on('data', (d) => (output += d));
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 20_000);
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
     proc.once('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, output });
     });
   });
+}
+
+/** Runs `node --import tsx entry -f configFile` expecting it to fail; resolves with its exit code and output. */
+export function runToExit(entry: string, configFile: string): Promise<{ code: number | null; output: string }> {
+  return runNodeToExit(['--import', 'tsx', entry, '-f', configFile], 20_000);
 }
 
 /** The two example services, wired to each other and to `collectorEndpoint`. */

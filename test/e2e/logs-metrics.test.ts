@@ -10,6 +10,7 @@ import { requestToQuerySpans } from '../../packages/cli/src/backend/otlp/index.t
 import { createMemoryPusher, createOtlpHttpReceiver, type LogsPusher } from '../../packages/cli/src/backend/receivers/index.ts';
 import { counterValue, exemplarsOf, histogramBuckets, parseMetrics } from '../../packages/zeroscope/src/metrics/testing/index.ts';
 import { freePort, ORDER_ENTRY, removeTempDirs, type ServiceProcess, startService, USER_ENTRY, writeConfig } from './harness.ts';
+import { eventually } from '../lib/eventually.ts';
 
 type LogsRequest = Parameters<LogsPusher['push']>[0];
 interface Line { [key: string]: unknown; trace_id?: string; span_id?: string; kind?: string }
@@ -28,16 +29,6 @@ function jsonLines(service: ServiceProcess): Line[] {
     }
   }
   return lines;
-}
-
-async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 function traceparentOf(res: Response): { traceId: string; spanId: string } {
@@ -113,7 +104,7 @@ describe('logs and metrics of order-api → user-rpc', () => {
     for (const exemplar of [...orderExemplars, ...userExemplars]) {
       const traceId = exemplar.exemplar.trace_id;
       assert.ok(traceIds.has(traceId), `${exemplar.metric}: exemplar ${traceId} is one of the requests`);
-      await eventually(`the collector to receive trace ${traceId}`, () => (spans().some((s) => s.traceId === traceId) ? true : undefined));
+      await eventually(`the collector to receive trace ${traceId}`, () => spans().some((s) => s.traceId === traceId));
     }
   });
 

@@ -5,14 +5,10 @@
  * and the RED view and span metrics agree.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startBackend, type RunningBackend } from '../../packages/cli/src/backend/app.ts';
-import { resolveBackendConfig } from '../../packages/cli/src/backend/config.ts';
 import { parseSamples, sampleValue, type Sample } from '../../packages/cli/src/backend/generator/testing/prometheus-text.ts';
-import { type ServiceProcess, removeTempDirs, startSeedSystem } from './harness.ts';
+import { eventually } from '../lib/eventually.ts';
+import { startSeedOnBackend, type SeedOnBackend } from './backend-harness.ts';
 
 const N = 5;
 
@@ -25,42 +21,30 @@ function sum(samples: Sample[], name: string, labels: Record<string, string>): n
 const EDGE = { client: 'order', server: 'user', connection_type: '' };
 
 describe('metrics-generator and RED view over the seed services', () => {
-  let backend: RunningBackend;
-  let dataDir: string;
-  let user: ServiceProcess;
-  let order: ServiceProcess;
-  let orderUrl: string;
-  const errors: unknown[] = [];
+  let seed: SeedOnBackend;
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'zeroscope-generator-e2e-'));
-    const config = resolveBackendConfig({ dataDir, otlpHttpPort: '0', otlpGrpcPort: '0', zipkinPort: '0', queryPort: '0' }, {});
-    backend = await startBackend(config, { onError: (err) => errors.push(err) });
-    ({ user, order, orderUrl } = await startSeedSystem(new URL(backend.addresses.otlpHttp).host));
+    seed = await startSeedOnBackend();
   });
-  after(async () => {
-    await order?.stop();
-    await user?.stop();
-    await backend?.stop();
-    removeTempDirs();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
+  after(() => seed?.stop());
 
   /** Polls /metrics until `done` holds (spans arrive on the services' batch schedule). */
-  async function metricsWhen(done: (samples: Sample[]) => boolean): Promise<Sample[]> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const res = await fetch(`${backend.addresses.query}/metrics`);
-      assert.equal(res.status, 200);
-      assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
-      const samples = parseSamples(await res.text());
-      if (done(samples)) return samples;
-      if (Date.now() > deadline) return samples;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  function metricsWhen(what: string, done: (samples: Sample[]) => boolean): Promise<Sample[]> {
+    return eventually(
+      what,
+      async () => {
+        const res = await fetch(`${seed.tb.api}/metrics`);
+        assert.equal(res.status, 200);
+        assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
+        const samples = parseSamples(await res.text());
+        return done(samples) && samples;
+      },
+      { timeoutMs: 20_000, pollMs: 200 },
+    );
   }
 
   test(`after ${N} demo requests the backend counts ${N} order → user requests`, async () => {
+    const { orderUrl, tb } = seed;
     const traceIds: string[] = [];
     // Users 1-3 exist; order 9's user does not, so its RPC fails (NOT_FOUND) and order answers 404.
     const ids = [1, 2, 3, 1, 9];
@@ -72,7 +56,10 @@ describe('metrics-generator and RED view over the seed services', () => {
     }
     const serverLabels = { service: 'order', span_name: 'GET /api/order/:id', span_kind: 'SPAN_KIND_SERVER' };
     const serverCalls = (s: Sample[]) => sum(s, 'traces_spanmetrics_calls_total', serverLabels);
-    const samples = await metricsWhen((s) => sampleValue(s, 'traces_service_graph_request_total', EDGE) === N && serverCalls(s) === N);
+    const samples = await metricsWhen(
+      `${N} order → user requests and ${N} order server calls`,
+      (s) => sampleValue(s, 'traces_service_graph_request_total', EDGE) === N && serverCalls(s) === N,
+    );
     assert.equal(sampleValue(samples, 'traces_service_graph_request_total', EDGE), N);
     assert.equal(sampleValue(samples, 'traces_service_graph_request_failed_total', EDGE), 1, 'the NOT_FOUND call');
     assert.equal(sampleValue(samples, 'traces_service_graph_request_server_seconds_bucket', { ...EDGE, le: '+Inf' }), N);
@@ -86,7 +73,7 @@ describe('metrics-generator and RED view over the seed services', () => {
     assert.equal(sum(samples, 'traces_spanmetrics_latency_count', serverLabels), N);
 
     // The RED view reads the same requests from the stored spans and links to real traces.
-    const red = (await (await fetch(`${backend.addresses.query}/api/red?service=order`)).json()) as {
+    const red = (await (await fetch(`${tb.api}/api/red?service=order`)).json()) as {
       routes: Array<{ route: string; requests: number; errors: number; examples: Array<{ traceId: string }> }>;
     };
     const route = red.routes.find((r) => r.route === 'GET /api/order/:id');
@@ -95,8 +82,8 @@ describe('metrics-generator and RED view over the seed services', () => {
     assert.equal(route.errors, 1);
     for (const example of route.examples) {
       assert.ok(traceIds.includes(example.traceId), 'each example is one of the demo traces');
-      assert.equal((await fetch(`${backend.addresses.query}/api/traces/${example.traceId}`)).status, 200);
+      assert.equal((await fetch(`${tb.api}/api/traces/${example.traceId}`)).status, 200);
     }
-    assert.deepEqual(errors, []);
+    assert.deepEqual(tb.errors, []);
   });
 });

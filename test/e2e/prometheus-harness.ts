@@ -4,12 +4,14 @@
  * TSDB, scraping the given targets every second, stopped and removed after. As with etcd, nothing
  * is skipped: if Prometheus cannot be had, the suite fails with the reason.
  */
+import { AssertionError } from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './harness.ts';
 import { ensureDebianPackage, findExecutable } from '../lib/debian.ts';
+import { eventually } from '../lib/eventually.ts';
 
 /** The prometheus binary on PATH (or /usr/bin), installing Debian's package if needed. */
 export function ensurePrometheus(): string {
@@ -71,19 +73,18 @@ export async function startPrometheus(target: string, metricsPath = '/metrics'):
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (proc.exitCode !== null) {
-      await close();
-      throw new Error(`prometheus exited (${proc.exitCode}):\n${output}`);
-    }
-    const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
-    if (ready) break;
-    if (Date.now() > deadline) {
-      await close();
-      throw new Error(`prometheus did not become ready:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  try {
+    await eventually(
+      () => `prometheus to become ready:\n${output}`,
+      async () => {
+        if (proc.exitCode !== null) throw new Error(`prometheus exited (${proc.exitCode}):\n${output}`);
+        return fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
+      },
+      { timeoutMs: 30_000, pollMs: 200 },
+    );
+  } catch (err) {
+    await close();
+    throw err;
   }
 
   const query = async (expr: string): Promise<PromSample[]> => {
@@ -97,11 +98,13 @@ export async function startPrometheus(target: string, metricsPath = '/metrics'):
     url,
     query,
     async queryUntil(expr, done, timeoutMs = 30_000) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const samples = await query(expr);
-        if (done(samples) || Date.now() > until) return samples;
-        await new Promise((r) => setTimeout(r, 500));
+      let samples: PromSample[] = [];
+      try {
+        return await eventually(expr, async () => done((samples = await query(expr))) && samples, { timeoutMs, pollMs: 500 });
+      } catch (err) {
+        // Out of time: the caller's assertions on the last result say what is missing.
+        if (err instanceof AssertionError) return samples;
+        throw err;
       }
     },
     close,

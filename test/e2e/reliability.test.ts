@@ -16,6 +16,7 @@ import { EchoService } from '../../packages/zeroscope/src/rpc/testdata/echo-serv
 import { installTestTracer } from '../../packages/zeroscope/src/trace/testing/index.ts';
 import { startFaultyOtlpHttpReceiver, type FaultyReceiver } from '../../packages/zeroscope/src/trace/testing/receivers.ts';
 import { freePort, removeTempDirs, startCollector, startSeedSystem, startService, writeConfig } from './harness.ts';
+import { eventually } from '../lib/eventually.ts';
 
 const SLOW_ENTRY = fileURLToPath(new URL('./slow-service-harness.ts', import.meta.url));
 /** The exporters' timeout in the child processes (OTEL_EXPORTER_OTLP_TIMEOUT), short so outages show quickly. */
@@ -40,13 +41,6 @@ function get(url: string): Promise<{ status: number; ms: number } | { error: str
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 function slowServiceConf(port: number, endpoint: string): string {
   return writeConfig('slow.yaml', `Name: slow-svc\nHost: 127.0.0.1\nPort: ${port}\nTelemetry:\n  Endpoint: ${endpoint}\n`);
@@ -62,9 +56,9 @@ describe('SIGTERM with a request in flight', () => {
     const url = `http://127.0.0.1:${port}`;
 
     const inFlight = get(`${url}/slow?ms=800`);
-    await waitFor('the slow request to start', () => svc.output().includes('slow entered'));
+    await eventually('the slow request to start', () => svc.output().includes('slow entered'), { pollMs: 25 });
     svc.proc.kill('SIGTERM');
-    await waitFor('the stop to begin', () => /SIGTERM: stopping/.test(svc.output()));
+    await eventually('the stop to begin', () => /SIGTERM: stopping/.test(svc.output()), { pollMs: 25 });
     const refused = await get(`${url}/ping`);
     assert.ok('error' in refused ? refused.error === 'ECONNREFUSED' : refused.status === 503, JSON.stringify(refused));
 
@@ -137,7 +131,7 @@ describe('exporter endpoint failing in every way: the seed chain keeps answering
     const phase = async (requestsBefore: number) => {
       await burst(20);
       // Let at least one export attempt fail (batches go out every second).
-      await waitFor('an export attempt', () => (current?.requests() ?? 0) > requestsBefore || current === undefined, 5000).catch(() => undefined);
+      await eventually('an export attempt', () => (current?.requests() ?? 0) > requestsBefore || current === undefined, { timeoutMs: 5000, pollMs: 25 }).catch(() => undefined);
       await sleep(EXPORT_TIMEOUT_MS + 500);
     };
 

@@ -7,19 +7,18 @@ import { after, before, describe, test } from 'node:test';
 import type { QuerySpan } from '../../packages/cli/src/backend/model.ts';
 import { SpanKind, StatusCode } from '../../packages/cli/src/backend/model.ts';
 import { type Collector, type ServiceProcess, removeTempDirs, startCollector, startSeedSystem } from './harness.ts';
+import { eventually } from '../lib/eventually.ts';
 
 function traceOf(spans: QuerySpan[], traceId: string): QuerySpan[] {
   return spans.filter((s) => s.traceId === traceId);
 }
 
 async function traceSpans(collector: Collector, traceId: string, count = 3): Promise<QuerySpan[]> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const spans = traceOf(collector.spans(), traceId);
-    if (spans.length >= count) return spans;
-    if (Date.now() > deadline) assert.fail(`trace ${traceId}: expected ${count} spans, got ${spans.length}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  let spans: QuerySpan[] = [];
+  return eventually(
+    () => `trace ${traceId}: expected ${count} spans, got ${spans.length}`,
+    () => ((spans = traceOf(collector.spans(), traceId)).length >= count ? spans : undefined),
+  );
 }
 
 /** The three spans by role, asserting the parent chain order SERVER → order CLIENT → user SERVER. */

@@ -6,13 +6,8 @@
  * its `buildExpr` builds them) return the services, edges, labels and buckets Tempo's would.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startBackend, type RunningBackend } from '../../packages/cli/src/backend/app.ts';
-import { resolveBackendConfig } from '../../packages/cli/src/backend/config.ts';
-import { type ServiceProcess, removeTempDirs, startSeedSystem } from './harness.ts';
+import { startSeedOnBackend, type SeedOnBackend } from './backend-harness.ts';
 import { startPrometheus, type PromSample, type PrometheusServer } from './prometheus-harness.ts';
 
 // Grafana's `$__range` for the queries below.
@@ -46,27 +41,20 @@ const edge = (samples: PromSample[], client: string, server: string) => samples.
 const byName = (samples: PromSample[], name: string) => samples.find((s) => s.metric.span_name === name);
 
 describe('Tempo metric names, labels and buckets, through a real Prometheus and Grafana\'s queries', () => {
-  let backend: RunningBackend;
-  let dataDir: string;
-  let user: ServiceProcess;
-  let order: ServiceProcess;
-  let orderUrl: string;
+  let seed: SeedOnBackend;
   let prometheus: PrometheusServer;
 
   const send = async (path: string, expected: number) => {
-    const res = await fetch(`${orderUrl}${path}`);
+    const res = await fetch(`${seed.orderUrl}${path}`);
     await res.arrayBuffer();
     assert.equal(res.status, expected, path);
   };
 
   before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'zeroscope-prom-e2e-'));
-    const config = resolveBackendConfig({ dataDir, otlpHttpPort: '0', otlpGrpcPort: '0', zipkinPort: '0', queryPort: '0' }, {});
     // Only the wait is shortened (root spans become user → order edges once it passes); names,
     // labels and buckets are the defaults under test.
-    backend = await startBackend({ ...config, generator: { waitMs: 1000, expireIntervalMs: 200 } });
-    ({ user, order, orderUrl } = await startSeedSystem(new URL(backend.addresses.otlpHttp).host));
-    prometheus = await startPrometheus(new URL(backend.addresses.query).host);
+    seed = await startSeedOnBackend({ generator: { waitMs: 1000, expireIntervalMs: 200 } });
+    prometheus = await startPrometheus(new URL(seed.tb.api).host);
     // Every series exists in Prometheus before the counted requests, so rate() sees them grow.
     await send('/api/order/1', 200);
     await send('/api/order/999', 404);
@@ -80,11 +68,7 @@ describe('Tempo metric names, labels and buckets, through a real Prometheus and 
   });
   after(async () => {
     await prometheus?.close();
-    await order?.stop();
-    await user?.stop();
-    await backend?.stop();
-    removeTempDirs();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await seed?.stop();
   });
 
   test('service map: order → user and the virtual user → order edge, with Tempo\'s connection types', async () => {

@@ -10,7 +10,7 @@ import { mkdtemp, rm, statfs, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { otlpTypes } from '../../packages/cli/src/backend/otlp/index.ts';
+import { protobufRequest } from '../../packages/cli/src/backend/otlp/testing/trace-builder.ts';
 import { startBackendProcess } from './lib/backend-process.ts';
 import { rawGrpcClient, storedSpanCount } from './lib/traces.ts';
 
@@ -25,22 +25,21 @@ function canMount(): string | undefined {
 /** One trace of `spans` spans, each with a `payloadBytes` attribute of random (incompressible) text. */
 function bigExport(traceId: string, spans: number, payloadBytes: number): Buffer {
   const now = BigInt(Date.now()) * 1_000_000n;
-  const message = otlpTypes.ExportTraceServiceRequest.fromObject({
-    resourceSpans: [{
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'filler' } }] },
-      scopeSpans: [{
+  return Buffer.from(
+    protobufRequest([
+      {
+        service: 'filler',
         spans: Array.from({ length: spans }, (_, i) => ({
-          traceId: Buffer.from(traceId, 'hex'),
-          spanId: Buffer.from((i + 1).toString(16).padStart(16, '0'), 'hex'),
+          traceId,
+          spanId: (i + 1).toString(16).padStart(16, '0'),
           name: 'big',
-          startTimeUnixNano: String(now),
-          endTimeUnixNano: String(now + 1000n),
-          attributes: [{ key: 'payload', value: { stringValue: randomBytes(payloadBytes * 0.75).toString('base64') } }],
+          start: now,
+          end: now + 1000n,
+          attributes: { payload: randomBytes(payloadBytes * 0.75).toString('base64') },
         })),
-      }],
-    }],
-  });
-  return Buffer.from(otlpTypes.ExportTraceServiceRequest.encode(message).finish());
+      },
+    ]),
+  );
 }
 
 const traceId = (n: number): string => `d15cf011${n.toString(16).padStart(24, '0')}`;

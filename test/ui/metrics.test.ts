@@ -10,6 +10,7 @@ import type { QueryRangeResponse } from '../../packages/cli/src/ui/lib/tempo-typ
 import { otlpExportRequest, type SpanSpec } from '../../packages/cli/src/ui/testing/index.ts';
 import { HOSTILE_IMG } from './fixtures/traces.ts';
 import { browserSuite } from './fixtures/suite.ts';
+import { eventually } from '../lib/eventually.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -45,7 +46,7 @@ describe('TraceQL metrics in Chromium', () => {
 
   before(async () => {
     for (const t of traces) {
-      const spans: SpanSpec[] = [{ service: t.service, spanId: `${t.traceId.slice(-16)}`, name: 'GET /mx', kind: 'SERVER', startMs: 0, endMs: t.durationMs, attributes: t.attributes }];
+      const spans: SpanSpec[] = [{ service: t.service, spanId: `${t.traceId.slice(-16)}`, name: 'GET /mx', kind: 'SERVER', start: 0, end: t.durationMs, attributes: t.attributes }];
       const res = await fetch(`${ui.target.otlpHttp}/v1/traces`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -54,14 +55,16 @@ describe('TraceQL metrics in Chromium', () => {
       assert.equal(res.status, 200, await res.text());
     }
     // Stored once the backend counts every generated span.
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const body = await backendAnswer('{ resource.service.name =~ "mx-.*" } | count_over_time()');
-      const total = (body.series ?? []).flatMap((s) => s.samples ?? []).reduce((sum, s) => sum + Number(s.value), 0);
-      if (total === traces.length) break;
-      if (Date.now() > deadline) throw new Error(`the backend counts ${total} of ${traces.length} generated spans`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    let total = 0;
+    await eventually(
+      () => `the backend to count all ${traces.length} generated spans, counted ${total}`,
+      async () => {
+        const body = await backendAnswer('{ resource.service.name =~ "mx-.*" } | count_over_time()');
+        total = (body.series ?? []).flatMap((s) => s.samples ?? []).reduce((sum, s) => sum + Number(s.value), 0);
+        return total === traces.length;
+      },
+      { timeoutMs: 15_000, pollMs: 100 },
+    );
   }, { timeout: 600_000 });
 
   const open = ui.open;

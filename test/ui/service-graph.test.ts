@@ -24,8 +24,8 @@ describe('service graph in Chromium', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(
         otlpExportRequest('e7110000000000000000000000000009', [
-          { service: 'evil', spanId: 'e711000000000091', name: 'call', kind: 'CLIENT', startMs: 0, endMs: 4 },
-          { service: HOSTILE_IMG, spanId: 'e711000000000092', parentSpanId: 'e711000000000091', name: HOSTILE_IMG, kind: 'SERVER', startMs: 1, endMs: 3 },
+          { service: 'evil', spanId: 'e711000000000091', name: 'call', kind: 'CLIENT', start: 0, end: 4 },
+          { service: HOSTILE_IMG, spanId: 'e711000000000092', parentSpanId: 'e711000000000091', name: HOSTILE_IMG, kind: 'SERVER', start: 1, end: 3 },
         ], base),
       ),
     });

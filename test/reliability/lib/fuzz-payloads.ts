@@ -6,7 +6,7 @@
 import { gzipSync } from 'node:zlib';
 import { otlpTypes } from '../../../packages/cli/src/backend/otlp/index.ts';
 import { protobufBody, type Batch } from './traces.ts';
-import type { Rng } from './rng.ts';
+import type { Rng } from '../../lib/random.ts';
 
 /** Where a payload goes. */
 export type FuzzTarget = 'otlp-http-proto' | 'otlp-http-json' | 'otlp-http-logs' | 'otlp-grpc' | 'zipkin' | 'query';

@@ -6,7 +6,7 @@
  */
 import type { ChildAddresses } from './backend-process.ts';
 import { generatePayload, type FuzzPayload, type FuzzTarget } from './fuzz-payloads.ts';
-import { createRng } from './rng.ts';
+import { createRng } from '../../lib/random.ts';
 import { PROTOCOLS, rawGrpcClient, sendBatch, storedSpanCount, traceIdFor, type Batch, type RawGrpcClient } from './traces.ts';
 
 /** Options of {@link runFuzz}. */

@@ -3,7 +3,8 @@
  * protocol that reports what the backend answered (an ack is a 2xx / gRPC OK).
  */
 import * as grpc from '@grpc/grpc-js';
-import { TRACE_EXPORT_PATH, otlpTypes } from '../../../packages/cli/src/backend/otlp/index.ts';
+import { TRACE_EXPORT_PATH } from '../../../packages/cli/src/backend/otlp/index.ts';
+import { otlpJson, protobufRequest, type ResourceSpec } from '../../../packages/cli/src/backend/otlp/testing/trace-builder.ts';
 
 /** One batch: `spans` spans of one new trace. */
 export interface Batch {
@@ -28,46 +29,32 @@ function spanTimes(i: number): { startNs: bigint; endNs: bigint } {
   return { startNs, endNs: startNs + 2_000_000n };
 }
 
-/** The batch as an OTLP ExportTraceServiceRequest (protobuf). */
-export function protobufBody(batch: Batch): Buffer {
-  const type = otlpTypes.ExportTraceServiceRequest;
-  const spans = Array.from({ length: batch.spans }, (_, i) => {
-    const { startNs, endNs } = spanTimes(i);
-    return {
-      traceId: Buffer.from(batch.traceId, 'hex'),
-      spanId: Buffer.from(spanIdHex(i), 'hex'),
-      ...(i > 0 ? { parentSpanId: Buffer.from(spanIdHex(0), 'hex') } : {}),
-      name: `op-${i % 5}`,
-      kind: i === 0 ? 2 : 3,
-      startTimeUnixNano: startNs.toString(),
-      endTimeUnixNano: endNs.toString(),
-      attributes: [{ key: 'span.index', value: { intValue: i } }],
-    };
-  });
-  const message = type.fromObject({
-    resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: batch.service } }] }, scopeSpans: [{ scope: { name: 'reliability' }, spans }] }],
-  });
-  return Buffer.from(type.encode(message).finish());
-}
-
-/** The batch as OTLP/JSON. */
-export function jsonBody(batch: Batch): string {
+/** The batch as trace-builder specs: a SERVER root and CLIENT children, stamped now. */
+function batchSpecs(batch: Batch): ResourceSpec[] {
   const spans = Array.from({ length: batch.spans }, (_, i) => {
     const { startNs, endNs } = spanTimes(i);
     return {
       traceId: batch.traceId,
       spanId: spanIdHex(i),
-      ...(i > 0 ? { parentSpanId: spanIdHex(0) } : {}),
+      parentSpanId: i > 0 ? spanIdHex(0) : undefined,
       name: `op-${i % 5}`,
-      kind: i === 0 ? 2 : 3,
-      startTimeUnixNano: startNs.toString(),
-      endTimeUnixNano: endNs.toString(),
-      attributes: [{ key: 'span.index', value: { intValue: String(i) } }],
-    };
+      kind: i === 0 ? 'SERVER' : 'CLIENT',
+      start: startNs,
+      end: endNs,
+      attributes: { 'span.index': i },
+    } as const;
   });
-  return JSON.stringify({
-    resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: batch.service } }] }, scopeSpans: [{ scope: { name: 'reliability' }, spans }] }],
-  });
+  return [{ service: batch.service, scope: 'reliability', spans }];
+}
+
+/** The batch as an OTLP ExportTraceServiceRequest (protobuf). */
+export function protobufBody(batch: Batch): Buffer {
+  return Buffer.from(protobufRequest(batchSpecs(batch)));
+}
+
+/** The batch as OTLP/JSON. */
+export function jsonBody(batch: Batch): string {
+  return JSON.stringify(otlpJson(batchSpecs(batch)));
 }
 
 /** The batch as Zipkin v2 JSON. */

@@ -7,6 +7,7 @@ import { tempoTypes } from './api/index.ts';
 import { MODULE_DEPENDENCIES, START_ORDER, startBackend, storePusher, withStoreMetrics, type RunningBackend } from './app.ts';
 import { createMetricsGenerator } from './generator/index.ts';
 import { decodeProtobufRequest } from './otlp/index.ts';
+import { protobufRequest } from './otlp/testing/trace-builder.ts';
 import type { TraceStore } from './store/index.ts';
 import { resolveBackendConfig } from './config.ts';
 
@@ -17,43 +18,19 @@ const NOW_NS = BigInt(Date.now()) * 1_000_000n;
 
 /** An OTLP export request (wire-identical to tempopb.Trace) with a SERVER root and an erroring CLIENT child. */
 function exportRequest(): Uint8Array {
-  const { trace } = tempoTypes();
-  const span = (id: string, parent: string | undefined, name: string, kind: number, startMs: number, endMs: number, status: object, attributes: object[]) => ({
-    traceId: Buffer.from(TRACE, 'hex'),
-    spanId: Buffer.from(id, 'hex'),
-    ...(parent ? { parentSpanId: Buffer.from(parent, 'hex') } : {}),
-    name,
-    kind,
-    startTimeUnixNano: (NOW_NS + BigInt(startMs) * 1_000_000n).toString(),
-    endTimeUnixNano: (NOW_NS + BigInt(endMs) * 1_000_000n).toString(),
-    status,
-    attributes,
-  });
-  return trace
-    .encode(
-      trace.fromObject({
-        resourceSpans: [
-          {
-            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'order-api' } }] },
-            scopeSpans: [
-              {
-                scope: { name: 'zeroscope-test' },
-                spans: [
-                  span(ROOT, undefined, 'GET /api/order/:id', 2, 0, 300, {}, [
-                    { key: 'http.route', value: { stringValue: '/api/order/:id' } },
-                    { key: 'http.response.status_code', value: { intValue: 200 } },
-                  ]),
-                  span(CHILD, ROOT, 'user.User/GetUser', 3, 10, 200, { code: 2, message: 'unavailable' }, [
-                    { key: 'rpc.grpc.status_code', value: { intValue: 14 } },
-                  ]),
-                ],
-              },
-            ],
-          },
+  return protobufRequest(
+    [
+      {
+        service: 'order-api',
+        scope: 'zeroscope-test',
+        spans: [
+          { spanId: ROOT, name: 'GET /api/order/:id', kind: 'SERVER', start: 0, end: 300, attributes: { 'http.route': '/api/order/:id', 'http.response.status_code': 200 } },
+          { spanId: CHILD, parentSpanId: ROOT, name: 'user.User/GetUser', kind: 'CLIENT', start: 10, end: 200, error: 'unavailable', attributes: { 'rpc.grpc.status_code': 14 } },
         ],
-      }),
-    )
-    .finish();
+      },
+    ],
+    { traceId: TRACE, baseNs: NOW_NS },
+  );
 }
 
 describe('startBackend', () => {

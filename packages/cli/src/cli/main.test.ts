@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { openStore } from '../backend/store/index.ts';
+import { otlpJson } from '../backend/otlp/testing/trace-builder.ts';
 import { CLI_ERRORS, CliError } from './errors.ts';
 import { parseFlags } from './flags.ts';
 import { DEMO_PATHS } from './demo.ts';
 import { main } from './main.ts';
-import { memoryIo } from './testing.ts';
+import { memoryIo } from './testing/index.ts';
 import { upConfig } from './up.ts';
 
 describe('zeroscope (in-process)', () => {
@@ -76,28 +77,9 @@ describe('zeroscope (in-process)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'zeroscope-import-'));
     t.after(() => rm(dir, { recursive: true, force: true }));
     const traceId = '0af7651916cd43dd8448eb211c80319c';
-    const line = JSON.stringify({
-      resourceSpans: [
-        {
-          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'order-api' } }] },
-          scopeSpans: [
-            {
-              scope: { name: 'file-batcher' },
-              spans: [
-                {
-                  traceId,
-                  spanId: 'b7ad6b7169203331',
-                  name: 'GET /api/order/:id',
-                  kind: 2,
-                  startTimeUnixNano: '1700000000000000000',
-                  endTimeUnixNano: '1700000000200000000',
-                },
-              ],
-            },
-          ],
-        },
-      ],
-    });
+    const line = JSON.stringify(
+      otlpJson([{ service: 'order-api', scope: 'file-batcher', traceId, spanId: 'b7ad6b7169203331', name: 'GET /api/order/:id', kind: 'SERVER', start: 0, end: 200 }]),
+    );
     const file = join(dir, 'traces.jsonl');
     await writeFile(file, `${line}\nnot json\n`);
     const io = memoryIo();

@@ -5,51 +5,30 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { tempoTypes } from '../backend/api/index.ts';
+import { eventually } from '../../../../test/lib/eventually.ts';
+import { protobufRequest } from '../backend/otlp/testing/trace-builder.ts';
 import { resolveBackendConfig, startBackend, type RunningBackend } from '../backend/index.ts';
 import { CliUsageError } from './errors.ts';
 import { main } from './main.ts';
-import { memoryIo } from './testing.ts';
+import { memoryIo } from './testing/index.ts';
 import { uiConfig } from './ui.ts';
 
 const TRACE = '4af7651916cd43dd8448eb211c80319c';
 
 function exportRequest(): Uint8Array {
-  const { trace } = tempoTypes();
   const now = BigInt(Date.now()) * 1_000_000n;
-  const message = trace.fromObject({
-    resourceSpans: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'order' } }] },
-        scopeSpans: [
-          {
-            spans: [
-              {
-                traceId: Buffer.from(TRACE, 'hex'),
-                spanId: Buffer.from('b7ad6b7169203331', 'hex'),
-                name: 'GET /api/order/:id',
-                kind: 2,
-                startTimeUnixNano: now.toString(),
-                endTimeUnixNano: (now + 5_000_000n).toString(),
-              },
-            ],
-          },
-        ],
-      },
-    ],
-  });
-  return new Uint8Array(trace.encode(message).finish());
+  return protobufRequest([{ service: 'order', traceId: TRACE, spanId: 'b7ad6b7169203331', name: 'GET /api/order/:id', kind: 'SERVER', start: now, end: now + 5_000_000n }]);
 }
 
 /** Runs `zeroscope ui` in-process on a free port; returns its URL and how to stop it. */
 async function startUi(args: string[]): Promise<{ url: string; stop: () => Promise<number> }> {
   const io = memoryIo();
   const exit = main(['ui', '--port', '0', ...args], io);
-  const deadline = Date.now() + 5000;
-  while (!io.stdout.some((l) => l.includes('Press Ctrl+C'))) {
-    if (Date.now() > deadline) assert.fail(`ui did not start: ${[...io.stdout, ...io.stderr].join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await eventually(
+    () => `the ui to start: ${[...io.stdout, ...io.stderr].join('\n')}`,
+    () => io.stdout.some((l) => l.includes('Press Ctrl+C')),
+    { timeoutMs: 5000, pollMs: 20 },
+  );
   const url = /UI\s+(http:\/\/\S+)/.exec(io.stdout.join('\n'))?.[1];
   assert.ok(url);
   return {

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { tempoTypes } from '../backend/api/index.ts';
+import { otlpJson, protobufRequest } from '../backend/otlp/testing/trace-builder.ts';
 import { main } from './main.ts';
-import { memoryIo } from './testing.ts';
+import { memoryIo } from './testing/index.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/zeroscope.js', import.meta.url));
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -53,35 +53,8 @@ async function startUp(dataDir: string): Promise<Up> {
 }
 
 function exportRequest(): Uint8Array {
-  const { trace } = tempoTypes();
   const now = BigInt(Date.now()) * 1_000_000n;
-  return new Uint8Array(
-    trace
-      .encode(
-        trace.fromObject({
-          resourceSpans: [
-            {
-              resource: { attributes: [{ key: 'service.name', value: { stringValue: 'crash-test' } }] },
-              scopeSpans: [
-                {
-                  spans: [
-                    {
-                      traceId: Buffer.from(TRACE, 'hex'),
-                      spanId: Buffer.from('00f067aa0ba902b7', 'hex'),
-                      name: 'acknowledged',
-                      kind: 2,
-                      startTimeUnixNano: now.toString(),
-                      endTimeUnixNano: (now + 1_000_000n).toString(),
-                    },
-                  ],
-                },
-              ],
-            },
-          ],
-        }),
-      )
-      .finish(),
-  );
+  return protobufRequest([{ service: 'crash-test', traceId: TRACE, spanId: '00f067aa0ba902b7', name: 'acknowledged', kind: 'SERVER', start: now, end: now + 1_000_000n }]);
 }
 
 describe('zeroscope up (child process)', () => {
@@ -129,15 +102,8 @@ describe('zeroscope up (child process)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'zeroscope-up-'));
     t.after(() => rm(dir, { recursive: true, force: true }));
     const file = join(dir, 'spans.jsonl');
-    const now = Date.now() * 1_000_000;
-    const line = {
-      resourceSpans: [
-        {
-          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'imported' } }] },
-          scopeSpans: [{ spans: [{ traceId: TRACE, spanId: '00f067aa0ba902b7', name: 'from-file', kind: 2, startTimeUnixNano: String(now), endTimeUnixNano: String(now + 1000) }] }],
-        },
-      ],
-    };
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const line = otlpJson([{ service: 'imported', traceId: TRACE, spanId: '00f067aa0ba902b7', name: 'from-file', kind: 'SERVER', start: now, end: now + 1000n }]);
     await writeFile(file, `${JSON.stringify(line)}\n`);
     const store = join(dir, 'store');
     const up = await startUp(store);

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { after, describe, test } from 'node:test';
 import { context, type Span, trace } from '@opentelemetry/api';
+import { eventually } from '../../../../test/lib/eventually.ts';
 import { installTestTracer } from '../trace/testing/index.ts';
 import { LogSchema } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -82,20 +84,22 @@ describe('createLogger', () => {
     log.error('an error line');
     log.fatal('a severe line');
     const read = (file: string) => readFileSync(join(path, file), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { msg: string }).msg);
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      try {
+    const expected = [['an access line'], ['a slow line'], ['an error line'], ['a severe line']];
+    let files: unknown = 'none read';
+    await eventually(
+      () => `the four files to hold one line each, saw ${JSON.stringify(files)}`,
+      () => {
         log.flush();
-        assert.deepEqual(
-          ['access.log', 'slow.log', 'error.log', 'severe.log'].map(read),
-          [['an access line'], ['a slow line'], ['an error line'], ['a severe line']],
-        );
-        break;
-      } catch (err) {
-        if (Date.now() > deadline) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    }
+        try {
+          files = ['access.log', 'slow.log', 'error.log', 'severe.log'].map(read);
+        } catch (err) {
+          files = String(err); // not written yet, or a line half written
+          return undefined;
+        }
+        return isDeepStrictEqual(files, expected);
+      },
+      { timeoutMs: 5000, pollMs: 20 },
+    );
   });
 
   test('rejects unknown keys and levels', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { JsonOut } from './json-out.ts';
-import { seededRandom } from './testing/random-traces.ts';
+import { createRng } from '../../../../../test/lib/random.ts';
 
 function written(write: (out: JsonOut) => void): string {
   const out = new JsonOut(1); // tiny on purpose: every write has to grow it
@@ -11,7 +11,7 @@ function written(write: (out: JsonOut) => void): string {
 
 describe('JsonOut', () => {
   it('writes 64-bit integers from their halves as BigInt does', () => {
-    const random = seededRandom(5);
+    const random = createRng(5).next;
     const values = [0n, 1n, 9n, 10n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 0x1fffffn << 32n, 0x200000n << 32n, 10n ** 18n, 2n ** 63n - 1n, 2n ** 63n, 2n ** 64n - 1n];
     for (let i = 0; i < 2000; i++) values.push((BigInt(Math.floor(random() * 2 ** 32)) << 32n) | BigInt(Math.floor(random() * 2 ** 32)));
     for (const v of values) {

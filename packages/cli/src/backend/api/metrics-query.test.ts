@@ -1,7 +1,7 @@
 /**
  * The metrics endpoints against the real lmdb store and the real TraceQL engines, over HTTP:
  * Tempo's parameters, response shapes and 400s. Values are the hand counts of
- * query/metrics/testdata.ts (see query/metrics/evaluate.test.ts for every function).
+ * query/testdata/metrics-traces.ts (see query/metrics/evaluate.test.ts for every function).
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { traceqlMetricsEngine, traceqlSearchEngine } from '../query/index.ts';
-import { B, metricsTraces, SEC } from '../query/metrics/testdata.ts';
+import { B, metricsTraces, SEC } from '../query/testdata/metrics-traces.ts';
 import { openStore } from '../store/index.ts';
-import { roundTrip } from '../store/internal/fixtures.ts';
+import { roundTrip } from '../store/testing/fixtures.ts';
 import type { TraceStore } from '../store/index.ts';
 import { parseTempoTimestamp } from './metrics-query.ts';
 import { createQueryApi, type QueryApi } from './server.ts';

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import protobuf from 'protobufjs';
 import { encodeSpans, fakeSpan } from './testing/fakes.ts';
-import { RandomMessages, seededRandom } from './testing/random-traces.ts';
+import { RandomMessages } from './testing/random-traces.ts';
 import { tempoTypes, traceJsonV1, traceJsonV2, traceProtoV1, traceProtoV2 } from './trace-codec.ts';
+import { createRng } from '../../../../../test/lib/random.ts';
 
 // The oracle: how these bodies were made before the writer, protobufjs decode + toObject +
 // JSON.stringify. Kept here only, to prove the writer gives the same text.
@@ -106,7 +107,7 @@ describe('trace JSON written from the stored bytes', () => {
   });
 
   it('throws where protobufjs throws on damaged bytes, and agrees where it does not', () => {
-    const random = seededRandom(99);
+    const random = createRng(99).next;
     const outcomes = { ok: 0, threw: 0 };
     const invalidUtf8 = protobuf.Writer.create()
       .uint32((1 << 3) | 2)

@@ -4,13 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeJsonObject, decodeProtobufRequest, otlpTypes, type ExportTraceServiceRequest } from '../otlp/index.ts';
+import { decodeProtobufRequest, otlpTypes, type ExportTraceServiceRequest } from '../otlp/index.ts';
+import { decodedRequest, protobufRequest, type SpanSpec } from '../otlp/testing/trace-builder.ts';
 import { createMetricsGenerator, type GeneratorOptions } from './index.ts';
 import { spanSize } from './span-metrics.ts';
 import { parseSamples, type Sample } from './testing/prometheus-text.ts';
 
-const T0 = 1_700_000_000_000_000_000n;
-const at = (ms: number) => String(T0 + BigInt(ms) * 1_000_000n);
 const SERVER = 2;
 const CLIENT = 3;
 const PRODUCER = 4;
@@ -18,34 +17,8 @@ const CONSUMER = 5;
 let next = 1;
 const id = () => (next++).toString(16).padStart(16, '0');
 
-interface SpanSpec { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; startMs: number; endMs: number; attrs?: Record<string, string>; statusMessage?: string }
-
-function json(resource: Record<string, string>, spans: SpanSpec[]) {
-  const kv = (attrs: Record<string, string>) => Object.entries(attrs).map(([key, v]) => ({ key, value: { stringValue: v } }));
-  return {
-    resourceSpans: [
-      {
-        resource: { attributes: kv(resource) },
-        scopeSpans: [
-          {
-            spans: spans.map((s) => ({
-              traceId: s.traceId,
-              spanId: s.spanId,
-              parentSpanId: s.parentSpanId ?? '',
-              name: s.name,
-              kind: s.kind,
-              startTimeUnixNano: at(s.startMs),
-              endTimeUnixNano: at(s.endMs),
-              status: s.statusMessage ? { code: 2, message: s.statusMessage } : {},
-              attributes: kv(s.attrs ?? {}),
-            })),
-          },
-        ],
-      },
-    ],
-  };
-}
-const request = (resource: Record<string, string>, ...spans: SpanSpec[]): ExportTraceServiceRequest => decodeJsonObject(json(resource, spans));
+/** One export with `resource`'s attributes, as the receiver hands it to the generator; times in ms after the base. */
+const request = (resource: Record<string, string>, ...spans: SpanSpec[]): ExportTraceServiceRequest => decodedRequest([{ attributes: resource, spans }]);
 
 function setup(t: { after(fn: () => void): void }, options: GeneratorOptions) {
   const clock = { now: 0 };
@@ -62,9 +35,9 @@ describe('metrics-generator options', () => {
       const trace = 'b0000000000000000000000000000001';
       const root = id();
       const client = id();
-      generator.push(request({ 'service.name': 'order' }, { traceId: trace, spanId: root, name: 'GET /', kind: SERVER, startMs: 0, endMs: 10 }, { traceId: trace, spanId: client, parentSpanId: root, name: 'call', kind: CLIENT, startMs: 1, endMs: 9 }));
-      generator.push(request({ 'service.name': 'user' }, { traceId: trace, spanId: id(), parentSpanId: client, name: 'call', kind: SERVER, startMs: 2, endMs: 8 }));
-      generator.push(request({ 'service.name': 'order' }, { traceId: trace, spanId: id(), parentSpanId: root, name: 'pay', kind: CLIENT, startMs: 1, endMs: 5, attrs: { 'peer.service': 'payments' } }));
+      generator.push(request({ 'service.name': 'order' }, { traceId: trace, spanId: root, name: 'GET /', kind: SERVER, start: 0, end: 10 }, { traceId: trace, spanId: client, parentSpanId: root, name: 'call', kind: CLIENT, start: 1, end: 9 }));
+      generator.push(request({ 'service.name': 'user' }, { traceId: trace, spanId: id(), parentSpanId: client, name: 'call', kind: SERVER, start: 2, end: 8 }));
+      generator.push(request({ 'service.name': 'order' }, { traceId: trace, spanId: id(), parentSpanId: root, name: 'pay', kind: CLIENT, start: 1, end: 5, attributes: { 'peer.service': 'payments' } }));
       clock.now = 11_000;
       generator.expire();
       const totals = named(await samples(), 'traces_service_graph_request_total').map((s) => s.labels);
@@ -83,9 +56,9 @@ describe('metrics-generator options', () => {
 
   it('a root server span with a peer attribute names its virtual client; db.system.name and db.namespace make database edges', async (t) => {
     const { clock, generator, samples } = setup(t, {});
-    generator.push(request({ 'service.name': 'api' }, { traceId: 'b0000000000000000000000000000002', spanId: id(), name: 'GET /', kind: SERVER, startMs: 0, endMs: 1, attrs: { 'peer.service': 'mobile-app' } }));
-    generator.push(request({ 'service.name': 'api' }, { traceId: 'b0000000000000000000000000000003', spanId: id(), name: 'q', kind: CLIENT, startMs: 0, endMs: 1, attrs: { 'db.system.name': 'postgresql' } }));
-    generator.push(request({ 'service.name': 'api' }, { traceId: 'b0000000000000000000000000000004', spanId: id(), name: 'q', kind: CLIENT, startMs: 0, endMs: 1, attrs: { 'db.namespace': 'orders', 'db.system': 'postgresql' } }));
+    generator.push(request({ 'service.name': 'api' }, { traceId: 'b0000000000000000000000000000002', spanId: id(), name: 'GET /', kind: SERVER, start: 0, end: 1, attributes: { 'peer.service': 'mobile-app' } }));
+    generator.push(request({ 'service.name': 'api' }, { traceId: 'b0000000000000000000000000000003', spanId: id(), name: 'q', kind: CLIENT, start: 0, end: 1, attributes: { 'db.system.name': 'postgresql' } }));
+    generator.push(request({ 'service.name': 'api' }, { traceId: 'b0000000000000000000000000000004', spanId: id(), name: 'q', kind: CLIENT, start: 0, end: 1, attributes: { 'db.namespace': 'orders', 'db.system': 'postgresql' } }));
     clock.now = 11_000;
     generator.expire();
     const totals = named(await samples(), 'traces_service_graph_request_total').map((s) => `${s.labels.client}→${s.labels.server} ${s.labels.connection_type}`).sort();
@@ -97,8 +70,8 @@ describe('metrics-generator options', () => {
       const { generator, samples } = setup(t, { serviceGraphDimensions: ['deployment.environment'], enableClientServerPrefix });
       const trace = 'b0000000000000000000000000000005';
       const client = id();
-      generator.push(request({ 'service.name': 'order', 'deployment.environment': 'prod' }, { traceId: trace, spanId: client, name: 'c', kind: CLIENT, startMs: 0, endMs: 2 }));
-      generator.push(request({ 'service.name': 'user', 'deployment.environment': 'canary' }, { traceId: trace, spanId: id(), parentSpanId: client, name: 's', kind: SERVER, startMs: 0, endMs: 1 }));
+      generator.push(request({ 'service.name': 'order', 'deployment.environment': 'prod' }, { traceId: trace, spanId: client, name: 'c', kind: CLIENT, start: 0, end: 2 }));
+      generator.push(request({ 'service.name': 'user', 'deployment.environment': 'canary' }, { traceId: trace, spanId: id(), parentSpanId: client, name: 's', kind: SERVER, start: 0, end: 1 }));
       const [total] = named(await samples(), 'traces_service_graph_request_total');
       assert.deepEqual(
         total?.labels,
@@ -113,26 +86,28 @@ describe('metrics-generator options', () => {
     const { generator, samples } = setup(t, { enableMessagingSystemLatencyHistogram: true });
     const trace = 'b0000000000000000000000000000006';
     const producer = id();
-    generator.push(request({ 'service.name': 'shop' }, { traceId: trace, spanId: producer, name: 'publish', kind: PRODUCER, startMs: 0, endMs: 10 }));
-    generator.push(request({ 'service.name': 'mailer' }, { traceId: trace, spanId: id(), parentSpanId: producer, name: 'consume', kind: CONSUMER, startMs: 310, endMs: 320 }));
+    generator.push(request({ 'service.name': 'shop' }, { traceId: trace, spanId: producer, name: 'publish', kind: PRODUCER, start: 0, end: 10 }));
+    generator.push(request({ 'service.name': 'mailer' }, { traceId: trace, spanId: id(), parentSpanId: producer, name: 'consume', kind: CONSUMER, start: 310, end: 320 }));
     const s = await samples();
     const sum = s.find((x) => x.name === 'traces_service_graph_request_messaging_system_seconds_sum');
     assert.deepEqual(sum?.labels, { client: 'shop', server: 'mailer', connection_type: 'messaging_system' });
     assert.ok(Math.abs((sum?.value ?? 0) - 0.3) < 1e-9, String(sum?.value));
     const off = setup(t, {});
-    off.generator.push(request({ 'service.name': 'shop' }, { traceId: trace, spanId: producer, name: 'publish', kind: PRODUCER, startMs: 0, endMs: 10 }));
+    off.generator.push(request({ 'service.name': 'shop' }, { traceId: trace, spanId: producer, name: 'publish', kind: PRODUCER, start: 0, end: 10 }));
     assert.equal((await off.generator.metrics()).includes('messaging_system_seconds'), false, 'off by default');
   });
 
   it('traces_spanmetrics_size_total counts each span\'s encoded bytes', async (t) => {
     const { generator, samples } = setup(t, {});
-    const body = otlpTypes.ExportTraceServiceRequest.encode(
-      request(
-        { 'service.name': 'api' },
-        { traceId: 'b0000000000000000000000000000007', spanId: id(), name: 'one', kind: SERVER, startMs: 0, endMs: 1, attrs: { a: 'x'.repeat(100) } },
-        { traceId: 'b0000000000000000000000000000007', spanId: id(), name: 'one', kind: SERVER, startMs: 1, endMs: 2 },
-      ) as never,
-    ).finish();
+    const body = protobufRequest([
+      {
+        service: 'api',
+        spans: [
+          { traceId: 'b0000000000000000000000000000007', spanId: id(), name: 'one', kind: SERVER, start: 0, end: 1, attributes: { a: 'x'.repeat(100) } },
+          { traceId: 'b0000000000000000000000000000007', spanId: id(), name: 'one', kind: SERVER, start: 1, end: 2 },
+        ],
+      },
+    ]);
     const decoded = decodeProtobufRequest(body);
     const spans = decoded.resourceSpans[0]!.scopeSpans[0]!.spans;
     const expected = spans.reduce((n, span) => n + otlpTypes.Span.encode(span as never).finish().length, 0);
@@ -146,7 +121,7 @@ describe('metrics-generator options', () => {
 
   it('intrinsic dimensions (status_message on, span_kind off) and span-metrics dimensions', async (t) => {
     const { generator, samples } = setup(t, { intrinsicDimensions: { status_message: true, span_kind: false }, spanMetricsDimensions: ['http.route', 'service'] });
-    generator.push(request({ 'service.name': 'api' }, { traceId: 'b0000000000000000000000000000008', spanId: id(), name: 'GET', kind: SERVER, startMs: 0, endMs: 1, statusMessage: 'boom', attrs: { 'http.route': '/x', service: 'attr' } }));
+    generator.push(request({ 'service.name': 'api' }, { traceId: 'b0000000000000000000000000000008', spanId: id(), name: 'GET', kind: SERVER, start: 0, end: 1, error: 'boom', attributes: { 'http.route': '/x', service: 'attr' } }));
     const [calls] = named(await samples(), 'traces_spanmetrics_calls_total');
     assert.deepEqual(calls?.labels, { service: 'api', span_name: 'GET', status_code: 'STATUS_CODE_ERROR', status_message: 'boom', http_route: '/x', __service: 'attr' });
   });
@@ -154,8 +129,8 @@ describe('metrics-generator options', () => {
   it('enableTargetInfo: traces_target_info per resource and job/instance on span metrics', async (t) => {
     const { generator, samples } = setup(t, { enableTargetInfo: true, targetInfoExcludedDimensions: ['host.id'] });
     const resource = { 'service.name': 'api', 'service.namespace': 'shop', 'service.instance.id': 'pod-1', 'host.name': 'node-a', 'host.id': 'x', 'k8s.pod.name': 'api-1' };
-    generator.push(request(resource, { traceId: 'b0000000000000000000000000000009', spanId: id(), name: 'GET', kind: SERVER, startMs: 0, endMs: 1 }));
-    generator.push(request({ 'service.name': 'bare' }, { traceId: 'b000000000000000000000000000000a', spanId: id(), name: 'GET', kind: SERVER, startMs: 0, endMs: 1 }));
+    generator.push(request(resource, { traceId: 'b0000000000000000000000000000009', spanId: id(), name: 'GET', kind: SERVER, start: 0, end: 1 }));
+    generator.push(request({ 'service.name': 'bare' }, { traceId: 'b000000000000000000000000000000a', spanId: id(), name: 'GET', kind: SERVER, start: 0, end: 1 }));
     const s = await samples();
     assert.deepEqual(
       named(s, 'traces_target_info').map((x) => [x.labels, x.value]),
@@ -170,7 +145,7 @@ describe('metrics-generator options', () => {
       ],
     );
     const off = setup(t, {});
-    off.generator.push(request(resource, { traceId: 'b000000000000000000000000000000b', spanId: id(), name: 'GET', kind: SERVER, startMs: 0, endMs: 1 }));
+    off.generator.push(request(resource, { traceId: 'b000000000000000000000000000000b', spanId: id(), name: 'GET', kind: SERVER, start: 0, end: 1 }));
     assert.equal((await off.generator.metrics()).includes('traces_target_info'), false, 'off by default, as in Tempo');
   });
 });

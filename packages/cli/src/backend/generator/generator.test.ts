@@ -1,40 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeJsonObject, type ExportTraceServiceRequest } from '../otlp/index.ts';
+import type { ExportTraceServiceRequest } from '../otlp/index.ts';
+import { decodedRequest, type SpanSpec } from '../otlp/testing/trace-builder.ts';
 import { DEFAULT_SERVICE_GRAPH_BUCKETS, DEFAULT_SPAN_METRICS_BUCKETS, createMetricsGenerator } from './index.ts';
 import { familyTypes, parseSamples, sampleValue } from './testing/prometheus-text.ts';
+import { createRng } from '../../../../../test/lib/random.ts';
 
-const T0 = 1_700_000_000_000_000_000n;
-const ms = (n: number) => String(T0 + BigInt(Math.round(n * 1e6)));
 let nextId = 1;
 const spanId = () => (nextId++).toString(16).padStart(16, '0');
 
-interface SpanSpec { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; startMs: number; endMs: number; error?: boolean; attrs?: Record<string, string> }
-
-function request(service: string, ...spans: SpanSpec[]): ExportTraceServiceRequest {
-  return decodeJsonObject({
-    resourceSpans: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
-        scopeSpans: [
-          {
-            spans: spans.map((s) => ({
-              traceId: s.traceId,
-              spanId: s.spanId,
-              parentSpanId: s.parentSpanId ?? '',
-              name: s.name,
-              kind: s.kind,
-              startTimeUnixNano: ms(s.startMs),
-              endTimeUnixNano: ms(s.endMs),
-              status: s.error ? { code: 2 } : {},
-              attributes: Object.entries(s.attrs ?? {}).map(([key, v]) => ({ key, value: { stringValue: v } })),
-            })),
-          },
-        ],
-      },
-    ],
-  });
-}
+/** One service's export, as the receiver hands it to the generator; times in ms after the base. */
+const request = (service: string, ...spans: SpanSpec[]): ExportTraceServiceRequest => decodedRequest([{ service, spans }]);
 
 const SERVER = 2;
 const CLIENT = 3;
@@ -53,12 +29,12 @@ function setup(t: { after(fn: () => void): void }, maxItems = 100) {
 function pushSeedTrace(generator: ReturnType<typeof createMetricsGenerator>, traceId: string, options: { error?: boolean } = {}) {
   const root = spanId();
   const client = spanId();
-  generator.push(request('user', { traceId, spanId: spanId(), parentSpanId: client, name: 'user.User/GetUser', kind: SERVER, startMs: 2, endMs: 152, error: options.error }));
+  generator.push(request('user', { traceId, spanId: spanId(), parentSpanId: client, name: 'user.User/GetUser', kind: SERVER, start: 2, end: 152, error: options.error }));
   generator.push(
     request(
       'order',
-      { traceId, spanId: root, name: 'GET /api/order/:id', kind: SERVER, startMs: 0, endMs: 300 },
-      { traceId, spanId: client, parentSpanId: root, name: 'user.User/GetUser', kind: CLIENT, startMs: 1, endMs: 201 },
+      { traceId, spanId: root, name: 'GET /api/order/:id', kind: SERVER, start: 0, end: 300 },
+      { traceId, spanId: client, parentSpanId: root, name: 'user.User/GetUser', kind: CLIENT, start: 1, end: 201 },
     ),
   );
 }
@@ -98,7 +74,7 @@ describe('metrics-generator', () => {
     const { clock, generator, samples } = setup(t);
     pushSeedTrace(generator, 'a0000000000000000000000000000004');
     const trace = 'a0000000000000000000000000000005';
-    generator.push(request('order', { traceId: trace, spanId: spanId(), name: 'POST /pay', kind: CLIENT, startMs: 0, endMs: 50, attrs: { 'peer.service': 'payments' } }));
+    generator.push(request('order', { traceId: trace, spanId: spanId(), name: 'POST /pay', kind: CLIENT, start: 0, end: 50, attributes: { 'peer.service': 'payments' } }));
     clock.now = 9_999;
     generator.expire();
     assert.equal(sampleValue(await samples(), TOTAL, { client: 'user', server: 'order' }), undefined, 'not before the wait is over');
@@ -114,7 +90,7 @@ describe('metrics-generator', () => {
 
   it('completes a database call at once, named by server.address', async (t) => {
     const { generator, samples } = setup(t);
-    generator.push(request('user', { traceId: 'a0000000000000000000000000000006', spanId: spanId(), name: 'SELECT users', kind: CLIENT, startMs: 0, endMs: 5, attrs: { 'db.system': 'postgresql', 'server.address': 'db.local' } }));
+    generator.push(request('user', { traceId: 'a0000000000000000000000000000006', spanId: spanId(), name: 'SELECT users', kind: CLIENT, start: 0, end: 5, attributes: { 'db.system': 'postgresql', 'server.address': 'db.local' } }));
     assert.equal(generator.pendingEdges(), 0);
     assert.equal(sampleValue(await samples(), TOTAL, { client: 'user', server: 'db.local', connection_type: 'database' }), 1);
   });
@@ -122,7 +98,7 @@ describe('metrics-generator', () => {
   it('keeps at most maxItems waiting edges and counts the spans it drops', async (t) => {
     const { generator, samples } = setup(t, 2);
     for (let i = 0; i < 3; i++) {
-      generator.push(request('user', { traceId: 'a0000000000000000000000000000007', spanId: spanId(), parentSpanId: spanId(), name: 'x', kind: SERVER, startMs: 0, endMs: 1 }));
+      generator.push(request('user', { traceId: 'a0000000000000000000000000000007', spanId: spanId(), parentSpanId: spanId(), name: 'x', kind: SERVER, start: 0, end: 1 }));
     }
     assert.equal(generator.pendingEdges(), 2);
     assert.equal(sampleValue(await samples(), 'traces_service_graph_dropped_spans_total', { server: 'user' }), 1);
@@ -148,13 +124,7 @@ describe('metrics-generator', () => {
     const viaPush = setup(t);
     const viaRead = setup(t);
     const pending: Array<() => void> = [];
-    let x = 21;
-    const rand = (n: number) => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return (x >>> 0) % n;
-    };
+    const rand = createRng(21).int;
     const services = ['order', 'user', 'db-client'];
     for (let i = 0; i < 40; i++) {
       const trace = `b${String(i % 7).padStart(31, '0')}`;
@@ -162,9 +132,9 @@ describe('metrics-generator', () => {
       const attrs: Record<string, string> = [{}, { 'peer.service': 'payments' }, { 'db.system': 'redis', 'network.peer.address': 'cache', 'network.peer.port': '6379' }][rand(3)];
       const req = request(
         services[rand(3)],
-        { traceId: trace, spanId: client, name: 'call', kind: [CLIENT, 4][rand(2)], startMs: 0, endMs: rand(400), error: rand(5) === 0, attrs },
-        { traceId: trace, spanId: spanId(), parentSpanId: rand(3) ? client : undefined, name: 'serve', kind: [SERVER, 5][rand(2)], startMs: 1, endMs: rand(300) },
-        { traceId: trace, spanId: spanId(), name: 'inner', kind: rand(2), startMs: 2, endMs: 3 },
+        { traceId: trace, spanId: client, name: 'call', kind: [CLIENT, 4][rand(2)], start: 0, end: rand(400), error: rand(5) === 0, attributes: attrs },
+        { traceId: trace, spanId: spanId(), parentSpanId: rand(3) ? client : undefined, name: 'serve', kind: [SERVER, 5][rand(2)], start: 1, end: rand(300) },
+        { traceId: trace, spanId: spanId(), name: 'inner', kind: rand(2), start: 2, end: 3 },
       );
       viaPush.generator.push(req);
       pending.push(viaRead.generator.read(req));

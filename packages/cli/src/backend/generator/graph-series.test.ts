@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeJsonObject, type ExportTraceServiceRequest } from '../otlp/index.ts';
+import type { ExportTraceServiceRequest } from '../otlp/index.ts';
+import { decodedRequest } from '../otlp/testing/trace-builder.ts';
 import { createMetricsGenerator } from './index.ts';
 import { LatencySketch } from './latency-sketch.ts';
 import { ServiceGraphSeries } from './graph-series.ts';
@@ -14,28 +15,9 @@ const id16 = () => (nextId++).toString(16).padStart(16, '0');
 
 /** One export of `service` holding the given spans (durations in ms from a fixed start). */
 function request(service: string, spans: { traceId: string; spanId: string; parent?: string; kind: number; ms: number; error?: boolean }[]): ExportTraceServiceRequest {
-  const t0 = 1_700_000_000_000_000_000n;
-  return decodeJsonObject({
-    resourceSpans: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }] },
-        scopeSpans: [
-          {
-            spans: spans.map((s) => ({
-              traceId: s.traceId,
-              spanId: s.spanId,
-              parentSpanId: s.parent ?? '',
-              name: 'op',
-              kind: s.kind,
-              startTimeUnixNano: String(t0),
-              endTimeUnixNano: String(t0 + BigInt(Math.round(s.ms * 1e6))),
-              status: s.error ? { code: 2 } : {},
-            })),
-          },
-        ],
-      },
-    ],
-  });
+  return decodedRequest([
+    { service, spans: spans.map((s) => ({ traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parent, name: 'op', kind: s.kind, start: 0, end: s.ms, error: s.error })) },
+  ]);
 }
 
 /** order CLIENT → user SERVER, `ms` long as user saw it. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Histogram, Registry } from 'prom-client';
 import { SeriesHistogram } from './series-histogram.ts';
+import { createRng } from '../../../../../test/lib/random.ts';
 
 const BUCKETS = [0.002, 0.004, 0.008, 0.5, 1, 10];
 const LABELS = ['service', 'op'] as const;
@@ -22,13 +23,7 @@ describe('SeriesHistogram', () => {
     const { plain, fast, texts } = pair();
     // Kept label objects, one per series, as the generator keeps them.
     const series = new Map<string, Record<L, string>>();
-    let x = 3;
-    const rand = (n: number) => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return (x >>> 0) % n;
-    };
+    const rand = createRng(3).int;
     const values = [0, -1, 0.001, 0.002, 0.0020001, 0.5, 1, 9.99, 10, 10.5, 1e9, 0.1 + 0.2];
     for (let i = 0; i < 3000; i++) {
       const service = ['a', 'b', 'ü', ''][rand(4)];

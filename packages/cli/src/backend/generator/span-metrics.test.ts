@@ -4,6 +4,7 @@ import { Counter, Histogram, Registry } from 'prom-client';
 import { decodeJsonObject, decodeProtobufRequest, otlpTypes, type ExportTraceServiceRequest } from '../otlp/index.ts';
 import { DEFAULT_SPAN_METRICS_BUCKETS, METRIC_NAMES, SPAN_METRICS_LABELS, createMetricsGenerator } from './index.ts';
 import { SPAN_KIND_NAMES, STATUS_CODE_NAMES, durationSeconds, findAttribute } from './span-facts.ts';
+import { createRng } from '../../../../../test/lib/random.ts';
 
 /** Span metrics as first written: a fresh label object and one inc + observe per span. */
 function referenceSpanMetrics() {
@@ -46,13 +47,7 @@ describe('span metrics', () => {
     const generator = createMetricsGenerator({ expireIntervalMs: 0 });
     t.after(() => generator.stop());
     const reference = referenceSpanMetrics();
-    let x = 9;
-    const rand = (n: number) => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return (x >>> 0) % n;
-    };
+    const rand = createRng(9).int;
     const id = (bytes: number) => Array.from({ length: bytes }, () => rand(256).toString(16).padStart(2, '0')).join('');
     for (let i = 0; i < 60; i++) {
       const json = {

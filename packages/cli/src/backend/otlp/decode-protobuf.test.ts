@@ -9,6 +9,7 @@ import {
   requestToQuerySpans,
   tracesDataToJson,
 } from './index.ts';
+import { varint } from './testing/trace-builder.ts';
 
 const TRACE = Buffer.from('5b8efff798038103d269b633813fc60c', 'hex');
 const SPAN = Buffer.from('eee19b7ec3c1b174', 'hex');
@@ -87,12 +88,3 @@ describe('TracesData', () => {
   });
 });
 
-function varint(n: number): Buffer {
-  const out: number[] = [];
-  while (n > 0x7f) {
-    out.push((n & 0x7f) | 0x80);
-    n >>>= 7;
-  }
-  out.push(n);
-  return Buffer.from(out);
-}

@@ -12,17 +12,8 @@ import {
   validateRequest,
 } from './index.ts';
 import type { AnyValue, ExportTraceServiceRequest, KeyValue } from './types.ts';
-
-/** A small seeded PRNG so failures reproduce. */
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
+import { createRng } from '../../../../../test/lib/random.ts';
+import { lengthDelimited } from './testing/trace-builder.ts';
 
 const STRINGS = ['', 'a', 'service.name', 'http.request.method', 'héllo wörld', '日本', '😀 emoji', 'x'.repeat(70), 'y'.repeat(300), '\u0000nul'];
 
@@ -175,31 +166,18 @@ function encode(object: Record<string, unknown>): Buffer {
   return Buffer.from(type.encode(type.fromObject(object)).finish());
 }
 
-/** A length-delimited field (one-byte tag). */
-function field(tag: number, body: Uint8Array): Buffer {
-  const length: number[] = [];
-  for (let n = body.length; ; n >>>= 7) {
-    if (n < 0x80) {
-      length.push(n);
-      break;
-    }
-    length.push((n & 0x7f) | 0x80);
-  }
-  return Buffer.concat([Buffer.from([tag, ...length]), body]);
-}
-
-const ID_FIELDS = Buffer.concat([field(0x0a, Buffer.alloc(16, 1)), field(0x12, Buffer.alloc(8, 2))]);
+const ID_FIELDS = Buffer.concat([lengthDelimited(0x0a, Buffer.alloc(16, 1)), lengthDelimited(0x12, Buffer.alloc(8, 2))]);
 /** A request holding one span made of the ids plus `extra` span bytes. */
-const withSpan = (extra: Uint8Array): Buffer => field(0x0a, field(0x12, field(0x12, Buffer.concat([ID_FIELDS, extra]))));
+const withSpan = (extra: Uint8Array): Buffer => lengthDelimited(0x0a, lengthDelimited(0x12, lengthDelimited(0x12, Buffer.concat([ID_FIELDS, extra]))));
 
 describe('decodeTracesRequest (via decodeProtobufRequest)', () => {
   it('gives the same request as the protobufjs decoder on random valid requests', () => {
-    const rand = prng(7);
+    const rand = createRng(7).next;
     for (let i = 0; i < 300; i++) assertSame(encode(randomRequest(rand)), `request ${i}`);
   });
 
   it('accepts and rejects exactly what protobufjs does on mutated requests', () => {
-    const rand = prng(11);
+    const rand = createRng(11).next;
     let accepted = 0;
     let rejected = 0;
     for (let i = 0; i < 150; i++) {
@@ -230,14 +208,14 @@ describe('decodeTracesRequest (via decodeProtobufRequest)', () => {
       'field number 0': withSpan(Buffer.from([0x00, 0x01])),
       'wire type 6': withSpan(Buffer.from([0x0e])),
       'wire type 7': Buffer.from([0x0f]),
-      'two statuses merge': withSpan(Buffer.concat([field(0x7a, Buffer.from([0x18, 0x02])), field(0x7a, field(0x12, Buffer.from('m')))])),
-      'two values merge (oneof: last wins)': withSpan(field(0x4a, Buffer.concat([field(0x0a, Buffer.from('k')), field(0x12, field(0x0a, Buffer.from('s'))), field(0x12, Buffer.from([0x18, 0x07]))]))),
-      'two array values append': withSpan(field(0x4a, Buffer.concat([field(0x12, field(0x2a, field(0x0a, Buffer.from([0x10, 1])))), field(0x12, field(0x2a, field(0x0a, Buffer.from([0x18, 2]))))]))),
-      'an empty value': withSpan(field(0x4a, Buffer.concat([field(0x0a, Buffer.from('k')), field(0x12, Buffer.alloc(0))]))),
-      'a key without value': withSpan(field(0x4a, field(0x0a, Buffer.from('k')))),
-      'a long bool': withSpan(field(0x4a, field(0x12, Buffer.from([0x10, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00])))),
-      'an 11-byte bool': withSpan(field(0x4a, field(0x12, Buffer.from([0x10, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00])))),
-      'an 11-byte int64': withSpan(field(0x4a, field(0x12, Buffer.from([0x18, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])))),
+      'two statuses merge': withSpan(Buffer.concat([lengthDelimited(0x7a, Buffer.from([0x18, 0x02])), lengthDelimited(0x7a, lengthDelimited(0x12, Buffer.from('m')))])),
+      'two values merge (oneof: last wins)': withSpan(lengthDelimited(0x4a, Buffer.concat([lengthDelimited(0x0a, Buffer.from('k')), lengthDelimited(0x12, lengthDelimited(0x0a, Buffer.from('s'))), lengthDelimited(0x12, Buffer.from([0x18, 0x07]))]))),
+      'two array values append': withSpan(lengthDelimited(0x4a, Buffer.concat([lengthDelimited(0x12, lengthDelimited(0x2a, lengthDelimited(0x0a, Buffer.from([0x10, 1])))), lengthDelimited(0x12, lengthDelimited(0x2a, lengthDelimited(0x0a, Buffer.from([0x18, 2]))))]))),
+      'an empty value': withSpan(lengthDelimited(0x4a, Buffer.concat([lengthDelimited(0x0a, Buffer.from('k')), lengthDelimited(0x12, Buffer.alloc(0))]))),
+      'a key without value': withSpan(lengthDelimited(0x4a, lengthDelimited(0x0a, Buffer.from('k')))),
+      'a long bool': withSpan(lengthDelimited(0x4a, lengthDelimited(0x12, Buffer.from([0x10, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00])))),
+      'an 11-byte bool': withSpan(lengthDelimited(0x4a, lengthDelimited(0x12, Buffer.from([0x10, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00])))),
+      'an 11-byte int64': withSpan(lengthDelimited(0x4a, lengthDelimited(0x12, Buffer.from([0x18, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])))),
       'a 10-byte kind': withSpan(Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])),
       'an 11-byte kind': withSpan(Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])),
       'a 6-byte tag': withSpan(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0x01])),
@@ -245,13 +223,13 @@ describe('decodeTracesRequest (via decodeProtobufRequest)', () => {
       'a 6-byte length': withSpan(Buffer.from([0x2a, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01])),
       'a huge length': withSpan(Buffer.from([0x2a, 0xff, 0xff, 0xff, 0xff, 0x07])),
       'a tag cut near the end': Buffer.from([0x80, 0x80]),
-      'invalid UTF-8 in a name': withSpan(field(0x2a, Buffer.from([0x61, 0xc3, 0x28]))),
-      'an encoded surrogate': withSpan(field(0x2a, Buffer.from([0xed, 0xa0, 0x80]))),
-      'invalid UTF-8 in an event name': withSpan(field(0x5a, field(0x12, Buffer.from([0xff])))),
-      'invalid UTF-8 in a link trace state': withSpan(field(0x6a, Buffer.concat([field(0x0a, Buffer.alloc(16, 1)), field(0x12, Buffer.alloc(8, 1)), field(0x1a, Buffer.from([0xc0, 0x80]))]))),
-      'a BOM is kept': withSpan(field(0x2a, Buffer.from([0xef, 0xbb, 0xbf, 0x61]))),
-      'a short link span id': withSpan(field(0x6a, Buffer.concat([field(0x0a, Buffer.alloc(16, 1)), field(0x12, Buffer.alloc(4, 1))]))),
-      'a repeated resource merges': field(0x0a, Buffer.concat([field(0x0a, field(0x0a, field(0x0a, Buffer.from('a')))), field(0x0a, field(0x0a, field(0x0a, Buffer.from('b'))))])),
+      'invalid UTF-8 in a name': withSpan(lengthDelimited(0x2a, Buffer.from([0x61, 0xc3, 0x28]))),
+      'an encoded surrogate': withSpan(lengthDelimited(0x2a, Buffer.from([0xed, 0xa0, 0x80]))),
+      'invalid UTF-8 in an event name': withSpan(lengthDelimited(0x5a, lengthDelimited(0x12, Buffer.from([0xff])))),
+      'invalid UTF-8 in a link trace state': withSpan(lengthDelimited(0x6a, Buffer.concat([lengthDelimited(0x0a, Buffer.alloc(16, 1)), lengthDelimited(0x12, Buffer.alloc(8, 1)), lengthDelimited(0x1a, Buffer.from([0xc0, 0x80]))]))),
+      'a BOM is kept': withSpan(lengthDelimited(0x2a, Buffer.from([0xef, 0xbb, 0xbf, 0x61]))),
+      'a short link span id': withSpan(lengthDelimited(0x6a, Buffer.concat([lengthDelimited(0x0a, Buffer.alloc(16, 1)), lengthDelimited(0x12, Buffer.alloc(4, 1))]))),
+      'a repeated resource merges': lengthDelimited(0x0a, Buffer.concat([lengthDelimited(0x0a, lengthDelimited(0x0a, lengthDelimited(0x0a, Buffer.from('a')))), lengthDelimited(0x0a, lengthDelimited(0x0a, lengthDelimited(0x0a, Buffer.from('b'))))])),
       'an unknown top-level field': Buffer.concat([withSpan(Buffer.alloc(0)), Buffer.from([0x10, 0x01])]),
       'an empty body': Buffer.alloc(0),
     };
@@ -261,8 +239,8 @@ describe('decodeTracesRequest (via decodeProtobufRequest)', () => {
   it('rejects nesting past the depth limit as protobufjs does, and accepts it just below', () => {
     const nested = (levels: number): Buffer => {
       let inner: Buffer = Buffer.from([0x0a, 0x01, 0x78]);
-      for (let i = 0; i < levels; i++) inner = field(0x2a, field(0x0a, inner)); // AnyValue.array_value.values
-      return withSpan(field(0x4a, Buffer.concat([field(0x0a, Buffer.from('k')), field(0x12, inner)])));
+      for (let i = 0; i < levels; i++) inner = lengthDelimited(0x2a, lengthDelimited(0x0a, inner)); // AnyValue.array_value.values
+      return withSpan(lengthDelimited(0x4a, Buffer.concat([lengthDelimited(0x0a, Buffer.from('k')), lengthDelimited(0x12, inner)])));
     };
     let accepted = 0;
     for (const levels of [40, 47, 48, 49, 50, 60]) if (assertSame(nested(levels), `${levels} levels`)) accepted++;

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeRequestKeepingSpanBytes, otlpTypes, receivedSpanBytes } from './index.ts';
+import { lengthDelimited } from './testing/trace-builder.ts';
 
 const TRACE = Buffer.from('5b8efff798038103d269b633813fc60c', 'hex');
 const span = (n: number, extra: Record<string, unknown> = {}) => ({
@@ -43,19 +44,6 @@ const SAMPLE = {
   ],
 };
 
-/** A length-delimited field (one-byte tag). */
-function field(tag: number, body: Uint8Array): Buffer {
-  const length: number[] = [];
-  for (let n = body.length; ; n >>>= 7) {
-    if (n < 0x80) {
-      length.push(n);
-      break;
-    }
-    length.push((n & 0x7f) | 0x80);
-  }
-  return Buffer.concat([Buffer.from([tag, ...length]), body]);
-}
-
 describe('decodeRequestKeepingSpanBytes', () => {
   it('decodes exactly as protobufjs does', () => {
     const bytes = encode(SAMPLE);
@@ -77,7 +65,7 @@ describe('decodeRequestKeepingSpanBytes', () => {
 
   it('keeps unknown span fields in the received bytes', () => {
     const spanBytes = Buffer.concat([otlpTypes.Span.encode(otlpTypes.Span.fromObject(span(5))).finish(), Buffer.from([0xf8, 0x07, 0x2a])]); // field 127 varint
-    const bytes = field(0x0a, field(0x12, field(0x12, spanBytes)));
+    const bytes = lengthDelimited(0x0a, lengthDelimited(0x12, lengthDelimited(0x12, spanBytes)));
     const [s] = decodeRequestKeepingSpanBytes(bytes).resourceSpans[0].scopeSpans[0].spans;
     assert.deepEqual(Buffer.from(receivedSpanBytes(s)!), spanBytes);
   });
@@ -90,7 +78,7 @@ describe('decodeRequestKeepingSpanBytes', () => {
       Buffer.from([0x18, 0x05]), // field 3 (schema_url) with the varint wire type: skipped
       Buffer.from([0x25, 1, 2, 3, 4]), // field 4, fixed32: unknown
     ]);
-    const bytes = Buffer.concat([field(0x0a, rs), Buffer.from([0x10, 0x01])]);
+    const bytes = Buffer.concat([lengthDelimited(0x0a, rs), Buffer.from([0x10, 0x01])]);
     assert.deepStrictEqual(decodeRequestKeepingSpanBytes(bytes), otlpTypes.ExportTraceServiceRequest.decode(bytes));
     assert.equal(decodeRequestKeepingSpanBytes(bytes).resourceSpans[0].resource?.attributes.length, 2);
   });

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PushRejectedError, createMemoryPusher, importFile } from './index.ts';
-import { validJson } from './test-helpers.ts';
+import { validJson } from './testing/index.ts';
 
 describe('importFile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'zeroscope-import-'));

@@ -1,27 +1,19 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { TRACE_EXPORT_PATH, otlpTypes } from '../otlp/index.ts';
 import { PushRejectedError, createMemoryPusher, createOtlpGrpcReceiver } from './index.ts';
-import { grpcExportCall, validProtobuf, type ExportCallResult } from './test-helpers.ts';
+import { grpcClientOf, grpcExportCall, validProtobuf, type ExportCallResult } from './testing/index.ts';
 
 describe('OTLP/gRPC receiver', () => {
   const pusher = createMemoryPusher();
   const receiver = createOtlpGrpcReceiver({ port: 0, pusher, limits: { maxBodyBytes: 64 * 1024 }, authToken: 'tok' });
-  let client: grpc.Client;
-  before(async () => {
-    const { port } = await receiver.start();
-    client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  });
-  after(async () => {
-    client.close();
-    await receiver.stop();
-  });
+  const client = grpcClientOf(receiver);
 
   function call(body: Buffer, token: string | undefined = 'tok'): Promise<ExportCallResult> {
     const metadata = new grpc.Metadata();
     if (token) metadata.set('authorization', `Bearer ${token}`);
-    return grpcExportCall(client, TRACE_EXPORT_PATH, body, metadata);
+    return grpcExportCall(client(), TRACE_EXPORT_PATH, body, metadata);
   }
 
   it('accepts an export and answers an empty ExportTraceServiceResponse', async () => {

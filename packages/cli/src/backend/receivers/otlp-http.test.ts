@@ -5,8 +5,8 @@ import { gzipSync } from 'node:zlib';
 import { otlpTypes } from '../otlp/index.ts';
 import { PushRejectedError, createMemoryPusher, createOtlpHttpReceiver } from './index.ts';
 import type { Receiver } from './index.ts';
-import { SPAN_ID, send, validJson, validProtobuf } from './test-helpers.ts';
-import type { RawResponse } from './test-helpers.ts';
+import { SPAN_ID, send, validJson, validProtobuf } from './testing/index.ts';
+import type { RawResponse } from './testing/index.ts';
 
 const PROTOBUF = { 'content-type': 'application/x-protobuf' };
 const JSON_TYPE = { 'content-type': 'application/json' };

@@ -20,7 +20,7 @@ import {
   type ExportLogsServiceRequest,
 } from '../otlp/index.ts';
 import { PushRejectedError, createMemoryPusher, createOtlpGrpcReceiver, createOtlpHttpReceiver, type LogsPusher } from './index.ts';
-import { grpcExportCall, send } from './test-helpers.ts';
+import { grpcClientOf, grpcExportCall, send } from './testing/index.ts';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const SPAN_ID = 'b7ad6b7169203331';
@@ -141,17 +141,9 @@ describe('OTLP/HTTP logs (POST /v1/logs)', () => {
 describe('OTLP/gRPC LogsService', () => {
   const logs = memoryLogs();
   const receiver = createOtlpGrpcReceiver({ port: 0, pusher: createMemoryPusher(), logs });
-  let client: grpc.Client;
-  before(async () => {
-    const { port } = await receiver.start();
-    client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  });
-  after(async () => {
-    client.close();
-    await receiver.stop();
-  });
+  const client = grpcClientOf(receiver);
 
-  const call = (body: Uint8Array) => grpcExportCall(client, LOGS_EXPORT_PATH, body);
+  const call = (body: Uint8Array) => grpcExportCall(client(), LOGS_EXPORT_PATH, body);
 
   it('accepts an export and refuses garbage with INVALID_ARGUMENT', async () => {
     const type = otlpLogsTypes.ExportLogsServiceRequest;

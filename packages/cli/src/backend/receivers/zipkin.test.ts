@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { requestToQuerySpans } from '../otlp/index.ts';
 import { PushRejectedError, createMemoryPusher, createZipkinReceiver } from './index.ts';
-import { send } from './test-helpers.ts';
+import { send } from './testing/index.ts';
 
 const SPANS = JSON.stringify([
   { traceId: '463ac35c9f6413ad', id: 'a2fb4a1d1a96d312', name: 'get', kind: 'CLIENT', timestamp: 1_700_000_000_000_000, duration: 5, localEndpoint: { serviceName: 'web' } },

@@ -9,9 +9,10 @@ import { after, describe, it } from 'node:test';
 import { open } from 'lmdb';
 import { isStoreError } from './errors.ts';
 import { openStore } from './lmdb-store.ts';
-import { runStoreContract } from './store-contract.ts';
-import { CHILD_SPANS_PER_PUSH, childTraceId } from './internal/durability-child.ts';
-import { decodeTracesData, hex, makeRequest, nanos, spanIdOf, spansOf, traceIdOf, type SpanSpec } from './internal/fixtures.ts';
+import { runStoreContract } from './testing/store-contract.ts';
+import { CHILD_SPANS_PER_PUSH, childTraceId } from './testing/durability-child.ts';
+import { idHex, decodedRequest, nanosOf, idBytes, spanIdOf, traceIdOf, type SpanSpec } from '../otlp/testing/trace-builder.ts';
+import { decodeTracesData, spansOf } from './testing/fixtures.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'zeroscope-store-'));
 after(() => rm(root, { recursive: true, force: true }));
@@ -45,18 +46,18 @@ describe('lmdb store on disk', () => {
   it('keeps spans, summaries, counters and tags across a reopen', async () => {
     const dataDir = newDir();
     const first = await openStore({ dataDir, retention: { sweepIntervalMs: 0 } });
-    await first.push(makeRequest([{ service: 'order', spans: spansFor(1, 4) }]));
+    await first.push(decodedRequest([{ service: 'order', spans: spansFor(1, 4) }]));
     await first.close();
 
     const second = await openStore({ dataDir, retention: { sweepIntervalMs: 0 } });
     try {
-      assert.deepEqual(await second.stats(), { traces: 1, spans: 4, bytes: (await second.getTraceSummary(hex(traceIdOf(1))))!.bytes });
-      assert.equal(spansOf(decodeTracesData((await second.getTrace(hex(traceIdOf(1))))!)).length, 4);
+      assert.deepEqual(await second.stats(), { traces: 1, spans: 4, bytes: (await second.getTraceSummary(idHex(traceIdOf(1))))!.bytes });
+      assert.equal(spansOf(decodeTracesData((await second.getTrace(idHex(traceIdOf(1))))!)).length, 4);
       assert.deepEqual(await second.tagValues('resource', 'service.name'), ['order']);
       assert.deepEqual(await second.spanNames(), ['op-0', 'op-1', 'op-2', 'op-3']);
       // A later push extends the same trace rather than starting a new one.
-      await second.push(makeRequest([{ service: 'user', spans: spansFor(1, 6).slice(4) }]));
-      assert.equal((await second.getTraceSummary(hex(traceIdOf(1))))?.spanCount, 6);
+      await second.push(decodedRequest([{ service: 'user', spans: spansFor(1, 6).slice(4) }]));
+      assert.equal((await second.getTraceSummary(idHex(traceIdOf(1))))?.spanCount, 6);
     } finally {
       await second.close();
     }
@@ -69,11 +70,11 @@ describe('lmdb store on disk', () => {
     for (const [trace, count] of [[1, 6], [2, 40]] as const) {
       const spans = spansFor(trace, count);
       const repeats = [{ ...spans[0], name: 'repeat-0' }, { ...spans[count - 1], name: 'repeat-last' }, { ...spans[2], name: 'repeat-2' }];
-      await store.push(makeRequest([{ service: 'dup', spans: [spans[0], ...repeats.slice(0, 1), ...spans.slice(1), ...repeats.slice(1)] }]));
-      const stored = spansOf(decodeTracesData((await store.getTrace(hex(traceIdOf(trace))))!));
+      await store.push(decodedRequest([{ service: 'dup', spans: [spans[0], ...repeats.slice(0, 1), ...spans.slice(1), ...repeats.slice(1)] }]));
+      const stored = spansOf(decodeTracesData((await store.getTrace(idHex(traceIdOf(trace))))!));
       assert.equal(stored.length, count);
       assert.ok(stored.every((s) => !String(s.name).startsWith('repeat')), 'the first copy of each id is the one kept');
-      assert.equal((await store.getTraceSummary(hex(traceIdOf(trace))))?.spanCount, count);
+      assert.equal((await store.getTraceSummary(idHex(traceIdOf(trace))))?.spanCount, count);
     }
     assert.deepEqual(await store.stats(), { traces: 2, spans: 46, bytes: (await store.stats()).bytes });
   });
@@ -94,7 +95,7 @@ describe('lmdb store on disk', () => {
     const dataDir = newDir();
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', fileURLToPath(new URL('./internal/durability-child.ts', import.meta.url)), dataDir],
+      ['--import', 'tsx', fileURLToPath(new URL('./testing/durability-child.ts', import.meta.url)), dataDir],
       { cwd: fileURLToPath(new URL('../../../../../', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const acked: [number, number][] = [];
@@ -112,7 +113,7 @@ describe('lmdb store on disk', () => {
     const store = await openStore({ dataDir, retention: { sweepIntervalMs: 0 } });
     try {
       for (const [loop, n] of acked) {
-        const summary = await store.getTraceSummary(hex(childTraceId(loop, n)));
+        const summary = await store.getTraceSummary(idHex(childTraceId(loop, n)));
         assert.equal(summary?.spanCount, CHILD_SPANS_PER_PUSH, `loop ${loop} push ${n}`);
       }
       const stats = await store.stats();
@@ -136,23 +137,23 @@ describe('lmdb store on disk', () => {
         [0, 1, 2, 3].map((k) => {
           const first = (r + k) * perRequest;
           const spans = Array.from({ length: perRequest }, (_, i) => spansFor(first + i, perTrace)).flat();
-          return store.push(makeRequest([{ service: 'bulk', spans }]));
+          return store.push(decodedRequest([{ service: 'bulk', spans }]));
         }),
       );
     }
     const pushMs = performance.now() - started;
-    await store.push(makeRequest([{ service: 'rare', spans: spansFor(5, 2, 7) }]));
+    await store.push(decodedRequest([{ service: 'rare', spans: spansFor(5, 2, 7) }]));
     t.diagnostic(`pushed ${traces * perTrace} spans in ${pushMs.toFixed(0)} ms`);
 
-    const body = await store.getTrace(hex(traceIdOf(4242)));
+    const body = await store.getTrace(idHex(traceIdOf(4242)));
     const spans = spansOf(decodeTracesData(body!));
     assert.equal(spans.length, perTrace);
-    assert.ok(spans.every((s) => hex(s.traceId!) === hex(traceIdOf(4242))));
-    assert.deepEqual(spans.map((s) => hex(s.spanId!)).sort(), Array.from({ length: perTrace }, (_, k) => hex(spanIdOf(k + 1))).sort());
+    assert.ok(spans.every((s) => idHex(s.traceId!) === idHex(traceIdOf(4242))));
+    assert.deepEqual(spans.map((s) => idHex(s.spanId!)).sort(), Array.from({ length: perTrace }, (_, k) => idHex(spanIdOf(k + 1))).sort());
 
     const rare: string[] = [];
     for await (const trace of store.fetchTraces({ serviceNames: ['rare'] })) rare.push(trace.traceId);
-    assert.deepEqual(rare, [hex(traceIdOf(5, 7))]);
+    assert.deepEqual(rare, [idHex(traceIdOf(5, 7))]);
     assert.deepEqual(await store.stats(), { traces: traces + 1, spans: traces * perTrace + 2, bytes: (await store.stats()).bytes });
     assert.equal((await store.tagValues('span', 'request.id')).length, 1000, 'catalog capped');
   });
@@ -165,18 +166,18 @@ describe('lmdb store with an unreadable record', () => {
     try {
       // A lone surrogate handed to the store directly (the receivers repair it) encodes as
       // invalid UTF-8: the record is stored but cannot be decoded again.
-      const poisoned = spansFor(1, 2).map((sp) => ({ traceId: sp.traceId, spanId: sp.spanId, name: sp.name, startTimeUnixNano: nanos(sp.start), endTimeUnixNano: nanos(sp.end) }));
+      const poisoned = spansFor(1, 2).map((sp) => ({ traceId: idBytes(sp.traceId!), spanId: idBytes(sp.spanId), name: sp.name, startTimeUnixNano: String(nanosOf(sp.start)), endTimeUnixNano: String(nanosOf(sp.end)) }));
       await store.push({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bad\ud800' } }] }, scopeSpans: [{ spans: poisoned }] }] });
-      await store.push(makeRequest([{ service: 'good', spans: spansFor(2, 3) }]));
+      await store.push(decodedRequest([{ service: 'good', spans: spansFor(2, 3) }]));
       const seen: string[] = [];
       for (let round = 0; round < 2; round++) {
         for await (const trace of store.fetchTraces({})) seen.push(trace.traceId);
       }
-      assert.deepEqual(seen, [hex(traceIdOf(2)), hex(traceIdOf(2))]);
+      assert.deepEqual(seen, [idHex(traceIdOf(2)), idHex(traceIdOf(2))]);
       assert.equal((await store.stats()).unreadableRecords, 2);
-      assert.notEqual(await store.getTrace(hex(traceIdOf(2))), null, 'a read of another trace works');
+      assert.notEqual(await store.getTrace(idHex(traceIdOf(2))), null, 'a read of another trace works');
       assert.equal(errors.length, 1, 'logged once');
-      assert.match(String((errors[0] as Error).message), new RegExp(`trace ${hex(traceIdOf(1))} has a record that cannot be read`));
+      assert.match(String((errors[0] as Error).message), new RegExp(`trace ${idHex(traceIdOf(1))} has a record that cannot be read`));
     } finally {
       await store.close();
     }

@@ -1,6 +1,6 @@
 import type { ExportTraceServiceRequest } from '../otlp/index.ts';
 import { openMemoryStore } from './memory-store.ts';
-import { runStoreContract } from './store-contract.ts';
+import { runStoreContract } from './testing/store-contract.ts';
 import type { OtlpExportRequest } from './types.ts';
 
 // Compile-time check: what the receivers decode is what the store accepts, without a cast.

@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { after, describe, test } from 'node:test';
 import { resolveBackendConfig, startBackend } from '../../backend/index.ts';
 import { main } from '../main.ts';
-import { memoryIo } from '../testing.ts';
+import { memoryIo } from '../testing/index.ts';
+import { eventually } from '../../../../../test/lib/eventually.ts';
 import { cleanEnv } from '../../../../../test/lib/packed.ts';
 import { NODE_FLAGS, runNode, tempRoot, typecheck } from './testing/temp-project.ts';
 
@@ -159,16 +160,23 @@ export function newServiceContext(config: Config): ServiceContext {
     // The spans leave in batches: wait until the backend holds all three.
     type TempoTrace = { batches: Array<{ resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> }; scopeSpans: Array<{ spans: Array<{ name: string; kind: string; spanId: string; parentSpanId?: string }> }> }> };
     let spans: Array<{ service: string; name: string; kind: string; spanId: string; parentSpanId?: string }> = [];
-    for (const deadline = Date.now() + 20_000; spans.length < 3 && Date.now() < deadline; ) {
-      await new Promise((r) => setTimeout(r, 200));
-      const found = await fetch(`${backend.addresses.query}/api/traces/${traceId}`);
-      if (found.status !== 200) continue;
-      const body = (await found.json()) as TempoTrace;
-      spans = body.batches.flatMap((b) => {
-        const service = b.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
-        return b.scopeSpans.flatMap((s) => s.spans.map((span) => ({ service, ...span })));
-      });
-    }
+    await eventually(
+      () => `3 spans of trace ${traceId}, saw ${spans.length}`,
+      async () => {
+        const found = await fetch(`${backend.addresses.query}/api/traces/${traceId}`);
+        if (found.status !== 200) {
+          await found.body?.cancel();
+          return undefined;
+        }
+        const body = (await found.json()) as TempoTrace;
+        spans = body.batches.flatMap((b) => {
+          const service = b.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
+          return b.scopeSpans.flatMap((s) => s.spans.map((span) => ({ service, ...span })));
+        });
+        return spans.length >= 3;
+      },
+      { timeoutMs: 20_000, pollMs: 200 },
+    );
     const shape = spans.map((s) => `${s.service} ${s.kind} ${s.name}`).sort();
     assert.deepEqual(shape, ['order SPAN_KIND_CLIENT user.User/Ping', 'order SPAN_KIND_SERVER GET /hello/:name', 'user SPAN_KIND_SERVER user.User/Ping']);
     const server = spans.find((s) => s.kind === 'SPAN_KIND_SERVER' && s.service === 'order')!;

@@ -1,13 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { otlpTrace, type SpanSpec } from '../testing/otlp-json.ts';
+import { otlpTrace, type SpanSpec } from '../testing/index.ts';
 import { buildTrace } from './trace-model.ts';
 import { criticalPath } from './critical-path.ts';
 
 const T = '11111111111111111111111111111111';
 const ms = 1_000_000;
-const span = (spanId: string, parent: string | undefined, startMs: number, endMs: number): SpanSpec => ({
-  service: 's', spanId: spanId.padStart(16, '0'), parentSpanId: parent?.padStart(16, '0'), name: spanId, startMs, endMs,
+const span = (spanId: string, parent: string | undefined, start: number, end: number): SpanSpec => ({
+  service: 's', spanId: spanId.padStart(16, '0'), parentSpanId: parent?.padStart(16, '0'), name: spanId, start, end,
 });
 const path = (specs: SpanSpec[]) =>
   criticalPath(buildTrace(otlpTrace(T, specs))).segments.map((s) => [s.spanId.replace(/^0+/, ''), s.startNs / ms, s.endNs / ms]);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { otlpTrace } from '../testing/otlp-json.ts';
+import { otlpTrace } from '../testing/index.ts';
 import { buildTrace } from './trace-model.ts';
 import { frameAt, flameTree, placeFrames } from './flame-graph.ts';
 import { selfTimeNs } from './trace-stats.ts';
@@ -10,12 +10,12 @@ const sid = (n: number) => n.toString(16).padStart(16, '0');
 describe('flame graph', () => {
   const trace = buildTrace(
     otlpTrace('a0000000000000000000000000000001', [
-      { service: 'api', spanId: sid(1), name: 'GET /', startMs: 0, endMs: 100 },
+      { service: 'api', spanId: sid(1), name: 'GET /', start: 0, end: 100 },
       // Three parallel identical calls of 60ms each: 180ms under a 100ms parent.
-      { service: 'db', spanId: sid(2), parentSpanId: sid(1), name: 'query', startMs: 0, endMs: 60 },
-      { service: 'db', spanId: sid(3), parentSpanId: sid(1), name: 'query', startMs: 0, endMs: 60 },
-      { service: 'db', spanId: sid(4), parentSpanId: sid(1), name: 'query', startMs: 0, endMs: 60, error: 'x' },
-      { service: 'api', spanId: sid(5), parentSpanId: sid(1), name: 'render', startMs: 60, endMs: 80 },
+      { service: 'db', spanId: sid(2), parentSpanId: sid(1), name: 'query', start: 0, end: 60 },
+      { service: 'db', spanId: sid(3), parentSpanId: sid(1), name: 'query', start: 0, end: 60 },
+      { service: 'db', spanId: sid(4), parentSpanId: sid(1), name: 'query', start: 0, end: 60, error: 'x' },
+      { service: 'api', spanId: sid(5), parentSpanId: sid(1), name: 'render', start: 60, end: 80 },
     ]),
   );
   const root = flameTree(trace, selfTimeNs);

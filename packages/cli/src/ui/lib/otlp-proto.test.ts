@@ -1,16 +1,17 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJsonObject, otlpTypes } from '../../backend/otlp/index.ts';
-import { otlpExportRequest, otlpTrace, type SpanSpec } from '../testing/otlp-json.ts';
+import { lengthDelimited } from '../../backend/otlp/testing/trace-builder.ts';
+import { otlpExportRequest, otlpTrace, type SpanSpec } from '../testing/index.ts';
 import { decodeTraceByIdProto } from './otlp-proto.ts';
 import { buildTrace } from './trace-model.ts';
 
 const ID = 'a0000000000000000000000000000001';
 const SPECS: SpanSpec[] = [
-  { service: 'api', spanId: '00000000000000a1', name: 'GET /é', kind: 'SERVER', startMs: 0, endMs: 12.345678, attributes: { 'http.status_code': 200, ok: true, ratio: 0.25, note: '<img src=x>' } },
+  { service: 'api', spanId: '00000000000000a1', name: 'GET /é', kind: 'SERVER', start: 0, end: 12.345678, attributes: { 'http.status_code': 200, ok: true, ratio: 0.25, note: '<img src=x>' } },
   {
-    service: 'db', spanId: '00000000000000a2', parentSpanId: '00000000000000a1', name: 'query', kind: 'CLIENT', startMs: 1, endMs: 9, error: 'boom',
-    attributes: { big: -4294967297 }, events: [{ name: 'retry', atMs: 2, attributes: { n: 1 } }], links: [{ traceId: 'b0000000000000000000000000000002', spanId: '00000000000000b1' }],
+    service: 'db', spanId: '00000000000000a2', parentSpanId: '00000000000000a1', name: 'query', kind: 'CLIENT', start: 1, end: 9, error: 'boom',
+    attributes: { big: -4294967297 }, events: [{ name: 'retry', at: 2, attributes: { n: 1 } }], links: [{ traceId: 'b0000000000000000000000000000002', spanId: '00000000000000b1' }],
   },
 ];
 
@@ -18,15 +19,7 @@ const SPECS: SpanSpec[] = [
 function protoAnswer(): Uint8Array {
   const request = decodeJsonObject(otlpExportRequest(ID, SPECS));
   const trace = otlpTypes.ExportTraceServiceRequest.encode(request as never).finish();
-  const len: number[] = [];
-  for (let n = trace.length; ; n >>>= 7) {
-    if (n < 0x80) {
-      len.push(n);
-      break;
-    }
-    len.push((n & 0x7f) | 0x80);
-  }
-  return new Uint8Array([0x0a, ...len, ...trace]);
+  return lengthDelimited(0x0a, trace);
 }
 
 describe('decodeTraceByIdProto', () => {

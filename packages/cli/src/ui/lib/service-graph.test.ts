@@ -1,17 +1,17 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { otlpTrace } from '../testing/otlp-json.ts';
+import { otlpTrace } from '../testing/index.ts';
 import { buildTrace } from './trace-model.ts';
 import { buildServiceGraph, edgeQuery, graphFromGenerator, nodeQuery } from './service-graph.ts';
 
 const seedTrace = (traceId: string, clientMs: number, error?: string) =>
   buildTrace(otlpTrace(traceId, [
-    { service: 'order', spanId: '1111111111111111', name: 'GET /api/order/:id', kind: 'SERVER', startMs: 0, endMs: clientMs + 2, error },
-    { service: 'order', spanId: '2222222222222222', parentSpanId: '1111111111111111', name: 'user.User/GetUser', kind: 'CLIENT', startMs: 1, endMs: 1 + clientMs, error },
-    { service: 'user', spanId: '3333333333333333', parentSpanId: '2222222222222222', name: 'user.User/GetUser', kind: 'SERVER', startMs: 1.5, endMs: clientMs, error },
+    { service: 'order', spanId: '1111111111111111', name: 'GET /api/order/:id', kind: 'SERVER', start: 0, end: clientMs + 2, error },
+    { service: 'order', spanId: '2222222222222222', parentSpanId: '1111111111111111', name: 'user.User/GetUser', kind: 'CLIENT', start: 1, end: 1 + clientMs, error },
+    { service: 'user', spanId: '3333333333333333', parentSpanId: '2222222222222222', name: 'user.User/GetUser', kind: 'SERVER', start: 1.5, end: clientMs, error },
     // Same-service client → server and an internal child are not edges.
-    { service: 'user', spanId: '4444444444444444', parentSpanId: '3333333333333333', name: 'db', kind: 'CLIENT', startMs: 2, endMs: 3 },
-    { service: 'user', spanId: '5555555555555555', parentSpanId: '4444444444444444', name: 'self', kind: 'SERVER', startMs: 2, endMs: 3 },
+    { service: 'user', spanId: '4444444444444444', parentSpanId: '3333333333333333', name: 'db', kind: 'CLIENT', start: 2, end: 3 },
+    { service: 'user', spanId: '5555555555555555', parentSpanId: '4444444444444444', name: 'self', kind: 'SERVER', start: 2, end: 3 },
   ]));
 
 describe('buildServiceGraph', () => {

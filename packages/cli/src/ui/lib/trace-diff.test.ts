@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { otlpTrace, type SpanSpec } from '../testing/otlp-json.ts';
+import { otlpTrace, type SpanSpec } from '../testing/index.ts';
 import { buildTrace } from './trace-model.ts';
 import { diffTraces } from './trace-diff.ts';
 
@@ -10,17 +10,17 @@ const build = (id: string, specs: SpanSpec[]) => buildTrace(otlpTrace(id, specs)
 describe('diffTraces', () => {
   it('pairs spans by service/name path and sibling rank, and marks the rest', () => {
     const a = build('a0000000000000000000000000000001', [
-      { service: 'api', spanId: sid(1), name: 'GET /', startMs: 0, endMs: 100 },
-      { service: 'db', spanId: sid(2), parentSpanId: sid(1), name: 'query', startMs: 10, endMs: 20 },
-      { service: 'db', spanId: sid(3), parentSpanId: sid(1), name: 'query', startMs: 30, endMs: 40 },
-      { service: 'cache', spanId: sid(4), parentSpanId: sid(1), name: 'get', startMs: 50, endMs: 51 },
+      { service: 'api', spanId: sid(1), name: 'GET /', start: 0, end: 100 },
+      { service: 'db', spanId: sid(2), parentSpanId: sid(1), name: 'query', start: 10, end: 20 },
+      { service: 'db', spanId: sid(3), parentSpanId: sid(1), name: 'query', start: 30, end: 40 },
+      { service: 'cache', spanId: sid(4), parentSpanId: sid(1), name: 'get', start: 50, end: 51 },
     ]);
     const b = build('b0000000000000000000000000000001', [
-      { service: 'api', spanId: sid(11), name: 'GET /', startMs: 0, endMs: 150 },
-      { service: 'db', spanId: sid(12), parentSpanId: sid(11), name: 'query', startMs: 10, endMs: 15 },
-      { service: 'db', spanId: sid(13), parentSpanId: sid(11), name: 'query', startMs: 30, endMs: 90 },
-      { service: 'mail', spanId: sid(14), parentSpanId: sid(11), name: 'send', startMs: 95, endMs: 140 },
-      { service: 'mail', spanId: sid(15), parentSpanId: sid(14), name: 'smtp', startMs: 96, endMs: 139 },
+      { service: 'api', spanId: sid(11), name: 'GET /', start: 0, end: 150 },
+      { service: 'db', spanId: sid(12), parentSpanId: sid(11), name: 'query', start: 10, end: 15 },
+      { service: 'db', spanId: sid(13), parentSpanId: sid(11), name: 'query', start: 30, end: 90 },
+      { service: 'mail', spanId: sid(14), parentSpanId: sid(11), name: 'send', start: 95, end: 140 },
+      { service: 'mail', spanId: sid(15), parentSpanId: sid(14), name: 'smtp', start: 96, end: 139 },
     ]);
     const rows = diffTraces(a, b);
     assert.deepEqual(

@@ -1,14 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { otlpTrace } from '../testing/otlp-json.ts';
+import { otlpTrace } from '../testing/index.ts';
 import { toOtlpJson, traceJsonFileName, traceJsonText } from './trace-json.ts';
 
 const ID = 'a0000000000000000000000000000001';
 
 describe('trace JSON', () => {
   const body = otlpTrace(ID, [
-    { service: 'api', spanId: '00000000000000a1', name: 'GET /', kind: 'SERVER', startMs: 0, endMs: 10 },
-    { service: 'api', spanId: '00000000000000a2', parentSpanId: '00000000000000a1', name: 'call', kind: 'CLIENT', startMs: 1, endMs: 9, error: 'boom', links: [{ traceId: 'b0000000000000000000000000000002', spanId: '00000000000000b1' }] },
+    { service: 'api', spanId: '00000000000000a1', name: 'GET /', kind: 'SERVER', start: 0, end: 10 },
+    { service: 'api', spanId: '00000000000000a2', parentSpanId: '00000000000000a1', name: 'call', kind: 'CLIENT', start: 1, end: 9, error: 'boom', links: [{ traceId: 'b0000000000000000000000000000002', spanId: '00000000000000b1' }] },
   ]);
 
   it("keeps Tempo's shape as received", () => {

@@ -1,14 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { otlpTrace } from '../testing/otlp-json.ts';
+import { otlpTrace } from '../testing/index.ts';
 import { buildTrace, matchingSpans, visibleSpans } from './trace-model.ts';
 
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
 const seed = otlpTrace(TRACE, [
   // Deliberately out of order: the model must not depend on the order spans arrive in.
-  { service: 'user', spanId: '3333333333333333', parentSpanId: '2222222222222222', name: 'user.User/GetUser', kind: 'SERVER', startMs: 2, endMs: 8, attributes: { 'rpc.method': 'GetUser' } },
-  { service: 'order', spanId: '1111111111111111', name: 'GET /api/order/:id', kind: 'SERVER', startMs: 0, endMs: 10, attributes: { 'http.route': '/api/order/:id' } },
-  { service: 'order', spanId: '2222222222222222', parentSpanId: '1111111111111111', name: 'user.User/GetUser', kind: 'CLIENT', startMs: 1, endMs: 9, attributes: { 'rpc.method': 'GetUser' }, events: [{ name: 'message', atMs: 1.5 }] },
+  { service: 'user', spanId: '3333333333333333', parentSpanId: '2222222222222222', name: 'user.User/GetUser', kind: 'SERVER', start: 2, end: 8, attributes: { 'rpc.method': 'GetUser' } },
+  { service: 'order', spanId: '1111111111111111', name: 'GET /api/order/:id', kind: 'SERVER', start: 0, end: 10, attributes: { 'http.route': '/api/order/:id' } },
+  { service: 'order', spanId: '2222222222222222', parentSpanId: '1111111111111111', name: 'user.User/GetUser', kind: 'CLIENT', start: 1, end: 9, attributes: { 'rpc.method': 'GetUser' }, events: [{ name: 'message', at: 1.5 }] },
 ]);
 
 describe('buildTrace', () => {
@@ -36,25 +36,25 @@ describe('buildTrace', () => {
   });
   it('puts spans whose parent is missing at top level, marked as orphans, after the real roots', () => {
     const t = buildTrace(otlpTrace(TRACE, [
-      { service: 'a', spanId: 'aaaaaaaaaaaaaaa1', parentSpanId: 'ffffffffffffffff', name: 'lost child', startMs: 0, endMs: 1 },
-      { service: 'a', spanId: 'aaaaaaaaaaaaaaa2', name: 'root', startMs: 1, endMs: 3 },
-      { service: 'a', spanId: 'aaaaaaaaaaaaaaa3', parentSpanId: 'aaaaaaaaaaaaaaa1', name: 'grandchild', startMs: 0.5, endMs: 1 },
+      { service: 'a', spanId: 'aaaaaaaaaaaaaaa1', parentSpanId: 'ffffffffffffffff', name: 'lost child', start: 0, end: 1 },
+      { service: 'a', spanId: 'aaaaaaaaaaaaaaa2', name: 'root', start: 1, end: 3 },
+      { service: 'a', spanId: 'aaaaaaaaaaaaaaa3', parentSpanId: 'aaaaaaaaaaaaaaa1', name: 'grandchild', start: 0.5, end: 1 },
     ]));
     assert.deepEqual(t.roots.map((s) => [s.name, s.isOrphan]), [['root', false], ['lost child', true]]);
     assert.deepEqual(t.spans.map((s) => [s.name, s.depth]), [['root', 0], ['lost child', 0], ['grandchild', 1]]);
   });
   it('survives a parent cycle and duplicate span ids', () => {
     const t = buildTrace(otlpTrace(TRACE, [
-      { service: 'a', spanId: 'bbbbbbbbbbbbbbb1', parentSpanId: 'bbbbbbbbbbbbbbb2', name: 'x', startMs: 0, endMs: 1 },
-      { service: 'a', spanId: 'bbbbbbbbbbbbbbb2', parentSpanId: 'bbbbbbbbbbbbbbb1', name: 'y', startMs: 0, endMs: 1 },
-      { service: 'a', spanId: 'bbbbbbbbbbbbbbb2', name: 'dup', startMs: 0, endMs: 1 },
+      { service: 'a', spanId: 'bbbbbbbbbbbbbbb1', parentSpanId: 'bbbbbbbbbbbbbbb2', name: 'x', start: 0, end: 1 },
+      { service: 'a', spanId: 'bbbbbbbbbbbbbbb2', parentSpanId: 'bbbbbbbbbbbbbbb1', name: 'y', start: 0, end: 1 },
+      { service: 'a', spanId: 'bbbbbbbbbbbbbbb2', name: 'dup', start: 0, end: 1 },
     ]));
     assert.equal(t.spans.length, 2);
     assert.equal(t.roots.length, 1);
     assert.ok(t.roots[0].isOrphan);
   });
   it('reads error status, v1 `batches` bodies, and empty bodies', () => {
-    const body = otlpTrace(TRACE, [{ service: 'a', spanId: 'cccccccccccccccc', name: 'e', startMs: 0, endMs: 1, error: 'NotFound' }]);
+    const body = otlpTrace(TRACE, [{ service: 'a', spanId: 'cccccccccccccccc', name: 'e', start: 0, end: 1, error: 'NotFound' }]);
     const t = buildTrace({ batches: body.trace!.resourceSpans });
     assert.equal(t.spans[0].status, 'error');
     assert.equal(t.spans[0].statusMessage, 'NotFound');

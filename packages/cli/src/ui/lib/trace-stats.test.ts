@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { otlpTrace } from '../testing/otlp-json.ts';
+import { otlpTrace } from '../testing/index.ts';
 import { buildTrace } from './trace-model.ts';
 import { selfTimeNs, traceStats } from './trace-stats.ts';
 
@@ -10,10 +10,10 @@ const sid = (n: number) => n.toString(16).padStart(16, '0');
 // root 0–100ms; two overlapping db calls 10–40 and 30–60; one call running past the root 90–120.
 const trace = buildTrace(
   otlpTrace(ID, [
-    { service: 'api', spanId: sid(1), name: 'GET /', kind: 'SERVER', startMs: 0, endMs: 100 },
-    { service: 'db', spanId: sid(2), parentSpanId: sid(1), name: 'query', kind: 'CLIENT', startMs: 10, endMs: 40 },
-    { service: 'db', spanId: sid(3), parentSpanId: sid(1), name: 'query', kind: 'CLIENT', startMs: 30, endMs: 60, error: 'timeout' },
-    { service: 'api', spanId: sid(4), parentSpanId: sid(1), name: 'late', startMs: 90, endMs: 120 },
+    { service: 'api', spanId: sid(1), name: 'GET /', kind: 'SERVER', start: 0, end: 100 },
+    { service: 'db', spanId: sid(2), parentSpanId: sid(1), name: 'query', kind: 'CLIENT', start: 10, end: 40 },
+    { service: 'db', spanId: sid(3), parentSpanId: sid(1), name: 'query', kind: 'CLIENT', start: 30, end: 60, error: 'timeout' },
+    { service: 'api', spanId: sid(4), parentSpanId: sid(1), name: 'late', start: 90, end: 120 },
   ]),
 );
 

@@ -4,7 +4,7 @@ import { LogSchema, setUpLogging } from '../../log/index.ts';
 import { captureLines } from '../../log/testing/index.ts';
 import { installTestTracer } from '../../trace/testing/index.ts';
 import { HttpError } from '../errors.ts';
-import { startTestServer } from '../test-server.ts';
+import { startTestServer } from '../testing/test-server.ts';
 
 // node --test runs each file in its own process, so this file owns the process logger.
 const sink = captureLines();

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { REST_ERROR_CODES } from '../errors.ts';
 import type { RestServer } from '../server.ts';
-import { startTestServer } from '../test-server.ts';
+import { startTestServer } from '../testing/test-server.ts';
 
 function sumRoute(s: RestServer): void {
   s.addRoute({

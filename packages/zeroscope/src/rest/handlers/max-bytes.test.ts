@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { describe, test } from 'node:test';
 import { z } from 'zod';
 import { REST_ERROR_CODES } from '../errors.ts';
-import { startTestServer } from '../test-server.ts';
+import { startTestServer } from '../testing/test-server.ts';
 import type { RestServer } from '../server.ts';
 
 function echoRoute(s: RestServer): void {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { REST_ERROR_CODES } from '../errors.ts';
-import { startTestServer } from '../test-server.ts';
+import { startTestServer } from '../testing/test-server.ts';
 
 describe('maxConnsHandler', () => {
   test('sheds requests past MaxConns with 503 and frees the slot when one finishes', async (t) => {

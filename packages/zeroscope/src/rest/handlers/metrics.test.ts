@@ -4,7 +4,7 @@ import { createMetricsRegistry, metricsEnabled, metricsRegistry, renderMetrics }
 import { counterValue, exemplarsOf, histogramBuckets, parseMetrics } from '../../metrics/testing/index.ts';
 import { installTestTracer } from '../../trace/testing/index.ts';
 import { HttpError } from '../errors.ts';
-import { startTestServer } from '../test-server.ts';
+import { startTestServer } from '../testing/test-server.ts';
 import { metricsHandler } from './metrics.ts';
 
 const tracing = installTestTracer('order-api');

@@ -4,7 +4,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { AdaptiveShedder, fixedCpuSampler, type Shedder } from '../../load/index.ts';
 import { installTestTracer } from '../../trace/testing/index.ts';
 import { REST_ERROR_CODES } from '../errors.ts';
-import { startTestServer } from '../test-server.ts';
+import { startTestServer } from '../testing/test-server.ts';
 import { sheddingHandler } from './shedding.ts';
 
 const tracing = installTestTracer('shed-api');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { REST_ERROR_CODES } from '../errors.ts';
-import { startTestServer } from '../test-server.ts';
+import { startTestServer } from '../testing/test-server.ts';
 
 describe('timeoutHandler', () => {
   test('answers 503 with a clear body past the deadline; the late outcome never reaches the client', async (t) => {

@@ -5,7 +5,7 @@ import { propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { installTestTracer } from '../../trace/testing/index.ts';
 import { HttpError } from '../errors.ts';
-import { startTestServer } from '../test-server.ts';
+import { startTestServer } from '../testing/test-server.ts';
 
 const tracing = installTestTracer('order-api');
 after(() => tracing.shutdown());

@@ -6,7 +6,7 @@ import { parseConfig } from '../../conf/index.ts';
 import { RestConfSchema } from '../config.ts';
 import { defineRoute } from '../route.ts';
 import { RestServer } from '../server.ts';
-import { startTestServer } from '../test-server.ts';
+import { startTestServer } from '../testing/test-server.ts';
 import { openApiDocument } from './document.ts';
 import { openApiPath } from './path-template.ts';
 

@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDebianPackage } from '../../../../../test/lib/debian.ts';
+import { eventually } from '../../../../../test/lib/eventually.ts';
 
 /** A running test cluster. */
 export interface PostgresServer {
@@ -84,18 +85,18 @@ export async function startPostgres(): Promise<PostgresServer> {
   };
 
   const [readyCmd, readyArgs] = [join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', USER, '-d', 'postgres']];
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (proc.exitCode !== null) {
-      await close();
-      throw new Error(`postgres exited (${proc.exitCode}):\n${output}`);
-    }
-    if (spawnSync(readyCmd, readyArgs, { timeout: 5000 }).status === 0) break;
-    if (Date.now() > deadline) {
-      await close();
-      throw new Error(`postgres did not accept connections within 30 s:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  try {
+    await eventually(
+      () => `postgres to accept connections:\n${output}`,
+      () => {
+        if (proc.exitCode !== null) throw new Error(`postgres exited (${proc.exitCode}):\n${output}`);
+        return spawnSync(readyCmd, readyArgs, { timeout: 5000 }).status === 0;
+      },
+      { timeoutMs: 30_000, pollMs: 100 },
+    );
+  } catch (err) {
+    await close();
+    throw err;
   }
   return { host: '127.0.0.1', port, user: USER, database: 'postgres', close };
 }

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
+import { eventually } from '../../../../../test/lib/eventually.ts';
 
 const PROTO_DIR = fileURLToPath(new URL('../../../../cli/src/backend/otlp/proto/', import.meta.url));
 const TRACE_SERVICE_PROTO = `${PROTO_DIR}trace_service.proto`;
@@ -169,22 +170,34 @@ function receiver(port: number, exports: ReceivedExport[], connections: () => nu
     exports,
     connections,
     spans,
-    async waitForSpans(count, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (spans().length < count) {
-        if (Date.now() > deadline) throw new Error(`expected ${count} spans, got ${spans().length}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      return spans();
-    },
+    waitForSpans: (count, timeoutMs) =>
+      eventually(() => `${count} spans, got ${spans().length}`, () => spans().length >= count && spans(), { timeoutMs, pollMs: 20 }),
     close,
   };
 }
 
-async function startHttp(decode: (body: Buffer, contentType?: string) => ReceivedSpan[], reply: string, tls?: ReceiverTls): Promise<TestReceiver> {
-  const exports: ReceivedExport[] = [];
+/**
+ * Listens on a free loopback port and makes `server` a receiver of `exports`, counting the TCP
+ * connections it accepts (TLS servers see the raw connection too, before the handshake).
+ */
+async function listeningReceiver(server: HttpServer, exports: ReceivedExport[]): Promise<TestReceiver> {
   const sockets = new Set<Socket>();
   let connections = 0;
+  server.on('connection', (socket: Socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return receiver(port, exports, () => connections, async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+}
+
+async function startHttp(decode: (body: Buffer, contentType?: string) => ReceivedSpan[], reply: string, tls?: ReceiverTls): Promise<TestReceiver> {
+  const exports: ReceivedExport[] = [];
   const server = httpServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -199,18 +212,7 @@ async function startHttp(decode: (body: Buffer, contentType?: string) => Receive
       }
     });
   }, tls);
-  // TLS servers see the raw TCP connection as `connection` too, before the handshake.
-  server.on('connection', (socket: Socket) => {
-    connections++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return receiver(port, exports, () => connections, async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  return listeningReceiver(server, exports);
 }
 
 /**
@@ -281,10 +283,8 @@ export interface FaultyReceiver extends TestReceiver {
  */
 export async function startFaultyOtlpHttpReceiver(mode: FaultMode = { kind: 'ok' }): Promise<FaultyReceiver> {
   const exports: ReceivedExport[] = [];
-  const sockets = new Set<Socket>();
   let current = mode;
   let requests = 0;
-  let connections = 0;
   const server: HttpServer = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -301,16 +301,6 @@ export async function startFaultyOtlpHttpReceiver(mode: FaultMode = { kind: 'ok'
       res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
     });
   });
-  server.on('connection', (socket: Socket) => {
-    connections++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const base = receiver(port, exports, () => connections, async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  const base = await listeningReceiver(server, exports);
   return { ...base, requests: () => requests, setMode: (m) => void (current = m) };
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TraceFetcher } from '../../model.ts';
 import { traceqlSearchEngine } from '../../query/index.ts';
-import { makeRequest, spanIdOf, traceIdOf } from '../../store/internal/fixtures.ts';
+import { decodedRequest, spanIdOf, traceIdOf } from '../../otlp/testing/trace-builder.ts';
 import { openMemoryStore } from '../../store/memory-store.ts';
 import type { TraceStore } from '../../store/index.ts';
 import { BadQueryError } from '../errors.ts';
@@ -42,7 +42,7 @@ describe('streamSearch', () => {
     for (let i = 0; i < 10; i++) {
       const start = T0 + BigInt(i) * MIN_JOB_NANOS + 7n * S - (i === 0 ? 30n * S : 0n);
       await store.push(
-        makeRequest([
+        decodedRequest([
           {
             service: i % 2 ? 'api' : 'web',
             spans: [

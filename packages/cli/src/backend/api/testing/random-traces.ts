@@ -7,18 +7,7 @@
  * messages merge), several oneof members, explicit defaults, unknown fields of every wire type.
  */
 import protobuf from 'protobufjs';
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same trace. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRng } from '../../../../../../test/lib/random.ts';
 
 /** How irregular the generated wire bytes are. */
 export interface RandomTraceOptions {
@@ -64,7 +53,7 @@ export class RandomMessages {
   private readonly maxRepeat: number;
 
   constructor(seed: number, options: RandomTraceOptions = {}) {
-    this.random = seededRandom(seed);
+    this.random = createRng(seed).next;
     this.irregularity = options.irregularity ?? 0.15;
     this.maxValueDepth = options.maxValueDepth ?? 3;
     this.maxRepeat = options.maxRepeat ?? 4;

@@ -16,7 +16,7 @@ import { TraceQLParseError, TraceQLValidationError } from '../errors.ts';
 import { memoryFetcher } from '../testdata/traces.ts';
 import { evaluateMetricsQueryInstant, evaluateMetricsQueryRange, type MetricsQueryRangeRequest } from './evaluate.ts';
 import type { QueryRangeResponse } from './series.ts';
-import { B, metricsTraces, SEC, secs } from './testdata.ts';
+import { B, metricsTraces, SEC, secs } from '../testdata/metrics-traces.ts';
 
 const fetcher = () => memoryFetcher(metricsTraces());
 

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import protobuf from 'protobufjs';
 import { memoryFetcher } from '../testdata/traces.ts';
 import { evaluateMetricsQueryInstant, evaluateMetricsQueryRange } from './evaluate.ts';
-import { B, metricsTraces, SEC } from './testdata.ts';
+import { B, metricsTraces, SEC } from '../testdata/metrics-traces.ts';
 
 const SCHEMA = `
 syntax = "proto3";

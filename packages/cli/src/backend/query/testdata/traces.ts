@@ -2,58 +2,54 @@
  * A fixed trace set for the engine tests, and an in-memory TraceFetcher that honours (or, for
  * the pruning test, ignores) FetchRequest hints. Times are unix nanos; newest trace is T6.
  */
-import type { Attributes, FetchRequest, QuerySpan, QueryTrace, SpanEvent, TraceFetcher } from '../../model.ts';
+import type { FetchRequest, QueryTrace, TraceFetcher } from '../../model.ts';
+import { requestToQuerySpans } from '../../otlp/index.ts';
+import { decodedRequest, type Attrs, type SpanSpec } from '../../otlp/testing/trace-builder.ts';
 
 const BASE = 1_700_000_000_000_000_000n;
 const MS = 1_000_000n;
 
-interface SpanSpec {
+/** A span of the set: ids are short hex (left-padded to 16), times ms after the trace's start. */
+interface SetSpan {
   id: string;
   parent?: string;
   name: string;
   kind: number;
   service: string;
-  /** Offset from the trace start and duration, in ms. */
   at: number;
   ms: number;
-  status?: number;
-  message?: string;
-  attrs?: Attributes;
-  resource?: Attributes;
+  /** An error status with this message ('' for an error without one). */
+  error?: string;
+  attrs?: Attrs;
+  resource?: Attrs;
   /** Instrumentation scope attributes. */
-  scope?: Attributes;
-  events?: SpanEvent[];
+  scope?: Attrs;
+  events?: SpanSpec['events'];
 }
 
-function trace(traceId: string, startSec: number, specs: SpanSpec[]): QueryTrace {
-  const t0 = BASE + BigInt(startSec) * 1_000_000_000n;
-  return {
-    traceId,
-    spans: specs.map((s): QuerySpan => {
-      const start = t0 + BigInt(s.at) * MS;
-      const duration = BigInt(Math.round(s.ms * 1e6));
-      return {
-        traceId,
-        spanId: s.id.padStart(16, '0'),
-        parentSpanId: s.parent ? s.parent.padStart(16, '0') : '',
-        name: s.name,
-        kind: s.kind,
-        startTimeUnixNano: start,
-        endTimeUnixNano: start + duration,
-        durationNanos: Number(duration),
-        statusCode: s.status ?? 0,
-        statusMessage: s.message ?? '',
-        serviceName: s.service,
-        attributes: s.attrs ?? {},
-        resource: { 'service.name': s.service, ...s.resource },
-        scopeName: 'zeroscope',
-        scopeVersion: '0.1.0',
-        scopeAttributes: s.scope ?? {},
-        events: s.events ?? [],
-        links: [],
-      };
+/** The trace as the store hands it to the engine: built as OTLP, converted as stored spans are. */
+function trace(traceId: string, startSec: number, specs: SetSpan[]): QueryTrace {
+  const baseNs = BASE + BigInt(startSec) * 1_000_000_000n;
+  const spans = specs.map(
+    (s): SpanSpec => ({
+      spanId: s.id.padStart(16, '0'),
+      parentSpanId: s.parent?.padStart(16, '0'),
+      name: s.name,
+      kind: s.kind,
+      start: s.at,
+      end: s.at + s.ms,
+      error: s.error,
+      attributes: s.attrs,
+      events: s.events,
+      service: s.service,
+      resource: s.resource,
+      scope: { name: 'zeroscope', version: '0.1.0', attributes: s.scope },
     }),
-  };
+  );
+  const converted = requestToQuerySpans(decodedRequest(spans, { traceId, baseNs }));
+  // Grouping by resource reorders the spans; keep the set's order for readable assertions.
+  const order = spans.map((s) => s.spanId);
+  return { traceId, spans: converted.sort((x, y) => order.indexOf(x.spanId) - order.indexOf(y.spanId)) };
 }
 
 const SERVER = 2;
@@ -71,12 +67,12 @@ export const T1 = trace('00000000000000000000000000000a01', 100, [
 
 /** The same request for an unknown user: NotFound all the way up. */
 export const T2 = trace('b0000000000000000000000000000002', 200, [
-  { id: '21', name: 'GET /api/order/:id', kind: SERVER, service: 'order', at: 0, ms: 10, status: 2, attrs: { 'http.request.method': 'GET', 'http.response.status_code': 500 } },
-  { id: '22', parent: '21', name: 'user.User/GetUser', kind: CLIENT, service: 'order', at: 1, ms: 8, status: 2, message: 'user not found', attrs: { 'rpc.grpc.status_code': 5 } },
+  { id: '21', name: 'GET /api/order/:id', kind: SERVER, service: 'order', at: 0, ms: 10, error: '', attrs: { 'http.request.method': 'GET', 'http.response.status_code': 500 } },
+  { id: '22', parent: '21', name: 'user.User/GetUser', kind: CLIENT, service: 'order', at: 1, ms: 8, error: 'user not found', attrs: { 'rpc.grpc.status_code': 5 } },
   {
-    id: '23', parent: '22', name: 'user.User/GetUser', kind: SERVER, service: 'user', at: 2, ms: 5, status: 2, message: 'user not found',
+    id: '23', parent: '22', name: 'user.User/GetUser', kind: SERVER, service: 'user', at: 2, ms: 5, error: 'user not found',
     attrs: { 'rpc.grpc.status_code': 5 },
-    events: [{ name: 'exception', timeUnixNano: BASE + 200_000_000_000n + 3n * MS, attributes: { 'exception.message': 'user 42 not found' } }],
+    events: [{ name: 'exception', at: BASE + 200_000_000_000n + 3n * MS, attributes: { 'exception.message': 'user 42 not found' } }],
   },
 ]);
 

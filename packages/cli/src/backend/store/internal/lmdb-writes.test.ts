@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openStore } from '../lmdb-store.ts';
 import type { OtlpExportRequest } from '../types.ts';
-import { makeRequest, spanIdOf, traceIdOf, type ResourceSpec, type SpanSpec } from './fixtures.ts';
+import { decodedRequest, spanIdOf, traceIdOf, type ResourceSpec, type SpanSpec } from '../../otlp/testing/trace-builder.ts';
 import { spanRange, timeKey } from './keys.ts';
 import { openTables, readCounters, type Tables } from './lmdb-tables.ts';
 import { writeBatch } from './lmdb-writes.ts';
 import { prepareRequest } from './prepare.ts';
 import { decodeSummary, type SummaryRecord } from './summary.ts';
 import { TagCatalogIndex } from './tag-catalog.ts';
+import { createRng } from '../../../../../../test/lib/random.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'zeroscope-writes-'));
 after(() => rm(root, { recursive: true, force: true }));
@@ -21,17 +22,6 @@ const newDir = (): string => join(root, `w${dirs++}`);
 const MS = 1_000_000n;
 const BASE = BigInt(Date.now()) * MS;
 const SERVICES = ['order', 'user', 'inventory', 'payment'];
-
-/** A small seeded generator, so a failure names its seed. */
-function random(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 /**
  * A span is a function of (trace, index), so a repeat anywhere is byte-identical; a trace's parts
@@ -53,7 +43,7 @@ function spanOf(trace: number, index: number, salt: number): SpanSpec {
 }
 
 function requests(seed: number, count: number, salt: number): OtlpExportRequest[] {
-  const next = random(seed);
+  const next = createRng(seed).next;
   return Array.from({ length: count }, () => {
     // A span's service is fixed too (a repeat from another resource would be another copy).
     const byService = new Map<string, SpanSpec[]>();
@@ -63,7 +53,7 @@ function requests(seed: number, count: number, salt: number): OtlpExportRequest[
       const service = SERVICES[(trace * 3 + index) % SERVICES.length];
       byService.set(service, [...(byService.get(service) ?? []), spanOf(trace, index, salt)]);
     }
-    return makeRequest([...byService].map(([service, spans]): ResourceSpec => ({ service, spans })));
+    return decodedRequest([...byService].map(([service, spans]): ResourceSpec => ({ service, spans })));
   });
 }
 

@@ -8,17 +8,7 @@ import { toBigInt } from './ids.ts';
 import { REF_BYTES, prepareRequest, type PreparedBatch } from './prepare.ts';
 import { ResourceSpansType, ScopeSpansType, SpanType } from './schema.ts';
 import { TagCatalogIndex } from './tag-catalog.ts';
-
-/** A seeded PRNG so failures reproduce. */
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
+import { createRng } from '../../../../../../test/lib/random.ts';
 
 /**
  * The straightforward preparation (one key and value allocation per span, traces grouped by hex),
@@ -108,7 +98,7 @@ function randomJsonRequest(rand: () => number): Record<string, unknown> {
 
 describe('prepareRequest', () => {
   it('gives what the per-span reference gives, for protobuf (received bytes) and JSON (encoded) spans', () => {
-    const rand = prng(7);
+    const rand = createRng(7).next;
     for (let i = 0; i < 200; i++) {
       const json = randomJsonRequest(rand);
       const fromJson = decodeJsonObject(json) as unknown as OtlpExportRequest;
@@ -121,7 +111,7 @@ describe('prepareRequest', () => {
   });
 
   it('reports the same new catalog tags whichever way the request came', () => {
-    const rand = prng(11);
+    const rand = createRng(11).next;
     const viaJson = new TagCatalogIndex();
     const viaProtobuf = new TagCatalogIndex();
     for (let i = 0; i < 50; i++) {

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FetchColumns, QuerySpan } from '../../model.ts';
 import { otlpTypes } from '../../otlp/index.ts';
-import { richRequest } from './fixtures.ts';
+import { richRequest } from '../testing/fixtures.ts';
 import { projectSpan } from './project-span.ts';
 import { SpanDecoder } from './query-span.ts';
 

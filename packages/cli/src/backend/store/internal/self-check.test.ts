@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openStore } from '../lmdb-store.ts';
-import { makeRequest, spanIdOf, traceIdOf } from './fixtures.ts';
+import { decodedRequest, spanIdOf, traceIdOf } from '../../otlp/testing/trace-builder.ts';
 import { openTables, readCounters } from './lmdb-tables.ts';
 import { isDiskFullError } from '../../lmdb/index.ts';
 
@@ -15,7 +15,7 @@ describe('store self-check on open', () => {
     const now = BigInt(Date.now()) * 1_000_000n;
     const store = await openStore({ dataDir, retention: { sweepIntervalMs: 0 } });
     const spans = [1, 2, 3].map((k) => ({ traceId: traceIdOf(1), spanId: spanIdOf(k), name: 'op', start: now, end: now + 10n }));
-    await store.push(makeRequest([{ service: 'svc', spans }]));
+    await store.push(decodedRequest([{ service: 'svc', spans }]));
     const good = await store.stats();
     await store.close();
 

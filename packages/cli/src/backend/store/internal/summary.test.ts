@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PreparedSpan } from './prepare.ts';
 import { MAX_NAMES_PER_TRACE, decodeSummary, encodeSummary, matchesSummary, mergeSummary, type SummaryRecord } from './summary.ts';
+import { createRng } from '../../../../../../test/lib/random.ts';
 
 const span = (over: Partial<PreparedSpan>): PreparedSpan => ({
   key: new Uint8Array(24),
@@ -58,13 +59,7 @@ describe('trace summary', () => {
       return out;
     };
     const names = ['', 'GET /a', 'ünïcode', '日本語', '😀', '"quoted"\\', 'x'.repeat(300)];
-    let x = 5;
-    const rand = (n: number) => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return (x >>> 0) % n;
-    };
+    const rand = createRng(5).int;
     for (let i = 0; i < 300; i++) {
       const record: SummaryRecord = {
         start: [0n, 1n, 1_700_000_000_000_000_000n, 18_446_744_073_709_551_615n, -5n][rand(5)],

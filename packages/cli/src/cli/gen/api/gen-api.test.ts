@@ -6,7 +6,7 @@ import { after, describe, test } from 'node:test';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { main } from '../../main.ts';
 import { tempRoot, typecheck } from '../../new/testing/temp-project.ts';
-import { memoryIo } from '../../testing.ts';
+import { memoryIo } from '../../testing/index.ts';
 import { genApi } from './gen-api.ts';
 import { parseApi } from './parser.ts';
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { main } from '../../main.ts';
 import { tempRoot } from '../../new/testing/temp-project.ts';
-import { memoryIo } from '../../testing.ts';
+import { memoryIo } from '../../testing/index.ts';
 import { genRpc } from './gen-rpc.ts';
 
 const SHOP = fileURLToPath(new URL('../../../../../zeroscope/src/rpc/testdata/shop/', import.meta.url));

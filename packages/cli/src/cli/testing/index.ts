@@ -1,5 +1,5 @@
 /** A CliIo that records output, for running commands in-process in tests. */
-import type { CliIo } from './io.ts';
+import type { CliIo } from '../io.ts';
 
 /** Records what a command printed; `stop()` plays the role of Ctrl+C. */
 export function memoryIo(env: NodeJS.ProcessEnv = {}, cwd = process.cwd()): CliIo & {

@@ -1,30 +1,20 @@
-/** Shared fixtures of the receiver tests: valid bodies and a raw HTTP client. */
+/** Shared fixtures of the receiver tests: valid bodies, a raw HTTP client and a gRPC client. */
 import { request } from 'node:http';
+import { after, before } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { otlpTypes } from '../otlp/index.ts';
+import { otlpJson, protobufRequest } from '../../otlp/testing/trace-builder.ts';
 
 export const TRACE_ID = '5b8efff798038103d269b633813fc60c';
 export const SPAN_ID = 'eee19b7ec3c1b174';
 
 /** A one-span request as OTLP/JSON text. */
 export function validJson(name = 'op'): string {
-  return JSON.stringify({
-    resourceSpans: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] },
-        scopeSpans: [{ spans: [{ traceId: TRACE_ID, spanId: SPAN_ID, name, kind: 1, startTimeUnixNano: '1', endTimeUnixNano: '2' }] }],
-      },
-    ],
-  });
+  return JSON.stringify(otlpJson([{ service: 'svc', spans: [{ traceId: TRACE_ID, spanId: SPAN_ID, name, start: 1n, end: 2n }] }]));
 }
 
 /** The same request as protobuf bytes. */
 export function validProtobuf(name = 'op'): Buffer {
-  const type = otlpTypes.ExportTraceServiceRequest;
-  const message = type.fromObject({
-    resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.from(TRACE_ID, 'hex'), spanId: Buffer.from(SPAN_ID, 'hex'), name }] }] }],
-  });
-  return Buffer.from(type.encode(message).finish());
+  return Buffer.from(protobufRequest([{ service: 'svc', spans: [{ traceId: TRACE_ID, spanId: SPAN_ID, name, start: 1n, end: 2n }] }]));
 }
 
 export interface RawResponse {
@@ -76,4 +66,21 @@ export function grpcExportCall(client: grpc.Client, path: string, body: Uint8Arr
       resolve({ error, response }),
     );
   });
+}
+
+/**
+ * Starts `receiver` before the suite and connects a gRPC client to it; closes both after. The
+ * client exists once the suite's `before` hooks have run.
+ */
+export function grpcClientOf(receiver: { start(): Promise<{ port: number }>; stop(): Promise<void> }): () => grpc.Client {
+  let client: grpc.Client | undefined;
+  before(async () => {
+    const { port } = await receiver.start();
+    client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  });
+  after(async () => {
+    client?.close();
+    await receiver.stop();
+  });
+  return () => client!;
 }

@@ -1,8 +1,8 @@
 // Test fixture (not part of the package's API): a RestServer on 127.0.0.1:0, stopped after the test.
 import type { TestContext } from 'node:test';
-import type { RestConfInput } from './config.ts';
-import type { RequestContext } from './context.ts';
-import { RestServer } from './server.ts';
+import type { RestConfInput } from '../config.ts';
+import type { RequestContext } from '../context.ts';
+import { RestServer } from '../server.ts';
 
 export interface TestServer {
   server: RestServer;

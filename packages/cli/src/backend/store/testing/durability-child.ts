@@ -4,13 +4,13 @@
  * Usage: node --import tsx durability-child.ts <dataDir>
  */
 import { openStore } from '../lmdb-store.ts';
-import { makeRequest, spanIdOf, traceIdOf, type SpanSpec } from './fixtures.ts';
+import { decodedRequest, spanIdOf, traceIdOf, type SpanSpec } from '../../otlp/testing/trace-builder.ts';
 
 export const CHILD_LOOPS = 3;
 export const CHILD_SPANS_PER_PUSH = 200;
 
 /** The trace a loop's n-th push writes. */
-export function childTraceId(loop: number, n: number): Uint8Array {
+export function childTraceId(loop: number, n: number): string {
   return traceIdOf(n, loop + 1);
 }
 
@@ -26,7 +26,7 @@ async function loop(dataDir: string, index: number, store: Awaited<ReturnType<ty
       end: base + BigInt(k) + 1000n,
       attributes: { 'loop.index': index, 'push.n': n, dir: dataDir },
     }));
-    await store.push(makeRequest([{ service: `child-${index}`, spans }]));
+    await store.push(decodedRequest([{ service: `child-${index}`, spans }]));
     process.stdout.write(`acked ${index} ${n}\n`);
   }
 }

@@ -4,22 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import type { QueryTrace } from '../model.ts';
-import { decodeProtobufRequest, otlpTypes } from '../otlp/index.ts';
-import type { RetentionOptions, TraceStore } from './types.ts';
-import { isStoreError } from './errors.ts';
-import {
-  decodeTracesData,
-  hex,
-  makeRequest,
-  plain,
-  richRequest,
-  spanIdOf,
-  spanObject,
-  spansOf,
-  traceIdOf,
-  type SpanSpec,
-} from './internal/fixtures.ts';
+import type { QueryTrace } from '../../model.ts';
+import { decodeProtobufRequest, otlpTypes } from '../../otlp/index.ts';
+import type { RetentionOptions, TraceStore } from '../types.ts';
+import { isStoreError } from '../errors.ts';
+import { decodedRequest, idHex, lengthDelimited, spanIdOf, traceIdOf, type SpanSpec } from '../../otlp/testing/trace-builder.ts';
+import { decodeTracesData, plain, richRequest, spanObject, spansOf } from './fixtures.ts';
 
 /** What the suite may ask of a fresh store. */
 export interface ContractOpenOptions {
@@ -46,27 +36,22 @@ export function runStoreContract(name: string, open: OpenForContract): void {
       const store = await fresh(t);
       const request = richRequest(BASE);
       assert.deepEqual(await store.push(request), { acceptedSpans: 3 });
-      const body = await store.getTrace(hex(traceIdOf(1, 9)));
+      const body = await store.getTrace(idHex(traceIdOf(1, 9)));
       assert.ok(body);
       const out = decodeTracesData(body);
-      const inputGroups = (request.resourceSpans ?? []).map((rs) => ({
-        resource: plain(rs.resource),
-        schemaUrl: rs.schemaUrl ?? '',
-        scopes: (rs.scopeSpans ?? []).map((ss) => ({
-          scope: plain(ss.scope),
-          schemaUrl: ss.schemaUrl ?? '',
-          spans: (ss.spans ?? []).map(spanObject),
-        })),
-      }));
-      const outputGroups = (out.resourceSpans ?? []).map((rs) => ({
-        resource: plain(rs.resource),
-        schemaUrl: rs.schemaUrl ?? '',
-        scopes: (rs.scopeSpans ?? []).map((ss) => ({
-          scope: plain(ss.scope),
-          schemaUrl: ss.schemaUrl ?? '',
-          spans: (ss.spans ?? []).map(spanObject),
-        })),
-      }));
+      // Resource and scope groups with plain values, for deep comparison.
+      const groupsOf = (message: typeof request) =>
+        (message.resourceSpans ?? []).map((rs) => ({
+          resource: plain(rs.resource),
+          schemaUrl: rs.schemaUrl ?? '',
+          scopes: (rs.scopeSpans ?? []).map((ss) => ({
+            scope: plain(ss.scope),
+            schemaUrl: ss.schemaUrl ?? '',
+            spans: (ss.spans ?? []).map(spanObject),
+          })),
+        }));
+      const inputGroups = groupsOf(request);
+      const outputGroups = groupsOf(out);
       const byService = (groups: typeof inputGroups) =>
         [...groups].sort((a, b) => JSON.stringify(a.resource).localeCompare(JSON.stringify(b.resource)));
       assert.deepEqual(byService(outputGroups), byService(inputGroups));
@@ -85,7 +70,7 @@ export function runStoreContract(name: string, open: OpenForContract): void {
       const server = spans.get('user.User/Get/user');
       assert.ok(root && server);
       assert.equal(root.parentSpanId, '');
-      assert.equal(server.parentSpanId, hex(spanIdOf(2, 9)));
+      assert.equal(server.parentSpanId, idHex(spanIdOf(2, 9)));
       assert.equal(root.kind, 2);
       assert.equal(root.statusCode, 2);
       assert.equal(root.statusMessage, 'boom');
@@ -102,7 +87,7 @@ export function runStoreContract(name: string, open: OpenForContract): void {
       assert.deepEqual(root.attributes['kvlist'], { nested: { deep: 'CQ==' }, empty: null });
       assert.equal(root.events[0].name, 'message');
       assert.equal(root.events[0].timeUnixNano, BASE + 1n);
-      assert.equal(root.links[0].traceId, hex(traceIdOf(2, 9)));
+      assert.equal(root.links[0].traceId, idHex(traceIdOf(2, 9)));
       assert.equal(root.links[0].attributes['double'], 3.25);
     });
 
@@ -131,14 +116,14 @@ export function runStoreContract(name: string, open: OpenForContract): void {
       const root: SpanSpec = { traceId: id, spanId: spanIdOf(1), name: 'GET /x', start: BASE, end: BASE + 30n * MS };
       const client: SpanSpec = { traceId: id, spanId: spanIdOf(2), parentSpanId: spanIdOf(1), name: 'user.User/Get', kind: 3, start: BASE + 5n * MS, end: BASE + 25n * MS };
       const server: SpanSpec = { traceId: id, spanId: spanIdOf(3), parentSpanId: spanIdOf(2), name: 'user.User/Get', start: BASE + 10n * MS, end: BASE + 20n * MS, error: true };
-      await store.push(makeRequest([{ service: 'user', spans: [server] }]));
-      const early = await store.getTraceSummary(hex(id));
+      await store.push(decodedRequest([{ service: 'user', spans: [server] }]));
+      const early = await store.getTraceSummary(idHex(id));
       assert.equal(early?.rootServiceName, '');
       assert.equal(early?.spanCount, 1);
-      await store.push(makeRequest([{ service: 'order', spans: [client] }]));
-      await store.push(makeRequest([{ service: 'order', spans: [root] }]));
+      await store.push(decodedRequest([{ service: 'order', spans: [client] }]));
+      await store.push(decodedRequest([{ service: 'order', spans: [root] }]));
 
-      const summary = await store.getTraceSummary(hex(id));
+      const summary = await store.getTraceSummary(idHex(id));
       assert.ok(summary);
       assert.equal(summary.rootServiceName, 'order');
       assert.equal(summary.rootSpanName, 'GET /x');
@@ -152,7 +137,7 @@ export function runStoreContract(name: string, open: OpenForContract): void {
         order: { spanCount: 2, errorCount: 0 },
       });
 
-      const body = decodeTracesData((await store.getTrace(hex(id)))!);
+      const body = decodeTracesData((await store.getTrace(idHex(id)))!);
       const groups = (body.resourceSpans ?? []).map((rs) => ({
         service: plain(rs.resource?.attributes?.[0]?.value),
         spans: (rs.scopeSpans ?? []).flatMap((ss) => (ss.spans ?? []).map((s) => s.name)).sort(),
@@ -164,7 +149,7 @@ export function runStoreContract(name: string, open: OpenForContract): void {
 
       // The indexes follow the start that moved earlier when the root arrived.
       const byUser = await collect(store.fetchTraces({ serviceNames: ['user'], startUnixNano: BASE, endUnixNano: BASE + MS }));
-      assert.deepEqual(byUser.map((tr) => tr.traceId), [hex(id)]);
+      assert.deepEqual(byUser.map((tr) => tr.traceId), [idHex(id)]);
       assert.equal(byUser[0].spans.length, 3);
     });
 
@@ -176,21 +161,21 @@ export function runStoreContract(name: string, open: OpenForContract): void {
         Buffer.from([0xf8, 0x07, 0x2a]), // field 127, not in the schema, = 42
       ]);
       // ExportTraceServiceRequest.resource_spans[0].scope_spans[0].spans[0]
-      const body = delimited(0x0a, delimited(0x12, delimited(0x12, spanBytes)));
+      const body = lengthDelimited(0x0a, lengthDelimited(0x12, lengthDelimited(0x12, spanBytes)));
       assert.deepEqual(await store.push(decodeProtobufRequest(body) as never), { acceptedSpans: 1 });
-      const stored = Buffer.from((await store.getTrace(hex(span.traceId as Uint8Array)))!);
+      const stored = Buffer.from((await store.getTrace(idHex(span.traceId as Uint8Array)))!);
       assert.ok(stored.indexOf(spanBytes) >= 0, 'the span is stored as received');
     });
 
     it('stores a repeated span once', async (t) => {
       const store = await fresh(t);
       const span: SpanSpec = { traceId: traceIdOf(60), spanId: spanIdOf(1), name: 'a', start: BASE, end: BASE + MS };
-      await store.push(makeRequest([{ service: 's', spans: [span, span] }]));
-      const again = await store.push(makeRequest([{ service: 's', spans: [span] }]));
+      await store.push(decodedRequest([{ service: 's', spans: [span, span] }]));
+      const again = await store.push(decodedRequest([{ service: 's', spans: [span] }]));
       assert.equal(again.acceptedSpans, 1);
-      assert.equal((await store.getTraceSummary(hex(traceIdOf(60))))?.spanCount, 1);
+      assert.equal((await store.getTraceSummary(idHex(traceIdOf(60))))?.spanCount, 1);
       assert.equal((await store.stats()).spans, 1);
-      const body = decodeTracesData((await store.getTrace(hex(traceIdOf(60))))!);
+      const body = decodeTracesData((await store.getTrace(idHex(traceIdOf(60))))!);
       assert.equal(spansOf(body).length, 1);
     });
 
@@ -205,20 +190,20 @@ export function runStoreContract(name: string, open: OpenForContract): void {
       ];
       for (const [label, patch] of cases) {
         await assert.rejects(
-          store.push(makeRequest([{ service: 's', spans: [good, { ...good, spanId: spanIdOf(2), ...patch }] }])),
+          store.push(decodedRequest([{ service: 's', spans: [good, { ...good, spanId: spanIdOf(2), ...patch }] }])),
           (err: unknown) => isStoreError(err, 'STORE_ERR_INVALID_SPAN') && err.status === 400,
           label,
         );
       }
-      assert.equal(await store.getTrace(hex(traceIdOf(70))), null);
+      assert.equal(await store.getTrace(idHex(traceIdOf(70))), null);
       assert.equal((await store.stats()).spans, 0);
     });
 
     it('stores a span whose id is all zero, as Tempo does', async (t) => {
       const store = await fresh(t);
       const zero: SpanSpec = { traceId: traceIdOf(71), spanId: new Uint8Array(8), name: 'zero', start: BASE, end: BASE + MS };
-      assert.equal((await store.push(makeRequest([{ service: 's', spans: [zero] }]))).acceptedSpans, 1);
-      assert.notEqual(await store.getTrace(hex(traceIdOf(71))), null);
+      assert.equal((await store.push(decodedRequest([{ service: 's', spans: [zero] }]))).acceptedSpans, 1);
+      assert.notEqual(await store.getTrace(idHex(traceIdOf(71))), null);
       assert.equal((await store.stats()).spans, 1);
     });
 
@@ -227,8 +212,8 @@ export function runStoreContract(name: string, open: OpenForContract): void {
       const shortId = new Uint8Array(16);
       shortId[15] = 0xab;
       const span: SpanSpec = { traceId: shortId, spanId: spanIdOf(1), name: 'a', start: BASE, end: BASE + MS };
-      await store.push(makeRequest([{ service: 's', spans: [span] }]));
-      assert.equal(await store.getTrace(hex(traceIdOf(999))), null);
+      await store.push(decodedRequest([{ service: 's', spans: [span] }]));
+      assert.equal(await store.getTrace(idHex(traceIdOf(999))), null);
       assert.ok(await store.getTrace('ab'), 'a short id is left-padded');
       assert.ok(await store.getTrace('000000000000000000000000000000AB'), 'upper-case hex');
       await assert.rejects(store.getTrace('xyz'), (err: unknown) => isStoreError(err, 'STORE_ERR_INVALID_TRACE_ID'));
@@ -252,8 +237,8 @@ export function runStoreContract(name: string, open: OpenForContract): void {
       const t4 = trace(4, 'order', 'GET /a', 4n * S, 50n * MS);
       const t5 = trace(5, 'audit', 'write', S / 2n, MS);
       // Pushed in a mixed order; the user span of t1 comes from its own service.
-      await store.push(makeRequest([{ service: 'order', spans: [...t4, t1[0], ...t2] }, { service: 'user', spans: [t1[1]] }]));
-      await store.push(makeRequest([{ service: 'billing', spans: t3 }, { service: 'audit', spans: t5 }]));
+      await store.push(decodedRequest([{ service: 'order', spans: [...t4, t1[0], ...t2] }, { service: 'user', spans: [t1[1]] }]));
+      await store.push(decodedRequest([{ service: 'billing', spans: t3 }, { service: 'audit', spans: t5 }]));
       const ids = async (req: Parameters<TraceStore['fetchTraces']>[0]) =>
         (await collect(store.fetchTraces(req))).map((tr) => Number.parseInt(tr.traceId.slice(-8), 16));
 
@@ -294,10 +279,10 @@ export function runStoreContract(name: string, open: OpenForContract): void {
         start: BASE + BigInt(k),
         end: BASE + MS,
       }));
-      await store.push(makeRequest([{ service: 's', spans }]));
-      await store.push(makeRequest([{ service: 's', spans: [{ traceId: traceIdOf(201), spanId: spanIdOf(1), name: 'other', start: BASE, end: BASE + MS }] }]));
+      await store.push(decodedRequest([{ service: 's', spans }]));
+      await store.push(decodedRequest([{ service: 's', spans: [{ traceId: traceIdOf(201), spanId: spanIdOf(1), name: 'other', start: BASE, end: BASE + MS }] }]));
       const found = await collect(store.fetchTraces({ spanNames: ['name-299'] }));
-      assert.deepEqual(found.map((tr) => tr.traceId), [hex(id)]);
+      assert.deepEqual(found.map((tr) => tr.traceId), [idHex(id)]);
       assert.equal(found[0].spans.length, 300);
     });
 
@@ -311,7 +296,7 @@ export function runStoreContract(name: string, open: OpenForContract): void {
         end: BASE + MS,
         attributes: { 'http.method': i % 2 ? 'GET' : 'POST', 'request.id': `r${i}`, 'http.status_code': 200, ok: true },
       }));
-      await store.push(makeRequest([{ service: 'order', attributes: { 'host.name': 'laptop' }, spans }]));
+      await store.push(decodedRequest([{ service: 'order', attributes: { 'host.name': 'laptop' }, spans }]));
       assert.deepEqual(await store.tagNames('resource'), ['host.name', 'service.name']);
       assert.deepEqual(await store.tagNames('span'), ['http.method', 'http.status_code', 'ok', 'request.id']);
       assert.deepEqual(await store.tagValues('span', 'http.method'), ['GET', 'POST']);
@@ -332,11 +317,11 @@ export function runStoreContract(name: string, open: OpenForContract): void {
       // Started long ago but still ended recently: kept.
       const long: SpanSpec = { traceId: traceIdOf(91), spanId: spanIdOf(1), name: 'long', start: now - 3n * hour, end: now - MS };
       const recent: SpanSpec = { traceId: traceIdOf(92), spanId: spanIdOf(1), name: 'new', start: now - 2n * MS, end: now - MS };
-      await store.push(makeRequest([{ service: 's', spans: [old, long, recent] }]));
+      await store.push(decodedRequest([{ service: 's', spans: [old, long, recent] }]));
       assert.deepEqual(await store.sweep(), { deletedTraces: 1, deletedSpans: 1 });
-      assert.equal(await store.getTrace(hex(traceIdOf(90))), null);
-      assert.equal(await store.getTraceSummary(hex(traceIdOf(90))), null);
-      assert.ok(await store.getTrace(hex(traceIdOf(91))));
+      assert.equal(await store.getTrace(idHex(traceIdOf(90))), null);
+      assert.equal(await store.getTraceSummary(idHex(traceIdOf(90))), null);
+      assert.ok(await store.getTrace(idHex(traceIdOf(91))));
       assert.deepEqual((await collect(store.fetchTraces({}))).length, 2);
       assert.deepEqual(await collect(store.fetchTraces({ spanNames: ['old'] })), []);
       assert.deepEqual(await store.stats(), { traces: 2, spans: 2, bytes: (await store.listTraceSummaries()).reduce((n, s) => n + s.bytes, 0) });
@@ -348,17 +333,17 @@ export function runStoreContract(name: string, open: OpenForContract): void {
       const traceAt = (n: number): SpanSpec[] =>
         [1, 2].map((s) => ({ traceId: traceIdOf(100 + n), spanId: spanIdOf(s), name: 'same-size', start: now - 10_000n * MS + BigInt(n) * MS, end: now - 9_000n * MS + BigInt(n) * MS }));
       const probe = await fresh(t);
-      await probe.push(makeRequest([{ service: 's', spans: traceAt(0) }]));
+      await probe.push(decodedRequest([{ service: 's', spans: traceAt(0) }]));
       const perTrace = (await probe.stats()).bytes;
       assert.ok(perTrace > 0);
 
       const store = await fresh(t, { retention: { maxBytes: Math.floor(perTrace * 2.5), sweepIntervalMs: 0 } });
       // Pushed newest first so that insertion order cannot stand in for age.
-      for (const n of [5, 4, 3, 2, 1]) await store.push(makeRequest([{ service: 's', spans: traceAt(n) }]));
+      for (const n of [5, 4, 3, 2, 1]) await store.push(decodedRequest([{ service: 's', spans: traceAt(n) }]));
       assert.equal((await store.stats()).bytes, perTrace * 5);
       assert.deepEqual(await store.sweep(), { deletedTraces: 3, deletedSpans: 6 });
       const left = (await store.listTraceSummaries()).map((s) => s.traceId);
-      assert.deepEqual(left, [hex(traceIdOf(105)), hex(traceIdOf(104))]);
+      assert.deepEqual(left, [idHex(traceIdOf(105)), idHex(traceIdOf(104))]);
       assert.deepEqual(await store.stats(), { traces: 2, spans: 4, bytes: perTrace * 2 });
     });
 
@@ -366,7 +351,7 @@ export function runStoreContract(name: string, open: OpenForContract): void {
       const store = await open();
       await store.close();
       await store.close();
-      await assert.rejects(store.push(makeRequest([])), (err: unknown) => isStoreError(err, 'STORE_ERR_CLOSED'));
+      await assert.rejects(store.push(decodedRequest([])), (err: unknown) => isStoreError(err, 'STORE_ERR_CLOSED'));
       await assert.rejects(store.getTrace('ab'), (err: unknown) => isStoreError(err, 'STORE_ERR_CLOSED'));
     });
   });
@@ -378,11 +363,3 @@ async function collect(iterable: AsyncIterable<QueryTrace>): Promise<QueryTrace[
   return out;
 }
 
-/** A length-delimited protobuf field with a one-byte tag. */
-function delimited(tag: number, body: Uint8Array): Buffer {
-  const length: number[] = [];
-  let n = body.length;
-  for (; n >= 0x80; n >>>= 7) length.push((n & 0x7f) | 0x80);
-  length.push(n);
-  return Buffer.concat([Buffer.from([tag, ...length]), body]);
-}

@@ -12,7 +12,9 @@
  *   b1    b        B+50s   2^29 ns   unset
  *   b2    b        B+61s   2^27 ns   unset   (after every range used)
  */
-import type { QuerySpan, QueryTrace } from '../../model.ts';
+import type { QueryTrace } from '../../model.ts';
+import { requestToQuerySpans } from '../../otlp/index.ts';
+import { decodedRequest } from '../../otlp/testing/trace-builder.ts';
 
 export const B = 1_699_999_980n;
 export const SEC = 1_000_000_000n;
@@ -35,32 +37,22 @@ const SPECS: Spec[] = [
   { id: 'b2', service: 'b', at: 61, log2: 27 },
 ];
 
-/** One trace per span, so each is its own root. */
+/** One trace per span, so each is its own root; built as OTLP and converted as stored spans are. */
 export function metricsTraces(): QueryTrace[] {
   return SPECS.map((s, i) => {
     const traceId = `${i + 1}`.padStart(32, '0');
     const start = (B + BigInt(s.at)) * SEC;
-    const duration = 2 ** s.log2;
-    const span: QuerySpan = {
-      traceId,
-      spanId: `${s.id}`.padStart(16, '0'),
-      parentSpanId: '',
+    const span = {
+      spanId: s.id.padStart(16, '0'),
       name: s.service === 'a' ? 'GET /a' : 'GET /b',
-      kind: 2,
-      startTimeUnixNano: start,
-      endTimeUnixNano: start + BigInt(duration),
-      durationNanos: duration,
-      statusCode: s.error ? 2 : 0,
-      statusMessage: '',
-      serviceName: s.service,
+      kind: 'SERVER',
+      start,
+      end: start + BigInt(2 ** s.log2),
+      error: s.error,
       attributes: { 'http.response.status_code': s.error ? 500 : 200, size: s.log2 },
-      resource: { 'service.name': s.service },
-      scopeName: 'test',
-      scopeVersion: '1',
-      events: [],
-      links: [],
-    };
-    return { traceId, spans: [span] };
+    } as const;
+    const request = decodedRequest([{ service: s.service, scope: { name: 'test', version: '1' }, spans: [span] }], { traceId });
+    return { traceId, spans: requestToQuerySpans(request) };
   });
 }
 

@@ -1,4 +1,7 @@
-/** A small seeded PRNG (mulberry32) so every fuzz and soak run is reproducible from its seed. */
+/**
+ * The one seeded PRNG of the tests (mulberry32): the same seed gives the same sequence, so a
+ * fuzz run, a soak or a randomised equivalence test reproduces from its seed.
+ */
 
 /** Random helpers over one seeded stream. */
 export interface Rng {

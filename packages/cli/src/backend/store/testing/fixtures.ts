@@ -1,107 +1,27 @@
 /**
- * Test fixtures: OTLP export requests built with protobufjs and round-tripped through bytes, so
- * that tests push exactly what a receiver decodes off the wire (Long times, Uint8Array ids).
+ * Store test fixtures beside the shared trace builder (`otlp/testing/trace-builder.ts`): a request
+ * that sets every field OTLP has (dropped counts, flags, schema URLs, nested AnyValues), and the
+ * helpers that read stored bytes back for comparison.
  */
+import { spanIdOf, traceIdOf, idBytes } from '../../otlp/testing/trace-builder.ts';
 import type { OtlpExportRequest, OtlpSpan } from '../types.ts';
-import { ExportTraceServiceRequestType, SpanType, TracesDataType } from './schema.ts';
-
-/** A deterministic, valid 16-byte trace id for a small number. */
-export function traceIdOf(n: number, salt = 0): Uint8Array {
-  const id = new Uint8Array(16);
-  const view = new DataView(id.buffer);
-  view.setUint32(0, 0x7a000000 + salt);
-  view.setUint32(12, n);
-  return id;
-}
-
-/** A deterministic, valid 8-byte span id. */
-export function spanIdOf(n: number, salt = 0): Uint8Array {
-  const id = new Uint8Array(8);
-  const view = new DataView(id.buffer);
-  view.setUint16(0, 0x5b00 + salt);
-  view.setUint32(4, n);
-  return id;
-}
-
-/** Hex of an id. */
-export function hex(id: Uint8Array): string {
-  return Buffer.from(id).toString('hex');
-}
-
-/** A fixed64 from bigint nanoseconds, as the {low, high} pair protobufjs encodes. */
-export function nanos(n: bigint): { low: number; high: number; unsigned: boolean } {
-  return int64(n, true);
-}
+import { ExportTraceServiceRequestType, SpanType, TracesDataType } from '../internal/schema.ts';
 
 /** An int64 (two's complement for negatives) as a {low, high} pair. */
-export function int64(n: bigint | number, unsigned = false): { low: number; high: number; unsigned: boolean } {
+function int64(n: bigint | number, unsigned = false): { low: number; high: number; unsigned: boolean } {
   const u = BigInt.asUintN(64, BigInt(n));
   return { low: Number(u & 0xffffffffn) | 0, high: Number(u >> 32n) | 0, unsigned };
 }
 
-export interface SpanSpec {
-  traceId: Uint8Array;
-  spanId: Uint8Array;
-  parentSpanId?: Uint8Array;
-  name: string;
-  start: bigint;
-  end: bigint;
-  kind?: number;
-  error?: boolean;
-  attributes?: Record<string, string | number | boolean>;
-}
-
-export interface ResourceSpec {
-  service: string;
-  attributes?: Record<string, string>;
-  scope?: string;
-  spans: SpanSpec[];
-}
-
-/** A decoded export request from compact specs. */
-export function makeRequest(resources: ResourceSpec[]): OtlpExportRequest {
-  return roundTrip({
-    resourceSpans: resources.map((r) => ({
-      resource: { attributes: keyValues({ 'service.name': r.service, ...r.attributes }) },
-      scopeSpans: [{ scope: { name: r.scope ?? 'zeroscope-test', version: '1.0.0' }, spans: r.spans.map(specSpan) }],
-    })),
-  });
-}
-
-function specSpan(s: SpanSpec): object {
-  return {
-    traceId: s.traceId,
-    spanId: s.spanId,
-    parentSpanId: s.parentSpanId ?? new Uint8Array(0),
-    name: s.name,
-    kind: s.kind ?? 2,
-    startTimeUnixNano: nanos(s.start),
-    endTimeUnixNano: nanos(s.end),
-    attributes: keyValues(s.attributes ?? {}),
-    status: s.error ? { code: 2, message: 'failed' } : { code: 0 },
-  };
-}
-
-function keyValues(attrs: Record<string, string | number | boolean>): object[] {
-  return Object.entries(attrs).map(([key, v]) => ({
-    key,
-    value:
-      typeof v === 'string'
-        ? { stringValue: v }
-        : typeof v === 'boolean'
-          ? { boolValue: v }
-          : Number.isInteger(v)
-            ? { intValue: int64(v) }
-            : { doubleValue: v },
-  }));
-}
+/** A fixed64 from bigint nanoseconds. */
+const nanos = (n: bigint) => int64(n, true);
 
 /**
  * Two services, two scopes, every AnyValue type (nested arrays and kvlists, bytes, int64 beyond
  * 2^53, negatives), events, links, status, trace state, flags and dropped counts.
  */
 export function richRequest(base: bigint): OtlpExportRequest {
-  const trace = traceIdOf(1, 9);
+  const trace = idBytes(traceIdOf(1, 9));
   const every = [
     { key: 'str', value: { stringValue: 'héllo ✓' } },
     { key: 'bool', value: { boolValue: true } },
@@ -127,8 +47,8 @@ export function richRequest(base: bigint): OtlpExportRequest {
   ];
   const span = (n: number, parent: number | undefined, name: string, kind: number, offset: bigint): object => ({
     traceId: trace,
-    spanId: spanIdOf(n, 9),
-    parentSpanId: parent === undefined ? new Uint8Array(0) : spanIdOf(parent, 9),
+    spanId: idBytes(spanIdOf(n, 9)),
+    parentSpanId: parent === undefined ? new Uint8Array(0) : idBytes(spanIdOf(parent, 9)),
     traceState: 'zs=1',
     flags: 0x301,
     name,
@@ -141,7 +61,7 @@ export function richRequest(base: bigint): OtlpExportRequest {
       { timeUnixNano: nanos(base + offset + 1n), name: 'message', attributes: every.slice(0, 3), droppedAttributesCount: 1 },
     ],
     droppedEventsCount: 3,
-    links: [{ traceId: traceIdOf(2, 9), spanId: spanIdOf(7, 9), traceState: 'l=1', attributes: every.slice(3), flags: 1 }],
+    links: [{ traceId: idBytes(traceIdOf(2, 9)), spanId: idBytes(spanIdOf(7, 9)), traceState: 'l=1', attributes: every.slice(3), flags: 1 }],
     droppedLinksCount: 4,
     status: { code: 2, message: 'boom' },
   });
