@@ -9,9 +9,9 @@ import { hostname } from 'node:os';
 import { type Attributes, type Context, ROOT_CONTEXT, TraceFlags, context, trace } from '@opentelemetry/api';
 import { type AnyValue, type LogAttributes, SeverityNumber } from '@opentelemetry/api-logs';
 import { ExportResultCode } from '@opentelemetry/core';
-import { createRequire } from 'node:module';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { DestinationStream, Logger } from 'pino';
+import { loadOnUse as require } from '../internal/load-on-use.ts';
 import { LogError } from './errors.ts';
 import { LOCAL_ONLY } from './local-only.ts';
 
@@ -19,7 +19,6 @@ import { LOCAL_ONLY } from './local-only.ts';
 // that exports its lines: required on first use, not imported, so start-up and idle memory of every
 // other service do not pay for them. They are CommonJS packages, so this is the same module an
 // import would load.
-const require = createRequire(import.meta.url);
 const logsSdk = () => ({
   ...(require('@opentelemetry/otlp-exporter-base') as Pick<typeof import('@opentelemetry/otlp-exporter-base'), 'CompressionAlgorithm'>),
   ...(require('@opentelemetry/resources') as typeof import('@opentelemetry/resources')),

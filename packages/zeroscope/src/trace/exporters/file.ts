@@ -1,7 +1,8 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
+import type * as Transformer from '@opentelemetry/otlp-transformer';
+import { loadOnUse } from '../../internal/load-on-use.ts';
 import type { ExporterFactory, ReadableSpan, SpanExporter } from './types.ts';
 
 /**
@@ -24,6 +25,7 @@ export class FileSpanExporter implements SpanExporter {
       resultCallback({ code: ExportResultCode.FAILED, error: new Error('file exporter is shut down') });
       return;
     }
+    const { JsonTraceSerializer } = loadOnUse('@opentelemetry/otlp-transformer') as typeof Transformer;
     const body = JsonTraceSerializer.serializeRequest(spans);
     if (!body) {
       resultCallback({ code: ExportResultCode.FAILED, error: new Error('could not serialize spans') });

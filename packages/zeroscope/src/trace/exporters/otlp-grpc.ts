@@ -1,6 +1,7 @@
-import { credentials, Metadata } from '@grpc/grpc-js';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
+import type * as Grpc from '@grpc/grpc-js';
+import type * as OtlpGrpc from '@opentelemetry/exporter-trace-otlp-grpc';
+import type * as ExporterBase from '@opentelemetry/otlp-exporter-base';
+import { loadOnUse } from '../../internal/load-on-use.ts';
 import { endpointUrl } from '../endpoint.ts';
 import { hasTls, readTlsFiles } from '../tls.ts';
 import type { ExporterFactory } from './types.ts';
@@ -13,6 +14,9 @@ import type { ExporterFactory } from './types.ts';
  */
 export const otlpGrpcExporter: ExporterFactory = (conf, settings) => {
   const url = endpointUrl(conf.Endpoint, { secure: conf.OtlpHttpSecure, batcher: conf.Batcher });
+  const { credentials, Metadata } = loadOnUse('@grpc/grpc-js') as typeof Grpc;
+  const { OTLPTraceExporter } = loadOnUse('@opentelemetry/exporter-trace-otlp-grpc') as typeof OtlpGrpc;
+  const { CompressionAlgorithm } = loadOnUse('@opentelemetry/otlp-exporter-base') as typeof ExporterBase;
   const metadata = new Metadata();
   for (const [key, value] of Object.entries(conf.OtlpHeaders)) metadata.set(key, value);
   const tls = readTlsFiles(conf);

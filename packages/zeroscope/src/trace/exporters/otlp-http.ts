@@ -1,8 +1,10 @@
-import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { CompressionAlgorithm, OTLPExporterBase, type OTLPExporterNodeConfigBase } from '@opentelemetry/otlp-exporter-base';
-import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentelemetry/otlp-exporter-base/node-http';
-import { TraceExporterMetricsHelper } from '@opentelemetry/otlp-transformer';
+import type * as OtlpJson from '@opentelemetry/exporter-trace-otlp-http';
+import type * as OtlpProto from '@opentelemetry/exporter-trace-otlp-proto';
+import type * as ExporterBase from '@opentelemetry/otlp-exporter-base';
+import type { OTLPExporterNodeConfigBase } from '@opentelemetry/otlp-exporter-base';
+import type * as NodeHttp from '@opentelemetry/otlp-exporter-base/node-http';
+import type * as Transformer from '@opentelemetry/otlp-transformer';
+import { loadOnUse } from '../../internal/load-on-use.ts';
 import { endpointUrl } from '../endpoint.ts';
 import { fastTraceSerializer } from '../otlp/serializer.ts';
 import { BackoffGate, retryAfterAgentFactory } from '../retry-after.ts';
@@ -26,6 +28,7 @@ const COMPONENT_TYPE = 'otlp_http_span_exporter';
 export const otlpHttpExporter: ExporterFactory = (conf, settings) => {
   const url = endpointUrl(conf.Endpoint, { defaultPath: conf.OtlpHttpPath, secure: conf.OtlpHttpSecure, batcher: conf.Batcher });
   const gate = new BackoffGate();
+  const { CompressionAlgorithm } = loadOnUse('@opentelemetry/otlp-exporter-base') as typeof ExporterBase;
   const config: OTLPExporterNodeConfigBase = {
     url: url.href,
     headers: { ...conf.OtlpHeaders },
@@ -34,8 +37,9 @@ export const otlpHttpExporter: ExporterFactory = (conf, settings) => {
     httpAgentOptions: retryAfterAgentFactory(gate, readTlsFiles(conf)),
   };
   let exporter: SpanExporter;
-  if (conf.OtlpHttpEncoding === 'json') exporter = new JsonTraceExporter(config);
-  else if (conf.Pipeline === 'sdk') exporter = new ProtoTraceExporter(config);
+  // Only the exporter the config asks for is loaded (the others' packages never are).
+  if (conf.OtlpHttpEncoding === 'json') exporter = new (loadOnUse('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpJson).OTLPTraceExporter(config);
+  else if (conf.Pipeline === 'sdk') exporter = new (loadOnUse('@opentelemetry/exporter-trace-otlp-proto') as typeof OtlpProto).OTLPTraceExporter(config);
   else exporter = fastProtoExporter(config);
   return { exporter, target: url.href, gate };
 };
@@ -45,6 +49,9 @@ export const otlpHttpExporter: ExporterFactory = (conf, settings) => {
  * delegate over the node HTTP transport, same options), with the fast serializer.
  */
 function fastProtoExporter(config: OTLPExporterNodeConfigBase): SpanExporter {
+  const { OTLPExporterBase } = loadOnUse('@opentelemetry/otlp-exporter-base') as typeof ExporterBase;
+  const { convertLegacyHttpOptions, createOtlpHttpExportDelegate } = loadOnUse('@opentelemetry/otlp-exporter-base/node-http') as typeof NodeHttp;
+  const { TraceExporterMetricsHelper } = loadOnUse('@opentelemetry/otlp-transformer') as typeof Transformer;
   const options = convertLegacyHttpOptions(config, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' });
   const delegate = createOtlpHttpExportDelegate<ReadableSpan[], unknown>(options, fastTraceSerializer, COMPONENT_TYPE, TraceExporterMetricsHelper, undefined);
   return new OTLPExporterBase<ReadableSpan[]>(delegate);

@@ -1,4 +1,6 @@
-import { ProtobufTraceSerializer, type IExportTraceServiceResponse, type ISerializer } from '@opentelemetry/otlp-transformer';
+import type * as Transformer from '@opentelemetry/otlp-transformer';
+import type { IExportTraceServiceResponse, ISerializer } from '@opentelemetry/otlp-transformer';
+import { loadOnUse } from '../../internal/load-on-use.ts';
 import type { ReadableSpan } from '../exporters/types.ts';
 import { encodeTraceRequest } from './encode-traces.ts';
 
@@ -9,5 +11,6 @@ import { encodeTraceRequest } from './encode-traces.ts';
  */
 export const fastTraceSerializer: ISerializer<ReadableSpan[], IExportTraceServiceResponse> = {
   serializeRequest: (spans) => encodeTraceRequest(spans),
-  deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),
+  // Loaded when a response is read: the official exporter is loaded by then, with this package.
+  deserializeResponse: (data) => (loadOnUse('@opentelemetry/otlp-transformer') as typeof Transformer).ProtobufTraceSerializer.deserializeResponse(data),
 };
