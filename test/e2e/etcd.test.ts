@@ -196,7 +196,9 @@ describe('etcd discovery: order-api → user-rpc instances', () => {
     await eventually('order-api to drop the stopped instance', async () => {
       const ports = await portsOf(await calls(10, 2));
       return ports.size === 1 && ports.has(a.port) ? true : undefined;
-    }, { timeoutMs: 5000 });
+      // The watch order-api re-opened after etcd's restart may still be in its client's back-off
+      // on a loaded machine; what is tested is that the change arrives, not how fast.
+    }, { timeoutMs: 20_000 });
     const results = await calls(30, 3);
     assert.ok(results.every((r) => r.ok));
     assert.deepEqual([...(await portsOf(results)).keys()], [a.port]);

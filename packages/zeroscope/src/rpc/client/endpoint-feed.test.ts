@@ -53,6 +53,10 @@ describe('EndpointFeed: waiting for the first endpoint list', () => {
     const b = balancer();
     const feed = new EndpointFeed(b, conf, lateSource().source);
     t.after(() => (feed.close(), b.close()));
+    // The feed's timer is unref'd (a wait must not hold a process open), and a source that never
+    // loads holds nothing either; etcd's connection would. Stand in for it, or the loop ends first.
+    const connection = setInterval(() => undefined, 1000);
+    t.after(() => clearInterval(connection));
     const started = Date.now();
     await feed.forCall({ timeoutMs: 50 });
     assert.ok(Date.now() - started >= 45);
