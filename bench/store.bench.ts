@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeProtobufRequest, otlpTypes } from '../packages/cli/src/backend/otlp/index.ts';
 import { openStore } from '../packages/cli/src/backend/store/index.ts';
-import type { OtlpExportRequest } from '../packages/cli/src/backend/store/index.ts';
+import type { ExportTraceServiceRequestLike as OtlpExportRequest } from '../packages/cli/src/backend/otlp/index.ts';
 import { hex, makeRequest, spanIdOf, traceIdOf, type SpanSpec } from '../packages/cli/src/backend/store/internal/fixtures.ts';
 
 const total = Number(process.argv[2] ?? 100_000);

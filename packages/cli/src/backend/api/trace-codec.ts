@@ -5,7 +5,7 @@
  *
  * JSON follows Tempo's (Go jsonpb) conventions: camelCase field names, ids as base64, enums by
  * name, 64-bit integers as strings, default values left out. It is written straight from the
- * stored bytes (./proto-json-writer.ts), the same text protobufjs' `decode` + `toObject` +
+ * stored bytes (otlp/wire/proto-json-writer.ts), the same text protobufjs' `decode` + `toObject` +
  * `JSON.stringify` gave for a fraction of the CPU and garbage; the protobuf bodies are the stored
  * bytes themselves.
  */
@@ -13,10 +13,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
-import { JsonOut } from './json-out.ts';
-import { messageSpec } from './proto-json-spec.ts';
-import type { MessageSpec } from './proto-json-spec.ts';
-import { ProtoJsonWriter } from './proto-json-writer.ts';
+import { JsonOut } from '../otlp/wire/json-out.ts';
+import { messageSpec } from '../otlp/wire/proto-json-spec.ts';
+import type { MessageSpec } from '../otlp/wire/proto-json-spec.ts';
+import { ProtoJsonWriter } from '../otlp/wire/proto-json-writer.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TEMPO_PROTO = join(here, 'proto', 'tempo.proto');

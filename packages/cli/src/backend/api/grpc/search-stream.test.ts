@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { TraceFetcher } from '../../model.ts';
+import type { TraceFetcher } from '../../query/storage.ts';
 import { traceqlSearchEngine } from '../../query/index.ts';
 import { makeRequest, spanIdOf, traceIdOf } from '../../store/internal/fixtures.ts';
 import { openMemoryStore } from '../../store/memory-store.ts';

@@ -12,7 +12,7 @@
  *   b1    b        B+50s   2^29 ns   unset
  *   b2    b        B+61s   2^27 ns   unset   (after every range used)
  */
-import type { QuerySpan, QueryTrace } from '../../model.ts';
+import type { QuerySpan, QueryTrace } from '../storage.ts';
 
 export const B = 1_699_999_980n;
 export const SEC = 1_000_000_000n;

@@ -2,7 +2,7 @@
  * A fixed trace set for the engine tests, and an in-memory TraceFetcher that honours (or, for
  * the pruning test, ignores) FetchRequest hints. Times are unix nanos; newest trace is T6.
  */
-import type { Attributes, FetchRequest, QuerySpan, QueryTrace, SpanEvent, TraceFetcher } from '../../model.ts';
+import type { Attributes, FetchRequest, QuerySpan, QueryTrace, SpanEvent, TraceFetcher } from '../storage.ts';
 
 const BASE = 1_700_000_000_000_000_000n;
 const MS = 1_000_000n;

@@ -2,7 +2,7 @@
  * Test fixtures: OTLP export requests built with protobufjs and round-tripped through bytes, so
  * that tests push exactly what a receiver decodes off the wire (Long times, Uint8Array ids).
  */
-import type { OtlpExportRequest, OtlpSpan } from '../types.ts';
+import type { ExportTraceServiceRequestLike as OtlpExportRequest, SpanLike as OtlpSpan } from '../../otlp/index.ts';
 import { ExportTraceServiceRequestType, SpanType, TracesDataType } from './schema.ts';
 
 /** A deterministic, valid 16-byte trace id for a small number. */

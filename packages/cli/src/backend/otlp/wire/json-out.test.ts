@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { JsonOut } from './json-out.ts';
-import { seededRandom } from './testing/random-traces.ts';
+import { seededRandom } from '../../api/testing/random-traces.ts';
 
 function written(write: (out: JsonOut) => void): string {
   const out = new JsonOut(1); // tiny on purpose: every write has to grow it
