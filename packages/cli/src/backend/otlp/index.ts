@@ -68,7 +68,7 @@ export type { PartialSuccess, RpcStatus } from './response.ts';
 export { decodeTracesData, encodeTracesData, tracesDataToJson } from './traces-data.ts';
 export type { JsonIdEncoding } from './traces-data.ts';
 export { LOGS_EXPORT_PATH, LOGS_HTTP_PATH, MAX_SEVERITY_NUMBER, otlpLogsRoot, otlpLogsTypes } from './logs-schema.ts';
-export type { ExportLogsServiceRequest, LogRecord, ResourceLogs, ScopeLogs } from './logs-types.ts';
+export type { ExportLogsServiceRequest, LogRecord, ResourceLogs, ScopeLogs } from './model/logs-types.ts';
 export {
   countLogRecords,
   decodeLogsJsonRequest,

@@ -2,7 +2,7 @@
  * TypeScript shapes of decoded OTLP log messages, as protobufjs hands them out (see types.ts for
  * the conventions: scalars default, sub-messages null when absent, fixed64 times as `Long`).
  */
-import type { AnyValue, InstrumentationScope, KeyValue, Long, Resource } from './model/types.ts';
+import type { AnyValue, InstrumentationScope, KeyValue, Long, Resource } from './types.ts';
 
 export type LogRecord = {
   timeUnixNano: Long | number;
