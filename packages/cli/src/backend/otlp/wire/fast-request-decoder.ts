@@ -38,6 +38,11 @@ const ScopeSpansType = otlpTypes.ResourceSpans.fields.scopeSpans.resolve().resol
 const decodeResource = nestedDecoder(otlpTypes.ResourceSpans.fields.resource.resolve().resolvedType as protobuf.Type);
 const decodeScope = nestedDecoder(ScopeSpansType.fields.scope.resolve().resolvedType as protobuf.Type);
 
+/** The wire type each Span field (by number) is read with; any other is skipped, as protobufjs does. */
+const SPAN_WIRE_TYPES = [-1, LEN, LEN, LEN, LEN, LEN, VARINT, I64, I64, LEN, VARINT, LEN, VARINT, LEN, VARINT, LEN, I32];
+/** The same for AnyValue's members (1 string ... 7 bytes). */
+const ANY_VALUE_WIRE_TYPES = [-1, LEN, VARINT, VARINT, I64, LEN, LEN, LEN];
+
 const SPAN_HAS_EVENTS = 1;
 const SPAN_HAS_LINKS = 2;
 
@@ -195,73 +200,59 @@ function decodeSpan(state: WalkState, depth: number): ReceivedSpan {
     const tag = r.tag();
     const type = tag & 7;
     const field = tag >>> 3;
-    switch (field) {
-      case 1:
-        if (type !== LEN) break;
-        span.traceId = sharedTraceId(state, r.bytes());
-        continue;
-      case 2:
-        if (type !== LEN) break;
-        span.spanId = orEmpty(r.bytes());
-        continue;
-      case 3:
-        if (type !== LEN) break;
-        span.traceState = r.string();
-        continue;
-      case 4:
-        if (type !== LEN) break;
-        span.parentSpanId = orEmpty(r.bytes());
-        continue;
-      case 5:
-        if (type !== LEN) break;
-        span.name = r.string();
-        continue;
-      case 6:
-        if (type !== VARINT) break;
-        span.kind = r.uint32() | 0;
-        continue;
-      case 7:
-        if (type !== I64) break;
-        span.startTimeUnixNano = r.fixed64();
-        continue;
-      case 8:
-        if (type !== I64) break;
-        span.endTimeUnixNano = r.fixed64();
-        continue;
-      case 9:
-        if (type !== LEN) break;
-        span.attributes.push(decodeKeyValue(r, depth + 1, true)!);
-        continue;
-      case 10:
-        if (type !== VARINT) break;
-        span.droppedAttributesCount = r.uint32();
-        continue;
-      case 11:
-        if (type !== LEN) break;
-        decodeEvent(r, depth + 1, false);
-        lazy |= SPAN_HAS_EVENTS;
-        continue;
-      case 12:
-        if (type !== VARINT) break;
-        span.droppedEventsCount = r.uint32();
-        continue;
-      case 13:
-        if (type !== LEN) break;
-        decodeLink(r, depth + 1, false);
-        lazy |= SPAN_HAS_LINKS;
-        continue;
-      case 14:
-        if (type !== VARINT) break;
-        span.droppedLinksCount = r.uint32();
-        continue;
-      case 15:
-        if (type !== LEN) break;
-        span.status = decodeStatus(r, depth + 1, span.status);
-        continue;
-      case 16:
-        if (type !== I32) break;
-        span.flags = r.fixed32();
-        continue;
+    if (field < SPAN_WIRE_TYPES.length && SPAN_WIRE_TYPES[field] === type) {
+      switch (field) {
+        case 1:
+          span.traceId = sharedTraceId(state, r.bytes());
+          continue;
+        case 2:
+          span.spanId = orEmpty(r.bytes());
+          continue;
+        case 3:
+          span.traceState = r.string();
+          continue;
+        case 4:
+          span.parentSpanId = orEmpty(r.bytes());
+          continue;
+        case 5:
+          span.name = r.string();
+          continue;
+        case 6:
+          span.kind = r.uint32() | 0;
+          continue;
+        case 7:
+          span.startTimeUnixNano = r.fixed64();
+          continue;
+        case 8:
+          span.endTimeUnixNano = r.fixed64();
+          continue;
+        case 9:
+          span.attributes.push(decodeKeyValue(r, depth + 1, true)!);
+          continue;
+        case 10:
+          span.droppedAttributesCount = r.uint32();
+          continue;
+        case 11:
+          decodeEvent(r, depth + 1, false);
+          lazy |= SPAN_HAS_EVENTS;
+          continue;
+        case 12:
+          span.droppedEventsCount = r.uint32();
+          continue;
+        case 13:
+          decodeLink(r, depth + 1, false);
+          lazy |= SPAN_HAS_LINKS;
+          continue;
+        case 14:
+          span.droppedLinksCount = r.uint32();
+          continue;
+        case 15:
+          span.status = decodeStatus(r, depth + 1, span.status);
+          continue;
+        case 16:
+          span.flags = r.fixed32();
+          continue;
+      }
     }
     r.skipType(type, depth, field);
   }
@@ -399,43 +390,38 @@ function decodeAnyValue(r: WireReader, depth: number, into: AnyValue | null, bui
     const tag = r.tag();
     const type = tag & 7;
     const field = tag >>> 3;
-    switch (field) {
-      case 1:
-        if (type !== LEN) break;
-        if (build) member = r.string();
-        else r.skipString();
-        kind = 'stringValue';
-        continue;
-      case 2:
-        if (type !== VARINT) break;
-        member = r.bool();
-        kind = 'boolValue';
-        continue;
-      case 3:
-        if (type !== VARINT) break;
-        member = r.int64();
-        kind = 'intValue';
-        continue;
-      case 4:
-        if (type !== I64) break;
-        member = r.double();
-        kind = 'doubleValue';
-        continue;
-      case 5:
-        if (type !== LEN) break;
-        member = decodeValues(r, depth + 1, kind === 'arrayValue' ? (member as { values: unknown[] }) : undefined, build, false);
-        kind = 'arrayValue';
-        continue;
-      case 6:
-        if (type !== LEN) break;
-        member = decodeValues(r, depth + 1, kind === 'kvlistValue' ? (member as { values: unknown[] }) : undefined, build, true);
-        kind = 'kvlistValue';
-        continue;
-      case 7:
-        if (type !== LEN) break;
-        member = r.bytes();
-        kind = 'bytesValue';
-        continue;
+    if (field < ANY_VALUE_WIRE_TYPES.length && ANY_VALUE_WIRE_TYPES[field] === type) {
+      switch (field) {
+        case 1:
+          if (build) member = r.string();
+          else r.skipString();
+          kind = 'stringValue';
+          continue;
+        case 2:
+          member = r.bool();
+          kind = 'boolValue';
+          continue;
+        case 3:
+          member = r.int64();
+          kind = 'intValue';
+          continue;
+        case 4:
+          member = r.double();
+          kind = 'doubleValue';
+          continue;
+        case 5:
+          member = decodeValues(r, depth + 1, kind === 'arrayValue' ? (member as { values: unknown[] }) : undefined, build, false);
+          kind = 'arrayValue';
+          continue;
+        case 6:
+          member = decodeValues(r, depth + 1, kind === 'kvlistValue' ? (member as { values: unknown[] }) : undefined, build, true);
+          kind = 'kvlistValue';
+          continue;
+        case 7:
+          member = r.bytes();
+          kind = 'bytesValue';
+          continue;
+      }
     }
     r.skipType(type, depth, field);
   }

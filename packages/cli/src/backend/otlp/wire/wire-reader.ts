@@ -73,19 +73,33 @@ export class WireReader {
 
   /** A field tag (protobufjs `tag`: at most 5 bytes, the 5th with no bits past 32). */
   tag(): number {
+    const pos = this.pos;
+    if (pos < this.len && this.buf[pos] < 128) {
+      this.pos = pos + 1;
+      return this.buf[pos];
+    }
+    return this.prefix(true);
+  }
+
+  /** A length prefix (protobufjs `size`: below 2^31). */
+  size(): number {
+    const pos = this.pos;
+    if (pos < this.len && this.buf[pos] < 128) {
+      this.pos = pos + 1;
+      return this.buf[pos];
+    }
+    return this.prefix(false);
+  }
+
+  /** A tag or length prefix of more than one byte (or none left): their rules differ only in the 5th byte. */
+  private prefix(isTag: boolean): number {
     const buf = this.buf;
     let pos = this.pos;
     const near = this.len - pos < 5;
-    if (pos >= this.len) throw outOfRange(this);
-    let b = buf[pos++];
-    let value = b & 127;
-    if (b < 128) {
-      this.pos = pos;
-      return value;
-    }
-    for (let shift = 7; shift < 28; shift += 7) {
+    let value = 0;
+    for (let shift = 0; shift < 28; shift += 7) {
       if (pos >= this.len) throw outOfRange(this);
-      b = buf[pos++];
+      const b = buf[pos++];
       value = (value | ((b & 127) << shift)) >>> 0;
       if (b < 128) {
         this.pos = pos;
@@ -94,37 +108,12 @@ export class WireReader {
     }
     // protobufjs reads at most four bytes near the end of the range.
     if (near) throw outOfRange(this);
-    b = buf[pos];
-    value = (value | ((b & 15) << 28)) >>> 0;
+    const b = buf[pos];
     this.pos = pos + 1;
-    if (b < 128 && (b & 112) === 0) return value;
-    throw Error('invalid tag encoding');
-  }
-
-  /** A length prefix (protobufjs `size`: below 2^31). */
-  size(): number {
-    const buf = this.buf;
-    let pos = this.pos;
-    const near = this.len - pos < 5;
-    if (pos >= this.len) throw outOfRange(this);
-    let b = buf[pos++];
-    let value = b & 127;
-    if (b < 128) {
-      this.pos = pos;
-      return value;
+    if (isTag) {
+      if (b < 128 && (b & 112) === 0) return (value | ((b & 15) << 28)) >>> 0;
+      throw Error('invalid tag encoding');
     }
-    for (let shift = 7; shift < 28; shift += 7) {
-      if (pos >= this.len) throw outOfRange(this);
-      b = buf[pos++];
-      value = (value | ((b & 127) << shift)) >>> 0;
-      if (b < 128) {
-        this.pos = pos;
-        return value;
-      }
-    }
-    if (near) throw outOfRange(this);
-    b = buf[pos];
-    this.pos = pos + 1;
     if (b > 7) throw Error('invalid length encoding');
     return (value | (b << 28)) >>> 0;
   }
