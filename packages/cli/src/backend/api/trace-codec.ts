@@ -13,10 +13,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
-import { JsonOut } from '../otlp/wire/json-out.ts';
-import { messageSpec } from '../otlp/wire/proto-json-spec.ts';
-import type { MessageSpec } from '../otlp/wire/proto-json-spec.ts';
-import { ProtoJsonWriter } from '../otlp/wire/proto-json-writer.ts';
+import { JsonOut, ProtoJsonWriter, messageSpec, type MessageSpec } from '../otlp/wire/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TEMPO_PROTO = join(here, 'proto', 'tempo.proto');

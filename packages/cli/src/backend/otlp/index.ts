@@ -30,7 +30,7 @@ export type {
   Span,
   SpanLike,
   TracesData,
-} from './model/types.ts';
+} from './model/index.ts';
 export { OtlpDecodeError, ZipkinDecodeError, otlpErrorClasses } from './errors.ts';
 export type { PayloadFormat } from './errors.ts';
 export {
@@ -68,7 +68,7 @@ export type { PartialSuccess, RpcStatus } from './response.ts';
 export { decodeTracesData, encodeTracesData, tracesDataToJson } from './traces-data.ts';
 export type { JsonIdEncoding } from './traces-data.ts';
 export { LOGS_EXPORT_PATH, LOGS_HTTP_PATH, MAX_SEVERITY_NUMBER, otlpLogsRoot, otlpLogsTypes } from './logs-schema.ts';
-export type { ExportLogsServiceRequest, LogRecord, ResourceLogs, ScopeLogs } from './model/logs-types.ts';
+export type { ExportLogsServiceRequest, LogRecord, ResourceLogs, ScopeLogs } from './model/index.ts';
 export {
   countLogRecords,
   decodeLogsJsonRequest,
