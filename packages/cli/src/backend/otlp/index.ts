@@ -30,27 +30,15 @@ export type {
   Span,
   SpanLike,
   TracesData,
-} from './model/index.ts';
+} from './model/types.ts';
 export { OtlpDecodeError, ZipkinDecodeError, otlpErrorClasses } from './errors.ts';
 export type { PayloadFormat } from './errors.ts';
-export {
-  SPAN_ID_BYTES,
-  TRACE_ID_BYTES,
-  anyValueKind,
-  anyValueToAttr,
-  bytesToHex,
-  hexToBytes,
-  isAllZero,
-  keyValuesToAttributes,
-  longToBigInt,
-  requestToQuerySpans,
-  stringAttribute,
-  toQuerySpan,
-  toSafeNumber,
-  toSpanResource,
-  toSpanScope,
-} from './model/index.ts';
-export type { SpanResource, SpanScope } from './model/index.ts';
+export { SPAN_ID_BYTES, TRACE_ID_BYTES, bytesToHex, hexToBytes, isAllZero } from './model/ids.ts';
+export { longToBigInt, toSafeNumber } from './model/longs.ts';
+export { anyValueKind, anyValueToAttr, keyValuesToAttributes, stringAttribute } from './model/any-value.ts';
+export { toSpanEvent, toSpanLink, toSpanResource, toSpanScope } from './model/span-parts.ts';
+export type { SpanResource, SpanScope } from './model/span-parts.ts';
+export { requestToQuerySpans, toQuerySpan } from './model/query-span.ts';
 export { decodeProtobufRequest } from './decode-protobuf.ts';
 export { ReceivedSpan, decodeTracesRequest, receivedSpanBytes } from './wire/fast-request-decoder.ts';
 export { decodeJsonMessage, decodeJsonObject, decodeJsonRequest } from './decode-json.ts';
@@ -68,7 +56,7 @@ export type { PartialSuccess, RpcStatus } from './response.ts';
 export { decodeTracesData, encodeTracesData, tracesDataToJson } from './traces-data.ts';
 export type { JsonIdEncoding } from './traces-data.ts';
 export { LOGS_EXPORT_PATH, LOGS_HTTP_PATH, MAX_SEVERITY_NUMBER, otlpLogsRoot, otlpLogsTypes } from './logs-schema.ts';
-export type { ExportLogsServiceRequest, LogRecord, ResourceLogs, ScopeLogs } from './model/index.ts';
+export type { ExportLogsServiceRequest, LogRecord, ResourceLogs, ScopeLogs } from './model/logs-types.ts';
 export {
   countLogRecords,
   decodeLogsJsonRequest,
