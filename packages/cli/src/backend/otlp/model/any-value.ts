@@ -14,14 +14,17 @@ const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnPropert
  */
 export function anyValueKind(v: AnyValueLike): AnyValueKind | undefined {
   if (hasOwn(v, 'value')) return v.value ?? undefined;
+  // Unrolled: constant-key reads stay fast on protobufjs' message classes.
   let kind: AnyValueKind | undefined;
-  for (let i = 0; i < MEMBERS.length; i++) {
-    const member = MEMBERS[i]!;
-    if (!hasOwn(v, member) || v[member] === null || v[member] === undefined) continue;
-    if (kind !== undefined) return lastMemberSet(v);
-    kind = member;
-  }
-  return kind;
+  let set = 0;
+  if (hasOwn(v, 'stringValue') && v.stringValue != null) (kind = 'stringValue'), set++;
+  if (hasOwn(v, 'boolValue') && v.boolValue != null) (kind = 'boolValue'), set++;
+  if (hasOwn(v, 'intValue') && v.intValue != null) (kind = 'intValue'), set++;
+  if (hasOwn(v, 'doubleValue') && v.doubleValue != null) (kind = 'doubleValue'), set++;
+  if (hasOwn(v, 'arrayValue') && v.arrayValue != null) (kind = 'arrayValue'), set++;
+  if (hasOwn(v, 'kvlistValue') && v.kvlistValue != null) (kind = 'kvlistValue'), set++;
+  if (hasOwn(v, 'bytesValue') && v.bytesValue != null) (kind = 'bytesValue'), set++;
+  return set > 1 ? lastMemberSet(v) : kind;
 }
 
 function lastMemberSet(v: AnyValueLike): AnyValueKind | undefined {
