@@ -53,6 +53,7 @@ export class ProtoJsonWriter {
 
   /** Writes the message `spec` held in `buf[start, end)` as a JSON object. */
   message(spec: MessageSpec, buf: Uint8Array, start: number, end: number, depth: number): void {
+    this.readFrom(buf);
     const oneofCurrent = this.locate(spec, buf, start, end, depth);
     const seen = this.scratch[depth]!;
     const fields = spec.fields;
@@ -78,6 +79,7 @@ export class ProtoJsonWriter {
         } else {
           const merged = this.concatOccurrences(field, buf, seen[F + i]!, end);
           this.message(field.message!, merged, 0, merged.length, depth + 1);
+          this.readFrom(buf);
         }
       } else {
         if (count > 1 && field.kind === FieldKind.String) this.checkEarlierStrings(field, buf, seen[F + i]!, seen[2 * F + i]!);
@@ -96,6 +98,7 @@ export class ProtoJsonWriter {
     const index = number < spec.indexOf.length ? spec.indexOf[number]! : -1;
     const field = spec.fields[index];
     if (!field?.repeated) throw new Error(`${spec.name} has no repeated field ${number}`);
+    this.readFrom(buf);
     this.locate(spec, buf, start, end, depth);
     const seen = this.scratch[depth]!;
     if (seen[index] === 0) {
@@ -362,15 +365,19 @@ export class ProtoJsonWriter {
   // -- reading the wire: through the one WireReader, positioned per read --------------------
 
   /** The reader over `buf` with its range set to `[pos, end)`. */
-  private at(buf: Uint8Array, pos: number, end: number): WireReader {
-    let r = this.reader;
-    if (r === undefined || this.readerBytes !== buf) {
-      r = this.reader = new WireReader(buf);
-      this.readerBytes = buf;
-    }
+  private at(_buf: Uint8Array, pos: number, end: number): WireReader {
+    const r = this.reader!;
     r.pos = pos;
     r.len = end;
     return r;
+  }
+
+  /** Points the reader at `buf` (the message being written, or a merged copy). */
+  private readFrom(buf: Uint8Array): void {
+    if (this.readerBytes !== buf) {
+      this.reader = new WireReader(buf);
+      this.readerBytes = buf;
+    }
   }
 
   /** A field tag (`Reader.tag`). */
