@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import { openStore } from '../packages/cli/src/backend/store/index.ts';
-import type { OtlpExportRequest } from '../packages/cli/src/backend/store/index.ts';
+import type { ExportTraceServiceRequestLike as OtlpExportRequest } from '../packages/cli/src/backend/otlp/index.ts';
 import { startBackendProcess } from './lib/backend.ts';
 import { diskUsage } from './lib/disk-usage.ts';
 import { cpuSeconds } from './lib/proc-stats.ts';

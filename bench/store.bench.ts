@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeProtobufRequest, otlpTypes } from '../packages/cli/src/backend/otlp/index.ts';
 import { openStore } from '../packages/cli/src/backend/store/index.ts';
-import type { OtlpExportRequest } from '../packages/cli/src/backend/store/index.ts';
+import type { ExportTraceServiceRequestLike as OtlpExportRequest } from '../packages/cli/src/backend/otlp/index.ts';
 import { idHex, decodedRequest, spanIdOf, traceIdOf, type SpanSpec } from '../packages/cli/src/backend/otlp/testing/trace-builder.ts';
 
 const total = Number(process.argv[2] ?? 100_000);

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { SpanKind } from '../../packages/cli/src/backend/model.ts';
+import { SpanKind } from '../../packages/cli/src/backend/query/storage.ts';
 import { type EtcdServer, startEtcd } from './etcd-harness.ts';
 import { type Collector, freePort, ORDER_ENTRY, REPO, removeTempDirs, type ServiceProcess, startCollector, startService, writeConfig } from './harness.ts';
 import { eventually } from '../lib/eventually.ts';

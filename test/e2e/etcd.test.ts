@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SpanKind } from '../../packages/cli/src/backend/model.ts';
+import { SpanKind } from '../../packages/cli/src/backend/query/storage.ts';
 import { type EtcdServer, startEtcd } from './etcd-harness.ts';
 import {
   type Collector,

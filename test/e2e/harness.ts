@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requestToQuerySpans } from '../../packages/cli/src/backend/otlp/index.ts';
-import type { QuerySpan } from '../../packages/cli/src/backend/model.ts';
+import type { QuerySpan } from '../../packages/cli/src/backend/query/storage.ts';
 import { createMemoryPusher, createOtlpHttpReceiver } from '../../packages/cli/src/backend/receivers/index.ts';
 import { eventually } from '../lib/eventually.ts';
 

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { QuerySpan } from '../../packages/cli/src/backend/model.ts';
-import { SpanKind, StatusCode } from '../../packages/cli/src/backend/model.ts';
+import type { QuerySpan } from '../../packages/cli/src/backend/query/storage.ts';
+import { SpanKind, StatusCode } from '../../packages/cli/src/backend/query/storage.ts';
 import { type Collector, type ServiceProcess, removeTempDirs, startCollector, startSeedSystem } from './harness.ts';
 import { eventually } from '../lib/eventually.ts';
 

@@ -18,7 +18,7 @@ import {
   type LogsPusher,
   type TracesPusher,
 } from './receivers/index.ts';
-import { openStore, type OtlpExportRequest, type TraceStore } from './store/index.ts';
+import { openStore, type TraceStore } from './store/index.ts';
 import { startOrder } from './module-order.ts';
 
 /** The modules of the backend process. */
@@ -112,7 +112,7 @@ export function storePusher(store: TraceStore, generator?: MetricsGenerator): Tr
       // Read for the metrics now, counted once stored: the decoded request is not kept alive
       // across the commit wait (it dies young instead of being copied by the garbage collector).
       const record = generator?.read(request);
-      await store.push(request as unknown as OtlpExportRequest);
+      await store.push(request);
       record?.();
     },
   };

@@ -5,7 +5,7 @@
  * `maxSeries`, `instant`) and Tempo's JSON answers. Tempo's HTTP API answers these in JSON only
  * (protobuf is its gRPC API's), and so does this one.
  */
-import type { TraceFetcher } from '../model.ts';
+import type { TraceFetcher } from '../query/storage.ts';
 import { BadParamError, BadQueryError } from './errors.ts';
 import { parseGoDuration } from './params.ts';
 import {

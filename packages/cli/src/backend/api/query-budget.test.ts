@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, it } from 'node:test';
-import type { QueryTrace, TraceFetcher } from '../model.ts';
+import type { QueryTrace, TraceFetcher } from '../query/storage.ts';
 import { QueryBudgetError, QueryCancelledError } from './errors.ts';
 import { budgetedFetcher, withQueryBudget } from './query-budget.ts';
 

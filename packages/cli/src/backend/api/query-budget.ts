@@ -13,7 +13,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { FetchRequest, QueryTrace, TraceFetcher } from '../model.ts';
+import type { FetchRequest, QueryTrace, TraceFetcher } from '../query/storage.ts';
 import { QueryBudgetError, QueryCancelledError } from './errors.ts';
 
 /** Limits of one request's queries. */

@@ -3,7 +3,7 @@
  * CONSUMER span that starts inside the window counts as one request to its service's
  * operation (the span name, which the framework sets to the route template or RPC method).
  */
-import { SpanKind, StatusCode, type QuerySpan } from '../model.ts';
+import { SpanKind, StatusCode, type QuerySpan } from '../query/storage.ts';
 
 /** A trace that shows what a row measured. */
 export interface RedExample {

@@ -2,7 +2,7 @@
  * `GET /api/red?service=&start=&end=` (a zeroscope extension): RED per service and route over a
  * window (default: the last hour), computed from stored spans, with example trace ids per row.
  */
-import type { TraceFetcher } from '../model.ts';
+import type { TraceFetcher } from '../query/storage.ts';
 import { BadParamError } from './errors.ts';
 import { timeRangeParams } from './params.ts';
 import { DEFAULT_RED_WINDOW_SECONDS, URL_PARAM_SERVICE } from './paths.ts';

@@ -4,7 +4,7 @@
  * Attribute names and values come from the store's tag catalog; intrinsics, events, links and
  * `q=`-filtered answers come from scanning spans (see tag-scan.ts).
  */
-import type { TraceFetcher } from '../model.ts';
+import type { TraceFetcher } from '../query/storage.ts';
 import { BadParamError } from './errors.ts';
 import { positiveIntParam, timeRangeParams } from './params.ts';
 import { URL_PARAM_LIMIT, URL_PARAM_QUERY, URL_PARAM_SCOPE, URL_PARAM_TAG_NAME } from './paths.ts';

@@ -2,7 +2,7 @@
  * `GET /api/search`: TraceQL (`q`) or tag (`tags`, logfmt) search with Tempo's parameters and
  * validation, answered with the search engine's Tempo JSON.
  */
-import type { TraceFetcher } from '../model.ts';
+import type { TraceFetcher } from '../query/storage.ts';
 import { BadParamError, BadQueryError } from './errors.ts';
 import { durationParam, positiveIntParam, timeRangeParams } from './params.ts';
 import {

@@ -2,7 +2,7 @@
  * The tags the autocomplete APIs know: Tempo's intrinsic names and how a TraceQL identifier
  * (`resource.service.name`, `span.http.route`, `.foo`, `name`, `status`) maps to span data.
  */
-import { getAttribute, type AttrValue, type QuerySpan, type QueryTrace } from '../model.ts';
+import { getAttribute, type AttrValue, type QuerySpan, type QueryTrace } from '../query/storage.ts';
 import { BadParamError } from './errors.ts';
 
 /** Intrinsic tag names, as Tempo lists them under the `intrinsic` scope. */

@@ -4,7 +4,7 @@
  * search engine: its fetcher is wrapped to remember the traces it yields, and the span ids of
  * the result pick the matching spans out of them.
  */
-import type { FetchRequest, QuerySpan, QueryTrace, TraceFetcher } from '../model.ts';
+import type { FetchRequest, QuerySpan, QueryTrace, TraceFetcher } from '../query/storage.ts';
 import type { SearchEngine, TimeRange } from './types.ts';
 
 /** How many traces one autocomplete request looks at, at most. */

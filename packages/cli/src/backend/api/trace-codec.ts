@@ -5,7 +5,7 @@
  *
  * JSON follows Tempo's (Go jsonpb) conventions: camelCase field names, ids as base64, enums by
  * name, 64-bit integers as strings, default values left out. It is written straight from the
- * stored bytes (./proto-json-writer.ts), the same text protobufjs' `decode` + `toObject` +
+ * stored bytes (otlp/wire/proto-json-writer.ts), the same text protobufjs' `decode` + `toObject` +
  * `JSON.stringify` gave for a fraction of the CPU and garbage; the protobuf bodies are the stored
  * bytes themselves.
  */
@@ -13,10 +13,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
-import { JsonOut } from './json-out.ts';
-import { messageSpec } from './proto-json-spec.ts';
-import type { MessageSpec } from './proto-json-spec.ts';
-import { ProtoJsonWriter } from './proto-json-writer.ts';
+import { JsonOut, ProtoJsonWriter, messageSpec, type MessageSpec } from '../otlp/wire/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TEMPO_PROTO = join(here, 'proto', 'tempo.proto');

@@ -2,7 +2,7 @@
  * What the query API needs from the rest of the backend. The API declares these narrow
  * contracts itself (the store and the TraceQL package implement them; tests use fakes).
  */
-import type { TagCatalog, TraceFetcher } from '../model.ts';
+import type { TagCatalog, TraceFetcher } from '../query/storage.ts';
 
 /** A time window in unix nanoseconds; either end may be open. */
 export interface TimeRange {

@@ -7,11 +7,11 @@
  * client becomes `user → server` (or its peer attribute's value), a client span naming its peer
  * becomes `client → peer`; both with `connection_type="virtual_node"`, as in Tempo.
  */
-import { longToBigInt, type ExportTraceServiceRequest, type KeyValue, type Span } from '../otlp/index.ts';
+import { bytesToHex, longToBigInt, type ExportTraceServiceRequest, type KeyValue, type Span } from '../otlp/index.ts';
 import type { ResolvedGeneratorOptions } from './config.ts';
 import { EdgeStore, type Edge } from './edge-store.ts';
 import { SERVICE_GRAPH_LABELS, VIRTUAL_NODE_LABEL, type DimensionLabel, type GeneratorMetrics, type ServiceGraphLabel, type ServiceGraphLabelPlan } from './metrics.ts';
-import { KIND, STATUS_ERROR, durationSeconds, findAttribute, idHex } from './span-facts.ts';
+import { KIND, STATUS_ERROR, durationSeconds, findAttribute } from './span-facts.ts';
 
 /** The service-graph processor; `consume` is called with every stored export. */
 export class ServiceGraphProcessor {
@@ -53,7 +53,7 @@ export class ServiceGraphProcessor {
           if (span.kind < KIND.SERVER || span.kind > KIND.CONSUMER) continue; // not part of an edge
           if (span.traceId !== lastTraceId) {
             lastTraceId = span.traceId;
-            traceHex = idHex(span.traceId);
+            traceHex = bytesToHex(span.traceId);
           }
           facts.push(this.factOf(service, resourceAttrs, span, traceHex));
         }
@@ -83,7 +83,7 @@ export class ServiceGraphProcessor {
     if (client) {
       return {
         client: true,
-        key: `${traceHex}-${idHex(span.spanId)}`,
+        key: `${traceHex}-${bytesToHex(span.spanId)}`,
         traceHex,
         messaging: span.kind === KIND.PRODUCER,
         service,
@@ -98,7 +98,7 @@ export class ServiceGraphProcessor {
     }
     return {
       client: false,
-      key: `${traceHex}-${idHex(span.parentSpanId)}`,
+      key: `${traceHex}-${bytesToHex(span.parentSpanId)}`,
       traceHex,
       messaging: span.kind === KIND.CONSUMER,
       service,

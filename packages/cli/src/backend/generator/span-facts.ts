@@ -1,5 +1,5 @@
 /** What the processors read from decoded OTLP spans, in one place. */
-import { anyValueToAttr, bytesToHex, longToBigInt, type KeyValue, type Span } from '../otlp/index.ts';
+import { anyValueToAttr, longToBigInt, type KeyValue, type Span } from '../otlp/index.ts';
 
 /** OTLP SpanKind numbers as Tempo's label values (the proto enum names). */
 export const SPAN_KIND_NAMES = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER'] as const;
@@ -34,7 +34,3 @@ export function durationSeconds(span: Span): number {
   return end > start ? Number(end - start) / 1e9 : 0;
 }
 
-/** Lower-case hex of an id; a Buffer (what the decoders hand out) is read in place, without a copy or view. */
-export function idHex(bytes: Uint8Array): string {
-  return Buffer.isBuffer(bytes) ? (bytes as unknown as { hexSlice(start: number, end: number): string }).hexSlice(0, bytes.length) : bytesToHex(bytes);
-}

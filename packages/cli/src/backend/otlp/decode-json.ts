@@ -7,9 +7,9 @@
  */
 import protobuf from 'protobufjs';
 import { OtlpDecodeError } from './errors.ts';
-import { SPAN_ID_BYTES, TRACE_ID_BYTES, hexToBytes } from './ids.ts';
+import { SPAN_ID_BYTES, TRACE_ID_BYTES, hexToBytes } from './model/ids.ts';
 import { otlpTypes } from './schema.ts';
-import type { ExportTraceServiceRequest } from './types.ts';
+import type { ExportTraceServiceRequest } from './model/types.ts';
 import { InvalidId, validateRequest, type DecodeOptions } from './validate-request.ts';
 import { wellFormed } from './well-formed.ts';
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeLogsJsonRequest, decodeLogsProtobufRequest, encodeLogsExportResponse } from './decode-logs.ts';
 import { OtlpDecodeError } from './errors.ts';
-import { bytesToHex } from './ids.ts';
-import { longToBigInt } from './query-span.ts';
+import { bytesToHex } from './model/ids.ts';
+import { longToBigInt } from './model/longs.ts';
 import { otlpLogsTypes } from './logs-schema.ts';
 
 const TRACE = '5b8efff798038103d269b633813fc60c';

@@ -5,9 +5,9 @@
  */
 import { decodeJsonMessage } from './decode-json.ts';
 import { OtlpDecodeError } from './errors.ts';
-import { SPAN_ID_BYTES, TRACE_ID_BYTES } from './ids.ts';
+import { SPAN_ID_BYTES, TRACE_ID_BYTES } from './model/ids.ts';
 import { MAX_SEVERITY_NUMBER, otlpLogsTypes } from './logs-schema.ts';
-import type { ExportLogsServiceRequest } from './logs-types.ts';
+import type { ExportLogsServiceRequest } from './model/logs-types.ts';
 
 /**
  * Decodes an ExportLogsServiceRequest from protobuf bytes and checks it.

@@ -1,7 +1,7 @@
 /** OTLP/protobuf request bodies (HTTP `application/x-protobuf` and gRPC messages). */
 import { OtlpDecodeError } from './errors.ts';
-import { decodeTracesRequest } from './decode-spans.ts';
-import type { ExportTraceServiceRequest } from './types.ts';
+import { decodeTracesRequest } from './wire/fast-request-decoder.ts';
+import type { ExportTraceServiceRequest } from './model/types.ts';
 import { validateRequest, type DecodeOptions } from './validate-request.ts';
 
 /**

@@ -4,10 +4,10 @@
  * bytes and a decoded request can be encoded as TracesData as is.
  */
 import protobuf from 'protobufjs';
-import { receivedBytesOf } from './decode-spans.ts';
-import { bytesToHex } from './ids.ts';
+import { receivedSpanBytes } from './wire/fast-request-decoder.ts';
+import { bytesToHex } from './model/ids.ts';
 import { otlpTypes } from './schema.ts';
-import type { TracesData } from './types.ts';
+import type { TracesData } from './model/types.ts';
 
 const ScopeSpansType = otlpTypes.ResourceSpans.fields.scopeSpans.resolve().resolvedType as protobuf.Type;
 const ResourceType = otlpTypes.ResourceSpans.fields.resource.resolve().resolvedType as protobuf.Type;
@@ -19,7 +19,7 @@ const ScopeType = ScopeSpansType.fields.scope.resolve().resolvedType as protobuf
  * protobufjs messages); everything else through the schema's encoders, in field order.
  */
 export function encodeTracesData(data: TracesData): Uint8Array {
-  if (!data.resourceSpans.some((rs) => rs.scopeSpans.some((ss) => ss.spans.some((span) => receivedBytesOf(span))))) {
+  if (!data.resourceSpans.some((rs) => rs.scopeSpans.some((ss) => ss.spans.some((span) => receivedSpanBytes(span))))) {
     return otlpTypes.TracesData.encode(data as unknown as protobuf.Message).finish();
   }
   const w = protobuf.Writer.create();
@@ -30,7 +30,7 @@ export function encodeTracesData(data: TracesData): Uint8Array {
       w.uint32(18).fork();
       if (ss.scope) ScopeType.encode(ss.scope, w.uint32(10).fork()).ldelim();
       for (const span of ss.spans) {
-        const bytes = receivedBytesOf(span);
+        const bytes = receivedSpanBytes(span);
         if (bytes) w.uint32(18).bytes(bytes);
         else otlpTypes.Span.encode(span as unknown as protobuf.Message, w.uint32(18).fork()).ldelim();
       }

@@ -10,9 +10,9 @@
  * some instrumentations send it, and the trace is still worth showing.
  */
 import { OtlpDecodeError } from './errors.ts';
-import { SPAN_ID_BYTES, TRACE_ID_BYTES } from './ids.ts';
+import { SPAN_ID_BYTES, TRACE_ID_BYTES } from './model/ids.ts';
 import type { PartialSuccess } from './response.ts';
-import type { ExportTraceServiceRequest, Span } from './types.ts';
+import type { ExportTraceServiceRequest, Span } from './model/types.ts';
 
 /**
  * An id field of a JSON span that is not hex of the right length: an empty id carrying the

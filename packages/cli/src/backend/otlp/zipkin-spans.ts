@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { ZipkinDecodeError } from './errors.ts';
 import { otlpTypes } from './schema.ts';
-import type { ExportTraceServiceRequest } from './types.ts';
+import type { ExportTraceServiceRequest } from './model/types.ts';
 import { wellFormedJson } from './well-formed.ts';
 
 const KINDS: Record<string, number> = { CLIENT: 3, SERVER: 2, PRODUCER: 4, CONSUMER: 5 };

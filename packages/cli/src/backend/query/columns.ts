@@ -3,7 +3,7 @@
  * the attributes the query names, and events or links only when it looks at them. Like
  * Tempo's fetch layer asking its columnar blocks for the referenced columns. Pure.
  */
-import type { FetchColumns } from '../model.ts';
+import type { FetchColumns } from './storage.ts';
 import type { MetricsPipeline, RootExpr } from './ast.ts';
 
 const EVENT_INTRINSICS = new Set(['eventName', 'eventTimeSinceStart']);

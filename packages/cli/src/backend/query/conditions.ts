@@ -3,7 +3,7 @@
  * derived: a hint may let through traces that do not match (the engine evaluates the full query
  * afterwards) but must never drop one that does. Anything not understood yields no hint.
  */
-import type { FetchRequest } from '../model.ts';
+import type { FetchRequest } from './storage.ts';
 import type { FieldExpression, Pipeline, RootExpr, SpansetExpression, Static } from './ast.ts';
 
 /** Search parameters that bound the fetch regardless of the query. */

@@ -3,7 +3,7 @@
  * validates the query, asks the fetcher for candidates with safe hints, evaluates each trace
  * and shapes Tempo's search response, stopping once `limit` traces matched.
  */
-import type { TraceFetcher } from '../model.ts';
+import type { TraceFetcher } from './storage.ts';
 import type { RootExpr } from './ast.ts';
 import { stringify } from './ast-stringer.ts';
 import { validate } from './ast-validate.ts';

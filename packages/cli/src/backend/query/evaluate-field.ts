@@ -4,7 +4,7 @@
  * compare false; ints, floats and durations compare as numbers; an array attribute (and the
  * many values of `event.`/`link.` fields) matches when any element does.
  */
-import type { AttrValue, QuerySpan } from '../model.ts';
+import type { AttrValue, QuerySpan } from './storage.ts';
 import type { Attribute, FieldExpression, Intrinsic, KindValue, Static, StatusValue } from './ast.ts';
 import { compileRegex } from './regex.ts';
 import { childrenOf, nestedSetOf, type TraceIndex } from './trace-index.ts';

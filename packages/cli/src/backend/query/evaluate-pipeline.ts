@@ -3,7 +3,7 @@
  * pipeline stage filters spansets, and the trace matches when a spanset comes out. Structural
  * operators look at the whole stored trace tree, not only at the spans still selected. Pure.
  */
-import type { QuerySpan } from '../model.ts';
+import type { QuerySpan } from './storage.ts';
 import type {
   Aggregate,
   FieldExpression,

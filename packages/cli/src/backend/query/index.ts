@@ -1,6 +1,7 @@
 /**
  * TraceQL for the zeroscope backend: parse, print, validate and evaluate the Tempo query
- * language over a TraceFetcher, answering in Tempo's search JSON.
+ * language over a TraceFetcher, answering in Tempo's search JSON. The storage interface the
+ * engine reads through (the span model and the fetch contract) is ./storage.ts.
  */
 export type {
   Aggregate,
@@ -101,4 +102,18 @@ export type {
   ServiceStats,
   TraceSearchMetadata,
 } from './search-response.ts';
+export { getAttribute, setAttribute, SpanKind, StatusCode } from './storage.ts';
+export type {
+  Attributes,
+  AttrValue,
+  FetchColumns,
+  FetchRequest,
+  QuerySpan,
+  QueryTrace,
+  SpanEvent,
+  SpanLink,
+  TagCatalog,
+  TagScope,
+  TraceFetcher,
+} from './storage.ts';
 export { tagsToQuery } from './tags-to-query.ts';

@@ -3,7 +3,7 @@
  * fields as strings, trace ids with leading zeros trimmed as Tempo's TraceIDToHexString does).
  * Pure; engine.ts feeds it.
  */
-import type { AttrValue, QuerySpan } from '../model.ts';
+import type { AttrValue, QuerySpan } from './storage.ts';
 import type { Attribute, FieldExpression, Intrinsic, IntrinsicName, Pipeline, RootExpr, ScalarExpression, SpansetExpression } from './ast.ts';
 import { evaluateField, rawAttribute } from './evaluate-field.ts';
 import type { Spanset } from './evaluate-pipeline.ts';

@@ -2,7 +2,7 @@
  * Per-trace lookups the evaluator needs: spans by id, the root, the trace's time bounds. Built
  * once per candidate trace; pure.
  */
-import type { QuerySpan, QueryTrace } from '../model.ts';
+import type { QuerySpan, QueryTrace } from './storage.ts';
 
 export interface TraceIndex {
   trace: QueryTrace;

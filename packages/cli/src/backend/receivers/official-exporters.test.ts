@@ -13,7 +13,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { requestToQuerySpans } from '../otlp/index.ts';
-import type { QuerySpan } from '../model.ts';
+import type { QuerySpan } from '../query/storage.ts';
 import { createMemoryPusher, createOtlpGrpcReceiver, createOtlpHttpReceiver, createZipkinReceiver } from './index.ts';
 import type { MemoryPusher, Receiver } from './index.ts';
 

@@ -9,13 +9,6 @@ export { StoreError, STORE_ERROR_CODES, isStoreError } from './errors.ts';
 export type { StoreErrorCode } from './errors.ts';
 export { DEFAULT_MAX_AGE_MS, DEFAULT_SWEEP_INTERVAL_MS } from './retention.ts';
 export type {
-  LongLike,
-  OtlpAnyValue,
-  OtlpExportRequest,
-  OtlpKeyValue,
-  OtlpResourceSpans,
-  OtlpScopeSpans,
-  OtlpSpan,
   PushResult,
   RetentionOptions,
   ServiceStats,

@@ -4,11 +4,11 @@
  * the B-tree work is off the event loop); the push resolves after the commit is flushed to disk.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { AttrValue, FetchRequest, QueryTrace } from '../model.ts';
+import type { AttrValue, FetchRequest, QueryTrace } from '../query/storage.ts';
+import { bytesToHex, type ExportTraceServiceRequestLike } from '../otlp/index.ts';
 import { StoreError } from './errors.ts';
 import { expiryCutoff, nowUnixNano, resolveRetention, type ResolvedRetention } from './retention.ts';
 import type {
-  OtlpExportRequest,
   PushResult,
   StoreOptions,
   StoreStats,
@@ -19,7 +19,7 @@ import type {
   TraceSummary,
 } from './types.ts';
 import { assembleTracesData } from './internal/assemble.ts';
-import { parseTraceIdHex, toHex } from './internal/ids.ts';
+import { parseTraceIdHex } from './internal/ids.ts';
 import { spanRange, timeKey } from './internal/keys.ts';
 import { candidateTraceIds } from './internal/lmdb-scan.ts';
 import { openTables, readCounters, type Counters, type Tables } from './internal/lmdb-tables.ts';
@@ -27,7 +27,7 @@ import { deleteTrace, writeBatch } from './internal/lmdb-writes.ts';
 import { InFlightTraces } from './internal/in-flight-traces.ts';
 import { prepareRequest, type PreparedBatch } from './internal/prepare.ts';
 import { selfCheck } from './internal/self-check.ts';
-import { SpanDecoder } from './internal/query-span.ts';
+import { SpanDecoder } from './internal/span-decoder.ts';
 import { decodeSummary, matchesSummary, toTraceSummary, type SummaryRecord } from './internal/summary.ts';
 import { TagCatalogIndex } from './internal/tag-catalog.ts';
 import { PendingWrites, notDurableMessage, settleCommitError, watchOrphanedCommitFailures } from '../lmdb/index.ts';
@@ -86,7 +86,7 @@ class LmdbTraceStore implements TraceStore {
     }
   }
 
-  async push(request: OtlpExportRequest): Promise<PushResult> {
+  async push(request: ExportTraceServiceRequestLike): Promise<PushResult> {
     this.assertOpen();
     const batch = prepareRequest(request, this.catalog);
     if (batch.spanCount === 0 && batch.newTags.length === 0) return { acceptedSpans: 0 };
@@ -174,7 +174,7 @@ class LmdbTraceStore implements TraceStore {
     this.assertOpen();
     const traceId = parseTraceIdHex(traceIdHex);
     const s = this.summary(traceId);
-    return s ? toTraceSummary(toHex(traceId), s) : null;
+    return s ? toTraceSummary(bytesToHex(traceId), s) : null;
   }
 
   async listTraceSummaries(query: SummaryQuery = {}): Promise<TraceSummary[]> {
@@ -184,7 +184,7 @@ class LmdbTraceStore implements TraceStore {
     const seen = new Set<string>();
     if (limit <= 0) return out;
     for (const traceId of candidateTraceIds(this.t, query, this.counters.maxTraceDurationNanos)) {
-      const hex = toHex(traceId);
+      const hex = bytesToHex(traceId);
       if (seen.has(hex)) continue;
       seen.add(hex);
       const s = this.summary(traceId);
@@ -202,7 +202,7 @@ class LmdbTraceStore implements TraceStore {
     let yielded = 0;
     for (const traceId of candidateTraceIds(this.t, request, this.counters.maxTraceDurationNanos)) {
       if (this.closing) return;
-      const hex = toHex(traceId);
+      const hex = bytesToHex(traceId);
       if (seen.has(hex)) continue;
       seen.add(hex);
       if (checkSummary) {

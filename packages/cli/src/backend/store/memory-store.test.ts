@@ -1,9 +1,8 @@
-import type { ExportTraceServiceRequest } from '../otlp/index.ts';
+import type { ExportTraceServiceRequest, ExportTraceServiceRequestLike } from '../otlp/index.ts';
 import { openMemoryStore } from './memory-store.ts';
 import { runStoreContract } from './testing/store-contract.ts';
-import type { OtlpExportRequest } from './types.ts';
 
 // Compile-time check: what the receivers decode is what the store accepts, without a cast.
-export const acceptsDecodedRequests = (request: ExportTraceServiceRequest): OtlpExportRequest => request;
+export const acceptsDecodedRequests = (request: ExportTraceServiceRequest): ExportTraceServiceRequestLike => request;
 
 runStoreContract('memory', (options) => openMemoryStore(options));

@@ -3,11 +3,11 @@
  * It shares the preparation, summary, assembly and decoding code with the lmdb store and passes
  * the same contract suite; it is not durable and scans linearly.
  */
-import type { AttrValue, FetchRequest, QueryTrace } from '../model.ts';
+import type { AttrValue, FetchRequest, QueryTrace } from '../query/storage.ts';
+import { bytesToHex, type ExportTraceServiceRequestLike } from '../otlp/index.ts';
 import { StoreError } from './errors.ts';
 import { expiryCutoff, nowUnixNano, resolveRetention, type ResolvedRetention } from './retention.ts';
 import type {
-  OtlpExportRequest,
   PushResult,
   RetentionOptions,
   StoreStats,
@@ -18,9 +18,9 @@ import type {
   TraceSummary,
 } from './types.ts';
 import { assembleTracesData } from './internal/assemble.ts';
-import { parseTraceIdHex, toHex } from './internal/ids.ts';
+import { parseTraceIdHex } from './internal/ids.ts';
 import { prepareRequest } from './internal/prepare.ts';
-import { SpanDecoder } from './internal/query-span.ts';
+import { SpanDecoder } from './internal/span-decoder.ts';
 import { matchesSummary, mergeSummary, toTraceSummary, type SummaryRecord } from './internal/summary.ts';
 import { TagCatalogIndex } from './internal/tag-catalog.ts';
 
@@ -62,7 +62,7 @@ class MemoryTraceStore implements TraceStore {
     this.retention = resolveRetention(options.retention);
   }
 
-  async push(request: OtlpExportRequest): Promise<PushResult> {
+  async push(request: ExportTraceServiceRequestLike): Promise<PushResult> {
     this.assertOpen();
     const batch = prepareRequest(request, this.catalog);
     for (const blob of batch.blobs) if (!this.blobs.has(blob.refHex)) this.blobs.set(blob.refHex, blob.bytes);
@@ -70,7 +70,7 @@ class MemoryTraceStore implements TraceStore {
       const stored = this.traces.get(trace.traceHex);
       const spans = stored?.spans ?? new Map<string, Uint8Array>();
       const fresh = trace.spans.filter((span) => {
-        const id = toHex(span.key.subarray(16));
+        const id = bytesToHex(span.key.subarray(16));
         if (spans.has(id)) return false;
         spans.set(id, span.value);
         return true;
@@ -87,7 +87,7 @@ class MemoryTraceStore implements TraceStore {
 
   async getTrace(traceIdHex: string, range?: TimeRange): Promise<Uint8Array | null> {
     this.assertOpen();
-    const stored = this.traces.get(toHex(parseTraceIdHex(traceIdHex)));
+    const stored = this.traces.get(bytesToHex(parseTraceIdHex(traceIdHex)));
     if (!stored || (range && !matchesSummary(stored.summary, range))) return null;
     // Span id order, as lmdb's key order gives it.
     const values = [...stored.spans.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
@@ -96,7 +96,7 @@ class MemoryTraceStore implements TraceStore {
 
   async getTraceSummary(traceIdHex: string): Promise<TraceSummary | null> {
     this.assertOpen();
-    const hex = toHex(parseTraceIdHex(traceIdHex));
+    const hex = bytesToHex(parseTraceIdHex(traceIdHex));
     const stored = this.traces.get(hex);
     return stored ? toTraceSummary(hex, stored.summary) : null;
   }

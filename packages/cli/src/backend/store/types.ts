@@ -1,63 +1,10 @@
 /**
- * The store's public shapes: what it accepts (an OTLP export request as protobufjs decodes it),
- * what it answers, and the TraceStore contract both implementations (lmdb, memory) meet.
+ * The store's public shapes: what it answers, and the TraceStore contract both implementations
+ * (lmdb, memory) meet. What it accepts is an OTLP export request in otlp/model's shapes, from any
+ * receiver's decoder or built by hand.
  */
-import type { FetchRequest, TagCatalog, TraceFetcher } from '../model.ts';
-
-/** An int64/fixed64 as protobufjs hands it over: a Long, or a plain number/string/bigint. */
-export type LongLike = number | string | bigint | { low: number; high: number; unsigned?: boolean };
-
-/** OTLP `AnyValue`: exactly one field is set (an own property on a protobufjs message). */
-export interface OtlpAnyValue {
-  stringValue?: string | null;
-  boolValue?: boolean | null;
-  intValue?: LongLike | null;
-  doubleValue?: number | null;
-  arrayValue?: { values?: OtlpAnyValue[] | null } | null;
-  kvlistValue?: { values?: OtlpKeyValue[] | null } | null;
-  bytesValue?: Uint8Array | null;
-}
-
-/** OTLP `KeyValue`. */
-export interface OtlpKeyValue {
-  key?: string | null;
-  value?: OtlpAnyValue | null;
-}
-
-/**
- * OTLP `Span` as protobufjs decodes it. Only the fields the store reads are named; every other
- * field is carried through untouched because the span is re-encoded as a whole.
- */
-export interface OtlpSpan {
-  traceId?: Uint8Array | null;
-  spanId?: Uint8Array | null;
-  parentSpanId?: Uint8Array | null;
-  name?: string | null;
-  startTimeUnixNano?: LongLike | null;
-  endTimeUnixNano?: LongLike | null;
-  attributes?: OtlpKeyValue[] | null;
-  status?: { code?: number | null; message?: string | null } | null;
-  [field: string]: unknown;
-}
-
-/** OTLP `ScopeSpans`. */
-export interface OtlpScopeSpans {
-  scope?: { name?: string | null; version?: string | null; [field: string]: unknown } | null;
-  spans?: OtlpSpan[] | null;
-  schemaUrl?: string | null;
-}
-
-/** OTLP `ResourceSpans`. */
-export interface OtlpResourceSpans {
-  resource?: { attributes?: OtlpKeyValue[] | null; [field: string]: unknown } | null;
-  scopeSpans?: OtlpScopeSpans[] | null;
-  schemaUrl?: string | null;
-}
-
-/** OTLP `ExportTraceServiceRequest` (also the shape of `TracesData`). */
-export interface OtlpExportRequest {
-  resourceSpans?: OtlpResourceSpans[] | null;
-}
+import type { ExportTraceServiceRequestLike } from '../otlp/index.ts';
+import type { FetchRequest, TagCatalog, TraceFetcher } from '../query/storage.ts';
 
 /** What a push answers once the spans are durable. */
 export interface PushResult {
@@ -145,7 +92,7 @@ export interface SweepResult {
 /** The backend's durable trace store: receivers push into it, the query API reads from it. */
 export interface TraceStore extends TraceFetcher, TagCatalog {
   /** Stores every span of an OTLP export request; resolves once they are durable on disk. */
-  push(request: OtlpExportRequest): Promise<PushResult>;
+  push(request: ExportTraceServiceRequestLike): Promise<PushResult>;
   /**
    * The trace as encoded OTLP `TracesData` (spans regrouped under their resource and scope), or
    * null when unknown or, with a range, when the trace does not overlap it.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { TraceFetcher } from '../../model.ts';
+import type { TraceFetcher } from '../../query/storage.ts';
 import { traceqlSearchEngine } from '../../query/index.ts';
 import { decodedRequest, spanIdOf, traceIdOf } from '../../otlp/testing/trace-builder.ts';
 import { openMemoryStore } from '../../store/memory-store.ts';

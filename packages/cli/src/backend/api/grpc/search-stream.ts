@@ -8,7 +8,7 @@
  * whose slice holds its start time, so no trace is inspected twice, and since the store yields
  * traces newest first the jobs' answers joined in order are exactly the HTTP search's answer.
  */
-import type { QueryTrace, TraceFetcher } from '../../model.ts';
+import type { QueryTrace, TraceFetcher } from '../../query/storage.ts';
 import { BadQueryError } from '../errors.ts';
 import type { SearchEngine, SearchRequest } from '../types.ts';
 

@@ -3,7 +3,7 @@
  * QuerySpans (encoded to OTLP on read) and a tiny search engine that understands `{}` and
  * `{ name = "x" }` only.
  */
-import type { AttrValue, FetchRequest, QuerySpan, QueryTrace } from '../../model.ts';
+import type { AttrValue, FetchRequest, QuerySpan, QueryTrace } from '../../query/storage.ts';
 import { tempoTypes } from '../trace-codec.ts';
 import type { ApiTagCatalog, QueryApiDeps, SearchEngine, SearchRequest, TimeRange, TraceReader } from '../types.ts';
 

@@ -6,7 +6,7 @@
  * selection with the attribute and one of its topN most frequent values, and baseline_total /
  * selection_total per attribute.
  */
-import type { AttrValue, QuerySpan } from '../../model.ts';
+import type { AttrValue, QuerySpan } from '../storage.ts';
 import type { MetricsCompare } from '../ast.ts';
 import { fromAttr, NIL, spanMatches, type Value } from '../evaluate-field.ts';
 import type { TraceIndex } from '../trace-index.ts';

@@ -5,7 +5,7 @@
  * (or `QueryInstantResponse`) in its proto3 JSON form comes out, which protobufjs' `fromObject`
  * also takes as is.
  */
-import type { QuerySpan, TraceFetcher } from '../../model.ts';
+import type { QuerySpan, TraceFetcher } from '../storage.ts';
 import type { MetricsExpression, MetricsPipeline, MetricsRoot, RootExpr } from '../ast.ts';
 import { validate } from '../ast-validate.ts';
 import { columnsFor } from '../columns.ts';

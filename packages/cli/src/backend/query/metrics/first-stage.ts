@@ -4,7 +4,7 @@
  * and becomes Tempo's series shape at the end: `__name__` when ungrouped, `__bucket` for
  * histogram_over_time, `p` for quantile_over_time.
  */
-import type { QuerySpan } from '../../model.ts';
+import type { QuerySpan } from '../storage.ts';
 import type { Attribute, Intrinsic, MetricsAggregate } from '../ast.ts';
 import { stringify } from '../ast-stringer.ts';
 import { evaluateField, NIL, type Value } from '../evaluate-field.ts';

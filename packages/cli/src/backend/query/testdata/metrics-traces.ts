@@ -12,7 +12,7 @@
  *   b1    b        B+50s   2^29 ns   unset
  *   b2    b        B+61s   2^27 ns   unset   (after every range used)
  */
-import type { QueryTrace } from '../../model.ts';
+import type { QueryTrace } from '../storage.ts';
 import { requestToQuerySpans } from '../../otlp/index.ts';
 import { decodedRequest } from '../../otlp/testing/trace-builder.ts';
 

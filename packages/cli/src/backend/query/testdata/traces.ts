@@ -2,7 +2,7 @@
  * A fixed trace set for the engine tests, and an in-memory TraceFetcher that honours (or, for
  * the pruning test, ignores) FetchRequest hints. Times are unix nanos; newest trace is T6.
  */
-import type { FetchRequest, QueryTrace, TraceFetcher } from '../../model.ts';
+import type { FetchRequest, QueryTrace, TraceFetcher } from '../storage.ts';
 import { requestToQuerySpans } from '../../otlp/index.ts';
 import { decodedRequest, type Attrs, type SpanSpec } from '../../otlp/testing/trace-builder.ts';
 

@@ -4,7 +4,7 @@
  * group is its stored header followed by length-delimited children.
  */
 import { REF_BYTES } from './prepare.ts';
-import { toHex } from './ids.ts';
+import { bytesToHex } from '../../otlp/index.ts';
 
 const TAG_RESOURCE_SPANS = 0x0a; // TracesData.resource_spans = 1, wire type 2
 const TAG_SCOPE_SPANS = 0x12; // ResourceSpans.scope_spans = 2, wire type 2
@@ -32,8 +32,8 @@ export function assembleTracesData(
 ): Uint8Array {
   const resources = new Map<string, ResourceGroup>();
   for (const value of values) {
-    const resHex = toHex(value.subarray(0, REF_BYTES));
-    const scopeHex = toHex(value.subarray(REF_BYTES, 2 * REF_BYTES));
+    const resHex = bytesToHex(value.subarray(0, REF_BYTES));
+    const scopeHex = bytesToHex(value.subarray(REF_BYTES, 2 * REF_BYTES));
     let res = resources.get(resHex);
     if (!res) resources.set(resHex, (res = { header: blob(resHex) ?? new Uint8Array(0), scopes: new Map(), size: 0 }));
     let scope = res.scopes.get(scopeHex);

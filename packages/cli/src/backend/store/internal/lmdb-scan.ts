@@ -3,7 +3,7 @@
  * service / span-name index of each hinted value merged by start time. Keys are read a page at a
  * time, so no lmdb cursor or read transaction stays open while the consumer works between traces.
  */
-import type { FetchRequest } from '../../model.ts';
+import type { FetchRequest } from '../../query/storage.ts';
 import type { BinaryDb, Tables } from './lmdb-tables.ts';
 import { MAX_U64, OVERFLOW_NAME, indexBounds, valuePrefix } from './keys.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openStore } from '../lmdb-store.ts';
-import type { OtlpExportRequest } from '../types.ts';
+import type { ExportTraceServiceRequestLike as OtlpExportRequest } from '../../otlp/index.ts';
 import { decodedRequest, spanIdOf, traceIdOf, type ResourceSpec, type SpanSpec } from '../../otlp/testing/trace-builder.ts';
 import { spanRange, timeKey } from './keys.ts';
 import { openTables, readCounters, type Tables } from './lmdb-tables.ts';

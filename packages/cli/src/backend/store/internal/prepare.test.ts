@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { decodeJsonObject, decodeProtobufRequest, otlpTypes, receivedSpanBytes } from '../../otlp/index.ts';
-import type { OtlpExportRequest, OtlpSpan } from '../types.ts';
-import { stringAttribute } from './any-value.ts';
-import { toBigInt } from './ids.ts';
+import {
+  longToBigInt as toBigInt,
+  stringAttribute,
+  type ExportTraceServiceRequestLike as OtlpExportRequest,
+  type SpanLike as OtlpSpan,
+} from '../../otlp/index.ts';
 import { REF_BYTES, prepareRequest, type PreparedBatch } from './prepare.ts';
 import { ResourceSpansType, ScopeSpansType, SpanType } from './schema.ts';
 import { TagCatalogIndex } from './tag-catalog.ts';

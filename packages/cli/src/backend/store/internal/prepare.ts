@@ -5,11 +5,18 @@
  * validated before anything is written, so a bad span rejects the whole request.
  */
 import { createHash } from 'node:crypto';
-import { receivedSpanBytes } from '../../otlp/index.ts';
+import {
+  bytesToHex as toHex,
+  isAllZero,
+  longToBigInt as toBigInt,
+  receivedSpanBytes,
+  stringAttribute,
+  type ExportTraceServiceRequestLike as OtlpExportRequest,
+  type ResourceSpansLike as OtlpResourceSpans,
+  type ScopeSpansLike as OtlpScopeSpans,
+  type SpanLike as OtlpSpan,
+} from '../../otlp/index.ts';
 import { StoreError } from '../errors.ts';
-import type { OtlpExportRequest, OtlpResourceSpans, OtlpScopeSpans, OtlpSpan } from '../types.ts';
-import { stringAttribute } from './any-value.ts';
-import { isAllZero, toBigInt, toHex } from './ids.ts';
 import { ResourceSpansType, ScopeSpansType, SpanType } from './schema.ts';
 import type { TagCatalogIndex } from './tag-catalog.ts';
 

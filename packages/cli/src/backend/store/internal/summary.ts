@@ -2,7 +2,7 @@
  * The per-trace summary record: merged from each push's new spans, encoded compactly for lmdb,
  * and matched against fetch hints so that search decodes spans only of traces that can qualify.
  */
-import type { FetchRequest } from '../../model.ts';
+import type { FetchRequest } from '../../query/storage.ts';
 import type { ServiceStats, TraceSummary } from '../types.ts';
 import type { PreparedSpan } from './prepare.ts';
 

@@ -4,9 +4,8 @@
  * lives in memory (every push consults it, so it must be cheap) and reports what is new so that
  * the lmdb store can persist exactly the additions.
  */
-import type { AttrValue } from '../../model.ts';
-import type { OtlpAnyValue } from '../types.ts';
-import { scalarEntry, scalarFromKey } from './any-value.ts';
+import type { AttrValue } from '../../query/storage.ts';
+import { anyValueKind, longToBigInt, toSafeNumber, type AnyValueLike as OtlpAnyValue } from '../../otlp/index.ts';
 
 /** Catalog scopes; 'intrinsic' holds span names under the key `name`. */
 export type CatalogScope = 'resource' | 'span' | 'intrinsic';
@@ -119,4 +118,43 @@ function isKnownValue(known: KeyValues, v: OtlpAnyValue): boolean {
   // A protobufjs Long whose high word keeps the value within 2^53 converts exactly.
   if (typeof int === 'object' && !int.unsigned && int.high >= -0x200000 && int.high < 0x200000) return known.ints.has(int.high * TWO_32 + (int.low >>> 0));
   return false;
+}
+
+/**
+ * A scalar AnyValue as [catalog key, value]: the key keeps the type so that "1" and 1 stay two
+ * values. Arrays, kvlists and bytes are not catalogued (Tempo does not offer them either).
+ */
+function scalarEntry(v: OtlpAnyValue | null | undefined): [string, AttrValue] | undefined {
+  if (!v) return undefined;
+  switch (anyValueKind(v)) {
+    case 'stringValue':
+      return ['s' + (v.stringValue ?? ''), v.stringValue ?? ''];
+    case 'intValue': {
+      const n = longToBigInt(v.intValue);
+      return ['i' + n.toString(), toSafeNumber(n)];
+    }
+    case 'boolValue':
+      return [v.boolValue ? 'b1' : 'b0', Boolean(v.boolValue)];
+    case 'doubleValue':
+      return ['d' + String(Number(v.doubleValue)), Number(v.doubleValue)];
+    default:
+      return undefined;
+  }
+}
+
+/** The value a {@link scalarEntry} key stands for (used when reloading the catalog). */
+function scalarFromKey(key: string): AttrValue {
+  const body = key.slice(1);
+  switch (key[0]) {
+    case 's':
+      return body;
+    case 'i':
+      return toSafeNumber(BigInt(body));
+    case 'b':
+      return body === '1';
+    case 'd':
+      return Number(body);
+    default:
+      return body;
+  }
 }

@@ -4,7 +4,7 @@
  * helpers that read stored bytes back for comparison.
  */
 import { spanIdOf, traceIdOf, idBytes } from '../../otlp/testing/trace-builder.ts';
-import type { OtlpExportRequest, OtlpSpan } from '../types.ts';
+import type { ExportTraceServiceRequestLike as OtlpExportRequest, SpanLike as OtlpSpan } from '../../otlp/index.ts';
 import { ExportTraceServiceRequestType, SpanType, TracesDataType } from '../internal/schema.ts';
 
 /** An int64 (two's complement for negatives) as a {low, high} pair. */

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import type { QueryTrace } from '../../model.ts';
+import type { QueryTrace } from '../../query/storage.ts';
 import { decodeProtobufRequest, otlpTypes } from '../../otlp/index.ts';
 import type { RetentionOptions, TraceStore } from '../types.ts';
 import { isStoreError } from '../errors.ts';

@@ -9,8 +9,9 @@
  * Bytes are Uint8Array (an empty plain array when absent). For AnyValue every member reads as its default, so look at
  * `value`, the name of the member that is set, before reading one.
  *
- * Declared as type aliases rather than interfaces so that they are assignable to other
- * packages' structural views with index signatures (the store's `OtlpExportRequest`).
+ * The `…Like` forms at the end are the same messages as any producer hands them over (every field
+ * optional, int64 as any {@link LongLike}): what the store accepts, derived from these types so
+ * that there is one set of OTLP shapes.
  */
 import type { Long } from 'protobufjs';
 
@@ -92,7 +93,7 @@ export type Span = {
   parentSpanId: Uint8Array;
   flags: number;
   name: string;
-  /** OTLP SpanKind number (see `SpanKind` in backend/model.ts). */
+  /** OTLP SpanKind number (see `SpanKind` in query/storage.ts). */
   kind: number;
   startTimeUnixNano: Long | number | bigint;
   endTimeUnixNano: Long | number | bigint;
@@ -126,3 +127,28 @@ export type ExportTraceServiceRequest = {
 export type TracesData = {
   resourceSpans: ResourceSpans[];
 };
+
+/** An int64/fixed64 as producers hand it over: a Long, a {low, high} pair, or a plain number/string/bigint. */
+export type LongLike = number | string | bigint | { low: number; high: number; unsigned?: boolean };
+
+/**
+ * A message of the types above as any producer hands it over: every field optional or null, int64
+ * values in any {@link LongLike} form. A decoded message is one.
+ */
+export type MessageLike<T> = T extends Long | bigint
+  ? LongLike
+  : T extends Uint8Array
+    ? Uint8Array
+    : T extends readonly (infer E)[]
+      ? MessageLike<E>[]
+      : T extends object
+        ? { [K in keyof T]?: MessageLike<T[K]> | null }
+        : T;
+
+export type AnyValueLike = MessageLike<AnyValue>;
+export type KeyValueLike = MessageLike<KeyValue>;
+export type SpanLike = MessageLike<Span>;
+export type ScopeSpansLike = MessageLike<ScopeSpans>;
+export type ResourceSpansLike = MessageLike<ResourceSpans>;
+/** What the store's `push` accepts: a request from any receiver, or built by hand. */
+export type ExportTraceServiceRequestLike = MessageLike<ExportTraceServiceRequest>;

@@ -12,17 +12,17 @@
  *   its occurrences (as if its bytes were concatenated, which is what protobufjs does);
  * - 64-bit integers as decimal strings, bytes as base64, enums by name (numbers when unnamed),
  *   NaN and ±Infinity as strings, -0 as 0;
- * - strings must be valid UTF-8 and messages at most 100 deep, or it throws, as protobufjs does.
+ * - strings must be valid UTF-8 and messages at most 100 deep, or it throws, as protobufjs does
+ *   (the wire itself is read by the backend's one WireReader, so it fails where protobufjs fails).
  *
  * Each message is read twice: once to find where its fields are, once to write them in order.
  */
 import { isUtf8 } from 'node:buffer';
 import type { JsonOut } from './json-out.ts';
+import { RECURSION_LIMIT, WireReader } from './wire-reader.ts';
 import { FieldKind, MAX_FIELDS_PER_MESSAGE } from './proto-json-spec.ts';
 import type { FieldSpec, MessageSpec } from './proto-json-spec.ts';
 
-/** protobufjs' `util.recursionLimit`: a message nested deeper than this fails to decode. */
-const MAX_DEPTH = 100;
 
 const COMMA = 0x2c;
 const OPEN_OBJECT = 0x7b;
@@ -34,14 +34,6 @@ const FALSE = Uint8Array.from('false', (c) => c.charCodeAt(0));
 
 const F = MAX_FIELDS_PER_MESSAGE;
 
-/** Malformed wire bytes: the same cases in which protobufjs' decoder throws. */
-function malformed(what: string, pos: number): Error {
-  return new RangeError(`malformed protobuf: ${what} at offset ${pos}`);
-}
-
-const float64 = new Float64Array(1);
-const float64Bytes = new Uint8Array(float64.buffer);
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Walks wire bytes and writes JSON into a `JsonOut`; reusable, not reentrant. */
 export class ProtoJsonWriter {
@@ -54,11 +46,14 @@ export class ProtoJsonWriter {
    * `[0, F)`, where its first occurrence's tag starts `[F, 2F)`, where its last value starts `[2F, 3F)`.
    */
   private readonly scratch: Int32Array[] = [];
+  private reader: WireReader | undefined;
+  private readerBytes: Uint8Array | undefined;
 
   constructor(private readonly out: JsonOut) {}
 
   /** Writes the message `spec` held in `buf[start, end)` as a JSON object. */
   message(spec: MessageSpec, buf: Uint8Array, start: number, end: number, depth: number): void {
+    this.readFrom(buf);
     const oneofCurrent = this.locate(spec, buf, start, end, depth);
     const seen = this.scratch[depth]!;
     const fields = spec.fields;
@@ -84,6 +79,7 @@ export class ProtoJsonWriter {
         } else {
           const merged = this.concatOccurrences(field, buf, seen[F + i]!, end);
           this.message(field.message!, merged, 0, merged.length, depth + 1);
+          this.readFrom(buf);
         }
       } else {
         if (count > 1 && field.kind === FieldKind.String) this.checkEarlierStrings(field, buf, seen[F + i]!, seen[2 * F + i]!);
@@ -102,6 +98,7 @@ export class ProtoJsonWriter {
     const index = number < spec.indexOf.length ? spec.indexOf[number]! : -1;
     const field = spec.fields[index];
     if (!field?.repeated) throw new Error(`${spec.name} has no repeated field ${number}`);
+    this.readFrom(buf);
     this.locate(spec, buf, start, end, depth);
     const seen = this.scratch[depth]!;
     if (seen[index] === 0) {
@@ -118,7 +115,7 @@ export class ProtoJsonWriter {
    * format as it goes; returns the index of the oneof member set last, or -1.
    */
   private locate(spec: MessageSpec, buf: Uint8Array, start: number, end: number, depth: number): number {
-    if (depth > MAX_DEPTH) throw new RangeError('malformed protobuf: max depth exceeded');
+    if (depth > RECURSION_LIMIT) throw Error('max depth exceeded');
     const fields = spec.fields;
     const indexOf = spec.indexOf;
     let seen = this.scratch[depth];
@@ -322,9 +319,7 @@ export class ProtoJsonWriter {
         return true;
       }
       case FieldKind.Double: {
-        if (pos + 8 > end) throw malformed('double past the end', pos);
-        for (let i = 0; i < 8; i++) float64Bytes[LITTLE_ENDIAN ? i : 7 - i] = buf[pos + i]!;
-        const value = float64[0]!;
+        const value = this.at(buf, pos, end).double();
         if (Object.is(value, 0) && !present) return false;
         this.key(field, comma);
         out.double(value);
@@ -367,166 +362,94 @@ export class ProtoJsonWriter {
     }
   }
 
-  // -- reading the wire ----------------------------------------------------------------------
+  // -- reading the wire: through the one WireReader, positioned per read --------------------
 
-  /** A tag, as protobufjs' `Reader.tag` reads it (at most 5 bytes, field number < 2^29). */
+  /** The reader over `buf` with its range set to `[pos, end)`. */
+  private at(_buf: Uint8Array, pos: number, end: number): WireReader {
+    const r = this.reader!;
+    r.pos = pos;
+    r.len = end;
+    return r;
+  }
+
+  /** Points the reader at `buf` (the message being written, or a merged copy). */
+  private readFrom(buf: Uint8Array): void {
+    if (this.readerBytes !== buf) {
+      this.reader = new WireReader(buf);
+      this.readerBytes = buf;
+    }
+  }
+
+  /** A field tag (`Reader.tag`). */
   private tag(buf: Uint8Array, pos: number, end: number): number {
-    let value = 0;
-    for (let shift = 0; shift < 28; shift += 7) {
-      if (pos >= end) throw malformed('tag past the end', pos);
-      const b = buf[pos++]!;
-      value = (value | ((b & 127) << shift)) >>> 0;
-      if (b < 128) {
-        this.pos = pos;
-        return value;
-      }
-    }
-    if (pos >= end) throw malformed('tag past the end', pos);
-    const b = buf[pos++]!;
-    if (b >= 128 || (b & 112) !== 0) throw malformed('invalid tag encoding', pos);
-    this.pos = pos;
-    return (value | (b << 28)) >>> 0;
+    const r = this.at(buf, pos, end);
+    const tag = r.tag();
+    this.pos = r.pos;
+    return tag;
   }
 
-  /** A length prefix, as `Reader.size` reads it (at most 5 bytes), checked against `end`. */
+  /** A length prefix (`Reader.size`), checked against `end`; `this.pos` is where the value starts. */
   private size(buf: Uint8Array, pos: number, end: number): number {
-    let value = 0;
-    for (let shift = 0; shift < 28; shift += 7) {
-      if (pos >= end) throw malformed('length past the end', pos);
-      const b = buf[pos++]!;
-      value = (value | ((b & 127) << shift)) >>> 0;
-      if (b < 128) return this.checkedLength(value, pos, end);
-    }
-    if (pos >= end) throw malformed('length past the end', pos);
-    const b = buf[pos++]!;
-    if (b > 7) throw malformed('invalid length encoding', pos);
-    return this.checkedLength((value | (b << 28)) >>> 0, pos, end);
-  }
-
-  private checkedLength(len: number, pos: number, end: number): number {
-    if (pos + len > end) throw malformed('length-delimited field past the end', pos);
-    this.pos = pos;
-    return len;
+    const r = this.at(buf, pos, end);
+    const valueEnd = r.end();
+    this.pos = r.pos;
+    return valueEnd - r.pos;
   }
 
   /** The low 32 bits of a varint of at most 10 bytes (`Reader.uint32`). */
   private varint32(buf: Uint8Array, pos: number, end: number): number {
-    let value = 0;
-    for (let i = 0; i < 10; i++) {
-      if (pos >= end) throw malformed('varint past the end', pos);
-      const b = buf[pos++]!;
-      if (i < 5) value = (value | ((b & 127) << (7 * i))) >>> 0;
-      if (b < 128) {
-        this.pos = pos;
-        return value;
-      }
-    }
-    throw malformed('invalid varint encoding', pos);
+    const r = this.at(buf, pos, end);
+    const value = r.uint32();
+    this.pos = r.pos;
+    return value;
   }
 
   /** A varint of at most 10 bytes as a boolean (`Reader.bool`). */
   private varintBool(buf: Uint8Array, pos: number, end: number): boolean {
-    let value = false;
-    for (let i = 0; i < 10; i++) {
-      if (pos >= end) throw malformed('varint past the end', pos);
-      const b = buf[pos++]!;
-      if (b & 127) value = true;
-      if (b < 128) {
-        this.pos = pos;
-        return value;
-      }
-    }
-    throw malformed('invalid varint encoding', pos);
+    const r = this.at(buf, pos, end);
+    const value = r.bool();
+    this.pos = r.pos;
+    return value;
   }
 
   /** A 64-bit varint: returns the low 32 bits, leaves the high ones in `this.hi`. */
   private varint64(buf: Uint8Array, pos: number, end: number): number {
-    let lo = 0;
-    let hi = 0;
-    for (let i = 0; i < 10; i++) {
-      if (pos >= end) throw malformed('varint past the end', pos);
-      const b = buf[pos++]!;
-      if (i < 4) lo = (lo | ((b & 127) << (7 * i))) >>> 0;
-      else if (i === 4) {
-        lo = (lo | ((b & 127) << 28)) >>> 0;
-        hi = (b & 127) >>> 4;
-      } else hi = (hi | ((b & 127) << (7 * (i - 5) + 3))) >>> 0;
-      if (b < 128) {
-        this.pos = pos;
-        this.hi = hi;
-        return lo;
-      }
-    }
-    throw malformed('invalid varint encoding', pos);
+    const r = this.at(buf, pos, end);
+    const lo = r.varint64();
+    this.hi = r.hi;
+    this.pos = r.pos;
+    return lo;
   }
 
   private fixed32(buf: Uint8Array, pos: number, end: number): number {
-    if (pos + 4 > end) throw malformed('fixed32 past the end', pos);
-    this.pos = pos + 4;
-    return (buf[pos]! | (buf[pos + 1]! << 8) | (buf[pos + 2]! << 16) | (buf[pos + 3]! << 24)) >>> 0;
+    const r = this.at(buf, pos, end);
+    const value = r.fixed32();
+    this.pos = r.pos;
+    return value;
   }
 
   /** A fixed64: returns the low 32 bits, leaves the high ones in `this.hi`. */
   private fixed64(buf: Uint8Array, pos: number, end: number): number {
-    if (pos + 8 > end) throw malformed('fixed64 past the end', pos);
-    const lo = this.fixed32(buf, pos, end);
-    this.hi = this.fixed32(buf, pos + 4, end);
+    const r = this.at(buf, pos, end);
+    const lo = r.fixed32();
+    this.hi = r.fixed32();
+    this.pos = r.pos;
     return lo;
   }
 
   /** Skips the value of a known field (its wire type already matched); returns the next position. */
   private skipKnownValue(buf: Uint8Array, pos: number, end: number, wireType: number): number {
-    switch (wireType) {
-      case 0:
-        this.varint32(buf, pos, end); // protobufjs reads known varints with a 10-byte limit
-        return this.pos;
-      case 1:
-        if (pos + 8 > end) throw malformed('fixed64 past the end', pos);
-        return pos + 8;
-      case 2: {
-        const len = this.size(buf, pos, end);
-        return this.pos + len;
-      }
-      default:
-        if (pos + 4 > end) throw malformed('fixed32 past the end', pos);
-        return pos + 4;
-    }
+    const r = this.at(buf, pos, end);
+    if (wireType === 0) r.uint32(); // protobufjs reads known varints with a 10-byte limit
+    else if (wireType === 2) r.pos = r.end();
+    else r.skip(wireType === 1 ? 8 : 4);
+    return r.pos;
   }
 
   /** Skips an unknown field's value as `Reader.skipType` does; returns the next position. */
   private skipField(buf: Uint8Array, pos: number, end: number, wireType: number, number: number, depth: number): number {
-    if (depth > MAX_DEPTH) throw new RangeError('malformed protobuf: max depth exceeded');
-    if (number === 0) throw malformed('illegal tag: field number 0', pos);
-    switch (wireType) {
-      case 0:
-        do {
-          if (pos >= end) throw malformed('varint past the end', pos);
-        } while (buf[pos++]! & 128);
-        return pos;
-      case 1:
-        if (pos + 8 > end) throw malformed('fixed64 past the end', pos);
-        return pos + 8;
-      case 2: {
-        const len = this.size(buf, pos, end);
-        return this.pos + len;
-      }
-      case 3:
-        for (;;) {
-          const tag = this.tag(buf, pos, end);
-          pos = this.pos;
-          const nested = tag >>> 3;
-          if (nested === 0) throw malformed('illegal tag: field number 0', pos);
-          if ((tag & 7) === 4) {
-            if (nested !== number) throw malformed('invalid end group tag', pos);
-            return pos;
-          }
-          pos = this.skipField(buf, pos, end, tag & 7, nested, depth + 1);
-        }
-      case 5:
-        if (pos + 4 > end) throw malformed('fixed32 past the end', pos);
-        return pos + 4;
-      default:
-        throw malformed(`invalid wire type ${wireType}`, pos);
-    }
+    const r = this.at(buf, pos, end);
+    r.skipType(wireType, depth, number);
+    return r.pos;
   }
 }

@@ -1,7 +1,10 @@
 /**
- * The span model shared by the backend's layers: the store produces it, the TraceQL engine
- * evaluates it, the API turns it into Tempo's search JSON. Trace bodies (/api/traces/<id>) do not
- * go through this model: they come out of the store as the OTLP bytes that went in.
+ * The query side's storage interface, kept where Tempo keeps it (pkg/traceql/storage.go): the
+ * span model the TraceQL engine evaluates (QuerySpan, QueryTrace, attribute values) and the fetch
+ * contract (FetchRequest, TraceFetcher) that storage implements. The store produces the model
+ * (through otlp/model's `toQuerySpan`), the engine evaluates it, the API turns it into Tempo's
+ * search JSON. Trace bodies (/api/traces/<id>) do not go through this model: they come out of the
+ * store as the OTLP bytes that went in.
  *
  * Ids are lower-case hex (32 chars for trace ids, 16 for span ids); times are unix nanoseconds.
  */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { JsonOut } from './json-out.ts';
-import { createRng } from '../../../../../test/lib/random.ts';
+import { createRng } from '../../../../../../test/lib/random.ts';
 
 function written(write: (out: JsonOut) => void): string {
   const out = new JsonOut(1); // tiny on purpose: every write has to grow it

@@ -1,14 +1,16 @@
 /**
- * A small protobuf wire reader for the hand-written OTLP span decoder. It accepts and rejects
+ * The backend's one protobuf wire reader (the hand-written span decoder, the stored-span
+ * projection and the JSON writer all read through it). It accepts and rejects
  * exactly what protobufjs' `Reader` does (same bounds, varint, tag, length and depth rules, strict
  * UTF-8), throwing the same error classes and messages, but hands out plain values: short ASCII
  * strings come from an intern table (attribute keys and most values repeat from span to span, so
  * they cost no allocation), fixed64 is a bigint, int64 a number when exact.
  */
 import protobuf from 'protobufjs';
+import { latin1Slice } from './buffer-private.ts';
+import { RECURSION_LIMIT, type NestedDecoder } from './protobufjs-private.ts';
 
-/** protobufjs' nesting limit (protoc's default), applied the same way. */
-export const RECURSION_LIMIT: number = protobuf.Reader.recursionLimit;
+export { RECURSION_LIMIT };
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const TWO_32 = 4294967296;
@@ -24,6 +26,10 @@ export class WireReader {
   readonly view: DataView;
   pos = 0;
   len: number;
+  /** The high 32 bits of the last {@link varint64}. */
+  hi = 0;
+  /** A protobufjs Reader over the same bytes, for the schema's generated decoders. */
+  private generatedReader: protobuf.Reader | undefined;
 
   constructor(bytes: Uint8Array) {
     this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -67,19 +73,33 @@ export class WireReader {
 
   /** A field tag (protobufjs `tag`: at most 5 bytes, the 5th with no bits past 32). */
   tag(): number {
+    const pos = this.pos;
+    if (pos < this.len && this.buf[pos] < 128) {
+      this.pos = pos + 1;
+      return this.buf[pos];
+    }
+    return this.prefix(true);
+  }
+
+  /** A length prefix (protobufjs `size`: below 2^31). */
+  size(): number {
+    const pos = this.pos;
+    if (pos < this.len && this.buf[pos] < 128) {
+      this.pos = pos + 1;
+      return this.buf[pos];
+    }
+    return this.prefix(false);
+  }
+
+  /** A tag or length prefix of more than one byte (or none left): their rules differ only in the 5th byte. */
+  private prefix(isTag: boolean): number {
     const buf = this.buf;
     let pos = this.pos;
     const near = this.len - pos < 5;
-    if (pos >= this.len) throw outOfRange(this);
-    let b = buf[pos++];
-    let value = b & 127;
-    if (b < 128) {
-      this.pos = pos;
-      return value;
-    }
-    for (let shift = 7; shift < 28; shift += 7) {
+    let value = 0;
+    for (let shift = 0; shift < 28; shift += 7) {
       if (pos >= this.len) throw outOfRange(this);
-      b = buf[pos++];
+      const b = buf[pos++];
       value = (value | ((b & 127) << shift)) >>> 0;
       if (b < 128) {
         this.pos = pos;
@@ -88,37 +108,12 @@ export class WireReader {
     }
     // protobufjs reads at most four bytes near the end of the range.
     if (near) throw outOfRange(this);
-    b = buf[pos];
-    value = (value | ((b & 15) << 28)) >>> 0;
+    const b = buf[pos];
     this.pos = pos + 1;
-    if (b < 128 && (b & 112) === 0) return value;
-    throw Error('invalid tag encoding');
-  }
-
-  /** A length prefix (protobufjs `size`: below 2^31). */
-  size(): number {
-    const buf = this.buf;
-    let pos = this.pos;
-    const near = this.len - pos < 5;
-    if (pos >= this.len) throw outOfRange(this);
-    let b = buf[pos++];
-    let value = b & 127;
-    if (b < 128) {
-      this.pos = pos;
-      return value;
+    if (isTag) {
+      if (b < 128 && (b & 112) === 0) return (value | ((b & 15) << 28)) >>> 0;
+      throw Error('invalid tag encoding');
     }
-    for (let shift = 7; shift < 28; shift += 7) {
-      if (pos >= this.len) throw outOfRange(this);
-      b = buf[pos++];
-      value = (value | ((b & 127) << shift)) >>> 0;
-      if (b < 128) {
-        this.pos = pos;
-        return value;
-      }
-    }
-    if (near) throw outOfRange(this);
-    b = buf[pos];
-    this.pos = pos + 1;
     if (b > 7) throw Error('invalid length encoding');
     return (value | (b << 28)) >>> 0;
   }
@@ -133,6 +128,14 @@ export class WireReader {
 
   /** A signed 64-bit varint: a number when exact, else a protobufjs Long. */
   int64(): number | protobuf.Long {
+    const lo = this.varint64();
+    const hi = this.hi;
+    const value = (hi | 0) * TWO_32 + lo;
+    return Number.isSafeInteger(value) ? value : new protobuf.util.Long(lo | 0, hi | 0, false);
+  }
+
+  /** A 64-bit varint (at most 10 bytes): returns the low 32 bits, leaves the high ones in `hi`. */
+  varint64(): number {
     const buf = this.buf;
     let lo = 0;
     let hi = 0;
@@ -143,7 +146,10 @@ export class WireReader {
       if (this.pos >= this.len) throw outOfRange(this);
       b = buf[this.pos++];
       lo = (lo | ((b & 127) << (i * 7))) >>> 0;
-      if (b < 128) return lo;
+      if (b < 128) {
+        this.hi = 0;
+        return lo;
+      }
     }
     if (this.pos >= this.len) throw outOfRange(this);
     b = buf[this.pos++];
@@ -158,8 +164,8 @@ export class WireReader {
         if (b < 128) break;
       }
     }
-    const value = (hi | 0) * TWO_32 + lo;
-    return Number.isSafeInteger(value) ? value : new protobuf.util.Long(lo | 0, hi | 0, false);
+    this.hi = hi;
+    return lo;
   }
 
   /** A varint bool (protobufjs `bool`: true when any of up to 10 bytes has a value bit). */
@@ -245,11 +251,11 @@ export class WireReader {
         if (i === n) return known;
       }
       if (!isAscii(buf, start, end)) return strictUtf8.decode(buf.subarray(start, end));
-      const text = latin1(buf, start, end);
+      const text = latin1Slice(buf, start, end);
       internTable[slot] = text;
       return text;
     }
-    return isAscii(buf, start, end) ? latin1(buf, start, end) : strictUtf8.decode(buf.subarray(start, end));
+    return isAscii(buf, start, end) ? latin1Slice(buf, start, end) : strictUtf8.decode(buf.subarray(start, end));
   }
 
   /** Skips one field of `wireType` (protobufjs `skipType`, groups included). */
@@ -288,9 +294,25 @@ export class WireReader {
     }
   }
 
-  private skip(length: number): void {
+  /** Skips `length` bytes. */
+  skip(length: number): void {
     if (this.pos + length > this.len) throw outOfRange(this);
     this.pos += length;
+  }
+
+  /**
+   * Runs one of the schema's generated decoders (see protobufjs-private.ts) on the
+   * length-delimited message at the reader's position, as the message at nesting `depth`;
+   * `into` merges a repeated occurrence into the first.
+   */
+  nested(decode: NestedDecoder, depth: number, into?: object | null): object {
+    const length = this.size();
+    const pr = (this.generatedReader ??= protobuf.Reader.create(this.buf));
+    pr.pos = this.pos;
+    pr.len = this.len;
+    const message = decode(pr, length, depth, into);
+    this.pos = pr.pos;
+    return message;
   }
 }
 
@@ -300,8 +322,6 @@ function isAscii(buf: Buffer, start: number, end: number): boolean {
   return high < 128;
 }
 
-// Buffer's own latin1Slice is undeclared in @types/node; `toString('latin1')` adds argument checks.
-const latin1 = (buf: Buffer, start: number, end: number): string => (buf as unknown as { latin1Slice(s: number, e: number): string }).latin1Slice(start, end);
 
 function outOfRange(r: WireReader): RangeError {
   return RangeError(`index out of range: ${r.pos} + 1 > ${r.len}`);

@@ -1,5 +1,7 @@
 /**
- * The OTLP/protobuf trace request decoder of the receivers, written by hand for the ingest path.
+ * The fast path of OTLP/protobuf trace request decoding: the receivers' decoder, written by hand
+ * for the ingest path. Its reference is protobufjs (../testing/reference-decoder.ts), which
+ * fast-request-decoder.test.ts compares it with.
  * It walks every byte with protobufjs' rules (so it rejects exactly the requests
  * `ExportTraceServiceRequest.decode` rejects) but builds only plain objects: no message classes,
  * no oneof bookkeeping, times as bigint, no Long for ordinary ints, repeated strings interned.
@@ -8,8 +10,8 @@
  * store writes them as received. Resources and scopes (a few per request) go through the
  * schema's generated decoders, so their objects are exactly protobufjs'.
  */
-import protobuf from 'protobufjs';
-import { otlpTypes } from './schema.ts';
+import type protobuf from 'protobufjs';
+import { otlpTypes } from '../schema.ts';
 import type {
   AnyValue,
   ExportTraceServiceRequest,
@@ -22,7 +24,8 @@ import type {
   ResourceSpans,
   ScopeSpans,
   Span,
-} from './types.ts';
+} from '../model/types.ts';
+import { nestedDecoder, type NestedDecoder } from './protobufjs-private.ts';
 import { RECURSION_LIMIT, WireReader } from './wire-reader.ts';
 
 const EMPTY_BYTES: Uint8Array = Buffer.alloc(0);
@@ -31,14 +34,14 @@ const VARINT = 0;
 const I64 = 1;
 const I32 = 5;
 
-type Decode = (r: protobuf.Reader, length: number, endGroup: undefined, depth: number, into?: unknown) => object;
-const decodeOf = (type: protobuf.Type): Decode => {
-  type.setup();
-  return type.decode.bind(type) as unknown as Decode;
-};
 const ScopeSpansType = otlpTypes.ResourceSpans.fields.scopeSpans.resolve().resolvedType as protobuf.Type;
-const decodeResource = decodeOf(otlpTypes.ResourceSpans.fields.resource.resolve().resolvedType as protobuf.Type);
-const decodeScope = decodeOf(ScopeSpansType.fields.scope.resolve().resolvedType as protobuf.Type);
+const decodeResource = nestedDecoder(otlpTypes.ResourceSpans.fields.resource.resolve().resolvedType as protobuf.Type);
+const decodeScope = nestedDecoder(ScopeSpansType.fields.scope.resolve().resolvedType as protobuf.Type);
+
+/** The wire type each Span field (by number) is read with; any other is skipped, as protobufjs does. */
+const SPAN_WIRE_TYPES = [-1, LEN, LEN, LEN, LEN, LEN, VARINT, I64, I64, LEN, VARINT, LEN, VARINT, LEN, VARINT, LEN, I32];
+/** The same for AnyValue's members (1 string ... 7 bytes). */
+const ANY_VALUE_WIRE_TYPES = [-1, LEN, VARINT, VARINT, I64, LEN, LEN, LEN];
 
 const SPAN_HAS_EVENTS = 1;
 const SPAN_HAS_LINKS = 2;
@@ -107,7 +110,7 @@ export class ReceivedSpan implements Span {
  */
 export function decodeTracesRequest(bytes: Uint8Array): ExportTraceServiceRequest {
   const r = new WireReader(bytes);
-  const state: WalkState = { r, pr: undefined, lastTraceId: EMPTY_BYTES };
+  const state: WalkState = { r, lastTraceId: EMPTY_BYTES };
   const resourceSpans: ResourceSpans[] = [];
   while (r.pos < r.len) {
     const tag = r.tag();
@@ -119,8 +122,6 @@ export function decodeTracesRequest(bytes: Uint8Array): ExportTraceServiceReques
 
 interface WalkState {
   r: WireReader;
-  /** A protobufjs Reader over the same bytes, for resources and scopes. */
-  pr: protobuf.Reader | undefined;
   /** The previous span's trace id: spans of a trace share one object. */
   lastTraceId: Uint8Array;
 }
@@ -141,74 +142,53 @@ function leave(r: WireReader, outer: number): void {
   r.len = outer;
 }
 
-/** Runs one of the schema's generated decoders at the reader's position. */
-function generated(state: WalkState, decode: Decode, depth: number, into: unknown): object {
+/**
+ * ResourceSpans and ScopeSpans have one shape: a header decoded by the schema's generated
+ * decoder (1: resource / scope), a list of the next level (2: scopeSpans / spans) and a schema
+ * URL (3). A repeated header merges into the first, as in protobufjs.
+ */
+function decodeGroup<Header, Item>(
+  state: WalkState,
+  depth: number,
+  decodeHeader: NestedDecoder,
+  decodeItem: (state: WalkState, depth: number) => Item,
+): { header: Header | null; items: Item[]; schemaUrl: string } {
   const r = state.r;
-  const length = r.size();
-  const pr = (state.pr ??= protobuf.Reader.create(r.buf));
-  pr.pos = r.pos;
-  pr.len = r.len;
-  const message = decode(pr, length, undefined, depth, into ?? undefined);
-  r.pos = pr.pos;
-  return message;
+  const outer = enter(r, depth);
+  let header: Header | null = null;
+  const items: Item[] = [];
+  let schemaUrl = '';
+  while (r.pos < r.len) {
+    const tag = r.tag();
+    const field = tag >>> 3;
+    if ((tag & 7) === LEN) {
+      if (field === 1) {
+        header = r.nested(decodeHeader, depth + 1, header as object | null) as Header;
+        continue;
+      }
+      if (field === 2) {
+        items.push(decodeItem(state, depth + 1));
+        continue;
+      }
+      if (field === 3) {
+        schemaUrl = r.string();
+        continue;
+      }
+    }
+    r.skipType(tag & 7, depth, field);
+  }
+  leave(r, outer);
+  return { header, items, schemaUrl };
 }
 
 function decodeResourceSpans(state: WalkState, depth: number): ResourceSpans {
-  const r = state.r;
-  const outer = enter(r, depth);
-  let resource: Resource | null = null;
-  const scopeSpans: ScopeSpans[] = [];
-  let schemaUrl = '';
-  while (r.pos < r.len) {
-    const tag = r.tag();
-    const field = tag >>> 3;
-    if ((tag & 7) === LEN) {
-      if (field === 1) {
-        resource = generated(state, decodeResource, depth + 1, resource) as Resource;
-        continue;
-      }
-      if (field === 2) {
-        scopeSpans.push(decodeScopeSpans(state, depth + 1));
-        continue;
-      }
-      if (field === 3) {
-        schemaUrl = r.string();
-        continue;
-      }
-    }
-    r.skipType(tag & 7, depth, field);
-  }
-  leave(r, outer);
-  return { resource, scopeSpans, schemaUrl };
+  const group = decodeGroup<Resource, ScopeSpans>(state, depth, decodeResource, decodeScopeSpans);
+  return { resource: group.header, scopeSpans: group.items, schemaUrl: group.schemaUrl };
 }
 
 function decodeScopeSpans(state: WalkState, depth: number): ScopeSpans {
-  const r = state.r;
-  const outer = enter(r, depth);
-  let scope: InstrumentationScope | null = null;
-  const spans: Span[] = [];
-  let schemaUrl = '';
-  while (r.pos < r.len) {
-    const tag = r.tag();
-    const field = tag >>> 3;
-    if ((tag & 7) === LEN) {
-      if (field === 1) {
-        scope = generated(state, decodeScope, depth + 1, scope) as InstrumentationScope;
-        continue;
-      }
-      if (field === 2) {
-        spans.push(decodeSpan(state, depth + 1));
-        continue;
-      }
-      if (field === 3) {
-        schemaUrl = r.string();
-        continue;
-      }
-    }
-    r.skipType(tag & 7, depth, field);
-  }
-  leave(r, outer);
-  return { scope, spans, schemaUrl };
+  const group = decodeGroup<InstrumentationScope, Span>(state, depth, decodeScope, decodeSpan);
+  return { scope: group.header, spans: group.items, schemaUrl: group.schemaUrl };
 }
 
 function decodeSpan(state: WalkState, depth: number): ReceivedSpan {
@@ -220,73 +200,59 @@ function decodeSpan(state: WalkState, depth: number): ReceivedSpan {
     const tag = r.tag();
     const type = tag & 7;
     const field = tag >>> 3;
-    switch (field) {
-      case 1:
-        if (type !== LEN) break;
-        span.traceId = sharedTraceId(state, r.bytes());
-        continue;
-      case 2:
-        if (type !== LEN) break;
-        span.spanId = orEmpty(r.bytes());
-        continue;
-      case 3:
-        if (type !== LEN) break;
-        span.traceState = r.string();
-        continue;
-      case 4:
-        if (type !== LEN) break;
-        span.parentSpanId = orEmpty(r.bytes());
-        continue;
-      case 5:
-        if (type !== LEN) break;
-        span.name = r.string();
-        continue;
-      case 6:
-        if (type !== VARINT) break;
-        span.kind = r.uint32() | 0;
-        continue;
-      case 7:
-        if (type !== I64) break;
-        span.startTimeUnixNano = r.fixed64();
-        continue;
-      case 8:
-        if (type !== I64) break;
-        span.endTimeUnixNano = r.fixed64();
-        continue;
-      case 9:
-        if (type !== LEN) break;
-        span.attributes.push(decodeKeyValue(r, depth + 1, true)!);
-        continue;
-      case 10:
-        if (type !== VARINT) break;
-        span.droppedAttributesCount = r.uint32();
-        continue;
-      case 11:
-        if (type !== LEN) break;
-        decodeEvent(r, depth + 1, false);
-        lazy |= SPAN_HAS_EVENTS;
-        continue;
-      case 12:
-        if (type !== VARINT) break;
-        span.droppedEventsCount = r.uint32();
-        continue;
-      case 13:
-        if (type !== LEN) break;
-        decodeLink(r, depth + 1, false);
-        lazy |= SPAN_HAS_LINKS;
-        continue;
-      case 14:
-        if (type !== VARINT) break;
-        span.droppedLinksCount = r.uint32();
-        continue;
-      case 15:
-        if (type !== LEN) break;
-        span.status = decodeStatus(r, depth + 1, span.status);
-        continue;
-      case 16:
-        if (type !== I32) break;
-        span.flags = r.fixed32();
-        continue;
+    if (field < SPAN_WIRE_TYPES.length && SPAN_WIRE_TYPES[field] === type) {
+      switch (field) {
+        case 1:
+          span.traceId = sharedTraceId(state, r.bytes());
+          continue;
+        case 2:
+          span.spanId = orEmpty(r.bytes());
+          continue;
+        case 3:
+          span.traceState = r.string();
+          continue;
+        case 4:
+          span.parentSpanId = orEmpty(r.bytes());
+          continue;
+        case 5:
+          span.name = r.string();
+          continue;
+        case 6:
+          span.kind = r.uint32() | 0;
+          continue;
+        case 7:
+          span.startTimeUnixNano = r.fixed64();
+          continue;
+        case 8:
+          span.endTimeUnixNano = r.fixed64();
+          continue;
+        case 9:
+          span.attributes.push(decodeKeyValue(r, depth + 1, true)!);
+          continue;
+        case 10:
+          span.droppedAttributesCount = r.uint32();
+          continue;
+        case 11:
+          decodeEvent(r, depth + 1, false);
+          lazy |= SPAN_HAS_EVENTS;
+          continue;
+        case 12:
+          span.droppedEventsCount = r.uint32();
+          continue;
+        case 13:
+          decodeLink(r, depth + 1, false);
+          lazy |= SPAN_HAS_LINKS;
+          continue;
+        case 14:
+          span.droppedLinksCount = r.uint32();
+          continue;
+        case 15:
+          span.status = decodeStatus(r, depth + 1, span.status);
+          continue;
+        case 16:
+          span.flags = r.fixed32();
+          continue;
+      }
     }
     r.skipType(type, depth, field);
   }
@@ -424,43 +390,38 @@ function decodeAnyValue(r: WireReader, depth: number, into: AnyValue | null, bui
     const tag = r.tag();
     const type = tag & 7;
     const field = tag >>> 3;
-    switch (field) {
-      case 1:
-        if (type !== LEN) break;
-        if (build) member = r.string();
-        else r.skipString();
-        kind = 'stringValue';
-        continue;
-      case 2:
-        if (type !== VARINT) break;
-        member = r.bool();
-        kind = 'boolValue';
-        continue;
-      case 3:
-        if (type !== VARINT) break;
-        member = r.int64();
-        kind = 'intValue';
-        continue;
-      case 4:
-        if (type !== I64) break;
-        member = r.double();
-        kind = 'doubleValue';
-        continue;
-      case 5:
-        if (type !== LEN) break;
-        member = decodeValues(r, depth + 1, kind === 'arrayValue' ? (member as { values: unknown[] }) : undefined, build, false);
-        kind = 'arrayValue';
-        continue;
-      case 6:
-        if (type !== LEN) break;
-        member = decodeValues(r, depth + 1, kind === 'kvlistValue' ? (member as { values: unknown[] }) : undefined, build, true);
-        kind = 'kvlistValue';
-        continue;
-      case 7:
-        if (type !== LEN) break;
-        member = r.bytes();
-        kind = 'bytesValue';
-        continue;
+    if (field < ANY_VALUE_WIRE_TYPES.length && ANY_VALUE_WIRE_TYPES[field] === type) {
+      switch (field) {
+        case 1:
+          if (build) member = r.string();
+          else r.skipString();
+          kind = 'stringValue';
+          continue;
+        case 2:
+          member = r.bool();
+          kind = 'boolValue';
+          continue;
+        case 3:
+          member = r.int64();
+          kind = 'intValue';
+          continue;
+        case 4:
+          member = r.double();
+          kind = 'doubleValue';
+          continue;
+        case 5:
+          member = decodeValues(r, depth + 1, kind === 'arrayValue' ? (member as { values: unknown[] }) : undefined, build, false);
+          kind = 'arrayValue';
+          continue;
+        case 6:
+          member = decodeValues(r, depth + 1, kind === 'kvlistValue' ? (member as { values: unknown[] }) : undefined, build, true);
+          kind = 'kvlistValue';
+          continue;
+        case 7:
+          member = r.bytes();
+          kind = 'bytesValue';
+          continue;
+      }
     }
     r.skipType(type, depth, field);
   }
@@ -503,7 +464,12 @@ function decodeValues(r: WireReader, depth: number, into: { values: unknown[] } 
   return list;
 }
 
-/** The received bytes of a span this decoder built, else undefined. */
-export function receivedBytesOf(span: object): Uint8Array | undefined {
+/**
+ * The OTLP `Span` bytes `span` was decoded from by `decodeProtobufRequest`, or undefined (a span
+ * from JSON or Zipkin, or built by hand). Keeping them lets the store write a span as received
+ * instead of encoding it again (the costliest part of a push). Whoever changes a decoded span
+ * must not hand it on with these bytes: they describe the span as received.
+ */
+export function receivedSpanBytes(span: object): Uint8Array | undefined {
   return span instanceof ReceivedSpan ? ReceivedSpan.bytesOf(span) : undefined;
 }

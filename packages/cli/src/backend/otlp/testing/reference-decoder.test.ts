@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeRequestKeepingSpanBytes, otlpTypes, receivedSpanBytes } from './index.ts';
-import { lengthDelimited } from './testing/trace-builder.ts';
+import { otlpTypes } from '../index.ts';
+import { decodeRequestKeepingSpanBytes, referenceSpanBytes } from './reference-decoder.ts';
+import { lengthDelimited } from './trace-builder.ts';
 
 const TRACE = Buffer.from('5b8efff798038103d269b633813fc60c', 'hex');
 const span = (n: number, extra: Record<string, unknown> = {}) => ({
@@ -55,19 +56,19 @@ describe('decodeRequestKeepingSpanBytes', () => {
     const spans = request.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
     assert.equal(spans.length, 4);
     for (const s of spans) {
-      const bytes = receivedSpanBytes(s);
+      const bytes = referenceSpanBytes(s);
       assert.ok(bytes, 'bytes kept');
       assert.deepStrictEqual(otlpTypes.Span.decode(bytes), otlpTypes.Span.decode(otlpTypes.Span.encode(s).finish()));
     }
     assert.equal(Object.keys(spans[0]).includes('undefined'), false);
-    assert.equal(JSON.stringify(spans[0]).includes('receivedSpanBytes'), false, 'hidden from JSON');
+    assert.equal(JSON.stringify(spans[0]).includes('referenceSpanBytes'), false, 'hidden from JSON');
   });
 
   it('keeps unknown span fields in the received bytes', () => {
     const spanBytes = Buffer.concat([otlpTypes.Span.encode(otlpTypes.Span.fromObject(span(5))).finish(), Buffer.from([0xf8, 0x07, 0x2a])]); // field 127 varint
     const bytes = lengthDelimited(0x0a, lengthDelimited(0x12, lengthDelimited(0x12, spanBytes)));
     const [s] = decodeRequestKeepingSpanBytes(bytes).resourceSpans[0].scopeSpans[0].spans;
-    assert.deepEqual(Buffer.from(receivedSpanBytes(s)!), spanBytes);
+    assert.deepEqual(Buffer.from(referenceSpanBytes(s)!), spanBytes);
   });
 
   it('merges a repeated resource and skips unknown and mistyped outer fields, as protobufjs does', () => {

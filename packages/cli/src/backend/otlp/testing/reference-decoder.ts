@@ -1,28 +1,24 @@
 /**
- * The bytes each span arrived in. An OTLP/protobuf request is decoded for validation and the
- * metrics-generator anyway; keeping every span's own byte range beside its decoded message lets
- * the store write those bytes as they are instead of encoding the span again (the costliest part
- * of a push). The bytes hang off the decoded span under a non-enumerable symbol, so encoders,
- * `toObject`, JSON and deep-equality checks never see them.
+ * The reference OTLP/protobuf trace request decoder: the protobufjs-based decoder the receivers
+ * used before the hand-written one (../decode-spans.ts), kept only as what that decoder is tested
+ * against. It decodes an ExportTraceServiceRequest exactly as `ExportTraceServiceRequest.decode`
+ * does (same message classes, same handling of repeated, unknown and mistyped fields), walking
+ * the three outer levels with protobufjs' own Reader so that each span's byte range is known
+ * ({@link referenceSpanBytes}); resources, scopes and spans are decoded by the schema's generated
+ * decoders. Throws protobufjs' errors. Test code only.
  */
 import protobuf from 'protobufjs';
-import { receivedBytesOf } from './decode-spans.ts';
-import { otlpTypes } from './schema.ts';
-import type { ExportTraceServiceRequest } from './types.ts';
+import { otlpTypes } from '../schema.ts';
+import type { ExportTraceServiceRequest } from '../model/types.ts';
+import { nestedDecoder } from '../wire/protobufjs-private.ts';
 
-const RECEIVED = Symbol('zeroscope.receivedSpanBytes');
+const RECEIVED = Symbol('zeroscope.referenceSpanBytes');
 
-/**
- * The OTLP `Span` bytes `span` was decoded from by `decodeProtobufRequest` or
- * {@link decodeRequestKeepingSpanBytes}, or undefined (a span from JSON or Zipkin, or built by
- * hand). Whoever changes a decoded span must not hand it on with these bytes: they describe the
- * span as received.
- */
-export function receivedSpanBytes(span: object): Uint8Array | undefined {
-  return receivedBytesOf(span) ?? (span as { [RECEIVED]?: Uint8Array })[RECEIVED];
+/** The `Span` bytes a span decoded by {@link decodeRequestKeepingSpanBytes} came from (hidden from JSON and equality). */
+export function referenceSpanBytes(span: object): Uint8Array | undefined {
+  return (span as { [RECEIVED]?: Uint8Array })[RECEIVED];
 }
 
-type Decode = (r: protobuf.Reader, length: number, endGroup: undefined, depth: number, into?: unknown) => object;
 interface MessageCtor {
   new (): Record<string, unknown>;
 }
@@ -44,22 +40,11 @@ const F = {
 };
 const LENGTH_DELIMITED = 2;
 
-const decodeOf = (type: protobuf.Type): Decode => {
-  type.setup();
-  return type.decode.bind(type) as unknown as Decode;
-};
-const decodeResource = decodeOf(ResourceType);
-const decodeScope = decodeOf(ScopeType);
-const decodeSpan = decodeOf(SpanType);
+const decodeResource = nestedDecoder(ResourceType);
+const decodeScope = nestedDecoder(ScopeType);
+const decodeSpan = nestedDecoder(SpanType);
 
-/**
- * The protobufjs-based decoder the receivers used before decode-spans.ts; kept as the reference
- * the hand-written decoder is tested against.
- * Decodes an ExportTraceServiceRequest exactly as `ExportTraceServiceRequest.decode` does (same
- * message classes, same handling of repeated, unknown and mistyped fields), walking the three
- * outer levels with protobufjs' own Reader so that each span's byte range is known; resources,
- * scopes and spans are decoded by the schema's generated decoders. Throws protobufjs' errors.
- */
+/** An ExportTraceServiceRequest exactly as `ExportTraceServiceRequest.decode` gives it, each span's bytes kept. */
 export function decodeRequestKeepingSpanBytes(bytes: Uint8Array): ExportTraceServiceRequest {
   const r = protobuf.Reader.create(bytes);
   const request = new (RequestType.ctor as unknown as MessageCtor)();
@@ -76,7 +61,7 @@ export function decodeRequestKeepingSpanBytes(bytes: Uint8Array): ExportTraceSer
 function resourceSpans(r: protobuf.Reader, length: number, depth: number): object {
   const m = new (ResourceSpansType.ctor as unknown as MessageCtor)();
   within(r, length, depth, (field) => {
-    if (field === F.resource) m.resource = decodeResource(r, r.size(), undefined, depth + 1, m.resource);
+    if (field === F.resource) m.resource = decodeResource(r, r.size(), depth + 1, m.resource as object | undefined);
     else if (field === F.scopeSpans) push(m, 'scopeSpans', scopeSpans(r, r.size(), depth + 1));
     else if (field === F.resourceSchemaUrl) setString(m, 'schemaUrl', r);
     else return false;
@@ -88,11 +73,11 @@ function resourceSpans(r: protobuf.Reader, length: number, depth: number): objec
 function scopeSpans(r: protobuf.Reader, length: number, depth: number): object {
   const m = new (ScopeSpansType.ctor as unknown as MessageCtor)();
   within(r, length, depth, (field) => {
-    if (field === F.scope) m.scope = decodeScope(r, r.size(), undefined, depth + 1, m.scope);
+    if (field === F.scope) m.scope = decodeScope(r, r.size(), depth + 1, m.scope as object | undefined);
     else if (field === F.spans) {
       const size = r.size();
       const start = r.pos;
-      const span = decodeSpan(r, size, undefined, depth + 1);
+      const span = decodeSpan(r, size, depth + 1);
       Object.defineProperty(span, RECEIVED, { value: r.buf.subarray(start, r.pos) });
       push(m, 'spans', span);
     } else if (field === F.scopeSchemaUrl) setString(m, 'schemaUrl', r);
@@ -129,7 +114,7 @@ function push(m: Record<string, unknown>, key: string, value: unknown): void {
 
 // proto3 strings: an empty value restores the default, as the generated decoders do.
 function setString(m: Record<string, unknown>, key: string, r: protobuf.Reader): void {
-  const value = (r as unknown as { stringVerify(): string }).stringVerify();
+  const value = r.stringVerify();
   if (value.length) m[key] = value;
   else delete m[key];
 }

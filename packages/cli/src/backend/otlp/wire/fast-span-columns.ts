@@ -1,31 +1,29 @@
 /**
- * A stored OTLP `Span` as a QuerySpan holding only the columns a search asked for. protobufjs'
- * Reader walks the span's fields (numbers from the schema); the always-present columns are read
- * in place, each attribute's key is compared as bytes and only wanted values are decoded (by the
- * schema's AnyValue decoder), and events, links and status go through their generated decoders.
- * The result equals the full decode restricted to those columns (project-span.test.ts).
+ * The fast path of `toQuerySpan` (../model/query-span.ts) for stored Span bytes with columns: a
+ * QuerySpan holding only the columns a search asked for, read straight from the bytes. Most of a
+ * span's cost is its attributes and events, and a TraceQL search usually needs one or two of
+ * them: the always-present columns are read in place, each attribute's key is compared as bytes
+ * and only wanted values are decoded, events, links and status go through the schema's generated
+ * decoders. Its reference is the full conversion restricted to those columns
+ * (fast-span-columns.test.ts).
  */
-import protobuf from 'protobufjs';
-import { setAttribute, type Attributes, type FetchColumns, type QuerySpan } from '../../model.ts';
-import { anyValueToAttr } from './any-value.ts';
-import { SpanType } from './schema.ts';
-import { toEvent, toLink, type DecodedEvent, type DecodedLink, type DecodedResource, type DecodedScope } from './span-parts.ts';
+import type protobuf from 'protobufjs';
+import { setAttribute, type Attributes, type FetchColumns, type QuerySpan } from '../../query/storage.ts';
+import { anyValueToAttr } from '../model/any-value.ts';
+import { toSpanEvent, toSpanLink, type SpanResource, type SpanScope } from '../model/span-parts.ts';
+import type { AnyValueLike, MessageLike, OtlpSpanEvent, OtlpSpanLink } from '../model/types.ts';
+import { otlpTypes } from '../schema.ts';
+import { hexSlice } from './buffer-private.ts';
+import { nestedDecoder } from './protobufjs-private.ts';
+import { WireReader } from './wire-reader.ts';
 
+const SpanType = otlpTypes.Span;
 const fieldType = (type: protobuf.Type, name: string): protobuf.Type => type.fields[name].resolve().resolvedType as protobuf.Type;
 const KeyValueType = fieldType(SpanType, 'attributes');
 const AnyValueType = fieldType(KeyValueType, 'value');
-const EventType = fieldType(SpanType, 'events');
-const LinkType = fieldType(SpanType, 'links');
-const StatusType = fieldType(SpanType, 'status');
-
-type Decode = (r: protobuf.Reader, length: number, endGroup?: undefined, depth?: number, into?: unknown) => unknown;
-const decoderOf = (type: protobuf.Type): Decode => {
-  type.setup();
-  return type.decode.bind(type) as unknown as Decode;
-};
-const decodeStatus = decoderOf(StatusType);
-const decodeEvent = decoderOf(EventType);
-const decodeLink = decoderOf(LinkType);
+const decodeStatus = nestedDecoder(fieldType(SpanType, 'status'));
+const decodeEvent = nestedDecoder(fieldType(SpanType, 'events'));
+const decodeLink = nestedDecoder(fieldType(SpanType, 'links'));
 
 const id = (type: protobuf.Type, name: string): number => type.fields[name].id;
 const F = {
@@ -63,12 +61,12 @@ function wantedKeys(columns: FetchColumns): Uint8Array[] | 'all' {
   });
 }
 
-/** `bytes` is one stored OTLP Span; resource and scope are its already converted headers. */
-export function projectSpan(bytes: Uint8Array, columns: FetchColumns, resource: DecodedResource, scope: DecodedScope): QuerySpan {
+/** `bytes` is one OTLP Span; resource and scope are its already converted headers. */
+export function fastSpanColumns(bytes: Uint8Array, columns: FetchColumns, resource: SpanResource, scope: SpanScope): QuerySpan {
   // Hex and text straight out of one Buffer: no Buffer per id (no closures either: under tsx
   // each function created at run time costs a defineProperty for its name).
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const r = protobuf.Reader.create(buf);
+  const r = new WireReader(bytes);
+  const buf = r.buf;
   const wanted = wantedKeys(columns);
   let traceId = '';
   let spanId = '';
@@ -79,32 +77,30 @@ export function projectSpan(bytes: Uint8Array, columns: FetchColumns, resource: 
   let end = 0n;
   let status: { code?: number; message?: string } | undefined;
   const attributes: Attributes = {};
-  const events: DecodedEvent[] = [];
-  const links: DecodedLink[] = [];
+  const events: MessageLike<OtlpSpanEvent>[] = [];
+  const links: MessageLike<OtlpSpanLink>[] = [];
   while (r.pos < r.len) {
     const tag = r.tag();
     const field = tag >>> 3;
     const wire = tag & 7;
     if (wire === DELIMITED) {
-      if (field === F.attributes) attribute(r, buf, r.size(), wanted, attributes);
+      if (field === F.attributes) attribute(r, wanted, attributes);
       else if (field === F.traceId || field === F.spanId || field === F.parentSpanId || field === F.name) {
-        const size = r.size();
-        const at = r.pos;
-        r.skip(size);
-        if (field === F.name) name = buf.toString('utf8', at, r.pos);
-        else if (field === F.traceId) traceId = buf.toString('hex', at, r.pos);
-        else if (field === F.spanId) spanId = buf.toString('hex', at, r.pos);
-        else parent = isZero(buf, at, r.pos) ? '' : buf.toString('hex', at, r.pos);
-      } else if (field === F.status) status = decodeStatus(r, r.size(), undefined, 1, status) as typeof status;
-      else if (field === F.events && columns.events) events.push(decodeEvent(r, r.size(), undefined, 1) as DecodedEvent);
-      else if (field === F.links && columns.links) links.push(decodeLink(r, r.size(), undefined, 1) as DecodedLink);
+        const until = r.end();
+        const from = r.pos;
+        r.pos = until;
+        if (field === F.name) name = buf.toString('utf8', from, until);
+        else if (field === F.traceId) traceId = hexSlice(buf, from, until);
+        else if (field === F.spanId) spanId = hexSlice(buf, from, until);
+        else parent = isZero(buf, from, until) ? '' : hexSlice(buf, from, until);
+      } else if (field === F.status) status = r.nested(decodeStatus, 1, status) as typeof status;
+      else if (field === F.events && columns.events) events.push(r.nested(decodeEvent, 1) as MessageLike<OtlpSpanEvent>);
+      else if (field === F.links && columns.links) links.push(r.nested(decodeLink, 1) as MessageLike<OtlpSpanLink>);
       else r.skipType(wire, 0, field);
     } else if (wire === FIXED64 && (field === F.start || field === F.end)) {
-      const low = r.fixed32();
-      const value = (BigInt(r.fixed32()) << 32n) | BigInt(low);
-      if (field === F.start) start = value;
-      else end = value;
-    } else if (wire === VARINT && field === F.kind) kind = r.int32();
+      if (field === F.start) start = r.fixed64();
+      else end = r.fixed64();
+    } else if (wire === VARINT && field === F.kind) kind = r.uint32() | 0;
     else r.skipType(wire, 0, field);
   }
   return {
@@ -124,15 +120,16 @@ export function projectSpan(bytes: Uint8Array, columns: FetchColumns, resource: 
     scopeName: scope.name,
     scopeVersion: scope.version,
     scopeAttributes: scope.attributes,
-    events: events.map(toEvent),
-    links: links.map(toLink),
+    events: events.map(toSpanEvent),
+    links: links.map(toSpanLink),
   };
 }
 
-/** One KeyValue of `length` bytes: into `out` when its key is wanted (a repeated key keeps the last). */
-function attribute(r: protobuf.Reader, buf: Buffer, length: number, wanted: Uint8Array[] | 'all', out: Attributes): void {
-  const end = r.pos + length;
-  if (end > r.len) throw RangeError('index out of range');
+/** One KeyValue at the reader: into `out` when its key is wanted (a repeated key keeps the last). */
+function attribute(r: WireReader, wanted: Uint8Array[] | 'all', out: Attributes): void {
+  const buf = r.buf;
+  const end = r.end();
+  const begin = r.pos;
   const outer = r.len;
   r.len = end;
   let keyStart = -1;
@@ -144,11 +141,11 @@ function attribute(r: protobuf.Reader, buf: Buffer, length: number, wanted: Uint
     const tag = r.tag();
     const field = tag >>> 3;
     if ((tag & 7) === DELIMITED && (field === F.kvKey || field === F.kvValue)) {
-      const size = r.size();
+      const until = r.end();
       const at = r.pos;
-      r.skip(size);
-      if (field === F.kvKey) [keyStart, keyEnd] = [at, r.pos];
-      else [valueStart, valueEnd, values] = [at, r.pos, values + 1];
+      r.pos = until;
+      if (field === F.kvKey) [keyStart, keyEnd] = [at, until];
+      else [valueStart, valueEnd, values] = [at, until, values + 1];
     } else r.skipType(tag & 7, 0, field);
   }
   r.len = outer;
@@ -164,9 +161,9 @@ function attribute(r: protobuf.Reader, buf: Buffer, length: number, wanted: Uint
   const key = keyStart < 0 ? '' : buf.toString('utf8', keyStart, keyEnd);
   if (values > 1) {
     // A value sent in several parts merges; let the generated decoder do it.
-    const kv = KeyValueType.decode(buf.subarray(end - length, end)) as { value?: unknown };
-    setAttribute(out, key, anyValueToAttr(kv.value as never));
-  } else setAttribute(out, key, valueStart < 0 ? null : anyValueToAttr(AnyValueType.decode(buf.subarray(valueStart, valueEnd)) as never));
+    const kv = KeyValueType.decode(buf.subarray(begin, end)) as { value?: AnyValueLike };
+    setAttribute(out, key, anyValueToAttr(kv.value));
+  } else setAttribute(out, key, valueStart < 0 ? null : anyValueToAttr(AnyValueType.decode(buf.subarray(valueStart, valueEnd)) as AnyValueLike));
 }
 
 function isZero(buf: Uint8Array, from: number, to: number): boolean {
