@@ -28,7 +28,7 @@ import { emptyStats, type ExportStats } from './export-stats.ts';
 import { createExporter, needsEndpoint } from './exporters/registry.ts';
 import { instrument, outgoingInstrumentations } from './instrumentations.ts';
 import { LeanTracer } from './lean/tracer.ts';
-import type { ResolvedSpanLimits, SpanSink } from './lean/span.ts';
+import { SDK_SPAN_LIMITS, type SpanSink } from './lean/span.ts';
 import { createPropagator } from './propagators.ts';
 import { CountingSpanQueue } from './span-queue.ts';
 import { TRACER_NAME, VERSION } from './tracer.ts';
@@ -152,16 +152,6 @@ function buildProvider(conf: AgentConf, options: AgentOptions): Built {
   }
   return { provider, health, stats };
 }
-
-/** The SDK's span limits when no variable sets them (its loadDefaultConfig). */
-const SDK_SPAN_LIMITS: ResolvedSpanLimits = {
-  attributeValueLengthLimit: Number.POSITIVE_INFINITY,
-  attributeCountLimit: 128,
-  linkCountLimit: 128,
-  eventCountLimit: 128,
-  attributePerEventCountLimit: 128,
-  attributePerLinkCountLimit: 128,
-};
 
 /** Where lean spans go when nothing exports (no Endpoint): sampled, then dropped, as the SDK does. */
 const DISCARD: SpanSink = { onStart() {}, onEnd() {} };

@@ -18,7 +18,7 @@ import {
 import { preciseNow } from '../clock.ts';
 import type { ReadableSpan } from '../exporters/types.ts';
 import { encodeTraceRequest } from '../otlp/encode-traces.ts';
-import type { ResolvedSpanLimits } from './span.ts';
+import { SDK_SPAN_LIMITS, type ResolvedSpanLimits } from './span.ts';
 import { LeanTracer } from './tracer.ts';
 
 /** Ids from a counter: the SDK and the lean tracer, each given a fresh one, draw the same ids. */
@@ -28,14 +28,7 @@ function seededIds() {
   return { generateTraceId: () => hex(32), generateSpanId: () => hex(16) };
 }
 
-const FULL_LIMITS: ResolvedSpanLimits = {
-  attributeValueLengthLimit: Number.POSITIVE_INFINITY,
-  attributeCountLimit: 128,
-  linkCountLimit: 128,
-  eventCountLimit: 128,
-  attributePerEventCountLimit: 128,
-  attributePerLinkCountLimit: 128,
-};
+const FULL_LIMITS = SDK_SPAN_LIMITS;
 const TIGHT_LIMITS: ResolvedSpanLimits = {
   attributeValueLengthLimit: 6,
   attributeCountLimit: 4,

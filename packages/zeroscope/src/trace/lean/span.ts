@@ -29,6 +29,16 @@ export interface ResolvedSpanLimits {
   attributePerLinkCountLimit: number;
 }
 
+/** The SDK's span limits when no variable sets them (its loadDefaultConfig). */
+export const SDK_SPAN_LIMITS: ResolvedSpanLimits = {
+  attributeValueLengthLimit: Number.POSITIVE_INFINITY,
+  attributeCountLimit: 128,
+  linkCountLimit: 128,
+  eventCountLimit: 128,
+  attributePerEventCountLimit: 128,
+  attributePerLinkCountLimit: 128,
+};
+
 /** Where a span goes when it starts and ends (the SDK's SpanProcessor shape). */
 export interface SpanSink {
   onStart(span: never, parentContext: Context): void;

@@ -15,9 +15,9 @@
  * list, by each span's `service`, `resource` and `scope` in first-seen order. {@link varint} and
  * {@link lengthDelimited} serve tests that write protobuf bytes by hand.
  */
-import { SpanKind } from '../../model.ts';
+import { SpanKind } from '../../query/storage.ts';
+import type { ExportTraceServiceRequest } from '../model/types.ts';
 import { otlpTypes } from '../schema.ts';
-import type { ExportTraceServiceRequest } from '../types.ts';
 
 /** An id: hex text, or the bytes themselves (to send a malformed id, say). */
 export type Id = string | Uint8Array;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type protobuf from 'protobufjs';
-import { RandomMessages, seededRandom } from '../../api/testing/random-traces.ts';
+import { RandomMessages } from '../../api/testing/random-traces.ts';
+import { createRng } from '../../../../../../test/lib/random.ts';
 import { otlpTypes } from '../schema.ts';
 import { JsonOut } from './json-out.ts';
 import { messageSpec } from './proto-json-spec.ts';
@@ -44,7 +45,7 @@ describe('ProtoJsonWriter (fast path) against protobufjs decode + toObject', () 
   });
 
   it('throws where protobufjs throws on cut or overwritten bytes, and agrees where it does not', () => {
-    const random = seededRandom(7);
+    const random = createRng(7).next;
     const outcomes = { ok: 0, threw: 0 };
     for (let seed = 1; seed <= 40; seed++) {
       const bytes = new RandomMessages(500 + seed, { irregularity: 0.15, maxRepeat: 3, maxValueDepth: 2 }).message(type);
