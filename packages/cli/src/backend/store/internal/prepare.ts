@@ -185,3 +185,28 @@ function blobOf(kind: number, bytes: Uint8Array, blobs: Map<string, PreparedBlob
   if (!blob) blobs.set(refHex, (blob = { ref, refHex, bytes }));
   return blob;
 }
+
+/**
+ * Several prepared requests as one, for a single write: a trace that several of them carry
+ * becomes one trace holding their spans in arrival order (so it is looked up, summarised and
+ * indexed once, with the same result as writing the requests one after another: a repeated span
+ * still keeps its first copy), blobs are stored once, and every new tag is kept.
+ */
+export function mergeBatches(batches: readonly PreparedBatch[]): PreparedBatch {
+  const traces = new Map<string, PreparedTrace>();
+  const blobs = new Map<string, PreparedBlob>();
+  const newTags: string[] = [];
+  let spanCount = 0;
+  for (const batch of batches) {
+    for (const trace of batch.traces) {
+      const known = traces.get(trace.traceHex);
+      // A copy, so the batches given stay as they were.
+      if (!known) traces.set(trace.traceHex, { traceId: trace.traceId, traceHex: trace.traceHex, spans: [...trace.spans] });
+      else for (const span of trace.spans) known.spans.push(span);
+    }
+    for (const blob of batch.blobs) if (!blobs.has(blob.refHex)) blobs.set(blob.refHex, blob);
+    for (const tag of batch.newTags) newTags.push(tag);
+    spanCount += batch.spanCount;
+  }
+  return { traces: [...traces.values()], blobs: [...blobs.values()], spanCount, newTags };
+}

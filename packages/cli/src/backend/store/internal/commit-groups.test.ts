@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CommitGroups } from './commit-groups.ts';
+import type { PreparedBatch } from './prepare.ts';
+
+/** A batch of `spans` spans of one trace (only the counts and trace ids matter here). */
+function batch(traceHex: string, spans = 1): PreparedBatch {
+  const traceId = Buffer.from(traceHex.padStart(32, '0'), 'hex');
+  return {
+    traces: [{ traceId, traceHex, spans: Array.from({ length: spans }, () => ({ key: new Uint8Array(24), value: new Uint8Array(20), start: 1n, end: 2n, name: 'op', serviceName: 's', isRoot: false, isError: false })) }],
+    blobs: [],
+    spanCount: spans,
+    newTags: [],
+  };
+}
+
+/** A commit function that records each call and settles when the test says. */
+function recorder() {
+  const calls: { batch: PreparedBatch; settle(err?: Error): void }[] = [];
+  let running = 0;
+  let maxRunning = 0;
+  const commit = (b: PreparedBatch): Promise<void> => {
+    running++;
+    maxRunning = Math.max(maxRunning, running);
+    return new Promise<void>((resolve, reject) => {
+      calls.push({
+        batch: b,
+        settle: (err) => {
+          running--;
+          if (err) reject(err);
+          else resolve();
+        },
+      });
+    });
+  };
+  return { calls, commit, maxRunning: () => maxRunning };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Tracks whether a promise has settled, and how. */
+function watch(p: Promise<void>): { state: 'pending' | 'resolved' | 'rejected'; error?: unknown } {
+  const w: { state: 'pending' | 'resolved' | 'rejected'; error?: unknown } = { state: 'pending' };
+  p.then(
+    () => (w.state = 'resolved'),
+    (error: unknown) => Object.assign(w, { state: 'rejected', error }),
+  );
+  return w;
+}
+
+describe('CommitGroups', () => {
+  it('commits pushes that arrive within the linger together, each answered only once that commit settles', async () => {
+    const r = recorder();
+    const groups = new CommitGroups(r.commit, { lingerMs: 30 });
+    const a = watch(groups.add(batch('a1', 2)));
+    await Promise.resolve();
+    const b = watch(groups.add(batch('b1')));
+    const c = watch(groups.add(batch('a1')));
+    assert.equal(r.calls.length, 0, 'nothing is committed before the first push has lingered');
+    // A later timer: the linger's has fired by then, however slow the machine.
+    await sleep(40);
+    assert.equal(r.calls.length, 1);
+    const merged = r.calls[0].batch;
+    assert.equal(merged.spanCount, 4);
+    assert.deepEqual(merged.traces.map((t) => [t.traceHex, t.spans.length]), [['a1', 3], ['b1', 1]], 'a trace two pushes share is written once');
+    assert.deepEqual([a.state, b.state, c.state], ['pending', 'pending', 'pending'], 'no answer before the commit is durable');
+    r.calls[0].settle();
+    await sleep(0);
+    assert.deepEqual([a.state, b.state, c.state], ['resolved', 'resolved', 'resolved']);
+  });
+
+  it('runs one commit at a time: pushes arriving meanwhile form the next group, cut when it settles', async () => {
+    const r = recorder();
+    const groups = new CommitGroups(r.commit, { lingerMs: 1 });
+    const first = watch(groups.add(batch('a1')));
+    await sleep(20);
+    assert.equal(r.calls.length, 1);
+    const later = [watch(groups.add(batch('a1'))), watch(groups.add(batch('b1')))];
+    await sleep(20);
+    assert.equal(r.calls.length, 1, 'the second group waits for the running commit');
+    r.calls[0].settle();
+    await sleep(0);
+    assert.equal(first.state, 'resolved');
+    // It has waited longer than the linger already: cut as soon as the first commit settled.
+    assert.equal(r.calls.length, 2);
+    assert.equal(r.calls[1].batch.spanCount, 2);
+    assert.deepEqual(later.map((w) => w.state), ['pending', 'pending']);
+    r.calls[1].settle();
+    await sleep(0);
+    assert.deepEqual(later.map((w) => w.state), ['resolved', 'resolved']);
+    assert.equal(r.maxRunning(), 1);
+  });
+
+  it('commits a full export without lingering', async () => {
+    const r = recorder();
+    const groups = new CommitGroups(r.commit, { lingerMs: 10_000, fullSpans: 8 });
+    const p = groups.add(batch('a1', 8));
+    assert.equal(r.calls.length, 1);
+    assert.equal(r.calls[0].batch.spanCount, 8);
+    r.calls[0].settle();
+    await p;
+  });
+
+  it('fails every push of a failed commit with its error, and none of the next group', async () => {
+    const r = recorder();
+    const groups = new CommitGroups(r.commit, { lingerMs: 1 });
+    const failed = [watch(groups.add(batch('a1'))), watch(groups.add(batch('b1')))];
+    await sleep(20);
+    const next = watch(groups.add(batch('c1')));
+    const disk = new Error('disk full');
+    r.calls[0].settle(disk);
+    await sleep(0);
+    assert.deepEqual(failed.map((w) => [w.state, w.error]), [['rejected', disk], ['rejected', disk]]);
+    assert.equal(next.state, 'pending');
+    await sleep(10);
+    assert.equal(r.calls.length, 2);
+    r.calls[1].settle();
+    await sleep(0);
+    assert.equal(next.state, 'resolved');
+  });
+
+  it('fails the group when the commit function throws instead of rejecting, and keeps working', async () => {
+    let calls = 0;
+    const groups = new CommitGroups(
+      () => {
+        if (calls++ === 0) throw new Error('queueing failed');
+        return Promise.resolve();
+      },
+      { lingerMs: 0 },
+    );
+    await assert.rejects(groups.add(batch('a1')), /queueing failed/);
+    await groups.add(batch('b1'));
+    assert.equal(calls, 2);
+  });
+
+  it('refuses a linger that is not a finite number ≥ 0', () => {
+    for (const lingerMs of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      assert.throws(() => new CommitGroups(async () => {}, { lingerMs }), /commitLingerMs must be a finite number/);
+    }
+  });
+});

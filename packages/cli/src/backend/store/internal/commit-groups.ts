@@ -1,0 +1,114 @@
+/**
+ * Group commit for the lmdb store's pushes. Every lmdb commit has a fixed price whatever it
+ * carries: a writer-thread job started from the event loop, copy-on-write pages of every table it
+ * touches (a span, a summary and four index entries touch eight B-trees) and an fsync. An export
+ * of one or two spans, as a service exporting as it goes sends, paid all of it alone.
+ *
+ * So pushes are committed in groups, one group at a time:
+ * - a group is cut when no commit is running and either its oldest push has waited `lingerMs`
+ *   or it holds `fullSpans` spans (a full export is worth a commit of its own without waiting);
+ * - pushes that arrive while a commit runs join the next group, which is cut once that commit
+ *   settles (at saturation there is always one, so there the linger never applies);
+ * - a group is written as one batch (the traces that several of its pushes share merged first,
+ *   so each is looked up, summarised and indexed once) and every push in it is answered when that
+ *   one commit is durable, or fails with it.
+ * One commit at a time also means that a group's reads (the stored summary of a trace it extends)
+ * see every earlier group's writes, committed: no push can merge with a summary that a failed
+ * commit did not store.
+ */
+import { mergeBatches, type PreparedBatch } from './prepare.ts';
+
+/** How long the first push of an idle store waits for others to share its commit. */
+export const DEFAULT_LINGER_MS = 5;
+/** A group this large is committed without lingering (the OTel SDK's default export size). */
+export const DEFAULT_FULL_SPANS = 512;
+
+interface Waiter {
+  resolve(): void;
+  reject(err: unknown): void;
+}
+
+export interface CommitGroupOptions {
+  lingerMs?: number;
+  fullSpans?: number;
+}
+
+export class CommitGroups {
+  private batches: PreparedBatch[] = [];
+  private waiters: Waiter[] = [];
+  private spans = 0;
+  /** When the oldest push of the waiting group arrived (performance.now()). */
+  private oldest = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private readonly lingerMs: number;
+  private readonly fullSpans: number;
+
+  /**
+   * `commit` writes one (merged) batch and resolves once it is durable; it is never called
+   * again before its last call settled.
+   */
+  constructor(
+    private readonly commit: (batch: PreparedBatch) => Promise<void>,
+    options: CommitGroupOptions = {},
+  ) {
+    this.lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
+    if (!Number.isFinite(this.lingerMs) || this.lingerMs < 0) throw new RangeError(`commitLingerMs must be a finite number of milliseconds ≥ 0, got ${options.lingerMs}`);
+    this.fullSpans = options.fullSpans ?? DEFAULT_FULL_SPANS;
+  }
+
+  /** Queues `batch` for the next group; resolves when the group's commit is durable. */
+  add(batch: PreparedBatch): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.batches.length === 0) this.oldest = performance.now();
+      this.batches.push(batch);
+      this.waiters.push({ resolve, reject });
+      this.spans += batch.spanCount;
+      this.schedule();
+    });
+  }
+
+  /** Cuts the waiting group now, or arms the timer for when it may be cut. */
+  private schedule(): void {
+    if (this.running || this.batches.length === 0) return;
+    const wait = this.spans >= this.fullSpans ? 0 : this.oldest + this.lingerMs - performance.now();
+    if (wait <= 0) {
+      this.cut();
+      return;
+    }
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.schedule();
+    }, wait);
+  }
+
+  private cut(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const batches = this.batches;
+    const waiters = this.waiters;
+    this.batches = [];
+    this.waiters = [];
+    this.spans = 0;
+    this.running = true;
+    let done: Promise<void>;
+    try {
+      done = this.commit(batches.length === 1 ? batches[0] : mergeBatches(batches));
+    } catch (err) {
+      done = Promise.reject(err);
+    }
+    done.then(
+      () => {
+        for (const w of waiters) w.resolve();
+      },
+      (err: unknown) => {
+        for (const w of waiters) w.reject(err);
+      },
+    ).finally(() => {
+      this.running = false;
+      this.schedule();
+    });
+  }
+}
