@@ -37,8 +37,8 @@ export interface IngestOptions {
   smallTracesPerSecond: number;
 }
 
-export const INGEST_DEFAULTS: IngestOptions = { warmupSeconds: 3, stepSeconds: 8, maxExporters: 64, tracesPerRequest: 64, smallTracesPerSecond: 300 };
-export const INGEST_QUICK: IngestOptions = { warmupSeconds: 1, stepSeconds: 2, maxExporters: 2, tracesPerRequest: 64, smallTracesPerSecond: 300 };
+export const INGEST_DEFAULTS: IngestOptions = { warmupSeconds: 3, stepSeconds: 8, maxExporters: 64, tracesPerRequest: 64, smallTracesPerSecond: 150 };
+export const INGEST_QUICK: IngestOptions = { warmupSeconds: 1, stepSeconds: 2, maxExporters: 2, tracesPerRequest: 64, smallTracesPerSecond: 150 };
 
 const PROTOCOLS: ReadonlyArray<{ id: IngestProtocol; label: string; shape: IngestShape }> = [
   { id: 'http-protobuf', label: 'OTLP/HTTP protobuf', shape: 'whole' },

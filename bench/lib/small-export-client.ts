@@ -152,7 +152,8 @@ async function main(): Promise<void> {
   measuring = false;
   const elapsed = (performance.now() - windowStart) / 1000;
   clearInterval(timer);
-  await Promise.all(inFlight);
+  // Answers still due belong to no window; a backend that fell behind would hold the result up.
+  await Promise.race([Promise.all(inFlight), new Promise((r) => setTimeout(r, 2000))]);
   const result: SmallExportResult = {
     requests,
     spans,

@@ -37,6 +37,8 @@ function recorder() {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** After the immediates queued so far (a group cut "at once" is cut then). */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Tracks whether a promise has settled, and how. */
 function watch(p: Promise<void>): { state: 'pending' | 'resolved' | 'rejected'; error?: unknown } {
@@ -49,55 +51,68 @@ function watch(p: Promise<void>): { state: 'pending' | 'resolved' | 'rejected'; 
 }
 
 describe('CommitGroups', () => {
-  it('commits pushes that arrive within the linger together, each answered only once that commit settles', async () => {
+  it('commits the pushes of one event turn together, each answered only once that commit settles', async () => {
     const r = recorder();
-    const groups = new CommitGroups(r.commit, { lingerMs: 30 });
+    const groups = new CommitGroups(r.commit, { lingerMs: 10_000 });
     const a = watch(groups.add(batch('a1', 2)));
-    await Promise.resolve();
     const b = watch(groups.add(batch('b1')));
     const c = watch(groups.add(batch('a1')));
-    assert.equal(r.calls.length, 0, 'nothing is committed before the first push has lingered');
-    // A later timer: the linger's has fired by then, however slow the machine.
-    await sleep(40);
+    assert.equal(r.calls.length, 0, 'cut at the end of the turn, not on the first push');
+    await nextTurn();
     assert.equal(r.calls.length, 1);
     const merged = r.calls[0].batch;
     assert.equal(merged.spanCount, 4);
     assert.deepEqual(merged.traces.map((t) => [t.traceHex, t.spans.length]), [['a1', 3], ['b1', 1]], 'a trace two pushes share is written once');
     assert.deepEqual([a.state, b.state, c.state], ['pending', 'pending', 'pending'], 'no answer before the commit is durable');
     r.calls[0].settle();
-    await sleep(0);
+    await nextTurn();
     assert.deepEqual([a.state, b.state, c.state], ['resolved', 'resolved', 'resolved']);
   });
 
-  it('runs one commit at a time: pushes arriving meanwhile form the next group, cut when it settles', async () => {
+  it('commits one push at a time at once when each waits for its answer before the next (an importer)', async () => {
+    const groups = new CommitGroups(async () => {}, { lingerMs: 60_000 });
+    // With the linger applied, this would take ten minutes.
+    for (let i = 0; i < 10; i++) await groups.add(batch(`a${i}`));
+  });
+
+  it('lingers once pushes overlap: a push during a commit waits for it, then for others to join, up to the linger', async () => {
     const r = recorder();
-    const groups = new CommitGroups(r.commit, { lingerMs: 1 });
+    const groups = new CommitGroups(r.commit, { lingerMs: 40 });
     const first = watch(groups.add(batch('a1')));
-    await sleep(20);
-    assert.equal(r.calls.length, 1);
-    const later = [watch(groups.add(batch('a1'))), watch(groups.add(batch('b1')))];
-    await sleep(20);
+    await nextTurn();
+    assert.equal(r.calls.length, 1, 'a lone push is committed at once');
+    const second = watch(groups.add(batch('a1')));
+    await sleep(5);
     assert.equal(r.calls.length, 1, 'the second group waits for the running commit');
     r.calls[0].settle();
-    await sleep(0);
+    await nextTurn();
     assert.equal(first.state, 'resolved');
-    // It has waited longer than the linger already: cut as soon as the first commit settled.
+    assert.equal(r.calls.length, 1, 'pushes overlap now: the second group lingers');
+    const third = watch(groups.add(batch('b1')));
+    // A later timer: the linger's has fired by then, however slow the machine.
+    await sleep(60);
     assert.equal(r.calls.length, 2);
-    assert.equal(r.calls[1].batch.spanCount, 2);
-    assert.deepEqual(later.map((w) => w.state), ['pending', 'pending']);
+    assert.deepEqual(r.calls[1].batch.traces.map((t) => t.traceHex), ['a1', 'b1']);
+    assert.deepEqual([second.state, third.state], ['pending', 'pending']);
     r.calls[1].settle();
-    await sleep(0);
-    assert.deepEqual(later.map((w) => w.state), ['resolved', 'resolved']);
-    assert.equal(r.maxRunning(), 1);
+    await nextTurn();
+    assert.deepEqual([second.state, third.state], ['resolved', 'resolved']);
+    assert.equal(r.maxRunning(), 1, 'never two commits at once');
   });
 
   it('commits a full export without lingering', async () => {
     const r = recorder();
     const groups = new CommitGroups(r.commit, { lingerMs: 10_000, fullSpans: 8 });
-    const p = groups.add(batch('a1', 8));
-    assert.equal(r.calls.length, 1);
-    assert.equal(r.calls[0].batch.spanCount, 8);
+    // Make pushes overlap, so that the linger would apply to a smaller group.
+    const warm = [groups.add(batch('w1')), groups.add(batch('w2'))];
+    await nextTurn();
     r.calls[0].settle();
+    await Promise.all(warm);
+    const p = groups.add(batch('a1', 8));
+    await nextTurn();
+    assert.equal(r.calls.length, 2);
+    assert.equal(r.calls[1].batch.spanCount, 8);
+    r.calls[1].settle();
     await p;
   });
 
@@ -105,17 +120,17 @@ describe('CommitGroups', () => {
     const r = recorder();
     const groups = new CommitGroups(r.commit, { lingerMs: 1 });
     const failed = [watch(groups.add(batch('a1'))), watch(groups.add(batch('b1')))];
-    await sleep(20);
+    await nextTurn();
     const next = watch(groups.add(batch('c1')));
     const disk = new Error('disk full');
     r.calls[0].settle(disk);
-    await sleep(0);
+    await nextTurn();
     assert.deepEqual(failed.map((w) => [w.state, w.error]), [['rejected', disk], ['rejected', disk]]);
     assert.equal(next.state, 'pending');
     await sleep(10);
     assert.equal(r.calls.length, 2);
     r.calls[1].settle();
-    await sleep(0);
+    await nextTurn();
     assert.equal(next.state, 'resolved');
   });
 

@@ -7,14 +7,15 @@
  * So pushes are committed in groups, one group at a time:
  * - a group is cut when no commit is running and either its oldest push has waited `lingerMs`
  *   or it holds `fullSpans` spans (a full export is worth a commit of its own without waiting);
+ * - the linger applies only while pushes overlap (the last group held several, or a push came
+ *   while the last commit ran): a client that sends one export at a time and waits for each
+ *   answer (`zeroscope import`, a lone service) has no one to wait for, and is committed at once;
  * - pushes that arrive while a commit runs join the next group, which is cut once that commit
  *   settles (at saturation there is always one, so there the linger never applies);
+ * - "at once" is the end of the event turn, so the pushes of one turn share a commit;
  * - a group is written as one batch (the traces that several of its pushes share merged first,
  *   so each is looked up, summarised and indexed once) and every push in it is answered when that
  *   one commit is durable, or fails with it.
- * One commit at a time also means that a group's reads (the stored summary of a trace it extends)
- * see every earlier group's writes, committed: no push can merge with a summary that a failed
- * commit did not store.
  */
 import { mergeBatches, type PreparedBatch } from './prepare.ts';
 
@@ -40,7 +41,11 @@ export class CommitGroups {
   /** When the oldest push of the waiting group arrived (performance.now()). */
   private oldest = 0;
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private running = false;
+  /** Pushes overlap: the last group held several, or a push arrived while the last commit ran. */
+  private overlapping = false;
+  private arrivedWhileRunning = false;
   private readonly lingerMs: number;
   private readonly fullSpans: number;
 
@@ -64,16 +69,21 @@ export class CommitGroups {
       this.batches.push(batch);
       this.waiters.push({ resolve, reject });
       this.spans += batch.spanCount;
+      if (this.running) this.arrivedWhileRunning = true;
       this.schedule();
     });
   }
 
-  /** Cuts the waiting group now, or arms the timer for when it may be cut. */
+  /** Cuts the waiting group at the end of this turn, or arms the timer for when it may be cut. */
   private schedule(): void {
     if (this.running || this.batches.length === 0) return;
-    const wait = this.spans >= this.fullSpans ? 0 : this.oldest + this.lingerMs - performance.now();
+    const linger = this.overlapping && this.spans < this.fullSpans;
+    const wait = linger ? this.oldest + this.lingerMs - performance.now() : 0;
     if (wait <= 0) {
-      this.cut();
+      this.immediate ??= setImmediate(() => {
+        this.immediate = undefined;
+        if (!this.running && this.batches.length > 0) this.cut();
+      });
       return;
     }
     this.timer ??= setTimeout(() => {
@@ -87,8 +97,14 @@ export class CommitGroups {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+    if (this.immediate) {
+      clearImmediate(this.immediate);
+      this.immediate = undefined;
+    }
     const batches = this.batches;
     const waiters = this.waiters;
+    this.overlapping = batches.length > 1 || this.arrivedWhileRunning;
+    this.arrivedWhileRunning = false;
     this.batches = [];
     this.waiters = [];
     this.spans = 0;

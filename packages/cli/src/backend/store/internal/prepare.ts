@@ -178,13 +178,25 @@ function scopeHeader(ss: OtlpScopeSpans): object {
 }
 
 function blobOf(kind: number, bytes: Uint8Array, blobs: Map<string, PreparedBlob>): PreparedBlob {
-  const digest = createHash('sha256').update(Uint8Array.of(kind)).update(bytes).digest();
-  const ref = new Uint8Array(digest.subarray(0, REF_BYTES));
-  const refHex = toHex(ref);
-  let blob = blobs.get(refHex);
-  if (!blob) blobs.set(refHex, (blob = { ref, refHex, bytes }));
+  // Every request repeats its service's resource and scope: the header seen before is looked up
+  // by its bytes instead of hashed again (a small export hashed two headers for one or two spans).
+  const seenKey = String.fromCharCode(kind) + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  let blob = recentBlobs.get(seenKey);
+  if (!blob) {
+    const digest = createHash('sha256').update(Uint8Array.of(kind)).update(bytes).digest();
+    const ref = new Uint8Array(digest.subarray(0, REF_BYTES));
+    // A copy: the encoder's output may be a view of a shared pool slab that the cache would pin.
+    blob = { ref, refHex: toHex(ref), bytes: Uint8Array.prototype.slice.call(bytes) };
+    if (recentBlobs.size >= RECENT_BLOBS_LIMIT) recentBlobs.clear();
+    recentBlobs.set(seenKey, blob);
+  }
+  if (!blobs.has(blob.refHex)) blobs.set(blob.refHex, blob);
   return blob;
 }
+
+/** Headers prepared lately, by kind and bytes (shared between requests and never written to). */
+const recentBlobs = new Map<string, PreparedBlob>();
+const RECENT_BLOBS_LIMIT = 4096;
 
 /**
  * Several prepared requests as one, for a single write: a trace that several of them carry
