@@ -1,6 +1,6 @@
 /**
  * The durable TraceStore on lmdb (see internal/lmdb-tables.ts for the key layout). Pushes are
- * committed in groups, one group at a time (internal/commit-groups.ts): a group's writes are
+ * committed in groups (internal/commit-groups.ts): a group's writes are
  * lmdb-js asynchronous puts, committed in one transaction on lmdb's writer thread (so the B-tree
  * work is off the event loop); each push resolves after its group's commit is flushed to disk.
  */
@@ -99,7 +99,7 @@ class LmdbTraceStore implements TraceStore {
   /**
    * Writes a group's batch once no sweep or repair holds the store, all in one event turn so that
    * lmdb commits it in one transaction; resolves when it is committed and flushed to disk. The
-   * groups call this for one batch at a time, so its reads see every earlier push committed.
+   * groups never pass a trace that a batch still committing writes, so its reads are committed.
    */
   private async issue(batch: PreparedBatch): Promise<void> {
     while (this.exclusive) await this.exclusive;

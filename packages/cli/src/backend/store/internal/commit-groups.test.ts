@@ -97,7 +97,7 @@ describe('CommitGroups', () => {
     r.calls[1].settle();
     await nextTurn();
     assert.deepEqual([second.state, third.state], ['resolved', 'resolved']);
-    assert.equal(r.maxRunning(), 1, 'never two commits at once');
+    assert.equal(r.maxRunning(), 1, 'small groups never commit two at once');
   });
 
   it('commits a full export without lingering', async () => {
@@ -114,6 +114,28 @@ describe('CommitGroups', () => {
     assert.equal(r.calls[1].batch.spanCount, 8);
     r.calls[1].settle();
     await p;
+  });
+
+  it('queues a full group behind a running commit unless it writes one of that commit\'s traces', async () => {
+    const r = recorder();
+    const groups = new CommitGroups(r.commit, { lingerMs: 10_000, fullSpans: 4 });
+    const first = groups.add(batch('a1', 4));
+    await nextTurn();
+    assert.equal(r.calls.length, 1);
+    const other = groups.add(batch('b1', 4));
+    await nextTurn();
+    assert.equal(r.calls.length, 2, 'full, and no trace in common: queued at once');
+    const same = groups.add(batch('a1', 4));
+    await nextTurn();
+    assert.equal(r.calls.length, 2, 'writes a1, which a running commit writes: waits');
+    r.calls[0].settle();
+    await nextTurn();
+    await nextTurn();
+    assert.equal(r.calls.length, 3, 'cut once the commit writing a1 settled');
+    r.calls[1].settle();
+    r.calls[2].settle();
+    await Promise.all([first, other, same]);
+    assert.equal(r.maxRunning(), 2);
   });
 
   it('fails every push of a failed commit with its error, and none of the next group', async () => {

@@ -4,14 +4,16 @@
  * touches (a span, a summary and four index entries touch eight B-trees) and an fsync. An export
  * of one or two spans, as a service exporting as it goes sends, paid all of it alone.
  *
- * So pushes are committed in groups, one group at a time:
+ * So pushes are committed in groups:
  * - a group is cut when no commit is running and either its oldest push has waited `lingerMs`
  *   or it holds `fullSpans` spans (a full export is worth a commit of its own without waiting);
  * - the linger applies only while pushes overlap (the last group held several, or a push came
  *   while the last commit ran): a client that sends one export at a time and waits for each
  *   answer (`zeroscope import`, a lone service) has no one to wait for, and is committed at once;
  * - pushes that arrive while a commit runs join the next group, which is cut once that commit
- *   settles (at saturation there is always one, so there the linger never applies);
+ *   settles (at saturation there is always one, so there the linger never applies), or at once
+ *   when it is full and writes none of the running commit's traces, so that at saturation the
+ *   next transaction is prepared while lmdb's thread writes this one;
  * - "at once" is the end of the event turn, so the pushes of one turn share a commit;
  * - a group is written as one batch (the traces that several of its pushes share merged first,
  *   so each is looked up, summarised and indexed once) and every push in it is answered when that
@@ -42,7 +44,8 @@ export class CommitGroups {
   private oldest = 0;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
-  private running = false;
+  /** Commits queued and not yet settled, with the traces each writes. */
+  private readonly running = new Set<Set<string>>();
   /** Pushes overlap: the last group held several, or a push arrived while the last commit ran. */
   private overlapping = false;
   private arrivedWhileRunning = false;
@@ -50,8 +53,8 @@ export class CommitGroups {
   private readonly fullSpans: number;
 
   /**
-   * `commit` writes one (merged) batch and resolves once it is durable; it is never called
-   * again before its last call settled.
+   * `commit` writes one (merged) batch and resolves once it is durable; it is never called with
+   * a trace that an unsettled call writes.
    */
   constructor(
     private readonly commit: (batch: PreparedBatch) => Promise<void>,
@@ -69,27 +72,46 @@ export class CommitGroups {
       this.batches.push(batch);
       this.waiters.push({ resolve, reject });
       this.spans += batch.spanCount;
-      if (this.running) this.arrivedWhileRunning = true;
+      if (this.running.size > 0) this.arrivedWhileRunning = true;
       this.schedule();
     });
   }
 
   /** Cuts the waiting group at the end of this turn, or arms the timer for when it may be cut. */
   private schedule(): void {
-    if (this.running || this.batches.length === 0) return;
+    if (this.batches.length === 0) return;
+    if (this.running.size > 0) {
+      // A full group need not wait for the running commit unless it writes one of its traces:
+      // at saturation the next transaction is prepared while lmdb's thread writes this one.
+      if (this.spans >= this.fullSpans && !this.sharesRunningTrace()) this.cutAtEndOfTurn();
+      return;
+    }
     const linger = this.overlapping && this.spans < this.fullSpans;
     const wait = linger ? this.oldest + this.lingerMs - performance.now() : 0;
     if (wait <= 0) {
-      this.immediate ??= setImmediate(() => {
-        this.immediate = undefined;
-        if (!this.running && this.batches.length > 0) this.cut();
-      });
+      this.cutAtEndOfTurn();
       return;
     }
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.schedule();
     }, wait);
+  }
+
+  private cutAtEndOfTurn(): void {
+    this.immediate ??= setImmediate(() => {
+      this.immediate = undefined;
+      if (this.batches.length === 0) return;
+      if (this.running.size === 0 || (this.spans >= this.fullSpans && !this.sharesRunningTrace())) this.cut();
+    });
+  }
+
+  /** True when a waiting push writes a trace that a running commit writes. */
+  private sharesRunningTrace(): boolean {
+    for (const traces of this.running) {
+      for (const batch of this.batches) for (const trace of batch.traces) if (traces.has(trace.traceHex)) return true;
+    }
+    return false;
   }
 
   private cut(): void {
@@ -108,10 +130,12 @@ export class CommitGroups {
     this.batches = [];
     this.waiters = [];
     this.spans = 0;
-    this.running = true;
+    const batch = batches.length === 1 ? batches[0] : mergeBatches(batches);
+    const traces = new Set(batch.traces.map((trace) => trace.traceHex));
+    this.running.add(traces);
     let done: Promise<void>;
     try {
-      done = this.commit(batches.length === 1 ? batches[0] : mergeBatches(batches));
+      done = this.commit(batch);
     } catch (err) {
       done = Promise.reject(err);
     }
@@ -123,7 +147,7 @@ export class CommitGroups {
         for (const w of waiters) w.reject(err);
       },
     ).finally(() => {
-      this.running = false;
+      this.running.delete(traces);
       this.schedule();
     });
   }
