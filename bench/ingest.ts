@@ -6,6 +6,9 @@
  * it. Each protocol gets a fresh backend (`zeroscope up`) and data dir. A last row sends OTLP/HTTP
  * protobuf the way a deployment does: each service exports its own part of shared traces, so
  * the backend merges each trace from three requests (lib/ingest-client.ts `--shape by-service`).
+ * A second table prices a span in small exports, the demo's traffic (lib/small-export-client.ts:
+ * each 3-span trace in two exports of 1 and 2 spans from two services, at a fixed rate): the
+ * backend's CPU µs per span there beside the same figure at saturation.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +18,7 @@ import { renderTable } from './lib/markdown.ts';
 import { log } from './lib/options.ts';
 import { sampleUsage, type MachineUsage, type ProcessUsage } from './lib/proc-stats.ts';
 import { startNodeScript } from './lib/processes.ts';
+import type { SmallExportResult } from './lib/small-export-client.ts';
 import { SECTION_TITLES } from './lib/report-file.ts';
 import type { BenchSection } from './lib/section.ts';
 import { makeTempDir, removeTempDir } from './lib/temp-dirs.ts';
@@ -29,10 +33,12 @@ export interface IngestOptions {
   maxExporters: number;
   /** Traces per export request (8 spans each; 64 → 512 spans, the SDK's default batch). */
   tracesPerRequest: number;
+  /** Small exports: demo traces started per second (3 spans each, in two exports). */
+  smallTracesPerSecond: number;
 }
 
-export const INGEST_DEFAULTS: IngestOptions = { warmupSeconds: 3, stepSeconds: 8, maxExporters: 64, tracesPerRequest: 64 };
-export const INGEST_QUICK: IngestOptions = { warmupSeconds: 1, stepSeconds: 2, maxExporters: 2, tracesPerRequest: 64 };
+export const INGEST_DEFAULTS: IngestOptions = { warmupSeconds: 3, stepSeconds: 8, maxExporters: 64, tracesPerRequest: 64, smallTracesPerSecond: 150 };
+export const INGEST_QUICK: IngestOptions = { warmupSeconds: 1, stepSeconds: 2, maxExporters: 2, tracesPerRequest: 64, smallTracesPerSecond: 150 };
 
 const PROTOCOLS: ReadonlyArray<{ id: IngestProtocol; label: string; shape: IngestShape }> = [
   { id: 'http-protobuf', label: 'OTLP/HTTP protobuf', shape: 'whole' },
@@ -42,6 +48,7 @@ const PROTOCOLS: ReadonlyArray<{ id: IngestProtocol; label: string; shape: Inges
 ];
 const TARGET_SPANS_PER_SECOND = 50_000;
 const CLIENT = fileURLToPath(new URL('./lib/ingest-client.ts', import.meta.url));
+const SMALL_CLIENT = fileURLToPath(new URL('./lib/small-export-client.ts', import.meta.url));
 
 interface Step {
   exporters: number;
@@ -96,15 +103,67 @@ async function runProtocol(protocol: IngestProtocol, shape: IngestShape, options
   }
 }
 
+/** Backend CPU µs per acknowledged span over a window (all threads, and the event loop alone). */
+function microsPerSpan(backend: ProcessUsage, spans: number, seconds: number): { all?: number; loop?: number } {
+  if (spans <= 0) return {};
+  const all = backend.cpuSeconds;
+  const loop = backend.mainThreadCpuPercent === undefined ? undefined : (backend.mainThreadCpuPercent / 100) * seconds;
+  return { all: all === undefined ? undefined : (all * 1e6) / spans, loop: loop === undefined ? undefined : (loop * 1e6) / spans };
+}
+
+/** What the small-exports row measured. */
+export interface SmallExportRun {
+  result: SmallExportResult;
+  backend: ProcessUsage;
+  client: ProcessUsage;
+  machine: MachineUsage;
+}
+
+/**
+ * Drives the backend listening at `target` (pid `backendPid`) with the demo's small exports at
+ * `tracesPerSecond` for a warm-up and a measured window, sampling the backend's CPU over it.
+ */
+export async function runSmallExports(target: string, backendPid: number, tracesPerSecond: number, warmupSeconds: number, seconds: number): Promise<SmallExportRun> {
+  const client = startNodeScript('small-export-client', SMALL_CLIENT, [
+    '--target', target,
+    '--rate', String(tracesPerSecond),
+    '--warmup', String(warmupSeconds),
+    '--seconds', String(seconds),
+  ]);
+  await client.waitForOutput(/^MEASURING$/m, 60_000);
+  const sampler = sampleUsage([backendPid, client.pid]);
+  const [, json] = await client.waitForOutput(/^RESULT (.+)$/m, (seconds + 60) * 1000);
+  const { processes, machine } = sampler.stop();
+  await client.exited;
+  return { result: JSON.parse(json) as SmallExportResult, backend: processes[backendPid], client: processes[client.pid], machine };
+}
+
+async function smallExportsOnFreshBackend(options: IngestOptions, profileDir?: string): Promise<SmallExportRun> {
+  const dir = await makeTempDir('ingest-small');
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, 'ingest-small-exports')}`] : undefined;
+  const backend = await startBackendProcess({ dataDir: dir, nodeArgs });
+  try {
+    return await runSmallExports(backend.otlpHttpTraces, backend.child.pid, options.smallTracesPerSecond, options.warmupSeconds, options.stepSeconds);
+  } finally {
+    await backend.child.stop();
+    await removeTempDir(dir);
+  }
+}
+
 /** Runs the ingest benchmark and returns its report section; `profileDir` profiles the backend. */
 export async function runIngest(options: IngestOptions, profileDir?: string): Promise<BenchSection> {
   const rows: string[][] = [];
   const curves: string[] = [];
   let protobufBest = 0;
+  const perSpan: string[][] = [];
   for (const { id, label, shape } of PROTOCOLS) {
     const steps = await runProtocol(id, shape, options, profileDir);
     const best = steps.reduce((a, b) => (b.spansPerSecond > a.spansPerSecond ? b : a));
     if (id === 'http-protobuf' && shape === 'whole') protobufBest = best.spansPerSecond;
+    if (id === 'http-protobuf') {
+      const us = microsPerSpan(best.backend, best.result.spans, best.result.seconds);
+      perSpan.push([`${label}, saturated (${best.exporters} exporters)`, shape === 'whole' ? fmt(options.tracesPerRequest * SPANS_PER_TRACE) : `${fmt((options.tracesPerRequest * SPANS_PER_TRACE) / SERVICES.length)} (mean)`, fmt(best.spansPerSecond), fmt(us.all), fmt(us.loop), fmt(best.backend.cpuPercent), fmt(best.machine.idlePercent), fmt(best.result.p50Ms, 1), fmt(best.result.failures)]);
+    }
     rows.push([
       label,
       fmt(best.spansPerSecond),
@@ -122,6 +181,10 @@ export async function runIngest(options: IngestOptions, profileDir?: string): Pr
     ]);
     curves.push(`${label}: ${steps.map((s) => `${s.exporters} → ${fmt(s.spansPerSecond)}`).join(', ')}`);
   }
+  const small = await smallExportsOnFreshBackend(options, profileDir);
+  log(`ingest: small exports at ${options.smallTracesPerSecond} traces/s: ${fmt(small.result.spans / small.result.seconds)} spans/s, backend CPU ${fmt(small.backend.cpuPercent)}%, machine idle ${fmt(small.machine.idlePercent)}%${small.result.failures ? `, ${small.result.failures} failed: ${small.result.firstFailure}` : ''}`);
+  const smallUs = microsPerSpan(small.backend, small.result.spans, small.result.seconds);
+  perSpan.push([`small exports, ${fmt(options.smallTracesPerSecond)} traces/s`, '1–2', fmt(small.result.spans / small.result.seconds), fmt(smallUs.all), fmt(smallUs.loop), fmt(small.backend.cpuPercent), fmt(small.machine.idlePercent), fmt(small.result.p50Ms, 1), fmt(small.result.failures)]);
   const spans = options.tracesPerRequest * SPANS_PER_TRACE;
   const table = renderTable({
     title: 'Ingest: spans/s acknowledged (durable) by `zeroscope up`',
@@ -147,5 +210,16 @@ export async function runIngest(options: IngestOptions, profileDir?: string): Pr
       `Target: ≥ ${fmt(TARGET_SPANS_PER_SECOND)} spans/s (OTLP/HTTP protobuf): ${protobufBest >= TARGET_SPANS_PER_SECOND ? 'met' : `missed, at ${fmt((100 * protobufBest) / TARGET_SPANS_PER_SECOND)}% of it`}.`,
     ],
   });
-  return { id: 'ingest', title: SECTION_TITLES.ingest, body: table };
+  const perSpanTable = renderTable({
+    title: 'Ingest: backend CPU per span, small exports against saturation',
+    head: ['load', 'spans per export', 'spans/s', 'backend CPU µs/span', 'of it event loop µs/span', 'backend CPU %', 'machine idle %', 'req p50 ms', 'failed'],
+    rows: perSpan,
+    notes: [
+      `Small exports: the demo's traffic as the backend sees it. Each trace is order's HTTP server span and gRPC client`,
+      `span and user's server span, sent as two OTLP/HTTP protobuf exports, user's (1 span) then order's (2 spans) 2 ms`,
+      `later without waiting for the first answer, traces started at a fixed rate (not saturation). CPU is the backend's,`,
+      `all threads, over the ${options.stepSeconds} s window divided by the spans acknowledged in it; the saturated rows are the best steps above.`,
+    ],
+  });
+  return { id: 'ingest', title: SECTION_TITLES.ingest, body: `${table}\n\n${perSpanTable}` };
 }

@@ -10,8 +10,8 @@ import { open } from 'lmdb';
 import { isStoreError } from './errors.ts';
 import { openStore } from './lmdb-store.ts';
 import { runStoreContract } from './testing/store-contract.ts';
-import { CHILD_SPANS_PER_PUSH, childTraceId } from './testing/durability-child.ts';
-import { idHex, decodedRequest, nanosOf, idBytes, spanIdOf, traceIdOf, type SpanSpec } from '../otlp/testing/trace-builder.ts';
+import { CHILD_SPANS_PER_PART, CHILD_SPANS_PER_PUSH, childTraceId, partService, splitTraceId } from './testing/durability-child.ts';
+import { idHex, decodedRequest, nanosOf, idBytes, spanIdOf, traceIdOf, type ResourceSpec, type SpanSpec } from '../otlp/testing/trace-builder.ts';
 import { decodeTracesData, spansOf } from './testing/fixtures.ts';
 
 const root = await mkdtemp(join(tmpdir(), 'zeroscope-store-'));
@@ -40,6 +40,29 @@ function spansFor(trace: number, count: number, salt = 0): SpanSpec[] {
     end: BASE + BigInt(trace) * MS + BigInt(k) + 500_000n,
     attributes: { 'http.route': `/r/${k % 5}`, 'request.id': `${trace}-${k}` },
   }));
+}
+
+/** Runs durability-child.ts on `dataDir`, SIGKILLs it after a few acknowledgements, returns them all. */
+async function pushUntilKilled(dataDir: string, mode?: 'split'): Promise<[number, number][]> {
+  // Split parts are small and quick: more of them, so that the kill lands among merges.
+  const killAfter = mode === 'split' ? 60 : 8;
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./testing/durability-child.ts', import.meta.url)), dataDir, ...(mode ? [mode] : [])],
+    { cwd: fileURLToPath(new URL('../../../../../', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const acked: [number, number][] = [];
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  for await (const line of createInterface({ input: child.stdout! })) {
+    const m = /^acked (\d+) (\d+)$/.exec(line);
+    if (!m) continue;
+    acked.push([Number(m[1]), Number(m[2])]);
+    // Kill mid-stream: other pushes are in flight when the signal lands.
+    if (acked.length === killAfter) child.kill('SIGKILL');
+  }
+  await exited;
+  assert.ok(acked.length >= killAfter);
+  return acked;
 }
 
 describe('lmdb store on disk', () => {
@@ -93,23 +116,7 @@ describe('lmdb store on disk', () => {
 
   it('keeps every acknowledged span when the process is killed', async () => {
     const dataDir = newDir();
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(new URL('./testing/durability-child.ts', import.meta.url)), dataDir],
-      { cwd: fileURLToPath(new URL('../../../../../', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const acked: [number, number][] = [];
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    for await (const line of createInterface({ input: child.stdout! })) {
-      const m = /^acked (\d+) (\d+)$/.exec(line);
-      if (!m) continue;
-      acked.push([Number(m[1]), Number(m[2])]);
-      // Kill mid-stream: other pushes are in flight when the signal lands.
-      if (acked.length === 8) child.kill('SIGKILL');
-    }
-    await exited;
-    assert.ok(acked.length >= 8);
-
+    const acked = await pushUntilKilled(dataDir);
     const store = await openStore({ dataDir, retention: { sweepIntervalMs: 0 } });
     try {
       for (const [loop, n] of acked) {
@@ -120,6 +127,34 @@ describe('lmdb store on disk', () => {
       assert.ok(stats.spans >= acked.length * CHILD_SPANS_PER_PUSH);
       // Counters agree with the data that survived (no half-applied transaction).
       assert.equal(stats.spans, stats.traces * CHILD_SPANS_PER_PUSH);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps every acknowledged part of traces split over several exports when the process is killed between parts', async () => {
+    const dataDir = newDir();
+    const acked = await pushUntilKilled(dataDir, 'split');
+    const store = await openStore({ dataDir, retention: { sweepIntervalMs: 0 } });
+    try {
+      for (const [loop, n] of acked) {
+        const summary = await store.getTraceSummary(splitTraceId(n));
+        assert.equal(summary?.serviceStats[partService(loop)]?.spanCount, CHILD_SPANS_PER_PART, `loop ${loop}'s part of trace ${n}`);
+      }
+      // Every stored trace's summary and indexes agree with its stored spans: a commit is whole or absent.
+      const stats = await store.stats();
+      let spans = 0;
+      const traces = await store.listTraceSummaries({ limit: 1_000_000 });
+      assert.equal(traces.length, stats.traces);
+      for (const summary of traces) {
+        const stored = spansOf(decodeTracesData((await store.getTrace(summary.traceId))!));
+        assert.equal(summary.spanCount, stored.length, `trace ${summary.traceId}`);
+        spans += stored.length;
+        const byService = await collectTraces(store.fetchTraces({ serviceNames: Object.keys(summary.serviceStats), startUnixNano: summary.startUnixNano, endUnixNano: summary.startUnixNano }));
+        assert.ok(byService.some((t) => t.traceId === summary.traceId), `trace ${summary.traceId} is indexed at its start`);
+      }
+      assert.equal(stats.spans, spans);
+      assert.ok(acked.some(([loop]) => loop !== 0), 'parts of several services were acknowledged');
     } finally {
       await store.close();
     }
@@ -181,5 +216,123 @@ describe('lmdb store with an unreadable record', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+/** Write transactions committed in a closed store's environment so far. */
+async function committedTransactions(dataDir: string): Promise<number> {
+  const env = open({ path: join(dataDir, 'traces'), maxDbs: 12 });
+  try {
+    return (env.getStats() as { lastTxnId: number }).lastTxnId;
+  } finally {
+    await env.close();
+  }
+}
+
+async function collectTraces(iterable: AsyncIterable<{ traceId: string; spans: unknown[] }>): Promise<{ traceId: string; spans: unknown[] }[]> {
+  const out: { traceId: string; spans: unknown[] }[] = [];
+  for await (const trace of iterable) out.push(trace);
+  return out;
+}
+
+describe('lmdb store group commit', () => {
+  // Two traces over three services, exported in five parts as their services would send them:
+  // children first, the root last, a part carrying both traces, and an exporter's retry of a span
+  // (same id, changed content: the first copy is the one kept).
+  const T1 = traceIdOf(70);
+  const T2 = traceIdOf(71);
+  const span = (trace: string, id: number, parent: number | undefined, name: string, from: number, to: number, extra: Partial<SpanSpec> = {}): SpanSpec => ({
+    traceId: trace,
+    spanId: spanIdOf(id),
+    parentSpanId: parent === undefined ? undefined : spanIdOf(parent),
+    name,
+    start: BASE + BigInt(from) * MS,
+    end: BASE + BigInt(to) * MS,
+    attributes: { 'app.step': name, 'app.n': id },
+    ...extra,
+  });
+  const parts: ResourceSpec[][] = [
+    [
+      { service: 'user', spans: [span(T1, 3, 2, 'user.User/GetUser', 10, 40), span(T1, 4, 3, 'SELECT users', 12, 30, { error: true })] },
+      { service: 'user', spans: [span(T2, 3, 2, 'user.User/GetUser', 110, 120)] },
+    ],
+    [{ service: 'inventory', spans: [span(T1, 6, 5, 'reserve stock', 52, 70)] }],
+    [
+      { service: 'order', spans: [span(T1, 2, 1, 'user.User/GetUser', 8, 42, { kind: 3 }), span(T1, 5, 1, 'inventory.Stock/Reserve', 50, 72, { kind: 3 })] },
+      { service: 'user', spans: [span(T1, 4, 3, 'SELECT users (retried)', 12, 31)] },
+    ],
+    [{ service: 'order', spans: [span(T2, 1, undefined, 'GET /api/order/:id', 100, 130), span(T2, 2, 1, 'user.User/GetUser', 105, 125, { kind: 3 })] }],
+    [{ service: 'order', spans: [span(T1, 1, undefined, 'GET /api/order/:id', 0, 80)] }],
+  ];
+  const whole = parts.flat();
+
+  /** Everything a reader can see of the store. */
+  async function view(store: Awaited<ReturnType<typeof openStore>>) {
+    const ids = [idHex(T1), idHex(T2)];
+    return {
+      bodies: await Promise.all(ids.map(async (id) => Buffer.from((await store.getTrace(id))!).toString('hex'))),
+      summaries: await Promise.all(ids.map((id) => store.getTraceSummary(id))),
+      lists: await Promise.all([
+        store.listTraceSummaries(),
+        store.listTraceSummaries({ serviceNames: ['inventory'] }),
+        store.listTraceSummaries({ spanNames: ['GET /api/order/:id'], startUnixNano: BASE + 90n * MS }),
+        store.listTraceSummaries({ minTraceDurationNanos: 50_000_000 }),
+      ]),
+      fetched: await Promise.all([
+        collectTraces(store.fetchTraces({})),
+        collectTraces(store.fetchTraces({ serviceNames: ['user'], startUnixNano: BASE, endUnixNano: BASE + MS })),
+        collectTraces(store.fetchTraces({ spanNames: ['SELECT users'] })),
+        collectTraces(store.fetchTraces({ spanNames: ['SELECT users (retried)'] })),
+      ]),
+      stats: await store.stats(),
+      catalog: [await store.tagNames('resource'), await store.tagNames('span'), await store.tagValues('span', 'app.step'), await store.spanNames()],
+    };
+  }
+
+  it('stores a trace split over several exports exactly as one export of it, whether they share a commit or not', async () => {
+    const base = newDir();
+    await (await openStore({ dataDir: base, retention: { sweepIntervalMs: 0 } })).close();
+    const before = await committedTransactions(base);
+
+    const wholeDir = newDir();
+    const one = await openStore({ dataDir: wholeDir, retention: { sweepIntervalMs: 0 } });
+    await one.push(decodedRequest(whole));
+    const expected = await view(one);
+    await one.close();
+
+    // The five exports arrive together: one group, one commit, each trace merged once.
+    const groupedDir = newDir();
+    const grouped = await openStore({ dataDir: groupedDir, retention: { sweepIntervalMs: 0 }, commitLingerMs: 50 });
+    const results = await Promise.all(parts.map((part) => grouped.push(decodedRequest(part))));
+    assert.deepEqual(results.map((r) => r.acceptedSpans), parts.map((part) => part.reduce((n, r) => n + r.spans.length, 0)));
+    assert.deepEqual(await view(grouped), expected);
+    await grouped.close();
+
+    // One by one, each its own commit: the second and later parts merge with what is stored.
+    const sequentialDir = newDir();
+    const sequential = await openStore({ dataDir: sequentialDir, retention: { sweepIntervalMs: 0 }, commitLingerMs: 0 });
+    for (const part of parts) await sequential.push(decodedRequest(part));
+    assert.deepEqual(await view(sequential), expected);
+    await sequential.close();
+
+    assert.equal(expected.stats.spans, 9, 'the retried span is stored once');
+    assert.ok(expected.fetched[3].length === 0, 'the retry\'s name was never stored');
+    assert.equal((await committedTransactions(wholeDir)) - before, 1);
+    assert.equal((await committedTransactions(groupedDir)) - before, 1, 'five exports that arrive together share one commit');
+    assert.equal((await committedTransactions(sequentialDir)) - before, parts.length);
+  });
+
+  it('makes an acknowledged part readable at once, and merges the later parts into it', async () => {
+    const dataDir = newDir();
+    const store = await openStore({ dataDir, retention: { sweepIntervalMs: 0 }, commitLingerMs: 20 });
+    const first = store.push(decodedRequest(parts[0]));
+    await first;
+    // Acknowledged means readable (committed): the part is there at once.
+    assert.equal((await store.getTraceSummary(idHex(T1)))?.spanCount, 2);
+    const rest = parts.slice(1).map((part) => store.push(decodedRequest(part)));
+    await Promise.all(rest);
+    assert.equal((await store.getTraceSummary(idHex(T1)))?.spanCount, 6);
+    assert.equal((await store.getTraceSummary(idHex(T1)))?.rootSpanName, 'GET /api/order/:id');
+    await store.close();
   });
 });

@@ -1,7 +1,8 @@
 /**
- * The durable TraceStore on lmdb (see internal/lmdb-tables.ts for the key layout). A push's
- * writes are lmdb-js asynchronous puts, committed in one transaction on lmdb's writer thread (so
- * the B-tree work is off the event loop); the push resolves after the commit is flushed to disk.
+ * The durable TraceStore on lmdb (see internal/lmdb-tables.ts for the key layout). Pushes are
+ * committed in groups (internal/commit-groups.ts): a group's writes are
+ * lmdb-js asynchronous puts, committed in one transaction on lmdb's writer thread (so the B-tree
+ * work is off the event loop); each push resolves after its group's commit is flushed to disk.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { AttrValue, FetchRequest, QueryTrace } from '../query/storage.ts';
@@ -24,7 +25,7 @@ import { spanRange, timeKey } from './internal/keys.ts';
 import { candidateTraceIds } from './internal/lmdb-scan.ts';
 import { openTables, readCounters, type Counters, type Tables } from './internal/lmdb-tables.ts';
 import { deleteTrace, writeBatch } from './internal/lmdb-writes.ts';
-import { InFlightTraces } from './internal/in-flight-traces.ts';
+import { CommitGroups } from './internal/commit-groups.ts';
 import { prepareRequest, type PreparedBatch } from './internal/prepare.ts';
 import { selfCheck } from './internal/self-check.ts';
 import { SpanDecoder } from './internal/span-decoder.ts';
@@ -57,7 +58,7 @@ class LmdbTraceStore implements TraceStore {
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly maxDataBytes: number | undefined;
   private sweeping: Promise<SweepResult> | undefined;
-  private readonly inFlight = new InFlightTraces();
+  private readonly groups: CommitGroups;
   /** Commits queued by pushes and sweeps, not yet settled. */
   private readonly commits = new PendingWrites();
   /** Set while a sweep transaction or a repair runs: pushes queue no writes meanwhile. */
@@ -77,6 +78,7 @@ class LmdbTraceStore implements TraceStore {
     if (checked.repaired) onError(new Error(`zeroscope store: self-check repaired the counters (${checked.repaired})`));
     this.counters = checked.counters;
     this.maxDataBytes = options.maxDataBytes;
+    this.groups = new CommitGroups((batch) => this.issue(batch), { lingerMs: options.commitLingerMs });
     this.retention = resolveRetention(options.retention);
     this.catalog = new TagCatalogIndex(options.maxTagValuesPerKey);
     for (const id of this.t.tags.getKeys()) this.catalog.load(id);
@@ -90,25 +92,17 @@ class LmdbTraceStore implements TraceStore {
     this.assertOpen();
     const batch = prepareRequest(request, this.catalog);
     if (batch.spanCount === 0 && batch.newTags.length === 0) return { acceptedSpans: 0 };
-    await this.writes.track(this.issue(batch));
+    await this.writes.track(this.groups.add(batch));
     return { acceptedSpans: batch.spanCount };
   }
 
   /**
-   * Queues the batch's writes once none of its traces has a write in flight (and no sweep or
-   * repair holds the store), all in one event turn so that lmdb commits them in one
-   * transaction; resolves when they are committed and flushed to disk.
+   * Writes a group's batch once no sweep or repair holds the store, all in one event turn so that
+   * lmdb commits it in one transaction; resolves when it is committed and flushed to disk. The
+   * groups never pass a trace that a batch still committing writes, so its reads are committed.
    */
   private async issue(batch: PreparedBatch): Promise<void> {
-    for (;;) {
-      if (this.exclusive) {
-        await this.exclusive;
-        continue;
-      }
-      const waits = this.inFlight.pending(traceHexes(batch));
-      if (waits.length === 0) break;
-      await Promise.allSettled(waits);
-    }
+    while (this.exclusive) await this.exclusive;
     if (this.maxDataBytes !== undefined && this.counters.bytes >= this.maxDataBytes) {
       throw new StoreError('STORE_ERR_DISK_FULL', `insufficient storage: the store holds ${this.counters.bytes} bytes, its quota is ${this.maxDataBytes}; reads keep working`);
     }
@@ -122,7 +116,6 @@ class LmdbTraceStore implements TraceStore {
       settleCommitError(err);
       throw err;
     }
-    this.inFlight.mark(traceHexes(batch), committed);
     try {
       await this.commits.track(committed);
       await this.t.root.flushed;
@@ -357,10 +350,6 @@ class LmdbTraceStore implements TraceStore {
 }
 
 function noop(): void {}
-
-function traceHexes(batch: PreparedBatch): Iterable<string> {
-  return batch.traces.map((trace) => trace.traceHex);
-}
 
 /**
  * Whether a candidate from candidateTraceIds can fail the hints without its summary being read:

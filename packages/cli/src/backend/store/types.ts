@@ -72,6 +72,12 @@ export interface StoreOptions {
    * STORE_ERR_DISK_FULL (507) until retention or a sweep frees room. Unlimited by default.
    */
   maxDataBytes?: number;
+  /**
+   * The durable store commits pushes in groups: how long the first push of an idle store waits
+   * for others to share its commit, in ms (default 5; 0 commits at once). Pushes that arrive while
+   * a commit runs wait for it either way. The memory store has no commits and ignores it.
+   */
+  commitLingerMs?: number;
 }
 
 /** Counts kept by the store; `bytes` is the stored span payload, not the database file size. */

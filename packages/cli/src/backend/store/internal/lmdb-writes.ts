@@ -1,9 +1,8 @@
 /**
  * The store's writes. The store calls writeBatch inside lmdb-js's `batch()`: its puts are queued
  * and executed on lmdb's writer thread in one transaction, and its reads see committed data only,
- * so the caller keeps two writes of one trace from overlapping (see in-flight-traces.ts). Inside a
- * transaction callback the same calls run synchronously in that transaction (the sweep's
- * deleteTrace; the tests' reference for writeBatch).
+ * so the caller keeps two writes of one trace from overlapping (see commit-groups.ts). Inside a transaction callback the same calls run synchronously in that
+ * transaction (the sweep's deleteTrace; the tests' reference for writeBatch).
  */
 import type { Counters, Tables, BinaryDb } from './lmdb-tables.ts';
 import { EMPTY } from './lmdb-tables.ts';

@@ -185,10 +185,47 @@ function scopeHeader(ss: OtlpScopeSpans): object {
 }
 
 function blobOf(kind: number, bytes: Uint8Array, blobs: Map<string, PreparedBlob>): PreparedBlob {
-  const digest = createHash('sha256').update(Uint8Array.of(kind)).update(bytes).digest();
-  const ref = new Uint8Array(digest.subarray(0, REF_BYTES));
-  const refHex = toHex(ref);
-  let blob = blobs.get(refHex);
-  if (!blob) blobs.set(refHex, (blob = { ref, refHex, bytes }));
+  // Every request repeats its service's resource and scope: the header seen before is looked up
+  // by its bytes instead of hashed again (a small export hashed two headers for one or two spans).
+  const seenKey = String.fromCharCode(kind) + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  let blob = recentBlobs.get(seenKey);
+  if (!blob) {
+    const digest = createHash('sha256').update(Uint8Array.of(kind)).update(bytes).digest();
+    const ref = new Uint8Array(digest.subarray(0, REF_BYTES));
+    // A copy: the encoder's output may be a view of a shared pool slab that the cache would pin.
+    blob = { ref, refHex: toHex(ref), bytes: Uint8Array.prototype.slice.call(bytes) };
+    if (recentBlobs.size >= RECENT_BLOBS_LIMIT) recentBlobs.clear();
+    recentBlobs.set(seenKey, blob);
+  }
+  if (!blobs.has(blob.refHex)) blobs.set(blob.refHex, blob);
   return blob;
+}
+
+/** Headers prepared lately, by kind and bytes (shared between requests and never written to). */
+const recentBlobs = new Map<string, PreparedBlob>();
+const RECENT_BLOBS_LIMIT = 4096;
+
+/**
+ * Several prepared requests as one, for a single write: a trace that several of them carry
+ * becomes one trace holding their spans in arrival order (so it is looked up, summarised and
+ * indexed once, with the same result as writing the requests one after another: a repeated span
+ * still keeps its first copy), blobs are stored once, and every new tag is kept.
+ */
+export function mergeBatches(batches: readonly PreparedBatch[]): PreparedBatch {
+  const traces = new Map<string, PreparedTrace>();
+  const blobs = new Map<string, PreparedBlob>();
+  const newTags: string[] = [];
+  let spanCount = 0;
+  for (const batch of batches) {
+    for (const trace of batch.traces) {
+      const known = traces.get(trace.traceHex);
+      // A copy, so the batches given stay as they were.
+      if (!known) traces.set(trace.traceHex, { traceId: trace.traceId, traceHex: trace.traceHex, spans: [...trace.spans] });
+      else for (const span of trace.spans) known.spans.push(span);
+    }
+    for (const blob of batch.blobs) if (!blobs.has(blob.refHex)) blobs.set(blob.refHex, blob);
+    for (const tag of batch.newTags) newTags.push(tag);
+    spanCount += batch.spanCount;
+  }
+  return { traces: [...traces.values()], blobs: [...blobs.values()], spanCount, newTags };
 }
