@@ -69,7 +69,8 @@ describe('CommitGroups', () => {
     assert.deepEqual([a.state, b.state, c.state], ['resolved', 'resolved', 'resolved']);
   });
 
-  it('commits one push at a time at once when each waits for its answer before the next (an importer)', async () => {
+  // A lingering importer takes ten minutes here; the timeout makes that a failure, not a hang.
+  it('commits one push at a time at once when each waits for its answer before the next (an importer)', { timeout: 30_000 }, async () => {
     const groups = new CommitGroups(async () => {}, { lingerMs: 60_000 });
     // With the linger applied, this would take ten minutes.
     for (let i = 0; i < 10; i++) await groups.add(batch(`a${i}`));

@@ -139,16 +139,17 @@ export class CommitGroups {
     } catch (err) {
       done = Promise.reject(err);
     }
-    done.then(
-      () => {
-        for (const w of waiters) w.resolve();
-      },
-      (err: unknown) => {
-        for (const w of waiters) w.reject(err);
-      },
-    ).finally(() => {
+    // The commit leaves `running` before its pushes are answered: a client that sends its next
+    // export as soon as it has the answer must find no commit running, or it would be counted as
+    // overlapping and linger (an importer awaiting each push would wait `lingerMs` every time).
+    const settle = (answer: (w: Waiter) => void): void => {
       this.running.delete(traces);
+      for (const w of waiters) answer(w);
       this.schedule();
-    });
+    };
+    done.then(
+      () => settle((w) => w.resolve()),
+      (err: unknown) => settle((w) => w.reject(err)),
+    );
   }
 }
