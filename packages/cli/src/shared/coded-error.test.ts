@@ -5,7 +5,7 @@ import { BackendConfigError } from '../backend/config.ts';
 import { GENERATOR_ERROR_CODES, GeneratorConfigError } from '../backend/generator/errors.ts';
 import { GUARD_ERROR_CODES, GuardError, OverloadedError } from '../backend/guard/errors.ts';
 import { LOG_STORE_ERROR_CODES, LogStoreError } from '../backend/logstore/errors.ts';
-import { otlpErrorClasses } from '../backend/otlp/errors.ts';
+import { OtlpDecodeError, otlpErrorClasses } from '../backend/otlp/errors.ts';
 import { TRACEQL_ERROR_CODES, TraceQLError, TraceQLValidationError } from '../backend/query/errors.ts';
 import { RECEIVER_ERROR_CODES, receiverErrorClasses, BodyTooLargeError, PushRejectedError } from '../backend/receivers/errors.ts';
 import { STORE_ERROR_CODES, StoreError } from '../backend/store/errors.ts';
@@ -43,6 +43,8 @@ describe('codedError (the CLI package error-class factory)', () => {
       new CliUsageError('up', 'm'),
       new CliRunError('m'),
       new ApiStatusError('/api/x', 404, 'gone'),
+      new otlpErrorClasses[0]('json', 'm'),
+      new otlpErrorClasses[1]('m'),
     ];
     for (const err of samples) {
       assert.equal(err.name, err.constructor.name);
@@ -56,6 +58,7 @@ describe('codedError (the CLI package error-class factory)', () => {
     assert.equal((samples[4] as OverloadedError).retryAfterSeconds, 2);
     assert.ok(samples[9] instanceof CliError && samples[9].exitCode === 2);
     assert.ok(samples[11] instanceof UiError && (samples[11] as UiError).code === UiErrorCodes.API_STATUS);
+    assert.ok(samples[12] instanceof OtlpDecodeError && samples[12].httpStatus === 400 && samples[12].grpcCode === 3);
   });
 
   it('codes are unique across the package and carry their registry prefix', () => {

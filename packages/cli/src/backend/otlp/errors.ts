@@ -2,9 +2,22 @@
  * Errors of the OTLP codecs. Each has a stable `code`, and the HTTP status and gRPC code a
  * receiver answers with, so receivers map errors without knowing every class.
  */
+import { codedError } from '../../shared/coded-error.ts';
 
 /** gRPC INVALID_ARGUMENT. */
 const GRPC_INVALID_ARGUMENT = 3;
+
+/** The stable codes of the codec errors, with the HTTP status each maps to. */
+export const OTLP_ERROR_CODES = {
+  /** An OTLP protobuf or OTLP/JSON payload that cannot be decoded or breaks the OTLP rules. */
+  OTLP_ERR_DECODE: 400,
+  /** A Zipkin v2 JSON payload that is not a list of valid spans. */
+  OTLP_ERR_ZIPKIN_DECODE: 400,
+} as const;
+
+export type OtlpErrorCode = keyof typeof OTLP_ERROR_CODES;
+
+const OtlpError = codedError({ answer: (code: OtlpErrorCode) => ({ httpStatus: OTLP_ERROR_CODES[code], grpcCode: GRPC_INVALID_ARGUMENT }) });
 
 /** The payload formats the codecs read. */
 export type PayloadFormat = 'protobuf' | 'json' | 'zipkin';
@@ -14,30 +27,20 @@ export type PayloadFormat = 'protobuf' | 'json' | 'zipkin';
  * (bad id length, wrong type at a field). `reason` names the field path, e.g.
  * `resourceSpans[0].scopeSpans[0].spans[3].traceId: expected 32 hex characters`.
  */
-export class OtlpDecodeError extends Error {
-  readonly code = 'OTLP_ERR_DECODE';
-  readonly httpStatus = 400;
-  readonly grpcCode = GRPC_INVALID_ARGUMENT;
-  override readonly name = 'OtlpDecodeError';
-
+export class OtlpDecodeError extends OtlpError {
   constructor(
     readonly format: Exclude<PayloadFormat, 'zipkin'>,
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`invalid OTLP ${format === 'json' ? 'JSON' : 'protobuf'} payload: ${reason}`, options);
+    super('OTLP_ERR_DECODE', `invalid OTLP ${format === 'json' ? 'JSON' : 'protobuf'} payload: ${reason}`, options);
   }
 }
 
 /** A Zipkin v2 JSON payload that is not a list of valid spans; `reason` names the span and field. */
-export class ZipkinDecodeError extends Error {
-  readonly code = 'OTLP_ERR_ZIPKIN_DECODE';
-  readonly httpStatus = 400;
-  readonly grpcCode = GRPC_INVALID_ARGUMENT;
-  override readonly name = 'ZipkinDecodeError';
-
+export class ZipkinDecodeError extends OtlpError {
   constructor(readonly reason: string, options?: { cause?: unknown }) {
-    super(`invalid Zipkin v2 payload: ${reason}`, options);
+    super('OTLP_ERR_ZIPKIN_DECODE', `invalid Zipkin v2 payload: ${reason}`, options);
   }
 }
 
