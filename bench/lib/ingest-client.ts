@@ -17,8 +17,9 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { otlpTypes, TRACE_EXPORT_PATH } from '../../packages/cli/src/backend/otlp/index.ts';
+import { postExport } from './http-post.ts';
 import { buildBatch, SERVICES, servicePart, toOtlpJson, type ExportRequestObject } from './span-factory.ts';
 
 export type IngestProtocol = 'http-protobuf' | 'http-json' | 'grpc';
@@ -120,20 +121,7 @@ function httpSender(): Send {
   const url = new URL(target);
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const contentType = json ? 'application/json' : 'application/x-protobuf';
-  return (body) =>
-    new Promise((resolve, reject) => {
-      const req = request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': contentType, 'content-length': body.length } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 200)}`))));
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+  return (body) => postExport(url, agent, contentType, body);
 }
 
 function grpcSender(): Send {

@@ -11,8 +11,9 @@
  * Prints `MEASURING` when the warm-up ends and one JSON line of results at the end.
  */
 import { randomBytes } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { otlpTypes } from '../../packages/cli/src/backend/otlp/index.ts';
+import { postExport } from './http-post.ts';
 import { buildBatch, type ExportRequestObject } from './span-factory.ts';
 
 /** What the client reports for its measured window. */
@@ -71,20 +72,7 @@ async function main(): Promise<void> {
 
   // One keep-alive connection pool per service, as each service's exporter has its own.
   const agents = DEMO_PARTS.map(() => new Agent({ keepAlive: true, maxSockets: 8 }));
-  const send = (agent: Agent, body: Uint8Array): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const req = request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/x-protobuf', 'content-length': body.length } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 200)}`))));
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+  const send = (agent: Agent, body: Uint8Array): Promise<void> => postExport(url, agent, 'application/x-protobuf', body);
 
   let measuring = false;
   let requests = 0;
