@@ -2,6 +2,7 @@
  * What the query API needs from the rest of the backend. The API declares these narrow
  * contracts itself (the store and the TraceQL package implement them; tests use fakes).
  */
+import type { MetricsQueryInstantRequest, MetricsQueryRangeRequest } from '../query/metrics/index.ts';
 import type { TagCatalog, TraceFetcher } from '../query/storage.ts';
 
 /** A time window in unix nanoseconds; either end may be open. */
@@ -38,25 +39,12 @@ export interface SearchEngine {
   isQueryError(err: unknown): boolean;
 }
 
-/** A `/api/metrics/query_range` request: tempopb.QueryRangeRequest's fields, times in unix nanoseconds. */
-export interface MetricsRangeRequest {
-  query: string;
-  start: bigint;
-  end: bigint;
-  /** Absent: the engine's default for the range. */
-  step?: bigint;
-  exemplars?: number;
-  maxSeries?: number;
-  instant?: boolean;
-}
-
-/** A `/api/metrics/query` request (tempopb.QueryInstantRequest). */
-export interface MetricsInstantRequest {
-  query: string;
-  start: bigint;
-  end: bigint;
-  maxSeries?: number;
-}
+/**
+ * A `/api/metrics/query_range` and a `/api/metrics/query` request: the metrics engine's own request
+ * types (tempopb.QueryRangeRequest, QueryInstantRequest), without its test clock.
+ */
+export type MetricsRangeRequest = Omit<MetricsQueryRangeRequest, 'nowUnixNano'>;
+export type MetricsInstantRequest = Omit<MetricsQueryInstantRequest, 'nowUnixNano'>;
 
 /** The TraceQL metrics side, as the API uses it. */
 export interface MetricsQueryEngine {
