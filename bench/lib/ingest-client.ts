@@ -20,6 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
 import { otlpTypes, TRACE_EXPORT_PATH } from '../../packages/cli/src/backend/otlp/index.ts';
 import { postExport } from './http-post.ts';
+import { percentile } from './stats.ts';
 import { buildBatch, SERVICES, servicePart, toOtlpJson, type ExportRequestObject } from './span-factory.ts';
 
 export type IngestProtocol = 'http-protobuf' | 'http-json' | 'grpc';
@@ -190,11 +191,6 @@ async function serviceGroup(group: number): Promise<void> {
   }
 }
 
-function pct(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
-}
-
 const loops =
   shape === 'whole'
     ? Array.from({ length: exporters }, (_, i) => exporter(i))
@@ -213,8 +209,8 @@ const result: IngestClientResult = {
   spans,
   failures,
   seconds: elapsed,
-  p50Ms: pct(latencies, 50),
-  p99Ms: pct(latencies, 99),
+  p50Ms: percentile(latencies, 50),
+  p99Ms: percentile(latencies, 99),
   bodyBytes,
   ...(firstFailure ? { firstFailure } : {}),
 };

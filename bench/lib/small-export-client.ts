@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
 import { otlpTypes } from '../../packages/cli/src/backend/otlp/index.ts';
 import { postExport } from './http-post.ts';
+import { percentile } from './stats.ts';
 import { buildBatch, type ExportRequestObject } from './span-factory.ts';
 
 /** What the client reports for its measured window. */
@@ -55,11 +56,6 @@ function flag(name: string, fallback?: string): string {
   const value = i >= 0 ? process.argv[i + 1] : fallback;
   if (value === undefined) throw new Error(`missing --${name}`);
   return value;
-}
-
-function pct(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 }
 
 async function main(): Promise<void> {
@@ -148,8 +144,8 @@ async function main(): Promise<void> {
     traces,
     failures,
     seconds: elapsed,
-    p50Ms: pct(latencies, 50),
-    p99Ms: pct(latencies, 99),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
     maxOutstanding,
     ...(firstFailure ? { firstFailure } : {}),
   };
