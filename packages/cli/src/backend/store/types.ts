@@ -73,9 +73,10 @@ export interface StoreOptions {
    */
   maxDataBytes?: number;
   /**
-   * The durable store commits pushes in groups: how long the first push of an idle store waits
-   * for others to share its commit, in ms (default 5; 0 commits at once). Pushes that arrive while
-   * a commit runs wait for it either way. The memory store has no commits and ignores it.
+   * The durable store commits pushes in groups: how long the first push of a group waits for
+   * others to share its commit while pushes overlap, in ms (default 20, see commit-groups.ts; 0
+   * commits at once). Pushes that arrive while a commit runs wait for it either way. The memory
+   * store has no commits and ignores it.
    */
   commitLingerMs?: number;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CommitGroups } from './commit-groups.ts';
+import { CommitGroups, DEFAULT_LINGER_MS } from './commit-groups.ts';
 import type { PreparedBatch } from './prepare.ts';
 
 /** A batch of `spans` spans of one trace (only the counts and trace ids matter here). */
@@ -99,6 +99,28 @@ describe('CommitGroups', () => {
     await nextTurn();
     assert.deepEqual([second.state, third.state], ['resolved', 'resolved']);
     assert.equal(r.maxRunning(), 1, 'small groups never commit two at once');
+  });
+
+  it('by default, gathers the two parts of a demo trace sent a few ms apart into one commit once pushes overlap', async () => {
+    const r = recorder();
+    const groups = new CommitGroups(r.commit);
+    // Two services exporting at once: their pushes overlap, so the next groups linger.
+    const warm = [groups.add(batch('w1')), groups.add(batch('w2'))];
+    await nextTurn();
+    r.calls[0].settle();
+    await Promise.all(warm);
+    // user's part (1 span), then order's (2 spans) 8 ms later, as the demo's services send them.
+    const user = watch(groups.add(batch('t1')));
+    await sleep(8);
+    const order = watch(groups.add(batch('t1', 2)));
+    assert.equal(r.calls.length, 1, 'the first part is still lingering when the second comes');
+    // Past the default linger, however slow the machine's timers.
+    await sleep(DEFAULT_LINGER_MS + 40);
+    assert.equal(r.calls.length, 2);
+    assert.deepEqual(r.calls[1].batch.traces.map((t) => [t.traceHex, t.spans.length]), [['t1', 3]], 'one commit, the trace merged and indexed once');
+    r.calls[1].settle();
+    await nextTurn();
+    assert.deepEqual([user.state, order.state], ['resolved', 'resolved']);
   });
 
   it('commits a full export without lingering', async () => {
