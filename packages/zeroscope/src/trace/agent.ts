@@ -26,7 +26,7 @@ import { guardExporter, isReportedExportError } from './export-guard.ts';
 import { ExportHealth, consoleLog, type AgentLog } from './export-health.ts';
 import { emptyStats, type ExportStats } from './export-stats.ts';
 import { createExporter, needsEndpoint } from './exporters/registry.ts';
-import { instrument, outgoingInstrumentations } from './instrumentations.ts';
+import { instrument, instrumentOnFirstSpan, outgoingInstrumentations } from './instrumentations.ts';
 import { LeanTracer } from './lean/tracer.ts';
 import { SDK_SPAN_LIMITS, type SpanSink } from './lean/span.ts';
 import { createPropagator } from './propagators.ts';
@@ -246,8 +246,8 @@ const store = globalThis as { [STATE_KEY]?: AgentState };
  * Starts tracing for this process from a Telemetry config (go-zero's StartAgent). Only the first
  * successful call counts; later calls are no-ops, so every server's set-up may call it. Installs the
  * provider, the `Propagators` (W3C tracecontext + baggage by default), an AsyncLocalStorage context
- * manager and the outgoing-call instrumentations `Instrument` enables, globally. `Disabled: true`
- * installs nothing and opens no connection. Throws `TraceError` for an unusable
+ * manager and the outgoing-call instrumentations `Instrument` enables (installed when the first span
+ * becomes active), globally. `Disabled: true` installs nothing and opens no connection. Throws `TraceError` for an unusable
  * Batcher/Endpoint/TLS file, leaving the agent unstarted so a later call may retry.
  *
  * @example
@@ -271,9 +271,14 @@ export function startAgent(conf: AgentConf, options: AgentOptions = {}): void {
   }
   diagFromEnv();
   const contextManager = new AsyncLocalStorageContextManager().enable();
-  if (!context.setGlobalContextManager(contextManager)) contextManager.disable();
+  const ownContext = context.setGlobalContextManager(contextManager);
+  if (!ownContext) contextManager.disable();
   propagation.setGlobalPropagator(createPropagator(conf.Propagators));
-  const uninstrument = instrument(outgoingInstrumentations(conf));
+  // The outgoing-call instrumentations load when the first span becomes active through our
+  // context manager; under someone else's, at once as before.
+  const uninstrument = ownContext
+    ? instrumentOnFirstSpan(contextManager, conf, (message) => log('warn', message))
+    : instrument(outgoingInstrumentations(conf));
   // Every SDK-internal error (export failures included) ends up here: one warning per outage.
   setGlobalErrorHandler((error) => {
     // Export failures were already logged and counted by the export guard.
