@@ -29,6 +29,8 @@ const INSTRUMENTATIONS = [
   'require-in-the-middle',
   'import-in-the-middle',
 ];
+/** The tracing SDK: only a service that traces loads it. */
+const SDK = ['@opentelemetry/sdk-trace-base', '@opentelemetry/sdk-trace', '@opentelemetry/resources', '@opentelemetry/context-async-hooks'];
 const OPTIONAL = [...PROMETHEUS, ...OTHER_PROPAGATORS, ...OTLP_TRANSFORMER, ...LOG_EXPORT, ...INSTRUMENTATIONS];
 
 interface Report {
@@ -67,11 +69,11 @@ describe('a service loads at start-up only what its config uses', () => {
     assert.deepEqual(among(afterRequest, [...PROMETHEUS, ...OTHER_PROPAGATORS, '@opentelemetry/exporter-logs-otlp-http']), []);
   });
 
-  test('untraced (Telemetry.Disabled): none of them, before or after a request', async () => {
+  test('untraced (Telemetry.Disabled): none of them, nor the tracing SDK, before or after a request', async () => {
     const { startUp, afterRequest } = await start({ Telemetry: { Name: 'order', Disabled: true } }, true);
     assert.ok(startUp.includes('@grpc/grpc-js') && startUp.includes('pino'), 'the listing sees CommonJS packages');
-    assert.deepEqual(among(startUp, OPTIONAL), []);
-    assert.deepEqual(among(afterRequest, OPTIONAL), []);
+    assert.deepEqual(among(startUp, [...OPTIONAL, ...SDK]), []);
+    assert.deepEqual(among(afterRequest, [...OPTIONAL, ...SDK]), []);
   });
 
   test('Instrument off: a request loads no instrumentation', async () => {
