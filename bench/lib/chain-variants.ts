@@ -110,6 +110,8 @@ function profileArgs(targets: ChainTargets, id: VariantId, service: string): str
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const USER_TS = here('../../examples/user-rpc/user.ts');
+/** `zeroscope/compile-cache`, built (a path: the bench's own `zeroscope-source` condition would pick the TypeScript). */
+const COMPILE_CACHE_PRELOAD = here('../../packages/zeroscope/dist/service/compile-cache.js');
 const ORDER_TS = here('../../examples/order-api/order.ts');
 /** Whether variant `id` runs the examples' TypeScript through tsx rather than their build. */
 const throughTsx = (id: VariantId) => variantSpec(id).base === 'G' || variantSpec(id).base === 'H';
@@ -149,7 +151,9 @@ async function startZeroscope(id: VariantId, targets: ChainTargets, track: (c: C
       UserRpc: { Endpoints: [`127.0.0.1:${userPort}`] },
     }),
   );
-  const preload = variantSpec(id).base === 'F' ? [alternative('context-only-preload.ts')] : [];
+  // Compiled, the services start as `npm start` of a `zeroscope new` project does: with the
+  // compile-cache preload (Node 22.1+ caches compiled code on disk; a no-op on Node 20).
+  const preload = [...(variantSpec(id).base === 'F' ? [alternative('context-only-preload.ts')] : []), ...(throughTsx(id) ? [] : [COMPILE_CACHE_PRELOAD])];
   const [userMain, orderMain] = throughTsx(id) ? [USER_TS, ORDER_TS] : [compiledExample('user-rpc/user.ts'), compiledExample('order-api/order.ts')];
   const userStarted = performance.now();
   const user = track(startNodeScript(`user-${id}`, userMain, ['-f', userYaml], { preload, nodeArgs: profileArgs(targets, id, 'user'), execPath: nodeOf(targets, id) }));

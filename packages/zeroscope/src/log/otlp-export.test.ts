@@ -203,3 +203,36 @@ describe('lines marked LOCAL_ONLY', () => {
     assert.deepEqual(records.map((r) => r.body.stringValue), ['order created']);
   });
 });
+
+describe('the export pipeline is built on the first exported line', () => {
+  const records = (receiver: Awaited<ReturnType<typeof startReceiver>>) =>
+    receiver.got.flatMap((r) => r.body.resourceLogs.flatMap((rl) => rl.scopeLogs.flatMap((s) => s.logRecords))).map((r) => r.body.stringValue);
+
+  test('a line written right after set-up is exported, and shutdown sends it without waiting for the batch delay', async (t) => {
+    const receiver = await startReceiver();
+    t.after(() => receiver.close());
+    const exporter = createOtlpLogExport({ endpoint: receiver.endpoint, serviceName: 'order' });
+    const log = createLogger({}, { destination: captureLines().stream, tee: exporter.stream, serviceName: 'order' });
+    log.info('first line');
+    log.warn('second line');
+    const started = performance.now();
+    await exporter.shutdown();
+    assert.deepEqual(records(receiver), ['first line', 'second line']);
+    assert.ok(performance.now() - started < 1000, 'shutdown flushed at once (the batch delay is 1 s)');
+  });
+
+  test('flush and shutdown before any exported line send nothing and do not fail; lines after shutdown are not exported', async (t) => {
+    const receiver = await startReceiver();
+    t.after(() => receiver.close());
+    const exporter = createOtlpLogExport({ endpoint: receiver.endpoint, serviceName: 'order' });
+    const sink = captureLines();
+    const log = createLogger({}, { destination: sink.stream, tee: exporter.stream, serviceName: 'order' });
+    log.info({ [LOCAL_ONLY]: true }, 'local only');
+    await exporter.forceFlush();
+    await exporter.shutdown();
+    log.info('after shutdown');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(receiver.got, []);
+    assert.deepEqual(sink.lines().map((l) => l.msg), ['local only', 'after shutdown'], 'the destination still gets every line');
+  });
+});

@@ -7,19 +7,23 @@
  */
 import { hostname } from 'node:os';
 import { type Attributes, type Context, ROOT_CONTEXT, TraceFlags, context, trace } from '@opentelemetry/api';
-import { type AnyValue, type LogAttributes, SeverityNumber } from '@opentelemetry/api-logs';
+import type * as ApiLogs from '@opentelemetry/api-logs';
+import type { AnyValue, LogAttributes, Logger as OtelLogger, SeverityNumber } from '@opentelemetry/api-logs';
 import { ExportResultCode } from '@opentelemetry/core';
-import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
+import type { LoggerProvider, LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { DestinationStream, Logger } from 'pino';
 import { loadOnUse as require } from '../internal/load-on-use.ts';
 import { LogError } from './errors.ts';
 import { LOCAL_ONLY } from './local-only.ts';
 
-// The logs SDK and its OTLP exporter (with protobufjs under them) are loaded only by a service
-// that exports its lines: required on first use, not imported, so start-up and idle memory of every
-// other service do not pay for them. They are CommonJS packages, so this is the same module an
-// import would load.
+// The logs SDK and its OTLP exporter (with the OTLP transformer under them) are loaded when the
+// first line is exported, not when the export is set up: most services log nothing to export for a
+// while after start (access lines stay local unless `Log.ExportAccess`), and one that never does
+// never pays their start-up time or memory. They are CommonJS packages, required rather than
+// imported: the same module an import would load, and loading it stays synchronous, inside the
+// line's write, so no line can arrive before the pipeline that takes it.
 const logsSdk = () => ({
+  ...(require('@opentelemetry/api-logs') as Pick<typeof ApiLogs, 'SeverityNumber'>),
   ...(require('@opentelemetry/otlp-exporter-base') as Pick<typeof import('@opentelemetry/otlp-exporter-base'), 'CompressionAlgorithm'>),
   ...(require('@opentelemetry/resources') as typeof import('@opentelemetry/resources')),
   ...(require('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs')),
@@ -66,14 +70,15 @@ export interface OtlpLogExport {
 const METADATA = Symbol.for('pino.metadata');
 const BATCH = { maxQueueSize: 2048, maxExportBatchSize: 512, scheduledDelayMillis: 1000, exportTimeoutMillis: 10_000 };
 const SKIPPED = new Set(['trace_id', 'span_id', 'msg', 'service']);
-const SEVERITY: Record<number, [SeverityNumber, string]> = {
-  10: [SeverityNumber.TRACE, 'trace'],
-  20: [SeverityNumber.DEBUG, 'debug'],
-  30: [SeverityNumber.INFO, 'info'],
-  40: [SeverityNumber.WARN, 'warn'],
-  50: [SeverityNumber.ERROR, 'error'],
-  60: [SeverityNumber.FATAL, 'severe'],
-};
+/** pino's level → OTel severity number and text. */
+const severities = (n: typeof ApiLogs.SeverityNumber): Record<number, [SeverityNumber, string]> => ({
+  10: [n.TRACE, 'trace'],
+  20: [n.DEBUG, 'debug'],
+  30: [n.INFO, 'info'],
+  40: [n.WARN, 'warn'],
+  50: [n.ERROR, 'error'],
+  60: [n.FATAL, 'severe'],
+});
 
 /**
  * The OTLP/HTTP logs URL for a traces endpoint: `host:port` → `http://host:port/v1/logs`; a path
@@ -99,12 +104,70 @@ export function otlpLogsUrl(endpoint: string, tracesPath = '/v1/traces', secure 
 
 /**
  * Starts exporting log lines over OTLP/HTTP, batched (one export a second, a bounded
- * queue: lines beyond it are dropped, never buffered without limit).
+ * queue: lines beyond it are dropped, never buffered without limit). The endpoint is checked now;
+ * the logs SDK and its exporter are loaded and built when the first line is written to the stream,
+ * and a flush or shutdown before that has nothing to send.
  * @throws LogError `LOG_ERR_EXPORT` for an unusable endpoint.
  */
 export function createOtlpLogExport(conf: OtlpLogExportConf): OtlpLogExport {
   const url = otlpLogsUrl(conf.endpoint, conf.tracesPath, conf.secure);
-  const { CompressionAlgorithm, defaultResource, resourceFromAttributes, LoggerProvider, BatchLogRecordProcessor } = logsSdk();
+  let pipeline: Pipeline | undefined;
+  let closed = false;
+  const bindings = new WeakMap<Logger, Attributes>();
+
+  const stream = {
+    [METADATA]: true,
+    lastLevel: 30,
+    lastObj: undefined as Record<string, unknown> | undefined,
+    lastMsg: undefined as string | undefined,
+    lastLogger: undefined as Logger | undefined,
+    write(): void {
+      const fields = stream.lastObj ?? {};
+      if ((fields as { [LOCAL_ONLY]?: boolean })[LOCAL_ONLY] === true || closed) return;
+      if (pipeline === undefined) {
+        try {
+          pipeline = buildPipeline(conf, url);
+        } catch (err) {
+          // A line must never fail because its export could not start: say so once, export nothing.
+          closed = true;
+          (conf.warn ?? warnOnStderr)(`exporting logs to ${url} could not start: ${err instanceof Error ? err.message : String(err)}`);
+          return;
+        }
+      }
+      const [severityNumber, severityText] = pipeline.severity[stream.lastLevel] ?? [pipeline.unspecified, String(stream.lastLevel)];
+      const attributes: LogAttributes = { ...childBindings(stream.lastLogger, bindings) };
+      for (const key in fields) if (!SKIPPED.has(key)) addAttribute(attributes, key, fields[key]);
+      pipeline.logger.emit({
+        timestamp: Date.now(),
+        severityNumber,
+        severityText,
+        body: stream.lastMsg ?? '',
+        attributes,
+        context: lineContext(fields),
+      });
+    },
+  };
+  return {
+    url,
+    stream: stream as unknown as DestinationStream,
+    forceFlush: async () => pipeline?.provider.forceFlush(),
+    shutdown: async () => {
+      closed = true;
+      await pipeline?.provider.shutdown();
+    },
+  };
+}
+
+/** The logs SDK's half of an export, built on the first line. */
+interface Pipeline {
+  provider: LoggerProvider;
+  logger: OtelLogger;
+  severity: Record<number, [SeverityNumber, string]>;
+  unspecified: SeverityNumber;
+}
+
+function buildPipeline(conf: OtlpLogExportConf, url: string): Pipeline {
+  const { SeverityNumber, CompressionAlgorithm, defaultResource, resourceFromAttributes, LoggerProvider, BatchLogRecordProcessor } = logsSdk();
   const Exporter = logExporterClass(conf.encoding);
   const otlp = new Exporter({
     url,
@@ -118,37 +181,7 @@ export function createOtlpLogExport(conf: OtlpLogExportConf): OtlpLogExport {
     resourceFromAttributes({ 'host.name': hostname(), 'process.pid': process.pid, ...conf.resource, 'service.name': conf.serviceName }),
   );
   const provider = new LoggerProvider({ resource, processors: [new BatchLogRecordProcessor({ exporter, ...BATCH })] });
-  const otelLogger = provider.getLogger('zeroscope');
-  const bindings = new WeakMap<Logger, Attributes>();
-
-  const stream = {
-    [METADATA]: true,
-    lastLevel: 30,
-    lastObj: undefined as Record<string, unknown> | undefined,
-    lastMsg: undefined as string | undefined,
-    lastLogger: undefined as Logger | undefined,
-    write(): void {
-      const fields = stream.lastObj ?? {};
-      if ((fields as { [LOCAL_ONLY]?: boolean })[LOCAL_ONLY] === true) return;
-      const [severityNumber, severityText] = SEVERITY[stream.lastLevel] ?? [SeverityNumber.UNSPECIFIED, String(stream.lastLevel)];
-      const attributes: LogAttributes = { ...childBindings(stream.lastLogger, bindings) };
-      for (const key in fields) if (!SKIPPED.has(key)) addAttribute(attributes, key, fields[key]);
-      otelLogger.emit({
-        timestamp: Date.now(),
-        severityNumber,
-        severityText,
-        body: stream.lastMsg ?? '',
-        attributes,
-        context: lineContext(fields),
-      });
-    },
-  };
-  return {
-    url,
-    stream: stream as unknown as DestinationStream,
-    forceFlush: () => provider.forceFlush(),
-    shutdown: () => provider.shutdown(),
-  };
+  return { provider, logger: provider.getLogger('zeroscope'), severity: severities(SeverityNumber), unspecified: SeverityNumber.UNSPECIFIED };
 }
 
 /** The context whose span the record names: the line's own ids, flags from the active span. */

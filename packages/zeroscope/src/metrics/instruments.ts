@@ -1,5 +1,6 @@
 import { isSpanContextValid, type SpanContext, TraceFlags } from '@opentelemetry/api';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import type { Counter, Histogram, Registry } from 'prom-client';
+import { promClient } from './prom-client-internals.ts';
 
 /** go-zero's buckets (ms) for HTTP server requests. */
 export const HTTP_DURATION_BUCKETS = [5, 10, 25, 50, 100, 250, 500, 750, 1000] as const;
@@ -34,6 +35,7 @@ const byRegistry = new WeakMap<Registry, Instruments>();
 export function instruments(registry: Registry): Instruments {
   let found = byRegistry.get(registry);
   if (found === undefined) {
+    const { Counter } = promClient();
     found = {
       httpServer: pair(registry, 'http_server', 'http server', ['path', 'method', 'code'], HTTP_DURATION_BUCKETS),
       rpcServer: pair(registry, 'rpc_server', 'rpc server', ['method'], RPC_DURATION_BUCKETS, ['method', 'code']),
@@ -58,6 +60,7 @@ function pair(
   buckets: readonly number[],
   codeLabels: string[] = durationLabels,
 ): RequestInstruments {
+  const { Counter, Histogram } = promClient();
   return {
     durationLabels,
     duration: new Histogram({

@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { PrometheusConf } from './config.ts';
+import { OPENMETRICS_CONTENT_TYPE, promClient } from './prom-client-internals.ts';
 import { type MetricsServer, startMetricsServer } from './server.ts';
 
 interface MetricsState {
-  registry: Registry;
+  /** Made on first use: prom-client is loaded only by a service that asks for metrics. */
+  registry?: Registry;
   server?: MetricsServer;
   address?: AddressInfo;
 }
@@ -20,12 +22,12 @@ const store = globalThis as { [STATE_KEY]?: MetricsState };
  */
 export function createMetricsRegistry(): Registry {
   // prom-client's types declare no constructor argument; the runtime takes the content type.
-  const OpenMetricsRegistry = Registry as unknown as new (contentType: string) => Registry;
-  return new OpenMetricsRegistry(Registry.OPENMETRICS_CONTENT_TYPE);
+  const OpenMetricsRegistry = promClient().Registry as unknown as new (contentType: string) => Registry;
+  return new OpenMetricsRegistry(OPENMETRICS_CONTENT_TYPE);
 }
 
 function state(): MetricsState {
-    return (store[STATE_KEY] ??= { registry: createMetricsRegistry() });
+  return (store[STATE_KEY] ??= {});
 }
 
 /**
@@ -33,7 +35,8 @@ function state(): MetricsState {
  * is an OpenMetrics registry (exemplars need one); the metrics server renders either format.
  */
 export function metricsRegistry(): Registry {
-  return state().registry;
+  const current = state();
+  return (current.registry ??= createMetricsRegistry());
 }
 
 /**
@@ -58,10 +61,11 @@ export function metricsAddress(): AddressInfo | undefined {
 export function startMetrics(conf: PrometheusConf, onError: (err: unknown) => void = warn): MetricsServer {
   const current = state();
   if (current.server !== undefined) return current.server;
-  if (current.registry.getSingleMetric('process_cpu_user_seconds_total') === undefined) {
-    collectDefaultMetrics({ register: current.registry });
+  const registry = metricsRegistry();
+  if (registry.getSingleMetric('process_cpu_user_seconds_total') === undefined) {
+    promClient().collectDefaultMetrics({ register: registry });
   }
-  const server = startMetricsServer(conf, current.registry);
+  const server = startMetricsServer(conf, registry);
   current.server = server;
   server.ready.then(
     (address) => {

@@ -15,6 +15,11 @@ describe('prom-client internals the metrics package relies on', () => {
     return { registry, counter };
   };
 
+  it("the content types written out are prom-client's own", () => {
+    assert.equal(PROMETHEUS_CONTENT_TYPE, Registry.PROMETHEUS_CONTENT_TYPE);
+    assert.equal(OPENMETRICS_CONTENT_TYPE, Registry.OPENMETRICS_CONTENT_TYPE);
+  });
+
   it('a registry switches its format at run time, and reads it back from contentType', () => {
     const registry = new Registry() as unknown as { contentType: string; setContentType(type: string): void };
     assert.equal(registry.contentType, PROMETHEUS_CONTENT_TYPE);

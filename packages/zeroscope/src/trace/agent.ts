@@ -1,37 +1,35 @@
 /**
  * The trace agent (go-zero's core/trace/agent.go) on the official OpenTelemetry JS SDK. This is the
- * only module that imports `@opentelemetry/sdk-trace-*` (besides the console exporter, which is the
- * SDK's): everything else speaks `@opentelemetry/api`.
+ * only module that loads `@opentelemetry/sdk-trace-*` (besides the console exporter, which is the
+ * SDK's), when it builds a provider: everything else speaks `@opentelemetry/api`.
  */
 import { hostname } from 'node:os';
 import { context, propagation, trace, type TracerProvider } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import type * as ContextAsyncHooks from '@opentelemetry/context-async-hooks';
 import { setGlobalErrorHandler } from '@opentelemetry/core';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  AlwaysOffSampler,
-  AlwaysOnSampler,
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  ParentBasedSampler,
-  RandomIdGenerator,
-  TraceIdRatioBasedSampler,
-  type Sampler,
-  type SpanLimits,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import type * as Resources from '@opentelemetry/resources';
+import type * as SdkTraceBase from '@opentelemetry/sdk-trace-base';
+import type { BasicTracerProvider, Sampler, SpanLimits, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { loadOnUse } from '../internal/load-on-use.ts';
 import type { TelemetryConf } from './config.ts';
 import { diagFromEnv } from './diag.ts';
 import { guardExporter, isReportedExportError } from './export-guard.ts';
 import { ExportHealth, consoleLog, type AgentLog } from './export-health.ts';
 import { emptyStats, type ExportStats } from './export-stats.ts';
 import { createExporter, needsEndpoint } from './exporters/registry.ts';
-import { instrument, outgoingInstrumentations } from './instrumentations.ts';
+import { instrument, instrumentOnFirstSpan, outgoingInstrumentations } from './instrumentations.ts';
 import { LeanTracer } from './lean/tracer.ts';
 import { SDK_SPAN_LIMITS, type SpanSink } from './lean/span.ts';
 import { createPropagator } from './propagators.ts';
 import { CountingSpanQueue } from './span-queue.ts';
 import { TRACER_NAME, VERSION } from './tracer.ts';
+
+// The SDK's packages are required when a provider is built, not imported: a service with
+// `Disabled: true`, or no Telemetry block, never loads them. (They are CommonJS: the modules an
+// import would load.)
+const sdkTraceBase = () => loadOnUse('@opentelemetry/sdk-trace-base') as typeof SdkTraceBase;
+const resources = () => loadOnUse('@opentelemetry/resources') as typeof Resources;
+const contextAsyncHooks = () => loadOnUse('@opentelemetry/context-async-hooks') as typeof ContextAsyncHooks;
 
 /** The agent's config: the Telemetry block with its service name filled in. */
 export type AgentConf = TelemetryConf & { Name: string };
@@ -108,6 +106,8 @@ interface Built {
 }
 
 function buildProvider(conf: AgentConf, options: AgentOptions): Built {
+  const { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, RandomIdGenerator } = sdkTraceBase();
+  const { defaultResource, resourceFromAttributes } = resources();
   const log = options.log ?? consoleLog;
   const spanProcessors: SpanProcessor[] = [];
   const stats = emptyStats();
@@ -161,6 +161,7 @@ const DISCARD: SpanSink = { onStart() {}, onEnd() {} };
  * trace id to get there; go-zero's default `Sampler: 1.0` takes the shortcut.
  */
 function rootSampler(ratio: number): Sampler {
+  const { AlwaysOffSampler, AlwaysOnSampler, TraceIdRatioBasedSampler } = sdkTraceBase();
   if (ratio >= 1) return new AlwaysOnSampler();
   if (!(ratio > 0)) return new AlwaysOffSampler();
   return new TraceIdRatioBasedSampler(ratio);
@@ -246,8 +247,8 @@ const store = globalThis as { [STATE_KEY]?: AgentState };
  * Starts tracing for this process from a Telemetry config (go-zero's StartAgent). Only the first
  * successful call counts; later calls are no-ops, so every server's set-up may call it. Installs the
  * provider, the `Propagators` (W3C tracecontext + baggage by default), an AsyncLocalStorage context
- * manager and the outgoing-call instrumentations `Instrument` enables, globally. `Disabled: true`
- * installs nothing and opens no connection. Throws `TraceError` for an unusable
+ * manager and the outgoing-call instrumentations `Instrument` enables (installed when the first span
+ * becomes active), globally. `Disabled: true` installs nothing and opens no connection. Throws `TraceError` for an unusable
  * Batcher/Endpoint/TLS file, leaving the agent unstarted so a later call may retry.
  *
  * @example
@@ -270,10 +271,15 @@ export function startAgent(conf: AgentConf, options: AgentOptions = {}): void {
     return;
   }
   diagFromEnv();
-  const contextManager = new AsyncLocalStorageContextManager().enable();
-  if (!context.setGlobalContextManager(contextManager)) contextManager.disable();
+  const contextManager = new (contextAsyncHooks().AsyncLocalStorageContextManager)().enable();
+  const ownContext = context.setGlobalContextManager(contextManager);
+  if (!ownContext) contextManager.disable();
   propagation.setGlobalPropagator(createPropagator(conf.Propagators));
-  const uninstrument = instrument(outgoingInstrumentations(conf));
+  // The outgoing-call instrumentations load when the first span becomes active through our
+  // context manager; under someone else's, at once as before.
+  const uninstrument = ownContext
+    ? instrumentOnFirstSpan(contextManager, conf, (message) => log('warn', message))
+    : instrument(outgoingInstrumentations(conf));
   // Every SDK-internal error (export failures included) ends up here: one warning per outage.
   setGlobalErrorHandler((error) => {
     // Export failures were already logged and counted by the export guard.

@@ -1,7 +1,6 @@
 /**
  * Span attribute keys shared by the rest handler and the rpc interceptors, defined in one place
- * (go-zero's core/trace/attributes.go). Stable names come from @opentelemetry/semantic-conventions;
- * unstable ones from ./semconv.ts.
+ * (go-zero's core/trace/attributes.go). The semantic-convention names come from ./semconv.ts.
  */
 import type { Attributes } from '@opentelemetry/api';
 import { ATTR_RPC_GRPC_STATUS_CODE, ATTR_RPC_METHOD, ATTR_RPC_SERVICE, ATTR_RPC_SYSTEM, RPC_SYSTEM_VALUE_GRPC } from './semconv.ts';
@@ -28,8 +27,6 @@ export {
   ATTR_URL_QUERY,
   ATTR_URL_SCHEME,
   ATTR_USER_AGENT_ORIGINAL,
-} from '@opentelemetry/semantic-conventions';
-export {
   ATTR_MESSAGE_ID,
   ATTR_MESSAGE_TYPE,
   ATTR_MESSAGE_UNCOMPRESSED_SIZE,

@@ -3,6 +3,7 @@
  * default (`Telemetry.Instrument`), and any others a service adds with {@link instrument}.
  */
 import { builtinModules, createRequire, syncBuiltinESMExports } from 'node:module';
+import { type ContextManager, trace } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { TelemetryConf } from './config.ts';
 
@@ -32,6 +33,49 @@ export function outgoingInstrumentations(conf: Pick<TelemetryConf, 'Instrument'>
     list.push(new UndiciInstrumentation({ requireParentforSpans: true }));
   }
   return list;
+}
+
+/**
+ * Installs the outgoing-call instrumentations `conf.Instrument` enables the first time a context
+ * holding a span is entered through `manager` (the agent's, installed globally): they trace a
+ * call only under an active span, and every span becomes active through the context manager's
+ * `with` (a handler's, an interceptor's, `startActiveSpan`), so installing them there, before the
+ * code inside runs, traces exactly the calls an install at start-up would. Until then a service
+ * has loaded neither them nor require-in-the-middle; one that is never called never loads them.
+ * The check is an own `with` on `manager` that removes itself at the first span, so later calls
+ * pay nothing. A failure to install is told to `warn` once; the request goes on. Returns a
+ * function that disables them (or cancels the install).
+ */
+export function instrumentOnFirstSpan(
+  manager: ContextManager,
+  conf: Pick<TelemetryConf, 'Instrument'>,
+  warn: (message: string) => void,
+): () => void {
+  if (!conf.Instrument.Http && !conf.Instrument.Fetch) return () => {};
+  type With = (this: ContextManager, ...args: Parameters<ContextManager['with']>) => unknown;
+  const target = manager as unknown as { with: With };
+  const inherited = !Object.hasOwn(target, 'with');
+  const original = target.with;
+  let off: (() => void) | undefined;
+  const restore = () => {
+    if (inherited) delete (target as { with?: With }).with;
+    else target.with = original;
+  };
+  target.with = function withFirstSpan(this: ContextManager, ...args: Parameters<ContextManager['with']>): unknown {
+    if (trace.getSpan(args[0]) !== undefined) {
+      restore();
+      try {
+        off = instrument(outgoingInstrumentations(conf));
+      } catch (err) {
+        warn(`outgoing calls are not traced: installing the instrumentations failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    return original.apply(this, args);
+  };
+  return () => {
+    if (off === undefined) restore();
+    else off();
+  };
 }
 
 /**

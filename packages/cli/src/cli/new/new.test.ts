@@ -130,11 +130,14 @@ export function newServiceContext(config: Config): ServiceContext {
     const scaffoldTest = await runNode([...NODE_FLAGS, '--test', 'user.test.ts'], user);
     assert.equal(scaffoldTest.code, 0, scaffoldTest.output);
 
-    // `npm start` runs the tsc build on plain Node: no loader in a started service.
+    // `npm start` runs the tsc build on plain Node: no loader in a started service, only the
+    // compile-cache preload (a no-op on Node 20, which this runs on; service/compile-cache.test.ts
+    // covers Node 24).
     const scripts = (JSON.parse(readFileSync(join(user, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     assert.equal(scripts.prestart, 'tsc -p .');
-    const [command, startEntry, ...startArgs] = scripts.start!.split(' ');
-    assert.deepEqual([command, startEntry, ...startArgs], ['node', 'dist/user.js', '-f', 'etc/user.yaml']);
+    const [command, ...startArgs] = scripts.start!.split(' ');
+    assert.deepEqual([command, ...startArgs], ['node', '--import', 'zeroscope/compile-cache', 'dist/user.js', '-f', 'etc/user.yaml']);
+    const [startEntry, startFlags] = [startArgs[2], startArgs.slice(0, 2)];
     const built = await runNode([require.resolve('typescript/bin/tsc'), '-p', '.'], user);
     assert.equal(built.code, 0, built.output);
 
@@ -144,7 +147,7 @@ export function newServiceContext(config: Config): ServiceContext {
     t.after(() => backend.stop());
     const otlp = backend.addresses.otlpHttp.replace('http://', '');
     writeFileSync(join(user, 'etc/test.yaml'), `Name: user.rpc\nListenOn: 127.0.0.1:0\nTelemetry:\n  Name: user\n  Endpoint: ${otlp}\n  Batcher: otlphttp\n`);
-    const rpc = await start(t, user, startEntry!, 'etc/test.yaml', /Starting rpc server at (\S+)\.\.\./, []);
+    const rpc = await start(t, user, startEntry!, 'etc/test.yaml', /Starting rpc server at (\S+)\.\.\./, startFlags);
     writeFileSync(
       join(order, 'etc/test.yaml'),
       `Name: order\nHost: 127.0.0.1\nPort: 0\nTelemetry:\n  Name: order\n  Endpoint: ${otlp}\n  Batcher: otlphttp\nUserRpc:\n  Endpoints:\n    - ${rpc.match[1]}\n`,

@@ -47,7 +47,8 @@ export function projectFiles(name: string, entry: string, gen: string): PlannedF
     scripts: {
       dev: `node --import tsx ${entry}.ts -f etc/${entry}.yaml`,
       prestart: 'tsc -p .',
-      start: `node dist/${entry}.js -f etc/${entry}.yaml`,
+      // The preload turns Node's compile cache on (22.1+; a no-op on 20): later starts compile nothing.
+      start: `node --import zeroscope/compile-cache dist/${entry}.js -f etc/${entry}.yaml`,
       test: `node --import tsx --test ${entry}.test.ts`,
       typecheck: 'tsc -p . --noEmit',
       build: 'tsc -p .',

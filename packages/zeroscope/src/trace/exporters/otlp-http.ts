@@ -3,10 +3,9 @@ import type * as OtlpProto from '@opentelemetry/exporter-trace-otlp-proto';
 import type * as ExporterBase from '@opentelemetry/otlp-exporter-base';
 import type { OTLPExporterNodeConfigBase } from '@opentelemetry/otlp-exporter-base';
 import type * as NodeHttp from '@opentelemetry/otlp-exporter-base/node-http';
-import type * as Transformer from '@opentelemetry/otlp-transformer';
 import { loadOnUse } from '../../internal/load-on-use.ts';
 import { endpointUrl } from '../endpoint.ts';
-import { fastTraceSerializer } from '../otlp/serializer.ts';
+import { fastTraceSerializer, spanExportMetrics } from '../otlp/serializer.ts';
 import { BackoffGate, retryAfterAgentFactory } from '../retry-after.ts';
 import { readTlsFiles } from '../tls.ts';
 import type { ExporterFactory, ReadableSpan, SpanExporter } from './types.ts';
@@ -51,8 +50,7 @@ export const otlpHttpExporter: ExporterFactory = (conf, settings) => {
 function fastProtoExporter(config: OTLPExporterNodeConfigBase): SpanExporter {
   const { OTLPExporterBase } = loadOnUse('@opentelemetry/otlp-exporter-base') as typeof ExporterBase;
   const { convertLegacyHttpOptions, createOtlpHttpExportDelegate } = loadOnUse('@opentelemetry/otlp-exporter-base/node-http') as typeof NodeHttp;
-  const { TraceExporterMetricsHelper } = loadOnUse('@opentelemetry/otlp-transformer') as typeof Transformer;
   const options = convertLegacyHttpOptions(config, 'TRACES', 'v1/traces', { 'Content-Type': 'application/x-protobuf' });
-  const delegate = createOtlpHttpExportDelegate<ReadableSpan[], unknown>(options, fastTraceSerializer, COMPONENT_TYPE, TraceExporterMetricsHelper, undefined);
+  const delegate = createOtlpHttpExportDelegate<ReadableSpan[], unknown>(options, fastTraceSerializer, COMPONENT_TYPE, spanExportMetrics, undefined);
   return new OTLPExporterBase<ReadableSpan[]>(delegate);
 }

@@ -268,7 +268,7 @@ Telemetry:
 function mainFile(name: string): string {
   return `/**
  * The ${name} HTTP API (go-zero's ${name}.go):
- *   node dist/${name}.js -f etc/${name}.yaml       (npm start: built by tsc first)
+ *   node --import zeroscope/compile-cache dist/${name}.js -f etc/${name}.yaml  (npm start: built by tsc first)
  *   node --import tsx ${name}.ts -f etc/${name}.yaml  (npm run dev)
  * SIGTERM/SIGINT stop it gracefully (requests drained, spans flushed).
  */

@@ -195,7 +195,7 @@ function mainFile(name: string, services: ProtoService[]): string {
   });
   return `/**
  * The ${name} RPC service (go-zero's ${name}.go):
- *   node dist/${name}.js -f etc/${name}.yaml       (npm start: built by tsc first)
+ *   node --import zeroscope/compile-cache dist/${name}.js -f etc/${name}.yaml  (npm start: built by tsc first)
  *   node --import tsx ${name}.ts -f etc/${name}.yaml  (npm run dev)
  * Prints its listening address; SIGTERM/SIGINT stop it gracefully (spans flushed).
  */
