@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  context,
   propagation,
   ROOT_CONTEXT,
   type Attributes,
@@ -25,9 +24,9 @@ import {
   splitHostPort,
   tracer as zeroscopeTracer,
 } from '../../trace/index.ts';
-import type { Middleware } from '../context.ts';
+import type { Middleware, RequestContext, RouteInfo } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { runNext } from '../internal/run-next.ts';
+import { type Stage, type StageRun, stagedMiddleware } from '../internal/stages.ts';
 
 /** Options of `tracingHandler`. */
 export interface TracingOptions {
@@ -67,41 +66,51 @@ const responseSetter: TextMapSetter<ServerResponse> = {
  */
 export function tracingHandler(options: TracingOptions = {}): Middleware {
   const tracer = options.tracer ?? zeroscopeTracer();
-  return function tracing(next, route) {
-    const template = route.path;
-    const routeName = template === undefined ? undefined : `${route.method} ${template}`;
-    // Built once per route; each request copies it and adds what only the request knows.
-    const routeAttributes: Attributes = template === undefined ? {} : { [ATTR_HTTP_ROUTE]: template };
-    // Plain, not async: one reaction per request (an async function with await cost two promises).
-    return function traced(ctx) {
-      const req = ctx.req;
-      const res = ctx.res as TracedResponse;
-      const method = requestMethod(req.method);
-      const attributes: Attributes = { ...routeAttributes };
-      attributes[ATTR_HTTP_REQUEST_METHOD] = method;
-      attributes[ATTR_URL_PATH] = ctx.path;
-      attributes[ATTR_URL_SCHEME] = (req.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
-      addServerAndClient(attributes, req);
-      const userAgent = req.headers['user-agent'];
-      if (userAgent !== undefined) attributes[ATTR_USER_AGENT_ORIGINAL] = userAgent;
+  return stagedMiddleware('tracing', (route) => new TracingStage(tracer, route));
+}
 
-      const parent = extractParent(req);
-      const span = tracer.startSpan(
-        routeName ?? (method === '_OTHER' ? 'HTTP' : method),
-        { kind: SpanKind.SERVER, attributes },
-        parent,
-      );
-      const active = trace.setSpan(parent, span);
-      // Only the trace context goes back: echoing the caller's baggage would reflect its input.
-      propagation.inject(propagation.deleteBaggage(active), res, responseSetter);
-      res[kSpan] = span;
-      res.on('close', endServerSpan);
-      return context.with(active, runNext, undefined, next, ctx).then(undefined, (err: unknown) => {
-        recordFailure(span, res, err);
-        throw err;
-      });
-    };
-  };
+/** The tracing handler for one route: its span name and `http.route` are fixed once here. */
+class TracingStage implements Stage {
+  private readonly routeName: string | undefined;
+  // Built once per route; each request copies it and adds what only the request knows.
+  private readonly routeAttributes: Attributes;
+
+  constructor(
+    private readonly tracer: Tracer,
+    route: RouteInfo,
+  ) {
+    const template = route.path;
+    this.routeName = template === undefined ? undefined : `${route.method} ${template}`;
+    this.routeAttributes = template === undefined ? {} : { [ATTR_HTTP_ROUTE]: template };
+  }
+
+  enter(ctx: RequestContext, run: StageRun): Span {
+    const req = ctx.req;
+    const res = ctx.res as TracedResponse;
+    const method = requestMethod(req.method);
+    const attributes: Attributes = { ...this.routeAttributes };
+    attributes[ATTR_HTTP_REQUEST_METHOD] = method;
+    attributes[ATTR_URL_PATH] = ctx.path;
+    attributes[ATTR_URL_SCHEME] = (req.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
+    addServerAndClient(attributes, req);
+    const userAgent = req.headers['user-agent'];
+    if (userAgent !== undefined) attributes[ATTR_USER_AGENT_ORIGINAL] = userAgent;
+
+    const parent = extractParent(req);
+    const span = this.tracer.startSpan(this.routeName ?? (method === '_OTHER' ? 'HTTP' : method), { kind: SpanKind.SERVER, attributes }, parent);
+    const active = trace.setSpan(parent, span);
+    // Only the trace context goes back: echoing the caller's baggage would reflect its input.
+    propagation.inject(propagation.deleteBaggage(active), res, responseSetter);
+    res[kSpan] = span;
+    res.on('close', endServerSpan);
+    // The rest of the chain (and the handler) runs with the span active.
+    run.activeContext = active;
+    return span;
+  }
+
+  exit(span: unknown, ctx: RequestContext, run: StageRun): void {
+    if (run.failed) recordFailure(span as Span, ctx.res as TracedResponse, run.error);
+  }
 }
 
 /**
