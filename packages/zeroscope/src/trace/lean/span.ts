@@ -77,7 +77,7 @@ export class LeanSpan implements Span, ReadableSpan {
   readonly resource: ReadableSpan['resource'];
   readonly instrumentationScope: ReadableSpan['instrumentationScope'];
   readonly startTime: HrTime;
-  readonly attributes: Attributes = {};
+  readonly attributes: Attributes;
   readonly links: Link[] = [];
   readonly events: TimedEvent[] = [];
   name: string;
@@ -105,8 +105,17 @@ export class LeanSpan implements Span, ReadableSpan {
     this.instrumentationScope = init.scope;
     this.limits = init.limits;
     this.sink = sink;
+    // Start attributes the SDK would store unchanged are copied without the key-by-key checks; any
+    // others go through them. Not a spread copy: Node 20's V8 is slow to add a key to one later.
+    const stored: Attributes = {};
+    this.attributes = stored;
+    const count = attributes === undefined ? -1 : this.storableAsIs(attributes, init.limits.attributeCountLimit);
+    if (count >= 0) {
+      for (const key in attributes) stored[key] = attributes[key];
+      this.attributeCount = count;
+    }
     for (const link of init.links) this.addLink(link);
-    if (attributes !== undefined) this.setAttributes(attributes);
+    if (attributes !== undefined && count < 0) this.setAttributes(attributes);
     sink.onStart(this as never, parentContext);
   }
 
@@ -156,6 +165,11 @@ export class LeanSpan implements Span, ReadableSpan {
       if (!isTimeInput(startTime)) startTime = attributesOrStartTime;
     } else {
       attributes = attributesOrStartTime;
+    }
+    // Frozen attributes the SDK would keep unchanged are shared, not copied: nothing can change them.
+    if (attributes !== undefined && Object.isFrozen(attributes) && this.storableAsIs(attributes, attributePerEventCountLimit) >= 0) {
+      this.events.push({ name, attributes, time: this.timeOf(startTime), droppedAttributesCount: 0 });
+      return this;
     }
     const { kept, dropped } = this.limited(attributes, attributePerEventCountLimit);
     this.events.push({ name, attributes: kept, time: this.timeOf(startTime), droppedAttributesCount: dropped });
@@ -244,6 +258,29 @@ export class LeanSpan implements Span, ReadableSpan {
   private isEnded(): boolean {
     if (this.ended) diag.warn(`Cannot execute the operation on ended Span {traceId: ${this.context.traceId}, spanId: ${this.context.spanId}}`);
     return this.ended;
+  }
+
+  /**
+   * How many attributes `attributes` has when the SDK would store every one of them unchanged
+   * (string keys only, none empty, each value a string within the length limit, a number or a
+   * boolean, at most `limit` of them), else -1: then they go through the key-by-key rules.
+   */
+  private storableAsIs(attributes: Attributes, limit: number): number {
+    if (typeof attributes !== 'object' || attributes === null) return -1;
+    const lengthLimit = this.limits.attributeValueLengthLimit;
+    let count = 0;
+    for (const key in attributes) {
+      if (key === '' || !Object.hasOwn(attributes, key)) return -1;
+      const value = attributes[key];
+      const type = typeof value;
+      if (type === 'string') {
+        if ((value as string).length > lengthLimit) return -1;
+      } else if (type !== 'number' && type !== 'boolean') {
+        return -1;
+      }
+      if (++count > limit) return -1;
+    }
+    return count;
   }
 
   /**
