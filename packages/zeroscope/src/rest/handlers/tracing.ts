@@ -92,7 +92,8 @@ class TracingStage implements Stage {
     const span = this.tracer.startSpan(this.routeName ?? (method === '_OTHER' ? 'HTTP' : method), { kind: SpanKind.SERVER, attributes }, parent);
     const active = trace.setSpan(parent, span);
     // Only the trace context goes back: echoing the caller's baggage would reflect its input.
-    propagation.inject(propagation.deleteBaggage(active), res, responseSetter);
+    // (deleteBaggage copies the context: only when there is baggage to drop.)
+    propagation.inject(propagation.getBaggage(active) === undefined ? active : propagation.deleteBaggage(active), res, responseSetter);
     res[kSpan] = span;
     res.on('close', endServerSpan);
     // The rest of the chain (and the handler) runs with the span active.

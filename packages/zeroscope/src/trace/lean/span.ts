@@ -50,6 +50,8 @@ type TimedEvent = ReadableSpan['events'][number];
 const UNSET_STATUS: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
 const NOT_ENDED = Object.freeze([0, 0]) as unknown as HrTime;
 const NO_DURATION = Object.freeze([-1, -1]) as unknown as HrTime;
+const NO_LINKS = Object.freeze([]) as unknown as Link[];
+const NO_EVENTS = Object.freeze([]) as unknown as TimedEvent[];
 
 /** What {@link LeanSpan} is built from; the tracer has made every decision already. */
 export interface LeanSpanInit {
@@ -78,8 +80,9 @@ export class LeanSpan implements Span, ReadableSpan {
   readonly instrumentationScope: ReadableSpan['instrumentationScope'];
   readonly startTime: HrTime;
   readonly attributes: Attributes;
-  readonly links: Link[] = [];
-  readonly events: TimedEvent[] = [];
+  // Shared empty lists until the first link or event (most spans get no link, many no event).
+  links: Link[] = NO_LINKS;
+  events: TimedEvent[] = NO_EVENTS;
   name: string;
   // Shared placeholders until the span sets its own (each is replaced, never mutated): three
   // allocations fewer per span.
@@ -156,6 +159,7 @@ export class LeanSpan implements Span, ReadableSpan {
       this.droppedEventsCount++;
       return this;
     }
+    if (this.events === NO_EVENTS) this.events = [];
     if (this.events.length >= eventCountLimit) {
       this.events.shift();
       this.droppedEventsCount++;
@@ -183,6 +187,7 @@ export class LeanSpan implements Span, ReadableSpan {
       this.droppedLinksCount++;
       return this;
     }
+    if (this.links === NO_LINKS) this.links = [];
     if (this.links.length >= linkCountLimit) {
       this.links.shift();
       this.droppedLinksCount++;
