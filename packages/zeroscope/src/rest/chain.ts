@@ -9,7 +9,8 @@ import { recoverHandler } from './handlers/recover.ts';
 import { sheddingHandler } from './handlers/shedding.ts';
 import { timeoutHandler } from './handlers/timeout.ts';
 import { tracingHandler } from './handlers/tracing.ts';
-import { type ErrorReporter, respondErrors } from './respond.ts';
+import { answerFailure, type ErrorReporter, respondErrors } from './respond.ts';
+import { nestedStages, outermostStages, type Stage, type StageRun, stageOf } from './internal/stages.ts';
 import { tracingDisabled } from '../trace/index.ts';
 
 /**
@@ -35,7 +36,10 @@ export function builtinMiddlewares(conf: RestConf, report: ErrorReporter): Middl
 
 /**
  * Wraps `endpoint` in `middlewares` (first = outermost) for one route, then in the error
- * responder that turns whatever is thrown into the response.
+ * responder that turns whatever is thrown into the response. Consecutive staged middleware (the
+ * built-ins that wait for the steps inside, internal/stages.ts) run as one step with a single
+ * reaction per request; a group at the very outside also does the responder's work, so the
+ * built-in chain costs one promise reaction however many of them are on.
  */
 export function composeChain(
   middlewares: readonly Middleware[],
@@ -44,6 +48,28 @@ export function composeChain(
   report: ErrorReporter,
 ): Dispatch {
   let dispatch = endpoint;
-  for (let i = middlewares.length - 1; i >= 0; i--) dispatch = middlewares[i](dispatch, route);
+  let i = middlewares.length - 1;
+  while (i >= 0) {
+    const factory = stageOf(middlewares[i]);
+    if (factory === undefined) {
+      dispatch = middlewares[i](dispatch, route);
+      i--;
+      continue;
+    }
+    // The run of staged middleware ending at i, built innermost first.
+    const stages: Stage[] = [];
+    for (; i >= 0; i--) {
+      const stageFactory = stageOf(middlewares[i]);
+      if (stageFactory === undefined) break;
+      const stage = stageFactory(route);
+      if (stage !== undefined) stages.unshift(stage);
+    }
+    if (i < 0) return outermostStages(stages, dispatch, (run) => finishRequest(run, report));
+    if (stages.length > 0) dispatch = nestedStages(stages, dispatch);
+  }
   return respondErrors(dispatch, report);
+}
+
+function finishRequest(run: StageRun, report: ErrorReporter): void {
+  if (run.failed) answerFailure(run.error, run.ctx, report);
 }

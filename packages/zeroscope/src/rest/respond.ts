@@ -49,7 +49,8 @@ export function respondErrors(next: Dispatch, report: ErrorReporter): Dispatch {
   };
 }
 
-function answerFailure(err: unknown, ctx: RequestContext, report: ErrorReporter): void {
+/** What the client gets when the chain failed with `err` (and who hears about it). */
+export function answerFailure(err: unknown, ctx: RequestContext, report: ErrorReporter): void {
   const res = ctx.res;
   if (err instanceof HttpError) {
     if (!res.headersSent) sendError(res, err);

@@ -1,6 +1,7 @@
 import { httpOutcome, logAccess } from '../../log/index.ts';
 import type { Middleware } from '../context.ts';
-import { observeRequest, type OutcomeListener } from './request-outcome.ts';
+import { stagedMiddleware } from '../internal/stages.ts';
+import { OutcomeStage } from './request-outcome.ts';
 
 /**
  * One access log line per request (go-zero's LogHandler): method, route template, path, status
@@ -13,9 +14,9 @@ import { observeRequest, type OutcomeListener } from './request-outcome.ts';
  *   const accessLog = accessLogHandler(); // wired by chain.ts when Middlewares.Log is on
  */
 export function accessLogHandler(): Middleware {
-  return function accessLog(next, route) {
-    // Once per route: the per-request work is the log line itself.
-    const done: OutcomeListener = (status, durationMs, ctx) =>
+  // Once per route: the per-request work is the log line itself.
+  return stagedMiddleware('accessLog', (route) =>
+    new OutcomeStage((status, durationMs, ctx) =>
       logAccess({
         kind: 'http',
         method: ctx.req.method ?? '',
@@ -24,9 +25,7 @@ export function accessLogHandler(): Middleware {
         status,
         durationMs,
         outcome: httpOutcome(status),
-      });
-    return function logged(ctx) {
-      return observeRequest(next, ctx, done);
-    };
-  };
+      }),
+    ),
+  );
 }

@@ -1,6 +1,6 @@
 import type { Middleware } from '../context.ts';
 import { HttpError, REST_ERROR_CODES } from '../errors.ts';
-import { runNext } from '../internal/run-next.ts';
+import { type Stage, stagedMiddleware } from '../internal/stages.ts';
 
 /** Options of `maxConnsHandler`. */
 export interface MaxConnsOptions {
@@ -14,25 +14,25 @@ export interface MaxConnsOptions {
  * server shares it across its routes.
  */
 export function maxConnsHandler({ maxConns: limit }: MaxConnsOptions): Middleware {
-  let inFlight = 0;
-  // Built once, not per request: the request's promise only needs the counter released.
-  const release = (): void => {
-    inFlight--;
-  };
-  const releaseAndRethrow = (err: unknown): never => {
-    inFlight--;
-    throw err;
-  };
-  return function maxConns(next) {
-    if (!(limit > 0)) return next;
-    return function limited(ctx) {
-      if (inFlight >= limit) {
-        return Promise.reject(
-          new HttpError(503, `server is busy: ${limit} requests already in flight`, { code: REST_ERROR_CODES.OVERLOADED }),
-        );
-      }
-      inFlight++;
-      return runNext(next, ctx).then(release, releaseAndRethrow);
-    };
-  };
+  if (!(limit > 0)) return stagedMiddleware('maxConns', () => undefined);
+  // One stage for every route: the counter is the server's.
+  const stage = new MaxConnsStage(limit);
+  return stagedMiddleware('maxConns', () => stage);
+}
+
+class MaxConnsStage implements Stage {
+  private inFlight = 0;
+
+  constructor(private readonly limit: number) {}
+
+  enter(): void {
+    if (this.inFlight >= this.limit) {
+      throw new HttpError(503, `server is busy: ${this.limit} requests already in flight`, { code: REST_ERROR_CODES.OVERLOADED });
+    }
+    this.inFlight++;
+  }
+
+  exit(): void {
+    this.inFlight--;
+  }
 }

@@ -1,8 +1,9 @@
 import { context, trace } from '@opentelemetry/api';
 import type { Registry } from 'prom-client';
 import { instruments, metricsEnabled, metricsRegistry, recordRequest } from '../../metrics/index.ts';
-import type { Middleware } from '../context.ts';
-import { observeRequest } from './request-outcome.ts';
+import type { Middleware, RequestContext } from '../context.ts';
+import { type Stage, type StageRun, stagedMiddleware } from '../internal/stages.ts';
+import { OutcomeStage } from './request-outcome.ts';
 
 /** Options of `metricsHandler`. */
 export interface MetricsHandlerOptions {
@@ -23,18 +24,31 @@ const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT'
  *   const metrics = metricsHandler(); // wired by chain.ts when Middlewares.Metrics is on
  */
 export function metricsHandler(options: MetricsHandlerOptions = {}): Middleware {
-  return function metrics(next, route) {
+  return stagedMiddleware('metrics', (route) => {
     const path = route.path ?? 'unmatched';
-    // Not async: with metrics off the request goes straight on, without a promise of its own.
-    return function measured(ctx) {
-      const registry = options.registry ?? (metricsEnabled() ? metricsRegistry() : undefined);
-      if (registry === undefined) return next(ctx);
-      return observeRequest(next, ctx, (status, durationMs) => {
-        const method = ctx.req.method !== undefined && KNOWN_METHODS.has(ctx.req.method) ? ctx.req.method : '_OTHER';
-        const labels = { path, method, code: String(status) };
-        const spanContext = trace.getSpanContext(context.active());
-        recordRequest(instruments(registry).httpServer, labels, durationMs, spanContext);
-      });
-    };
-  };
+    const record = new OutcomeStage((status, durationMs, ctx) => {
+      const registry = options.registry ?? metricsRegistry();
+      const method = ctx.req.method !== undefined && KNOWN_METHODS.has(ctx.req.method) ? ctx.req.method : '_OTHER';
+      const labels = { path, method, code: String(status) };
+      const spanContext = trace.getSpanContext(context.active());
+      recordRequest(instruments(registry).httpServer, labels, durationMs, spanContext);
+    });
+    return new MetricsStage(record, options.registry !== undefined);
+  });
+}
+
+/** Times the request only while there is somewhere to record it (metrics off: nothing per request). */
+class MetricsStage implements Stage {
+  constructor(
+    private readonly record: OutcomeStage,
+    private readonly always: boolean,
+  ) {}
+
+  enter(): number | undefined {
+    return this.always || metricsEnabled() ? this.record.enter() : undefined;
+  }
+
+  exit(start: unknown, ctx: RequestContext, run: StageRun): void {
+    if (start !== undefined) this.record.exit(start, ctx, run);
+  }
 }

@@ -1,6 +1,6 @@
 import type { Middleware, RequestContext } from '../context.ts';
 import { HttpError, REST_ERROR_CODES } from '../errors.ts';
-import { runNext } from '../internal/run-next.ts';
+import { type Stage, type StageRun, stagedMiddleware } from '../internal/stages.ts';
 import { logRequestError } from '../respond.ts';
 
 /** Options of `recoverHandler`. */
@@ -18,14 +18,19 @@ export interface RecoverOptions {
  *   const recover = recoverHandler({ onError: (err) => logger.error(err) });
  */
 export function recoverHandler({ onError = logRequestError }: RecoverOptions = {}): Middleware {
-  return function recover(next) {
-    // Plain, not async: one reaction per request; a synchronous throw arrives as a rejection.
-    return function recovered(ctx) {
-      return runNext(next, ctx).then(undefined, (err: unknown) => {
-        if (err instanceof HttpError) throw err;
-        onError(err, ctx);
-        throw new HttpError(500, 'internal server error', { code: REST_ERROR_CODES.INTERNAL, cause: err });
-      });
-    };
-  };
+  const stage = new RecoverStage(onError);
+  return stagedMiddleware('recover', () => stage, 'recovered');
+}
+
+class RecoverStage implements Stage {
+  constructor(private readonly onError: (err: unknown, ctx: RequestContext) => void) {}
+
+  enter(): void {}
+
+  exit(_state: unknown, ctx: RequestContext, run: StageRun): void {
+    if (!run.failed || run.error instanceof HttpError) return;
+    const err = run.error;
+    this.onError(err, ctx);
+    run.error = new HttpError(500, 'internal server error', { code: REST_ERROR_CODES.INTERNAL, cause: err });
+  }
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type { Dispatch, RequestContext } from '../context.ts';
+import type { RequestContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { runNext } from '../internal/run-next.ts';
+import type { Stage, StageRun } from '../internal/stages.ts';
 
 /**
  * The status a request ends with, seen from inside the chain: what was sent, else what the
@@ -14,22 +14,22 @@ export function responseStatus(ctx: RequestContext, failure: unknown): number {
   return failure instanceof HttpError ? failure.status : 500;
 }
 
-/** Told a request's outcome by {@link observeRequest}; built once per route, so it gets `ctx` back. */
+/** Told a request's outcome by an {@link OutcomeStage}; built once per route, so it gets `ctx` back. */
 export type OutcomeListener = (status: number, durationMs: number, ctx: RequestContext) => void;
 
 /**
- * Runs `next(ctx)`, then tells `done` the request's status and duration, whether the handler
- * returned or threw (a throw still reaches the caller). The observing middleware (access log,
- * metrics) share this so they agree on what a request's outcome was. Plain, not async: one
- * reaction on next's promise per request.
+ * Times the steps inside, then tells `done` the request's status and duration, whether they
+ * returned or threw (a throw still goes on outward). The observing middleware (access log,
+ * metrics) share this so they agree on what a request's outcome was.
  */
-export function observeRequest(next: Dispatch, ctx: RequestContext, done: OutcomeListener): Promise<void> {
-  const start = performance.now();
-  return runNext(next, ctx).then(
-    () => done(responseStatus(ctx, undefined), performance.now() - start, ctx),
-    (err: unknown) => {
-      done(responseStatus(ctx, err), performance.now() - start, ctx);
-      throw err;
-    },
-  );
+export class OutcomeStage implements Stage {
+  constructor(private readonly done: OutcomeListener) {}
+
+  enter(): number {
+    return performance.now();
+  }
+
+  exit(start: unknown, ctx: RequestContext, run: StageRun): void {
+    this.done(responseStatus(ctx, run.failed ? run.error : undefined), performance.now() - (start as number), ctx);
+  }
 }

@@ -1,9 +1,9 @@
 import { trace } from '@opentelemetry/api';
-import { type Shedder, createShedder } from '../../load/index.ts';
+import { type Admission, type Shedder, createShedder } from '../../load/index.ts';
 import { recordLoadShed } from '../../trace/index.ts';
-import type { Middleware } from '../context.ts';
+import type { Middleware, RequestContext } from '../context.ts';
 import { HttpError, REST_ERROR_CODES } from '../errors.ts';
-import { runNext } from '../internal/run-next.ts';
+import { type Stage, type StageRun, stagedMiddleware } from '../internal/stages.ts';
 
 /** Options of `sheddingHandler`. */
 export interface SheddingOptions {
@@ -25,27 +25,25 @@ export interface SheddingOptions {
  */
 export function sheddingHandler(options: SheddingOptions = {}): Middleware {
   const shedder = options.shedder ?? createShedder(options.cpuThreshold ?? 900);
-  return function shedding(next) {
-    if (shedder === undefined) return next;
-    // Plain, not async: one reaction per admitted request.
-    return function shed(ctx) {
-      const decision = shedder.allow();
-      if (!decision.admitted) {
-        recordLoadShed(trace.getActiveSpan(), decision.reason);
-        return Promise.reject(new HttpError(503, 'server is overloaded, request shed', { code: REST_ERROR_CODES.OVERLOADED }));
-      }
-      const admission = decision.admission;
-      return runNext(next, ctx).then(
-        () => {
-          if (ctx.res.statusCode >= 500) admission.fail();
-          else admission.pass();
-        },
-        (err: unknown) => {
-          if (err instanceof HttpError && err.status < 500) admission.pass();
-          else admission.fail();
-          throw err;
-        },
-      );
-    };
-  };
+  const stage = shedder === undefined ? undefined : new SheddingStage(shedder);
+  return stagedMiddleware('shedding', () => stage);
+}
+
+class SheddingStage implements Stage {
+  constructor(private readonly shedder: Shedder) {}
+
+  enter(): Admission {
+    const decision = this.shedder.allow();
+    if (!decision.admitted) {
+      recordLoadShed(trace.getActiveSpan(), decision.reason);
+      throw new HttpError(503, 'server is overloaded, request shed', { code: REST_ERROR_CODES.OVERLOADED });
+    }
+    return decision.admission;
+  }
+
+  exit(admission: unknown, ctx: RequestContext, run: StageRun): void {
+    const { error } = run;
+    if (run.failed ? error instanceof HttpError && error.status < 500 : ctx.res.statusCode < 500) (admission as Admission).pass();
+    else (admission as Admission).fail();
+  }
 }

@@ -1,7 +1,7 @@
-import type { Dispatch, Middleware, RequestContext } from '../context.ts';
+import type { Middleware, RequestContext } from '../context.ts';
 import { HttpError, REST_ERROR_CODES } from '../errors.ts';
-import { DeadlineQueue } from '../internal/deadline-queue.ts';
-import { runNext } from '../internal/run-next.ts';
+import { type Deadline, DeadlineQueue } from '../internal/deadline-queue.ts';
+import { type Stage, type StageRun, stagedMiddleware } from '../internal/stages.ts';
 
 /** Options of `timeoutHandler`. */
 export interface TimeoutOptions {
@@ -24,32 +24,31 @@ export interface TimeoutOptions {
 export function timeoutHandler({ timeout: fallback }: TimeoutOptions): Middleware {
   // One queue per duration, shared by the routes of this factory call (one server).
   const queues = new Map<number, DeadlineQueue>();
-  return function timeout(next, route) {
+  return stagedMiddleware('timeout', (route) => {
     const ms = route.timeout ?? fallback;
-    if (!(ms > 0)) return next;
+    if (!(ms > 0)) return undefined;
     let queue = queues.get(ms);
     if (queue === undefined) queues.set(ms, (queue = new DeadlineQueue(ms)));
-    const deadlines = queue;
-    return function withDeadline(ctx) {
-      return race(next, ctx, deadlines);
-    };
-  };
+    return new TimeoutStage(queue);
+  });
 }
 
-function race(next: Dispatch, ctx: RequestContext, deadlines: DeadlineQueue): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const deadline = deadlines.add(() => {
-      reject(new HttpError(503, `request timed out after ${deadlines.ms}ms`, { code: REST_ERROR_CODES.TIMEOUT }));
+/**
+ * A deadline per request: when it passes first, the stages outside answer 503 at once
+ * (`answerEarly`) and the inner outcome, when it comes, stops here.
+ */
+class TimeoutStage implements Stage {
+  constructor(private readonly deadlines: DeadlineQueue) {}
+
+  enter(_ctx: RequestContext, run: StageRun, index: number): Deadline {
+    const { deadlines } = this;
+    return deadlines.add(() => {
+      run.answerEarly(index, new HttpError(503, `request timed out after ${deadlines.ms}ms`, { code: REST_ERROR_CODES.TIMEOUT }));
     });
-    runNext(next, ctx).then(
-      () => {
-        deadlines.cancel(deadline);
-        resolve();
-      },
-      (err: unknown) => {
-        deadlines.cancel(deadline);
-        reject(err);
-      },
-    );
-  });
+  }
+
+  exit(deadline: unknown, _ctx: RequestContext, run: StageRun, index: number): boolean {
+    this.deadlines.cancel(deadline as Deadline);
+    return !run.answeredBy(index);
+  }
 }

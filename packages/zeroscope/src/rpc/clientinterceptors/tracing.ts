@@ -3,10 +3,9 @@ import { type Attributes, type Context, propagation, type Span, SpanKind, SpanSt
 import type { ServerAddress } from '../internal/address.ts';
 import { type CallStatus, type ClientCall, type ClientCallWatch, type ClientInterceptor, clientInterceptor } from '../internal/client-call.ts';
 import { metadataSetter } from '../internal/metadata-carrier.ts';
+import { messageEventAttributes } from '../internal/message-event.ts';
 import { methodInfo } from '../internal/method-info.ts';
 import {
-  ATTR_MESSAGE_ID,
-  ATTR_MESSAGE_TYPE,
   ATTR_RPC_GRPC_STATUS_CODE,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
@@ -84,11 +83,11 @@ class ClientSpanWatch implements ClientCallWatch {
   }
 
   sent(): void {
-    this.span.addEvent(EVENT_MESSAGE, { [ATTR_MESSAGE_TYPE]: MESSAGE_TYPE_VALUE_SENT, [ATTR_MESSAGE_ID]: ++this.sentCount });
+    this.span.addEvent(EVENT_MESSAGE, messageEventAttributes(MESSAGE_TYPE_VALUE_SENT, ++this.sentCount));
   }
 
   received(): void {
-    this.span.addEvent(EVENT_MESSAGE, { [ATTR_MESSAGE_TYPE]: MESSAGE_TYPE_VALUE_RECEIVED, [ATTR_MESSAGE_ID]: ++this.receivedCount });
+    this.span.addEvent(EVENT_MESSAGE, messageEventAttributes(MESSAGE_TYPE_VALUE_RECEIVED, ++this.receivedCount));
   }
 
   ended(status: CallStatus): void {

@@ -12,12 +12,11 @@ import {
 } from '@opentelemetry/api';
 import { cancelCode } from '../internal/cancel-code.ts';
 import { metadataGetter } from '../internal/metadata-carrier.ts';
+import { messageEventAttributes } from '../internal/message-event.ts';
 import { methodInfo } from '../internal/method-info.ts';
 import {
   ATTR_CLIENT_ADDRESS,
   ATTR_CLIENT_PORT,
-  ATTR_MESSAGE_ID,
-  ATTR_MESSAGE_TYPE,
   ATTR_RPC_GRPC_STATUS_CODE,
   EVENT_MESSAGE,
   MESSAGE_TYPE_VALUE_RECEIVED,
@@ -44,7 +43,9 @@ export function tracingServerInterceptor(): grpc.ServerInterceptor {
         next({
           onReceiveMetadata(metadata, nextMetadata) {
             const parent = propagation.extract(ROOT_CONTEXT, metadata, metadataGetter);
-            const attributes: Attributes = { ...info.attributes };
+            // Copied key by key, not spread: Node 20's V8 is slow to add keys to a spread copy.
+            const attributes: Attributes = {};
+            for (const key in info.attributes) attributes[key] = info.attributes[key];
             const peer = call.getConnectionInfo();
             if (peer.remoteAddress !== undefined) attributes[ATTR_CLIENT_ADDRESS] = peer.remoteAddress;
             if (peer.remotePort !== undefined) attributes[ATTR_CLIENT_PORT] = peer.remotePort;
@@ -55,7 +56,7 @@ export function tracingServerInterceptor(): grpc.ServerInterceptor {
             context.with(state.ctx, nextMetadata, undefined, metadata);
           },
           onReceiveMessage(message, nextMessage) {
-            state.span?.addEvent(EVENT_MESSAGE, { [ATTR_MESSAGE_TYPE]: MESSAGE_TYPE_VALUE_RECEIVED, [ATTR_MESSAGE_ID]: ++state.received });
+            state.span?.addEvent(EVENT_MESSAGE, messageEventAttributes(MESSAGE_TYPE_VALUE_RECEIVED, ++state.received));
             context.with(state.ctx, nextMessage, undefined, message);
           },
           onReceiveHalfClose(nextHalfClose) {
@@ -72,7 +73,7 @@ export function tracingServerInterceptor(): grpc.ServerInterceptor {
         });
       },
       sendMessage(message, next) {
-        state.span?.addEvent(EVENT_MESSAGE, { [ATTR_MESSAGE_TYPE]: MESSAGE_TYPE_VALUE_SENT, [ATTR_MESSAGE_ID]: ++state.sent });
+        state.span?.addEvent(EVENT_MESSAGE, messageEventAttributes(MESSAGE_TYPE_VALUE_SENT, ++state.sent));
         next(message);
       },
       sendStatus(status, next) {

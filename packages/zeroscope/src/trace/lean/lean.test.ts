@@ -133,6 +133,17 @@ function workload(tracer: Tracer, remote: ReturnType<typeof trace.setSpanContext
   suppressed.end(t(3, 1));
   const backwards = tracer.startSpan('ends before it starts', { startTime: t(5) });
   backwards.end(t(4));
+  // Attributes the span can store as given (cloned at once) and frozen event attributes (shared).
+  const cleanAttrs: Attributes = { 'http.route': '/a/:id', method: 'GET', port: 8080, secure: false };
+  const clean = tracer.startSpan('clean attributes', { kind: SpanKind.SERVER, attributes: cleanAttrs, startTime: t(6) });
+  cleanAttrs.method = 'changed after the start';
+  clean.setAttribute('status', 200);
+  const shared = Object.freeze({ 'message.type': 'SENT', 'message.id': 1 });
+  clean.addEvent('message', shared, t(6, 1));
+  clean.addEvent('message', shared, t(6, 2));
+  clean.addEvent('frozen, long value', Object.freeze({ k: 'a value longer than six' }), t(6, 3));
+  clean.addEvent('frozen, bad values', Object.freeze({ '': 'empty key', n: null as unknown as string, a: ['x'] }), t(6, 4));
+  clean.end(t(7));
   root.end(t(9));
   // After the end: all ignored.
   root.setAttribute('after', 1);
@@ -140,7 +151,7 @@ function workload(tracer: Tracer, remote: ReturnType<typeof trace.setSpanContext
   root.setStatus({ code: SpanStatusCode.OK });
   root.updateName('after');
   root.end(t(10));
-  return [root, child, fromRemote, rooted, suppressed, backwards];
+  return [root, child, fromRemote, rooted, suppressed, backwards, clean];
 }
 
 const remoteParent = trace.setSpanContext(ROOT_CONTEXT, {

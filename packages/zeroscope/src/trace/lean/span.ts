@@ -50,6 +50,8 @@ type TimedEvent = ReadableSpan['events'][number];
 const UNSET_STATUS: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
 const NOT_ENDED = Object.freeze([0, 0]) as unknown as HrTime;
 const NO_DURATION = Object.freeze([-1, -1]) as unknown as HrTime;
+const NO_LINKS = Object.freeze([]) as unknown as Link[];
+const NO_EVENTS = Object.freeze([]) as unknown as TimedEvent[];
 
 /** What {@link LeanSpan} is built from; the tracer has made every decision already. */
 export interface LeanSpanInit {
@@ -77,9 +79,10 @@ export class LeanSpan implements Span, ReadableSpan {
   readonly resource: ReadableSpan['resource'];
   readonly instrumentationScope: ReadableSpan['instrumentationScope'];
   readonly startTime: HrTime;
-  readonly attributes: Attributes = {};
-  readonly links: Link[] = [];
-  readonly events: TimedEvent[] = [];
+  readonly attributes: Attributes;
+  // Shared empty lists until the first link or event (most spans get no link, many no event).
+  links: Link[] = NO_LINKS;
+  events: TimedEvent[] = NO_EVENTS;
   name: string;
   // Shared placeholders until the span sets its own (each is replaced, never mutated): three
   // allocations fewer per span.
@@ -105,8 +108,17 @@ export class LeanSpan implements Span, ReadableSpan {
     this.instrumentationScope = init.scope;
     this.limits = init.limits;
     this.sink = sink;
+    // Start attributes the SDK would store unchanged are copied without the key-by-key checks; any
+    // others go through them. Not a spread copy: Node 20's V8 is slow to add a key to one later.
+    const stored: Attributes = {};
+    this.attributes = stored;
+    const count = attributes === undefined ? -1 : this.storableAsIs(attributes, init.limits.attributeCountLimit);
+    if (count >= 0) {
+      for (const key in attributes) stored[key] = attributes[key];
+      this.attributeCount = count;
+    }
     for (const link of init.links) this.addLink(link);
-    if (attributes !== undefined) this.setAttributes(attributes);
+    if (attributes !== undefined && count < 0) this.setAttributes(attributes);
     sink.onStart(this as never, parentContext);
   }
 
@@ -147,6 +159,7 @@ export class LeanSpan implements Span, ReadableSpan {
       this.droppedEventsCount++;
       return this;
     }
+    if (this.events === NO_EVENTS) this.events = [];
     if (this.events.length >= eventCountLimit) {
       this.events.shift();
       this.droppedEventsCount++;
@@ -156,6 +169,11 @@ export class LeanSpan implements Span, ReadableSpan {
       if (!isTimeInput(startTime)) startTime = attributesOrStartTime;
     } else {
       attributes = attributesOrStartTime;
+    }
+    // Frozen attributes the SDK would keep unchanged are shared, not copied: nothing can change them.
+    if (attributes !== undefined && Object.isFrozen(attributes) && this.storableAsIs(attributes, attributePerEventCountLimit) >= 0) {
+      this.events.push({ name, attributes, time: this.timeOf(startTime), droppedAttributesCount: 0 });
+      return this;
     }
     const { kept, dropped } = this.limited(attributes, attributePerEventCountLimit);
     this.events.push({ name, attributes: kept, time: this.timeOf(startTime), droppedAttributesCount: dropped });
@@ -169,6 +187,7 @@ export class LeanSpan implements Span, ReadableSpan {
       this.droppedLinksCount++;
       return this;
     }
+    if (this.links === NO_LINKS) this.links = [];
     if (this.links.length >= linkCountLimit) {
       this.links.shift();
       this.droppedLinksCount++;
@@ -244,6 +263,29 @@ export class LeanSpan implements Span, ReadableSpan {
   private isEnded(): boolean {
     if (this.ended) diag.warn(`Cannot execute the operation on ended Span {traceId: ${this.context.traceId}, spanId: ${this.context.spanId}}`);
     return this.ended;
+  }
+
+  /**
+   * How many attributes `attributes` has when the SDK would store every one of them unchanged
+   * (string keys only, none empty, each value a string within the length limit, a number or a
+   * boolean, at most `limit` of them), else -1: then they go through the key-by-key rules.
+   */
+  private storableAsIs(attributes: Attributes, limit: number): number {
+    if (typeof attributes !== 'object' || attributes === null) return -1;
+    const lengthLimit = this.limits.attributeValueLengthLimit;
+    let count = 0;
+    for (const key in attributes) {
+      if (key === '' || !Object.hasOwn(attributes, key)) return -1;
+      const value = attributes[key];
+      const type = typeof value;
+      if (type === 'string') {
+        if ((value as string).length > lengthLimit) return -1;
+      } else if (type !== 'number' && type !== 'boolean') {
+        return -1;
+      }
+      if (++count > limit) return -1;
+    }
+    return count;
   }
 
   /**

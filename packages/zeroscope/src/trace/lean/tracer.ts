@@ -40,6 +40,9 @@ export interface LeanTracerConfig {
   sink: SpanSink;
 }
 
+const NO_LINKS = Object.freeze([]) as unknown as Link[];
+const NO_ATTRIBUTES: Attributes = Object.freeze({});
+
 /** Marks a tracer whose spans already take every time from the precise clock (tracer.ts does not wrap it again). */
 export const PRECISE_TIMES = Symbol.for('zeroscope.trace.preciseTimes');
 
@@ -73,8 +76,9 @@ export class LeanTracer implements Tracer {
       validParent = parent;
     }
     const kind = options.kind ?? SpanKind.INTERNAL;
-    const links = options.links ?? [];
-    const attributes = options.attributes ?? {};
+    // Shared, frozen empties for what the caller left out: the sampler only reads them.
+    const links = options.links ?? NO_LINKS;
+    const attributes = options.attributes ?? NO_ATTRIBUTES;
     const sampling = config.sampler.shouldSample(ctx, traceId, name, kind, attributes, links);
     traceState = sampling.traceState ?? traceState;
     const traceFlags = sampling.decision === RECORD_AND_SAMPLED ? TraceFlags.SAMPLED : TraceFlags.NONE;
