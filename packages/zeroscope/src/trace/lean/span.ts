@@ -15,7 +15,7 @@ import {
   type TimeInput,
 } from '@opentelemetry/api';
 import { isAttributeValue, millisToHrTime } from '@opentelemetry/core';
-import { ATTR_EXCEPTION_MESSAGE, ATTR_EXCEPTION_STACKTRACE, ATTR_EXCEPTION_TYPE } from '@opentelemetry/semantic-conventions';
+import { ATTR_EXCEPTION_MESSAGE, ATTR_EXCEPTION_STACKTRACE, ATTR_EXCEPTION_TYPE } from '../semconv.ts';
 import { preciseNow, preciseTimeOf } from '../clock.ts';
 import type { ReadableSpan } from '../exporters/types.ts';
 
