@@ -1,11 +1,13 @@
 import { ServiceError } from './errors.ts';
 import type { Server } from './server.ts';
+import { warmUpAgent } from '../trace/index.ts';
 import { tearDown } from './setup.ts';
 
 /**
  * Runs several servers as one (go-zero's ServiceGroup): starts them in the order added and stops
  * them in reverse, exactly once, then tears the set-up down (src/service/setup.ts: trace agent, log
- * export, metrics server) so the spans and logs of the last requests are not lost.
+ * export, metrics server) so the spans and logs of the last requests are not lost. Once every
+ * server listens, the trace agent loads what it deferred (the outgoing-call instrumentations).
  *
  * @example
  *   const group = new ServiceGroup().add(rpcServer).add(restServer);
@@ -47,6 +49,9 @@ export class ServiceGroup {
       }
       this.started.push(server);
     }
+    // Every server listens: what the trace agent left for later loads in the next idle turn of
+    // the event loop, not inside the first request.
+    if (!this.stopping) setImmediate(warmUpAgent).unref();
   }
 
   /**

@@ -36,15 +36,16 @@ const OPTIONAL = [...PROMETHEUS, ...OTHER_PROPAGATORS, ...OTLP_TRANSFORMER, ...L
 interface Report {
   status: number;
   startUp: string[];
+  idle: string[];
   afterRequest: string[];
 }
 
 let configs = 0;
 /** Runs the child on a config of `Name: order` plus `conf`, written as YAML. */
-async function start(conf: Record<string, unknown>, logLine = false): Promise<Report> {
+async function start(conf: Record<string, unknown>, logLine = false, alone = false): Promise<Report> {
   const file = join(dir, `service-${configs++}.yaml`);
   writeFileSync(file, stringify({ Name: 'order', Host: '127.0.0.1', Port: 0, CpuThreshold: 0, UserRpc: { Endpoints: ['127.0.0.1:9'] }, ...conf }));
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify({ file, logLine })], { timeout: 60_000 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify({ file, logLine, alone })], { timeout: 60_000 });
   const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
   assert.ok(line, `the child reported:\n${stdout}`);
   const report = JSON.parse(line.slice('RESULT '.length)) as Report;
@@ -58,11 +59,13 @@ const TRACED = { Name: 'order', Endpoint: '127.0.0.1:9', Batcher: 'otlphttp', Sa
 
 describe('a service loads at start-up only what its config uses', () => {
   test('traced over OTLP/HTTP, without Prometheus or other propagators: none of the optional packages', async () => {
-    const { startUp, afterRequest } = await start({ Telemetry: TRACED }, true);
+    const { startUp, idle, afterRequest } = await start({ Telemetry: TRACED }, true);
     assert.ok(startUp.includes('@opentelemetry/sdk-trace-base') && startUp.includes('@opentelemetry/otlp-exporter-base'), 'the agent and its exporter are up');
     assert.deepEqual(among(startUp, OPTIONAL), []);
-    // The first span loads the instrumentations, the first exported line the logs SDK and its
-    // exporter (which needs the OTLP transformer); what the config does not ask for stays unloaded.
+    // Once the service listens and the event loop idles, the instrumentations load: the first
+    // request does not pay for them. The first exported line loads the logs SDK and its exporter
+    // (which needs the OTLP transformer); what the config does not ask for stays unloaded.
+    assert.deepEqual(among(idle, INSTRUMENTATIONS), INSTRUMENTATIONS);
     assert.deepEqual(among(afterRequest, INSTRUMENTATIONS), INSTRUMENTATIONS);
     const logExport = ['@opentelemetry/sdk-logs', '@opentelemetry/exporter-logs-otlp-proto', '@opentelemetry/otlp-transformer'];
     assert.deepEqual(among(afterRequest, logExport), logExport);
@@ -74,6 +77,12 @@ describe('a service loads at start-up only what its config uses', () => {
     assert.ok(startUp.includes('@grpc/grpc-js') && startUp.includes('pino'), 'the listing sees CommonJS packages');
     assert.deepEqual(among(startUp, [...OPTIONAL, ...SDK]), []);
     assert.deepEqual(among(afterRequest, [...OPTIONAL, ...SDK]), []);
+  });
+
+  test('a server started alone (no group to warm the agent up): the first span installs the instrumentations', async () => {
+    const { idle, afterRequest } = await start({ Telemetry: TRACED }, false, true);
+    assert.deepEqual(among(idle, INSTRUMENTATIONS), []);
+    assert.deepEqual(among(afterRequest, INSTRUMENTATIONS), INSTRUMENTATIONS);
   });
 
   test('Instrument off: a request loads no instrumentation', async () => {

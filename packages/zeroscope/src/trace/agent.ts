@@ -17,7 +17,7 @@ import { guardExporter, isReportedExportError } from './export-guard.ts';
 import { ExportHealth, consoleLog, type AgentLog } from './export-health.ts';
 import { emptyStats, type ExportStats } from './export-stats.ts';
 import { createExporter, needsEndpoint } from './exporters/registry.ts';
-import { instrument, instrumentOnFirstSpan, outgoingInstrumentations } from './instrumentations.ts';
+import { type DeferredInstrumentations, instrument, instrumentOnFirstSpan, outgoingInstrumentations } from './instrumentations.ts';
 import { LeanTracer } from './lean/tracer.ts';
 import { SDK_SPAN_LIMITS, type SpanSink } from './lean/span.ts';
 import { createPropagator } from './propagators.ts';
@@ -237,7 +237,7 @@ function exportTimeoutFromEnv(batcher: string, env: NodeJS.ProcessEnv = process.
 
 type AgentState =
   | { status: 'disabled' | 'stopped' | 'foreign'; stats?: ExportStats }
-  | { status: 'running'; provider: BasicTracerProvider; stats: ExportStats; uninstrument: () => void };
+  | { status: 'running'; provider: BasicTracerProvider; stats: ExportStats; instrumentations: DeferredInstrumentations };
 
 // On globalThis so two copies of this module (src and a build, say) still share one agent.
 const STATE_KEY = Symbol.for('zeroscope.trace.agent');
@@ -247,7 +247,7 @@ const store = globalThis as { [STATE_KEY]?: AgentState };
  * Starts tracing for this process from a Telemetry config (go-zero's StartAgent). Only the first
  * successful call counts; later calls are no-ops, so every server's set-up may call it. Installs the
  * provider, the `Propagators` (W3C tracecontext + baggage by default), an AsyncLocalStorage context
- * manager and the outgoing-call instrumentations `Instrument` enables (installed when the first span
+ * manager and the outgoing-call instrumentations `Instrument` enables (installed by {@link warmUpAgent} or when the first span
  * becomes active), globally. `Disabled: true` installs nothing and opens no connection. Throws `TraceError` for an unusable
  * Batcher/Endpoint/TLS file, leaving the agent unstarted so a later call may retry.
  *
@@ -275,11 +275,11 @@ export function startAgent(conf: AgentConf, options: AgentOptions = {}): void {
   const ownContext = context.setGlobalContextManager(contextManager);
   if (!ownContext) contextManager.disable();
   propagation.setGlobalPropagator(createPropagator(conf.Propagators));
-  // The outgoing-call instrumentations load when the first span becomes active through our
-  // context manager; under someone else's, at once as before.
-  const uninstrument = ownContext
+  // The outgoing-call instrumentations load once the service is up (warmUpAgent) or when the
+  // first span becomes active through our context manager; under someone else's, at once as before.
+  const instrumentations = ownContext
     ? instrumentOnFirstSpan(contextManager, conf, (message) => log('warn', message))
-    : instrument(outgoingInstrumentations(conf));
+    : { installNow() {}, off: instrument(outgoingInstrumentations(conf)) };
   // Every SDK-internal error (export failures included) ends up here: one warning per outage.
   setGlobalErrorHandler((error) => {
     // Export failures were already logged and counted by the export guard.
@@ -287,7 +287,7 @@ export function startAgent(conf: AgentConf, options: AgentOptions = {}): void {
     if (health) health.failed(error);
     else log('warn', `tracing error: ${String(error)}`);
   });
-  store[STATE_KEY] = { status: 'running', provider, stats, uninstrument };
+  store[STATE_KEY] = { status: 'running', provider, stats, instrumentations };
 }
 
 /**
@@ -298,8 +298,18 @@ export async function shutdownAgent(timeoutMs = DEFAULT_STOP_TIMEOUT_MS): Promis
   const state = store[STATE_KEY];
   if (state?.status !== 'running') return;
   store[STATE_KEY] = { status: 'stopped', stats: state.stats };
-  state.uninstrument();
+  state.instrumentations.off();
   await bounded(state.provider.shutdown(), timeoutMs);
+}
+
+/**
+ * Loads now what the running agent left for later so start-up would not wait for it (the
+ * outgoing-call instrumentations): the service group calls it once every server listens, so the
+ * first request does not pay for it either. A no-op when the agent is not running or has nothing left.
+ */
+export function warmUpAgent(): void {
+  const state = store[STATE_KEY];
+  if (state?.status === 'running') state.instrumentations.installNow();
 }
 
 /** Exports every span ended so far, waiting at most `timeoutMs`. A no-op when the agent is not running. */

@@ -1,6 +1,6 @@
 // The trace package: the agent (start once from a Telemetry config), the tracer accessor, and the
 // attribute names and helpers rest and rpc share. Only agent.ts touches the OpenTelemetry SDK.
-export { startAgent, shutdownAgent, flushAgent, agentStatus, agentStats, createTracerProvider, tracingDisabled } from './agent.ts';
+export { startAgent, shutdownAgent, flushAgent, agentStatus, agentStats, createTracerProvider, tracingDisabled, warmUpAgent } from './agent.ts';
 export type { AgentConf, AgentOptions, AgentProvider } from './agent.ts';
 export { TelemetrySchema, BATCHERS, PROPAGATORS } from './config.ts';
 export type { TelemetryConf, Batcher, PropagatorName } from './config.ts';

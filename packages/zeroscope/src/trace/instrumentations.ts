@@ -35,46 +35,64 @@ export function outgoingInstrumentations(conf: Pick<TelemetryConf, 'Instrument'>
   return list;
 }
 
+/** Outgoing-call instrumentations whose install waits for the first span (or an idle moment). */
+export interface DeferredInstrumentations {
+  /** Installs them now if they are not yet (a no-op afterwards). */
+  installNow(): void;
+  /** Disables them, or cancels the install. */
+  off(): void;
+}
+
 /**
  * Installs the outgoing-call instrumentations `conf.Instrument` enables the first time a context
- * holding a span is entered through `manager` (the agent's, installed globally): they trace a
- * call only under an active span, and every span becomes active through the context manager's
- * `with` (a handler's, an interceptor's, `startActiveSpan`), so installing them there, before the
- * code inside runs, traces exactly the calls an install at start-up would. Until then a service
- * has loaded neither them nor require-in-the-middle; one that is never called never loads them.
- * The check is an own `with` on `manager` that removes itself at the first span, so later calls
- * pay nothing. A failure to install is told to `warn` once; the request goes on. Returns a
- * function that disables them (or cancels the install).
+ * holding a span is entered through `manager` (the agent's, installed globally), or earlier through
+ * `installNow` (the service group calls it once every server listens, so the first request does
+ * not pay for loading them). They trace a call only under an active span, and every span becomes
+ * active through the context manager's `with` (a handler's, an interceptor's, `startActiveSpan`),
+ * so installing them there, before the code inside runs, traces exactly the calls an install at
+ * start-up would; start-up itself loads neither them nor require-in-the-middle. The check is an
+ * own `with` on `manager` that removes itself once they are installed, so later calls pay nothing.
+ * A failure to install is told to `warn` once; the request goes on.
  */
 export function instrumentOnFirstSpan(
   manager: ContextManager,
   conf: Pick<TelemetryConf, 'Instrument'>,
   warn: (message: string) => void,
-): () => void {
-  if (!conf.Instrument.Http && !conf.Instrument.Fetch) return () => {};
+): DeferredInstrumentations {
+  if (!conf.Instrument.Http && !conf.Instrument.Fetch) return { installNow() {}, off() {} };
   type With = (this: ContextManager, ...args: Parameters<ContextManager['with']>) => unknown;
   const target = manager as unknown as { with: With };
   const inherited = !Object.hasOwn(target, 'with');
   const original = target.with;
-  let off: (() => void) | undefined;
+  let pending = true;
+  let uninstall: (() => void) | undefined;
   const restore = () => {
     if (inherited) delete (target as { with?: With }).with;
     else target.with = original;
   };
-  target.with = function withFirstSpan(this: ContextManager, ...args: Parameters<ContextManager['with']>): unknown {
-    if (trace.getSpan(args[0]) !== undefined) {
-      restore();
-      try {
-        off = instrument(outgoingInstrumentations(conf));
-      } catch (err) {
-        warn(`outgoing calls are not traced: installing the instrumentations failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
+  const installNow = () => {
+    if (!pending) return;
+    pending = false;
+    restore();
+    try {
+      uninstall = instrument(outgoingInstrumentations(conf));
+    } catch (err) {
+      warn(`outgoing calls are not traced: installing the instrumentations failed: ${err instanceof Error ? err.message : String(err)}`);
     }
+  };
+  target.with = function withFirstSpan(this: ContextManager, ...args: Parameters<ContextManager['with']>): unknown {
+    if (trace.getSpan(args[0]) !== undefined) installNow();
     return original.apply(this, args);
   };
-  return () => {
-    if (off === undefined) restore();
-    else off();
+  return {
+    installNow,
+    off() {
+      if (pending) {
+        pending = false;
+        restore();
+      }
+      uninstall?.();
+    },
   };
 }
 
