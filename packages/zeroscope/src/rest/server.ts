@@ -1,6 +1,8 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import FindMyWay, { type HTTPMethod } from 'find-my-way';
+import type FindMyWayModule from 'find-my-way';
+import type { HTTPMethod } from 'find-my-way';
+import { loadOnUse } from '../internal/load-on-use.ts';
 import { listenError, setUp } from '../service/index.ts';
 import { builtinMiddlewares, composeChain } from './chain.ts';
 import { type RestConf, type RestConfInput, RestConfSchema } from './config.ts';
@@ -10,6 +12,11 @@ import { HttpError, REST_ERROR_CODES } from './errors.ts';
 import { openApiDocument, type OpenApiDocument, type OpenApiRoute } from './openapi/document.ts';
 import { logRequestError, type ErrorReporter } from './respond.ts';
 import type { AnyRoute, HttpMethod, RequestSchemas, Route } from './route.ts';
+
+// Required, not imported: Node 20 reads every CommonJS file an ES module imports with its
+// JavaScript export scanner, and this entry's 37 KB made that scanner hot enough for V8 to
+// recompile it in the background, which left ~6 MB of malloc'd memory in an idle service.
+const FindMyWay = loadOnUse('find-my-way') as typeof FindMyWayModule;
 
 /** Options that are code, not config. */
 export interface RestServerOptions {
