@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type DestinationStream, type StreamEntry } from 'pino';
 import type { LogConf } from './config.ts';
@@ -8,6 +8,11 @@ import { plainStream } from './plain-stream.ts';
 /** A destination the logger can flush before the process exits. */
 export interface LogDestination {
   readonly stream: DestinationStream;
+  /**
+   * Where a finished json line of pino level `level` goes, past the encoding and the file split
+   * (the access line is written there without pino, see access-line.ts); undefined for `plain`.
+   */
+  jsonOut(level: number): DestinationStream | undefined;
   /** Writes out whatever is buffered, synchronously (safe at exit). */
   flushSync(): void;
 }
@@ -46,10 +51,11 @@ function flushQuietly(boom: SonicBoom): void {
  * @throws LogError `LOG_ERR_PATH` when `Path` cannot be created.
  */
 export function createDestination(conf: Pick<LogConf, 'Mode' | 'Encoding' | 'Path'>, sink?: DestinationStream): LogDestination {
-  const encode = (out: DestinationStream): DestinationStream => (conf.Encoding === 'plain' ? plainStream(out) : out);
-  if (sink !== undefined) return { stream: encode(sink), flushSync() {} };
+  const plain = conf.Encoding === 'plain';
+  const encode = (out: DestinationStream): DestinationStream => (plain ? plainStream(out) : out);
+  if (sink !== undefined) return { stream: encode(sink), jsonOut: () => (plain ? undefined : sink), flushSync() {} };
   const booms: SonicBoom[] = [];
-  const open = (dest: number | string): DestinationStream => {
+  const open = (dest: number): DestinationStream => {
     const boom = pino.destination({ dest, sync: false, minLength: BATCH_BYTES, periodicFlush: FLUSH_EVERY_MS });
     booms.push(boom);
     live.add(boom);
@@ -57,24 +63,45 @@ export function createDestination(conf: Pick<LogConf, 'Mode' | 'Encoding' | 'Pat
       flushAtExit = true;
       process.on('exit', () => live.forEach(flushQuietly));
     }
-    return encode(boom);
+    return boom;
   };
   let stream: DestinationStream;
+  let jsonOut: (level: number) => DestinationStream;
   if (conf.Mode === 'file') {
     try {
       mkdirSync(conf.Path, { recursive: true });
     } catch (err) {
       throw new LogError('LOG_ERR_PATH', `Log.Path "${conf.Path}" cannot be created: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    const entries: StreamEntry[] = FILES.map(({ level, file }) => ({ level, stream: open(join(conf.Path, file)) }));
+    // Opened here, synchronously: sonic-boom opens a path asynchronously, and lines buffered before
+    // that finished could not be flushed by an exit (pino's own exit hook even threw).
+    const files = FILES.map(({ level, file }) => ({ level, out: open(openFile(join(conf.Path, file))) }));
+    const entries: StreamEntry[] = files.map(({ level, out }) => ({ level, stream: encode(out) }));
     stream = pino.multistream(entries, { dedupe: true });
+    // As multistream's dedupe does: the file of the highest level the line reaches.
+    jsonOut = (level) => {
+      let out = files[0]!.out;
+      for (const file of files) if (pino.levels.values[file.level]! <= level) out = file.out;
+      return out;
+    };
   } else {
-    stream = open(1);
+    const out = open(1);
+    stream = encode(out);
+    jsonOut = () => out;
   }
   return {
     stream,
+    jsonOut: (level) => (plain ? undefined : jsonOut(level)),
     flushSync() {
       booms.forEach(flushQuietly);
     },
   };
+}
+
+function openFile(path: string): number {
+  try {
+    return openSync(path, 'a');
+  } catch (err) {
+    throw new LogError('LOG_ERR_PATH', `log file "${path}" cannot be opened: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
 }
