@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import pino, { type DestinationStream, type StreamEntry } from 'pino';
 import type { LogConf } from './config.ts';
 import { LogError } from './errors.ts';
+import { type FdWriter, fdWriter } from './fd-writer.ts';
 import { plainStream } from './plain-stream.ts';
 
 /** A destination the logger can flush before the process exits. */
@@ -25,28 +26,27 @@ const FILES: ReadonlyArray<{ level: pino.Level; file: string }> = [
   { level: 'fatal', file: 'severe.log' },
 ];
 
-type SonicBoom = ReturnType<typeof pino.destination>;
 
 // Lines are gathered and written a few KB at a time: one write per line cost a service ~15 µs of
 // CPU per request under load. A quiet process still sees each line within FLUSH_EVERY_MS, and
 // whatever is buffered is written out synchronously when the process exits (a crash included).
 const BATCH_BYTES = 4096;
 const FLUSH_EVERY_MS = 100;
-const live = new Set<SonicBoom>();
+const live = new Set<FdWriter>();
 let flushAtExit = false;
 
-function flushQuietly(boom: SonicBoom): void {
+function flushQuietly(writer: FdWriter): void {
   try {
-    boom.flushSync();
+    writer.flushSync();
   } catch {
-    // Not ready yet (still opening) or already closed: nothing buffered that can be saved.
+    // Already closed: nothing buffered that can be saved.
   }
 }
 
 /**
  * Where the lines of `conf` go. `console`: stdout. `file`: `access.log`, `slow.log`, `error.log`
  * and `severe.log` under `Path`, as go-zero writes them. Writes are asynchronous and batched
- * (sonic-boom, `sync: false`, up to 4 KB or 100 ms), so a log line never blocks a request on a
+ * (fd-writer.ts: bytes, up to 4 KB or 100 ms), so a log line never blocks a request on a
  * slow pipe or disk; `flushSync()` and process exit drain them. A given `sink` replaces stdout and the files (the encoding still applies).
  * @throws LogError `LOG_ERR_PATH` when `Path` cannot be created.
  */
@@ -54,16 +54,16 @@ export function createDestination(conf: Pick<LogConf, 'Mode' | 'Encoding' | 'Pat
   const plain = conf.Encoding === 'plain';
   const encode = (out: DestinationStream): DestinationStream => (plain ? plainStream(out) : out);
   if (sink !== undefined) return { stream: encode(sink), jsonOut: () => (plain ? undefined : sink), flushSync() {} };
-  const booms: SonicBoom[] = [];
-  const open = (dest: number): DestinationStream => {
-    const boom = pino.destination({ dest, sync: false, minLength: BATCH_BYTES, periodicFlush: FLUSH_EVERY_MS });
-    booms.push(boom);
-    live.add(boom);
+  const writers: FdWriter[] = [];
+  const open = (fd: number): DestinationStream => {
+    const writer = fdWriter(fd, { batchBytes: BATCH_BYTES, flushEveryMs: FLUSH_EVERY_MS });
+    writers.push(writer);
+    live.add(writer);
     if (!flushAtExit) {
       flushAtExit = true;
       process.on('exit', () => live.forEach(flushQuietly));
     }
-    return boom;
+    return writer;
   };
   let stream: DestinationStream;
   let jsonOut: (level: number) => DestinationStream;
@@ -73,8 +73,8 @@ export function createDestination(conf: Pick<LogConf, 'Mode' | 'Encoding' | 'Pat
     } catch (err) {
       throw new LogError('LOG_ERR_PATH', `Log.Path "${conf.Path}" cannot be created: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    // Opened here, synchronously: sonic-boom opens a path asynchronously, and lines buffered before
-    // that finished could not be flushed by an exit (pino's own exit hook even threw).
+    // Opened here, synchronously, so an exit right after set-up can flush its lines (sonic-boom,
+    // used before, opened a path asynchronously: lines written before that were lost at exit).
     const files = FILES.map(({ level, file }) => ({ level, out: open(openFile(join(conf.Path, file))) }));
     const entries: StreamEntry[] = files.map(({ level, out }) => ({ level, stream: encode(out) }));
     stream = pino.multistream(entries, { dedupe: true });
@@ -93,7 +93,7 @@ export function createDestination(conf: Pick<LogConf, 'Mode' | 'Encoding' | 'Pat
     stream,
     jsonOut: (level) => (plain ? undefined : jsonOut(level)),
     flushSync() {
-      booms.forEach(flushQuietly);
+      writers.forEach(flushQuietly);
     },
   };
 }
