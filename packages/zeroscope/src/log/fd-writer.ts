@@ -143,9 +143,10 @@ export function fdWriter(fd: number, options: FdWriterOptions): FdWriter {
     },
     flushSync() {
       seal();
+      // A reader that never drains the pipe holds an exit up at most SYNC_RETRIES × RETRY_MS in all.
+      let retries = 0;
       while (queue.length > 0 && !broken) {
         const chunk = queue[0]!;
-        let retries = 0;
         while (chunk.offset < chunk.length) {
           try {
             chunk.offset += writeSync(fd, chunk.buffer, chunk.offset, chunk.length - chunk.offset);
