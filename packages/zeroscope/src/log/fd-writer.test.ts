@@ -40,11 +40,26 @@ describe('fdWriter', () => {
     const path = join(dir, `f${files++}`);
     const fd = openSync(path, 'a');
     const writer = fdWriter(fd, { batchBytes: 1 << 30, flushEveryMs: 100 });
-    const all = lines(300);
+    // No line larger than a chunk: nothing is handed to fs.write before flushSync.
+    const all = lines(300).filter((line) => line.length < 10_000);
     for (const line of all) writer.write(line);
     writer.flushSync();
     assert.equal(readFileSync(path, 'utf8'), all.join(''));
     closeSync(fd);
+  });
+
+  test('flushSync while a batch is being written: every line lands (the batch in flight may land after)', async () => {
+    const path = join(dir, `f${files++}`);
+    const fd = openSync(path, 'a');
+    const writer = fdWriter(fd, { batchBytes: 4096, flushEveryMs: 100 });
+    const all = lines(300);
+    for (const line of all) writer.write(line);
+    writer.flushSync();
+    await flushed(writer);
+    closeSync(fd);
+    const got = readFileSync(path, 'utf8');
+    assert.equal(got.length, all.join('').length);
+    assert.deepEqual(got.split('\n').sort(), all.join('').split('\n').sort());
   });
 
   test('a quiet writer writes within flushEveryMs', async () => {

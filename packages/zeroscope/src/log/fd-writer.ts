@@ -7,8 +7,9 @@
  * ~0.25 µs here (src/log/testdata/access-line-bench.ts, README).
  *
  * Exit: `flushSync()` writes what is queued with `fs.writeSync` (the process's exit hook calls it,
- * a crash included). A batch already handed to `fs.write` belongs to the kernel's thread pool and is
- * not written twice. EAGAIN (a non-blocking pipe that is full) is retried; EPIPE (the reader went
+ * a crash included). A batch already handed to `fs.write` belongs to libuv's thread pool: it is not
+ * written twice, and may land after the lines flushSync writes (sonic-boom, used before, behaved
+ * the same). EAGAIN (a non-blocking pipe that is full) is retried; EPIPE (the reader went
  * away) stops writing; any other error is reported once on stderr and the batch dropped.
  */
 import { write as fsWrite, writeSync } from 'node:fs';
