@@ -6,7 +6,7 @@ import { after, describe, test } from 'node:test';
 import { context, trace } from '@opentelemetry/api';
 import pino, { type Logger } from 'pino';
 import { installTestTracer } from '../trace/testing/index.ts';
-import { type AccessFields, accessLineJson } from './access-line.ts';
+import { type AccessFields, accessLineJson, accessLinePlain } from './access-line.ts';
 import { type LogConfInput, LogSchema } from './config.ts';
 import { createDestination } from './destination.ts';
 import { LOCAL_ONLY } from './local-only.ts';
@@ -100,6 +100,33 @@ describe('access line built by hand', () => {
     assert.ok(compared > 1000, `compared ${compared} lines`);
   });
 
+  test('Encoding plain: the same line as pino through the plain stream (time aside), hostile strings, traced or not', () => {
+    const sink = captureLines();
+    const log = createLogger({ Encoding: 'plain', Level: 'debug', ServiceName: 'svc' }, { destination: sink.stream });
+    const dropTime = (line: string) => line.slice(line.indexOf('\t'));
+    let compared = 0;
+    for (const [level, number] of LEVELS) {
+      for (const text of HOSTILE) {
+        const variants: AccessFields[] = [
+          { kind: 'http', method: 'GET', route: '/api/order/:id', path: text, status: 200, code: undefined, duration_ms: 1.234, slow: undefined },
+          { kind: 'rpc', method: `user.User/${text}`, route: undefined, path: undefined, status: 13, code: text, duration_ms: Number.NaN, slow: true },
+        ];
+        for (const fields of variants) {
+          for (const traced of [false, true]) {
+            const span = trace.getTracer('t').startSpan('s');
+            const ctx = traced ? trace.setSpan(context.active(), span) : context.active();
+            const [expected, actual] = context.with(ctx, (): [string, string] => [generic(log, level, fields, text, sink), accessLinePlain(number, fields, text)]);
+            span.end();
+            assert.match(actual, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t/);
+            assert.equal(dropTime(actual), dropTime(expected), `level ${level}, traced ${traced}, ${JSON.stringify(text.slice(0, 40))}`);
+            compared++;
+          }
+        }
+      }
+    }
+    assert.ok(compared > 300);
+  });
+
   test('a binding set after start and an invalid span context show as pino shows them', () => {
     const sink = captureLines();
     const log = fixedTime(createLogger({ ServiceName: 'svc' }, { destination: sink.stream }));
@@ -119,18 +146,20 @@ describe('access line built by hand', () => {
   });
 });
 
-describe('destination jsonOut', () => {
+describe('destination out', () => {
   test('file mode: the file multistream would pick (access for debug/info, slow, error, severe); plain: none', () => {
     const dir = mkdtempSync(join(tmpdir(), 'zeroscope-jsonout-'));
     after(() => rmSync(dir, { recursive: true, force: true }));
     const files = createDestination(LogSchema.parse({ Mode: 'file', Path: dir }));
     // The multistream's streams, in FILES order: access.log, slow.log, error.log, severe.log.
     const streams = (files.stream as unknown as { streams: Array<{ stream: unknown }> }).streams.map((entry) => entry.stream);
-    const file = (level: number) => ['access.log', 'slow.log', 'error.log', 'severe.log'][streams.indexOf(files.jsonOut(level))];
+    const file = (level: number) => ['access.log', 'slow.log', 'error.log', 'severe.log'][streams.indexOf(files.out(level))];
     assert.deepEqual([10, 20, 30, 40, 50, 60].map(file), ['access.log', 'access.log', 'access.log', 'slow.log', 'error.log', 'severe.log']);
     files.flushSync();
     const sink = captureLines();
-    assert.equal(createDestination(LogSchema.parse({ Encoding: 'plain' }), sink.stream).jsonOut(30), undefined);
-    assert.equal(createDestination(LogSchema.parse({}), sink.stream).jsonOut(30), sink.stream);
+    const plain = createDestination(LogSchema.parse({ Encoding: 'plain' }), sink.stream);
+    assert.equal(plain.out(30), sink.stream, 'past the plain encoder');
+    assert.equal(plain.encoding, 'plain');
+    assert.equal(createDestination(LogSchema.parse({}), sink.stream).out(30), sink.stream);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The access line as json, built by hand: the same bytes pino writes for
+ * The access line built by hand: the same bytes pino writes for
  * `log[level](fields, msg)` (proven in access-line.test.ts), without pino's generic path per line
  * (the mixin's object and its merge, the walk over every key with its type switch and key
  * escaping, a multistream's bookkeeping). Its prefix — level, time, the logger's bindings — is
@@ -7,6 +7,7 @@
  */
 import pino, { type Logger } from 'pino';
 import { jsonString } from './json-string.ts';
+import { formatPlain } from './plain-stream.ts';
 import { lineSpanContext } from './trace-mixin.ts';
 
 const { lsCacheSym, timeSym, chindingsSym, endSym } = pino.symbols;
@@ -66,4 +67,14 @@ function value(v: unknown): string | undefined | null {
     default:
       return null;
   }
+}
+
+/**
+ * The plain line (`Encoding: plain`) pino's plain stream would write for the same call: the trace
+ * fields first, then the access fields, as the mixin's merge orders them.
+ */
+export function accessLinePlain(level: number, fields: AccessFields, msg: string): string {
+  const spanContext = lineSpanContext();
+  const all = spanContext === undefined ? fields : { trace_id: spanContext.traceId, span_id: spanContext.spanId, ...fields };
+  return formatPlain(new Date(), level, msg, all as unknown as Record<string, unknown>);
 }

@@ -1,4 +1,4 @@
-import { type AccessFields, accessLineJson } from './access-line.ts';
+import { type AccessFields, accessLineJson, accessLinePlain } from './access-line.ts';
 import type { AccessLevels } from './config.ts';
 import { LOCAL_ONLY } from './local-only.ts';
 import { processLogState } from './logger.ts';
@@ -72,12 +72,13 @@ export function logAccess(entry: AccessEntry): void {
     : `${entry.method} ${entry.code ?? entry.status}`;
   const msg = slow ? `slowcall ${what}` : what;
   // A line no export takes (the common one: a fast success) is built by hand and written straight
-  // to its json destination; plain encoding and exported lines go through pino's generic path.
-  const out = localOnly || current.export === undefined ? current.destination.jsonOut(LEVEL_VALUE[level]) : undefined;
-  if (out !== undefined) {
-    const line = accessLineJson(log, LEVEL_VALUE[level], fields, msg);
+  // to its destination; exported lines go through pino, whose multistream feeds the OTLP tee.
+  if (localOnly || current.export === undefined) {
+    const number = LEVEL_VALUE[level];
+    const destination = current.destination;
+    const line = destination.encoding === 'json' ? accessLineJson(log, number, fields, msg) : accessLinePlain(number, fields, msg);
     if (line !== undefined) {
-      out.write(line);
+      destination.out(number).write(line);
       return;
     }
   }

@@ -9,11 +9,13 @@ import { plainStream } from './plain-stream.ts';
 /** A destination the logger can flush before the process exits. */
 export interface LogDestination {
   readonly stream: DestinationStream;
+  /** `Encoding`: what a line written straight to {@link LogDestination.out} must be. */
+  readonly encoding: LogConf['Encoding'];
   /**
-   * Where a finished json line of pino level `level` goes, past the encoding and the file split
-   * (the access line is written there without pino, see access-line.ts); undefined for `plain`.
+   * Where a finished line of pino level `level` goes, past the encoding and the file split (the
+   * access line is written there without pino, see access-line.ts).
    */
-  jsonOut(level: number): DestinationStream | undefined;
+  out(level: number): DestinationStream;
   /** Writes out whatever is buffered, synchronously (safe at exit). */
   flushSync(): void;
 }
@@ -53,7 +55,7 @@ function flushQuietly(writer: FdWriter): void {
 export function createDestination(conf: Pick<LogConf, 'Mode' | 'Encoding' | 'Path'>, sink?: DestinationStream): LogDestination {
   const plain = conf.Encoding === 'plain';
   const encode = (out: DestinationStream): DestinationStream => (plain ? plainStream(out) : out);
-  if (sink !== undefined) return { stream: encode(sink), jsonOut: () => (plain ? undefined : sink), flushSync() {} };
+  if (sink !== undefined) return { stream: encode(sink), encoding: conf.Encoding, out: () => sink, flushSync() {} };
   const writers: FdWriter[] = [];
   const open = (fd: number): DestinationStream => {
     const writer = fdWriter(fd, { batchBytes: BATCH_BYTES, flushEveryMs: FLUSH_EVERY_MS });
@@ -66,7 +68,7 @@ export function createDestination(conf: Pick<LogConf, 'Mode' | 'Encoding' | 'Pat
     return writer;
   };
   let stream: DestinationStream;
-  let jsonOut: (level: number) => DestinationStream;
+  let out: (level: number) => DestinationStream;
   if (conf.Mode === 'file') {
     try {
       mkdirSync(conf.Path, { recursive: true });
@@ -79,19 +81,20 @@ export function createDestination(conf: Pick<LogConf, 'Mode' | 'Encoding' | 'Pat
     const entries: StreamEntry[] = files.map(({ level, out }) => ({ level, stream: encode(out) }));
     stream = pino.multistream(entries, { dedupe: true });
     // As multistream's dedupe does: the file of the highest level the line reaches.
-    jsonOut = (level) => {
-      let out = files[0]!.out;
-      for (const file of files) if (pino.levels.values[file.level]! <= level) out = file.out;
-      return out;
+    out = (level) => {
+      let chosen = files[0]!.out;
+      for (const file of files) if (pino.levels.values[file.level]! <= level) chosen = file.out;
+      return chosen;
     };
   } else {
-    const out = open(1);
-    stream = encode(out);
-    jsonOut = () => out;
+    const stdout = open(1);
+    stream = encode(stdout);
+    out = () => stdout;
   }
   return {
     stream,
-    jsonOut: (level) => (plain ? undefined : jsonOut(level)),
+    encoding: conf.Encoding,
+    out,
     flushSync() {
       writers.forEach(flushQuietly);
     },
