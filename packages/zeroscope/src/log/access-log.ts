@@ -1,6 +1,7 @@
+import { type AccessFields, accessLineJson, accessLinePlain } from './access-line.ts';
 import type { AccessLevels } from './config.ts';
 import { LOCAL_ONLY } from './local-only.ts';
-import { accessLogSettings, logger } from './logger.ts';
+import { processLogState } from './logger.ts';
 
 /** How a request or call ended, from the server's side. */
 export type AccessOutcome = 'success' | 'client-error' | 'server-error';
@@ -26,6 +27,8 @@ export interface AccessEntry {
 }
 
 const LEVEL_RANK = { debug: 0, info: 1, warn: 2, error: 3 } as const;
+/** pino's number of each access level. */
+const LEVEL_VALUE = { debug: 20, info: 30, warn: 40, error: 50 } as const;
 type AccessLevel = keyof typeof LEVEL_RANK;
 
 const OUTCOME_LEVEL: Record<AccessOutcome, keyof AccessLevels> = {
@@ -44,14 +47,17 @@ const OUTCOME_LEVEL: Record<AccessOutcome, keyof AccessLevels> = {
  * `status`, `code`, `duration_ms`, `slow`.
  */
 export function logAccess(entry: AccessEntry): void {
-  const settings = accessLogSettings();
+  const current = processLogState();
+  const settings = current.settings;
   const slow = settings.slowThreshold > 0 && entry.durationMs > settings.slowThreshold;
   const failed = entry.outcome !== 'success';
   if (!failed && !slow && !settings.stat) return;
-  const log = logger();
-  // Marked in place (undefined when not local) rather than copied into a second object per line.
+  const log = current.logger;
+  let level: AccessLevel = settings.levels[OUTCOME_LEVEL[entry.outcome]];
+  if (slow && LEVEL_RANK[settings.levels.Slow] > LEVEL_RANK[level]) level = settings.levels.Slow;
+  if (!log.isLevelEnabled(level)) return;
   const localOnly = !failed && !slow && !settings.exportAccess;
-  const fields = {
+  const fields: AccessFields = {
     kind: entry.kind,
     method: entry.method,
     route: entry.route,
@@ -60,14 +66,24 @@ export function logAccess(entry: AccessEntry): void {
     code: entry.code,
     duration_ms: Math.round(entry.durationMs * 1000) / 1000,
     slow: slow || undefined,
-    [LOCAL_ONLY]: localOnly || undefined,
   };
   const what = entry.kind === 'http'
     ? `${entry.method} ${entry.path ?? entry.route ?? ''} ${entry.status}`
     : `${entry.method} ${entry.code ?? entry.status}`;
-  let level: AccessLevel = settings.levels[OUTCOME_LEVEL[entry.outcome]];
-  if (slow && LEVEL_RANK[settings.levels.Slow] > LEVEL_RANK[level]) level = settings.levels.Slow;
-  log[level](fields, slow ? `slowcall ${what}` : what);
+  const msg = slow ? `slowcall ${what}` : what;
+  // A line no export takes (the common one: a fast success) is built by hand and written straight
+  // to its destination; exported lines go through pino, whose multistream feeds the OTLP tee.
+  if (localOnly || current.export === undefined) {
+    const number = LEVEL_VALUE[level];
+    const destination = current.destination;
+    const line = destination.encoding === 'json' ? accessLineJson(log, number, fields, msg) : accessLinePlain(number, fields, msg);
+    if (line !== undefined) {
+      destination.out(number).write(line);
+      return;
+    }
+  }
+  // Marked in place (undefined when not local) rather than copied into a second object per line.
+  log[level](Object.assign(fields, { [LOCAL_ONLY]: localOnly || undefined }), msg);
 }
 
 /** The outcome of an HTTP status: 5xx the server's failure, 4xx the caller's. */

@@ -84,7 +84,8 @@ export interface SetUpLoggingOptions {
   destination?: DestinationStream;
 }
 
-interface LogState {
+/** The process's logging: its logger, where lines go, the OTLP export, the access-log settings. */
+export interface LogState {
   logger: Logger;
   settings: AccessLogSettings;
   destination: LogDestination;
@@ -118,6 +119,11 @@ function state(): LogState {
  */
 export function logger(): Logger {
   return state().logger;
+}
+
+/** The process's logging as it is now (what logAccess writes through). */
+export function processLogState(): Readonly<LogState> {
+  return state();
 }
 
 /** The access-log settings of the process (defaults until a set-up configured logging). */
