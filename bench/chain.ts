@@ -379,7 +379,7 @@ function report(
       'autocannon and the sink, and is what req/s would show on a CPU-bound machine shared fairly. CPU per span: both services\'',
       'CPU µs/req traced (S) minus untraced (A), over the spans one request makes (read back from B, the same code and config).',
       'Start-up: from spawn until the service accepts TCP connections, and the CPU it used until then; idle RSS',
-      `${IDLE_SETTLE_MS / 1000} s later, before any load (each variant started alone, medians over the rounds).`,
+      `${IDLE_SETTLE_MS / 1000} s later, after the one request that checks the chain and before any load (each variant started alone, medians over the rounds).`,
     ],
   });
   const measured = (r: { num: VariantId; den: VariantId }) => results.has(r.num) && results.has(r.den);
@@ -415,7 +415,7 @@ function report(
       mb(startMed(id, (s) => s.idleRss.user)),
       mb(startMed(id, (s) => s.idleRss.order)),
     ]),
-    notes: [`Start-up: from spawn until the service accepts TCP connections (and the CPU it used until then). Idle RSS: ${IDLE_SETTLE_MS / 1000} s after that, before any load.`],
+    notes: [`Start-up: from spawn until the service accepts TCP connections (and the CPU it used until then). Idle RSS: ${IDLE_SETTLE_MS / 1000} s after that, after the one request that checks the chain and before any load.`],
   });
   const tables = [
     goals,
