@@ -380,6 +380,8 @@ function report(
       'CPU µs/req traced (S) minus untraced (A), over the spans one request makes (read back from B, the same code and config).',
       'Start-up: from spawn until the service accepts TCP connections, and the CPU it used until then; idle RSS',
       `${IDLE_SETTLE_MS / 1000} s later, after the one request that checks the chain and before any load (each variant started alone, medians over the rounds).`,
+      'The compiled zeroscope variants start with the `zeroscope/compile-cache` preload, as a scaffold\'s `npm start` does (it acts on Node ≥ 22.1);',
+      'Express (D) and Fastify (E) start without it.',
     ],
   });
   const measured = (r: { num: VariantId; den: VariantId }) => results.has(r.num) && results.has(r.den);
@@ -415,7 +417,7 @@ function report(
       mb(startMed(id, (s) => s.idleRss.user)),
       mb(startMed(id, (s) => s.idleRss.order)),
     ]),
-    notes: [`Start-up: from spawn until the service accepts TCP connections (and the CPU it used until then). Idle RSS: ${IDLE_SETTLE_MS / 1000} s after that, after the one request that checks the chain and before any load.`],
+    notes: [`Start-up: from spawn until the service accepts TCP connections (and the CPU it used until then). Idle RSS: ${IDLE_SETTLE_MS / 1000} s after that, after the one request that checks the chain and before any load. The zeroscope variants start with the compile-cache preload (it acts on Node ≥ 22.1); D and E without it.`],
   });
   const tables = [
     goals,
