@@ -53,12 +53,32 @@ export function respondErrors(next: Dispatch, report: ErrorReporter): Dispatch {
 export function answerFailure(err: unknown, ctx: RequestContext, report: ErrorReporter): void {
   const res = ctx.res;
   if (err instanceof HttpError) {
-    if (!res.headersSent) sendError(res, err);
-    // Too late to change the status: cut the response short so the client sees a failure.
-    else if (!res.writableEnded) res.destroy();
-    return;
+    if (res.headersSent) {
+      // Too late to change the status: cut the response short so the client sees a failure.
+      if (!res.writableEnded) res.destroy();
+      return;
+    }
+    try {
+      sendError(res, err);
+      return;
+    } catch (unsendable) {
+      // Its headers cannot be written (a value with a newline, say): the handler's fault, so a 500
+      // without them, and the failure reported. It must not escape: nothing awaits the chain.
+      if (err.headers !== undefined) for (const name in err.headers) res.removeHeader(name);
+      reportSafely(report, new Error(`the ${err.status} answer could not be sent: ${unsendable instanceof Error ? unsendable.message : String(unsendable)}`, { cause: err }), ctx);
+      try {
+        sendError(res, new HttpError(500, 'internal error'));
+      } catch {
+        res.destroy();
+      }
+      return;
+    }
   }
   res.destroy();
+  reportSafely(report, err, ctx);
+}
+
+function reportSafely(report: ErrorReporter, err: unknown, ctx: RequestContext): void {
   try {
     report(err, ctx);
   } catch {

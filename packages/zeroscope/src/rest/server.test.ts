@@ -103,6 +103,31 @@ describe('RestServer routing', () => {
     assert.equal(await (await fetch(`${url}/ok`)).json(), 'ok');
   });
 
+  test('an HttpError whose headers cannot be sent becomes a 500 without them, is reported, and the server keeps serving', async (t) => {
+    // Every chain shape: all built-ins (one group of stages outermost), and none of the staged ones (the plain responder).
+    for (const conf of [{}, { Middlewares: { Trace: false, Log: false, Metrics: false, MaxConns: false, Shedding: false, Timeout: false, Recover: false } }]) {
+      const { url, errors } = await startTestServer(t, conf, (s) => {
+        s.addRoute({
+          method: 'GET',
+          path: '/redirect',
+          handler: () => {
+            // A header value echoed from input, with a line break in it.
+            throw new HttpError(400, 'bad', { headers: { 'x-ok': 'yes', location: '/a\r\nset-cookie: x=1' } });
+          },
+        });
+        s.addRoute({ method: 'GET', path: '/ok', handler: () => 'ok' });
+      });
+      const res = await fetch(`${url}/redirect`);
+      assert.equal(res.status, 500, JSON.stringify(conf));
+      assert.equal(res.headers.get('x-ok'), null);
+      assert.equal(res.headers.get('set-cookie'), null);
+      assert.equal(((await res.json()) as { code: string }).code, REST_ERROR_CODES.INTERNAL);
+      assert.equal(errors.length, 1);
+      assert.match((errors[0] as Error).message, /the 400 answer could not be sent: Invalid character in header content \["location"\]/);
+      assert.equal(await (await fetch(`${url}/ok`)).json(), 'ok');
+    }
+  });
+
   test('user middleware run inside the built-ins, in the order added, also when added after start', async (t) => {
     const seen: string[] = [];
     const { url, server } = await startTestServer(t, {}, (s) => {
