@@ -37,8 +37,8 @@ export interface ChainOptions {
   rounds: number;
 }
 
-// 12 variants × (7 s measured + 1 s re-warm + ~2 s starting autocannon) × 4 rounds, plus 3 rounds
-// of start-up: ~10 minutes on two cores.
+// 14 variants × (7 s measured + 1 s re-warm + ~2 s starting autocannon) × 4 rounds, plus 3 rounds
+// of start-up: ~12 minutes on two cores.
 export const CHAIN_DEFAULTS: ChainOptions = { connections: 20, warmupSeconds: 6, rewarmSeconds: 1, durationSeconds: 7, rounds: 4 };
 /** Start-up rounds are at most this many (each starts six variants' services alone, one after another). */
 const STARTUP_ROUNDS = 3;
@@ -67,6 +67,8 @@ const TARGETS: ReadonlyArray<{ name: string; num: VariantId; den: VariantId; min
 
 /** Ratios with no target that say where the tracing cost goes (F is a diagnostic variant). */
 const DIAGNOSTICS: ReadonlyArray<{ name: string; num: VariantId; den: VariantId; meaning: string }> = [
+  { name: 'P/A', num: 'P', den: 'A', meaning: 'the trace context carried on both hops (context manager, W3C headers, unrecorded spans), no span recorded: the floor under S/A and C/A' },
+  { name: 'S/P', num: 'S', den: 'P', meaning: 'recording and exporting the three spans, beyond carrying the context' },
   { name: 'S/C', num: 'S', den: 'C', meaning: 'exporting for real (to a receiver doing nothing) vs failing to export' },
   { name: 'B/S', num: 'B', den: 'S', meaning: 'the backend ingesting on the same cores vs an ideal receiver' },
   { name: 'F/A', num: 'F', den: 'A', meaning: 'context propagation alone (AsyncLocalStorage on this Node), no span made' },
@@ -180,7 +182,7 @@ export async function runChain(options: ChainOptions, profileDir?: string, only:
     for (const spec of chosen) if (spec.serviceNames) spans.set(spec.id, await settledSpansPerRequest(backend, spec.serviceNames.order));
     // The sink sees only S's exports: none means S ran untraced, and its ratios would mean nothing.
     const received = await sinkStats(sink);
-    if (chosen.some((v) => v.spansTo === 'sink') && received.requests === 0) throw new Error('the ideal sink received no export: variant S did not export its spans');
+    if (chosen.some((v) => v.base === 'S') && received.requests === 0) throw new Error('the ideal sink received no export: variant S did not export its spans');
     const section = report(options, results, spans, startup, skipped, received);
     if (!profileDir) return section;
     // The services write their profiles as they exit.
@@ -329,6 +331,12 @@ function report(
       return [fmt(v, 1), '', status(v, 8, false)];
     }),
   ];
+  const recordedSpanRow = [
+    'the part of it a span owns: recorded and exported, beyond carrying the context (S − P over the spans of B), µs',
+    '–',
+    '–',
+    ...bothNodes((node) => [fmt(perSpan(idFor('S', node), idFor('P', node), idFor('B', node)), 1), '', '']),
+  ];
   const expressSpanRow = [
     'the same for Express + OTel auto-instrumentation (D − E over the spans of D), µs',
     '31',
@@ -372,12 +380,14 @@ function report(
   const goals = renderTable({
     title: "The issue's table: measured on Node 20 and Node 24 in one run",
     head: ['measure', 'issue (before)', 'goal', 'Node 20 req/s', 'Node 20 by CPU', 'Node 20', 'Node 24 req/s', 'Node 24 by CPU', 'Node 24'],
-    rows: [...ratioRows, spanRow, expressSpanRow, rssRow, startRow],
+    rows: [...ratioRows, spanRow, recordedSpanRow, expressSpanRow, rssRow, startRow],
     notes: [
       '"req/s": median of the per-round ratios of req/s. "By CPU": the same ratio from what a request costs instead, the CPU',
       'µs/req of both services (plus `zeroscope up` where it ingests: B, D) of the denominator over the numerator\'s; it leaves out',
       'autocannon and the sink, and is what req/s would show on a CPU-bound machine shared fairly. CPU per span: both services\'',
-      'CPU µs/req traced (S) minus untraced (A), over the spans one request makes (read back from B, the same code and config).',
+      'CPU µs/req traced (S) minus untraced (A), over the spans one request makes (read back from B, the same code and config);',
+      'P is S with `Sampler: 0`: every span is a non-recording one whose context still travels, so S − P is what recording and',
+      'exporting cost, and P/A (below) the floor that carrying the context alone puts under S/A and C/A.',
       'Start-up: from spawn until the service accepts TCP connections, and the CPU it used until then; idle RSS',
       `${IDLE_SETTLE_MS / 1000} s later, after the one request that checks the chain and before any load (each variant started alone, medians over the rounds).`,
       'The compiled zeroscope variants start with the `zeroscope/compile-cache` preload, as a scaffold\'s `npm start` does (it acts on Node ≥ 22.1);',

@@ -16,7 +16,7 @@ import { compileAlternatives, compiledExample } from './compiled.ts';
 import { cpuSeconds } from './proc-stats.ts';
 import { cleanEnv, startNodeScript, waitForPort, type Child } from './processes.ts';
 
-export type BaseId = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H' | 'S';
+export type BaseId = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H' | 'P' | 'S';
 export type VariantId = BaseId | `${BaseId}24`;
 
 /** A variant's two services, running. */
@@ -49,6 +49,7 @@ export interface VariantSpec {
 const BASES: ReadonlyArray<{ base: BaseId; label: string; spansTo?: SpanTarget }> = [
   { base: 'A', label: 'zeroscope, Telemetry.Disabled' },
   { base: 'S', label: 'zeroscope, Sampler 1.0, otlphttp → ideal sink (own process)', spansTo: 'sink' },
+  { base: 'P', label: 'zeroscope, Sampler 0: the trace context carried, no span recorded', spansTo: 'sink' },
   { base: 'B', label: 'zeroscope, Sampler 1.0, otlphttp → `zeroscope up` (same cores)', spansTo: 'backend' },
   { base: 'C', label: 'zeroscope, Sampler 1.0, otlphttp → endpoint down', spansTo: 'down' },
   { base: 'D', label: 'Express 5 + grpc-js + OTel sdk-node auto-instr. → `zeroscope up`', spansTo: 'backend' },
@@ -67,11 +68,15 @@ function spec(base: (typeof BASES)[number], node: 20 | 24): VariantSpec {
 /** Every variant: the Node 20 ones (the bench's own Node), then their Node 24 twins. */
 export const VARIANTS: readonly VariantSpec[] = [...BASES.map((b) => spec(b, 20)), ...BASES.filter((b) => b.base !== 'G' && b.base !== 'H').map((b) => spec(b, 24))];
 
-/** What `npm run bench -- chain` runs: the variants of the issue's table, on both Nodes. F, G, H on request (`--variants`). */
-export const DEFAULT_VARIANTS: readonly VariantId[] = ['A', 'S', 'B', 'C', 'D', 'E', 'A24', 'S24', 'B24', 'C24', 'D24', 'E24'];
+/**
+ * What `npm run bench -- chain` runs: the variants of the issue's table and P (the floor under
+ * them: what carrying the trace context costs with no span recorded), on both Nodes. F, G, H on
+ * request (`--variants`).
+ */
+export const DEFAULT_VARIANTS: readonly VariantId[] = ['A', 'S', 'P', 'B', 'C', 'D', 'E', 'A24', 'S24', 'P24', 'B24', 'C24', 'D24', 'E24'];
 
 /** What `--profile` runs when no `--variants` are given: the traced/untraced pairs of the profile table. */
-export const PROFILE_VARIANTS: readonly VariantId[] = ['A', 'S', 'C', 'D', 'E', 'A24', 'S24', 'C24', 'D24', 'E24'];
+export const PROFILE_VARIANTS: readonly VariantId[] = ['A', 'S', 'P', 'C', 'D', 'E', 'A24', 'S24', 'P24', 'C24', 'D24', 'E24'];
 
 export const variantSpec = (id: VariantId): VariantSpec => VARIANTS.find((v) => v.id === id)!;
 
@@ -127,7 +132,8 @@ function alternative(name: string): string {
 function telemetry(id: VariantId, service: 'order' | 'user', targets: ChainTargets): Record<string, unknown> {
   const Name = `${service}-${id.toLowerCase()}`;
   if (!variantSpec(id).spansTo) return { Name, Disabled: true };
-  return { Name, Endpoint: spanEndpoint(targets, id), Batcher: 'otlphttp', Sampler: 1.0 };
+  // P samples nothing: every span is a non-recording one, but its context still travels (sampled flag off).
+  return { Name, Endpoint: spanEndpoint(targets, id), Batcher: 'otlphttp', Sampler: variantSpec(id).base === 'P' ? 0 : 1.0 };
 }
 
 async function startZeroscope(id: VariantId, targets: ChainTargets, track: (c: Child) => Child): Promise<RunningVariant> {

@@ -172,6 +172,8 @@ export function perRequestByCategory(profileDir: string, variant: VariantId, win
 const PAIRS: ReadonlyArray<{ traced: VariantId; untraced: VariantId }> = [
   { traced: 'S', untraced: 'A' },
   { traced: 'S24', untraced: 'A24' },
+  { traced: 'P', untraced: 'A' },
+  { traced: 'P24', untraced: 'A24' },
   { traced: 'C', untraced: 'A' },
   { traced: 'C24', untraced: 'A24' },
   { traced: 'D', untraced: 'E' },
