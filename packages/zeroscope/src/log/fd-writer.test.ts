@@ -95,6 +95,28 @@ describe('fdWriter', () => {
     assert.equal(got, all.join(''));
   });
 
+  test('a reader that falls behind holds at most maxPendingBytes: later lines are dropped, counted and reported, none reordered', async () => {
+    // The reader reads nothing for a second: every line below is written before the pipe drains.
+    const reader = spawn('sh', ['-c', 'sleep 1; cat'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const chunks: Buffer[] = [];
+    reader.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const fd = (reader.stdin as unknown as { _handle: { fd: number } })._handle.fd;
+    const warnings: string[] = [];
+    const maxPendingBytes = 256 * 1024;
+    const writer = fdWriter(fd, { batchBytes: 4096, flushEveryMs: 100, maxPendingBytes, warn: (m) => warnings.push(m) });
+    const all = Array.from({ length: 40_000 }, (_, i) => `{"i":${i},"msg":"${'x'.repeat(100)}"}\n`); // ~4.6 MB
+    for (const line of all) writer.write(line);
+    await flushed(writer);
+    reader.stdin.end();
+    await new Promise((done) => reader.on('close', done));
+    const got = Buffer.concat(chunks).toString('utf8');
+    const kept = got.split('\n').length - 1;
+    // What was kept is the lines in order, from the first; the pipe's own buffer comes on top of the bound.
+    assert.equal(got, all.slice(0, kept).join(''));
+    assert.ok(got.length <= maxPendingBytes + 128 * 1024, `${got.length} bytes were held for a reader that read nothing`);
+    assert.deepEqual(warnings, [`${all.length - kept} log line(s) to fd ${fd} were dropped: its reader fell more than ${maxPendingBytes} bytes behind`]);
+  });
+
   test('a reader that went away (EPIPE) stops the writes quietly; the caller never sees an error', async () => {
     const fifo = join(dir, `fifo${files++}`);
     execFileSync('mkfifo', [fifo]);

@@ -11,10 +11,17 @@
  * written twice, and may land after the lines flushSync writes (sonic-boom, used before, behaved
  * the same). EAGAIN (a non-blocking pipe that is full) is retried; EPIPE (the reader went
  * away) stops writing; any other error is reported once on stderr and the batch dropped.
+ *
+ * Memory is bounded: while a reader that does not keep up (a stalled pipe, a full disk's retries)
+ * holds `maxPendingBytes` unwritten, new lines are dropped and counted instead of queued, and the
+ * count is reported once the backlog is written, so a stuck log reader cannot grow the process
+ * without limit.
  */
 import { write as fsWrite, writeSync } from 'node:fs';
 
 const CHUNK_BYTES = 64 * 1024;
+/** Unwritten bytes beyond which lines are dropped (and counted) rather than queued. */
+const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 const RETRY_MS = 10;
 const SYNC_RETRIES = 100;
 
@@ -32,7 +39,9 @@ export interface FdWriterOptions {
   batchBytes: number;
   /** A quiet writer still writes what it holds this often. */
   flushEveryMs: number;
-  /** Told once about a failing write; default stderr. */
+  /** Unwritten bytes beyond which new lines are dropped and counted (default 16 MiB). */
+  maxPendingBytes?: number;
+  /** Told once about a failing write, and about lines dropped while the reader lagged; default stderr. */
   warn?: (message: string) => void;
 }
 
@@ -54,10 +63,21 @@ export function fdWriter(fd: number, options: FdWriterOptions): FdWriter {
   let broken = false;
   let warned = false;
   let idleWaiters: Array<(err?: Error) => void> = [];
+  const maxPending = options.maxPendingBytes ?? MAX_PENDING_BYTES;
+  /** Bytes in `queue` (and the chunk being written) not yet written. */
+  let queuedBytes = 0;
+  /** Lines dropped since the backlog last emptied. */
+  let dropped = 0;
+  const warn = options.warn ?? ((message: string) => process.stderr.write(`[zeroscope/log] ${message}\n`));
+
+  const enqueue = (chunk: Chunk) => {
+    queue.push(chunk);
+    queuedBytes += chunk.length;
+  };
 
   const seal = () => {
     if (length === 0) return;
-    queue.push({ buffer: current, length, offset: 0 });
+    enqueue({ buffer: current, length, offset: 0 });
     current = spare ?? Buffer.allocUnsafe(CHUNK_BYTES);
     spare = undefined;
     length = 0;
@@ -75,10 +95,11 @@ export function fdWriter(fd: number, options: FdWriterOptions): FdWriter {
       // Nobody reads any more (`service | head`): drop what is left, as pino's destination does.
       broken = true;
       queue.length = 0;
+      queuedBytes = 0;
       length = 0;
     } else if (!warned) {
       warned = true;
-      (options.warn ?? ((message) => process.stderr.write(`[zeroscope/log] ${message}\n`)))(`writing log lines to fd ${fd} failed: ${err.message}; the lines of that batch are dropped`);
+      warn(`writing log lines to fd ${fd} failed: ${err.message}; the lines of that batch are dropped`);
     }
   };
 
@@ -104,11 +125,18 @@ export function fdWriter(fd: number, options: FdWriterOptions): FdWriter {
         fail(err);
       } else if (chunk.offset + written < chunk.length) {
         chunk.offset += written;
+        queuedBytes -= written;
         writing = undefined;
         queue.unshift(chunk);
         return kick();
       }
+      // Written, or dropped with its batch on an error (an EPIPE has emptied the count already).
+      if (!broken) queuedBytes -= chunk.length - chunk.offset;
       writing = undefined;
+      if (dropped > 0 && queue.length === 0) {
+        warn(`${dropped} log line(s) to fd ${fd} were dropped: its reader fell more than ${maxPending} bytes behind`);
+        dropped = 0;
+      }
       if (chunk.buffer.length === CHUNK_BYTES) spare = chunk.buffer;
       // Go on while batches wait, or while a flush waits for the rest.
       if (queue.length > 0 || length >= options.batchBytes || (length > 0 && idleWaiters.length > 0)) kick();
@@ -123,13 +151,17 @@ export function fdWriter(fd: number, options: FdWriterOptions): FdWriter {
   return {
     write(line) {
       if (broken) return;
+      if (queuedBytes + length >= maxPending) {
+        dropped++;
+        return;
+      }
       // A UTF-16 unit is at most 3 bytes of UTF-8: most lines fit without measuring them.
       if (line.length * 3 > CHUNK_BYTES - length) {
         const bytes = Buffer.byteLength(line);
         if (bytes > CHUNK_BYTES - length) {
           seal();
           if (bytes > CHUNK_BYTES) {
-            queue.push({ buffer: Buffer.from(line), length: bytes, offset: 0 });
+            enqueue({ buffer: Buffer.from(line), length: bytes, offset: 0 });
             return kick();
           }
         }
@@ -148,6 +180,7 @@ export function fdWriter(fd: number, options: FdWriterOptions): FdWriter {
       let retries = 0;
       while (queue.length > 0 && !broken) {
         const chunk = queue[0]!;
+        const unwritten = chunk.length - chunk.offset;
         while (chunk.offset < chunk.length) {
           try {
             chunk.offset += writeSync(fd, chunk.buffer, chunk.offset, chunk.length - chunk.offset);
@@ -161,7 +194,12 @@ export function fdWriter(fd: number, options: FdWriterOptions): FdWriter {
             break;
           }
         }
+        if (!broken) queuedBytes -= unwritten;
         queue.shift();
+      }
+      if (dropped > 0) {
+        warn(`${dropped} log line(s) to fd ${fd} were dropped: its reader fell more than ${maxPending} bytes behind`);
+        dropped = 0;
       }
     },
   };
