@@ -48,6 +48,27 @@ describe('RpcServer', () => {
     assert.equal(err.details, 'no such echo');
   });
 
+  test('a status whose details echo hostile input (line breaks, control and non-ASCII characters) reaches the caller intact; the server keeps serving', async (t) => {
+    const server = new RpcServer({ Name: 'hostile', ListenOn: '127.0.0.1:0' }, { shutdownTimeoutMs: 500 });
+    server.addService(EchoService, {
+      async Say(request) {
+        if (request.text.startsWith('bad')) throw new RpcStatusError(status.INVALID_ARGUMENT, `rejected: ${request.text}`);
+        return { text: request.text, seq: 1, server: 'hostile' };
+      },
+      async *Repeat() {},
+    });
+    await server.start();
+    t.after(() => server.stop());
+    const client = createClient(EchoService, { Endpoints: [server.address ?? ''] });
+    t.after(() => client.close());
+    for (const text of ['bad\r\nLocation: http://evil', 'bad \u0000\u0007 %41 é😀中', `bad ${'x'.repeat(20_000)}`]) {
+      const err = await statusOf(() => client.Say({ text }));
+      assert.equal(err.grpcCode, status.INVALID_ARGUMENT);
+      assert.equal(err.details, `rejected: ${text}`);
+    }
+    assert.deepEqual(await client.Say({ text: 'still up' }), { text: 'still up', seq: 1, server: 'hostile' });
+  });
+
   test('Recover: a throwing handler answers INTERNAL and the server keeps serving', async (t) => {
     sink.reset();
     const server = await startEcho(t, 'three');
