@@ -288,6 +288,14 @@ function report(
     const b = results.get(den);
     return a && b ? median(a.map((m, i) => m.load.requestsPerSecond / b[i].load.requestsPerSecond)) : NaN;
   };
+  /** The lowest and highest per-round ratio of req/s: how far one round strays on a shared machine. */
+  const ratioSpread = (num: VariantId, den: VariantId): string => {
+    const a = results.get(num);
+    const b = results.get(den);
+    if (!a || !b || a.length < 2) return '';
+    const per = a.map((m, i) => m.load.requestsPerSecond / b[i].load.requestsPerSecond);
+    return ` (${fmt(Math.min(...per), 2)}–${fmt(Math.max(...per), 2)})`;
+  };
   /** CPU µs per request of both services. */
   const servicesCost = (id: VariantId) => med(id, (m) => cpuPerRequest(m, 'order')) + med(id, (m) => cpuPerRequest(m, 'user'));
   /**
@@ -312,7 +320,7 @@ function report(
     ...bothNodes((node) => {
       const [num, den] = [idFor(t.num, node), idFor(t.den, node)];
       // Three decimals: a ratio that rounds to the target must not read "missed by 0.00".
-      return [fmt(ratioOf(num, den), 3), fmt(costRatioOf(num, den), 3), status(ratioOf(num, den), t.min, true)];
+      return [fmt(ratioOf(num, den), 3) + ratioSpread(num, den), fmt(costRatioOf(num, den), 3), status(ratioOf(num, den), t.min, true)];
     }),
   ]);
   /** CPU per span made and exported: what tracing adds to both services' CPU per request, over the spans a request makes. */
@@ -382,7 +390,7 @@ function report(
     head: ['measure', 'issue (before)', 'goal', 'Node 20 req/s', 'Node 20 by CPU', 'Node 20', 'Node 24 req/s', 'Node 24 by CPU', 'Node 24'],
     rows: [...ratioRows, spanRow, recordedSpanRow, expressSpanRow, rssRow, startRow],
     notes: [
-      '"req/s": median of the per-round ratios of req/s. "By CPU": the same ratio from what a request costs instead, the CPU',
+      '"req/s": median of the per-round ratios of req/s (lowest–highest round in brackets). "By CPU": the same ratio from what a request costs instead, the CPU',
       'µs/req of both services (plus `zeroscope up` where it ingests: B, D) of the denominator over the numerator\'s; it leaves out',
       'autocannon and the sink, and is what req/s would show on a CPU-bound machine shared fairly. CPU per span: both services\'',
       'CPU µs/req traced (S) minus untraced (A), over the spans one request makes (read back from B, the same code and config);',
@@ -397,15 +405,15 @@ function report(
   const measured = (r: { num: VariantId; den: VariantId }) => results.has(r.num) && results.has(r.den);
   const diagnosticRows = DIAGNOSTICS.filter((d) => measured(d) || measured({ num: on24(d.num), den: on24(d.den) })).map((d) => [
     d.name,
-    fmt(ratioOf(d.num, d.den), 3),
-    fmt(ratioOf(on24(d.num), on24(d.den)), 3),
+    fmt(ratioOf(d.num, d.den), 3) + ratioSpread(d.num, d.den),
+    fmt(ratioOf(on24(d.num), on24(d.den)), 3) + ratioSpread(on24(d.num), on24(d.den)),
     d.meaning,
   ]);
   const nodeRows = (['A', 'S', 'C', 'B', 'D', 'E'] as const)
     .filter((id) => results.has(id) && results.has(on24(id)))
     .map((id) => [id, fmt(ratioOf(on24(id), id), 3), fmt(costRatioOf(on24(id), id), 3)]);
   const diagnostics = renderTable({
-    title: 'Where the tracing cost goes (ratios of req/s, no target)',
+    title: 'Where the tracing cost goes (ratios of req/s, lowest–highest round in brackets; no target)',
     head: ['ratio', 'Node 20', 'Node 24', 'meaning'],
     rows: diagnosticRows,
   });
