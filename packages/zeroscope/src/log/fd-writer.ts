@@ -70,6 +70,12 @@ export function fdWriter(fd: number, options: FdWriterOptions): FdWriter {
   let dropped = 0;
   const warn = options.warn ?? ((message: string) => process.stderr.write(`[zeroscope/log] ${message}\n`));
 
+  const reportDropped = () => {
+    if (dropped === 0) return;
+    warn(`${dropped} log line(s) to fd ${fd} were dropped: its reader fell more than ${maxPending} bytes behind`);
+    dropped = 0;
+  };
+
   const enqueue = (chunk: Chunk) => {
     queue.push(chunk);
     queuedBytes += chunk.length;
@@ -133,10 +139,7 @@ export function fdWriter(fd: number, options: FdWriterOptions): FdWriter {
       // Written, or dropped with its batch on an error (an EPIPE has emptied the count already).
       if (!broken) queuedBytes -= chunk.length - chunk.offset;
       writing = undefined;
-      if (dropped > 0 && queue.length === 0) {
-        warn(`${dropped} log line(s) to fd ${fd} were dropped: its reader fell more than ${maxPending} bytes behind`);
-        dropped = 0;
-      }
+      if (queue.length === 0) reportDropped();
       if (chunk.buffer.length === CHUNK_BYTES) spare = chunk.buffer;
       // Go on while batches wait, or while a flush waits for the rest.
       if (queue.length > 0 || length >= options.batchBytes || (length > 0 && idleWaiters.length > 0)) kick();
@@ -197,10 +200,7 @@ export function fdWriter(fd: number, options: FdWriterOptions): FdWriter {
         if (!broken) queuedBytes -= unwritten;
         queue.shift();
       }
-      if (dropped > 0) {
-        warn(`${dropped} log line(s) to fd ${fd} were dropped: its reader fell more than ${maxPending} bytes behind`);
-        dropped = 0;
-      }
+      reportDropped();
     },
   };
 }
