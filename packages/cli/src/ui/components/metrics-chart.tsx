@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { formatTick, formatUnixNanos } from '../lib/format.ts';
+import { clockOf, formatTick } from '../lib/format.ts';
 import { exemplarPlotValue, formatMetricValue, sampleTimes, type ChartSeries, type MetricsChartModel } from '../lib/metrics-series.ts';
-import { navigate, traceHref } from '../lib/router.ts';
 import { clockTicks, valueTicks } from '../lib/time-ticks.ts';
+import { ExemplarDot } from './exemplar-dot.tsx';
 
 const W = 1000;
 const H = 300;
@@ -20,9 +20,6 @@ export const seriesColor = (i: number) => SERIES_COLORS[i % SERIES_COLORS.length
 export function formatValue(v: number, unit: 'seconds' | 'number'): string {
   return unit === 'seconds' ? formatTick(v * 1e9) : formatMetricValue(v);
 }
-
-/** Unix ms as a local "HH:MM:SS". */
-export const clockOf = (ms: number) => formatUnixNanos(BigInt(Math.round(ms)) * 1_000_000n).slice(11, 19);
 
 /** The sample of `s` at time `t`, if any. */
 const valueAt = (s: ChartSeries, t: number) => s.points.find((p) => p.t === t)?.v;
@@ -103,30 +100,17 @@ export function MetricsChart(props: { model: MetricsChartModel; hidden: Readonly
           );
         })}
         {shown.map(({ s, i }) =>
-          s.exemplars.map((e, k) => {
-            const href = e.traceId ? traceHref(e.traceId, e.spanId) : undefined;
-            const open = () => href && navigate(href);
-            return (
-              <circle
-                key={`${i}-${k}`}
-                class="metrics-exemplar"
-                data-series-index={i}
-                data-trace-id={e.traceId}
-                cx={x(e.t)}
-                cy={y(exemplarPlotValue(s, e))}
-                r={4.5}
-                style={{ color: seriesColor(i) }}
-                role={href ? 'link' : undefined}
-                tabIndex={href ? 0 : undefined}
-                onClick={open}
-                onKeyDown={(ev) => {
-                  if (ev.key === 'Enter') open();
-                }}
-              >
-                <title>{`${s.name} · ${formatValue(e.v, s.bucket === undefined ? unit : props.bucketUnit)} · ${clockOf(e.t)}${e.traceId ? ` · trace ${e.traceId}` : ''}`}</title>
-              </circle>
-            );
-          }),
+          s.exemplars.map((e, k) => (
+            <ExemplarDot
+              key={`${i}-${k}`}
+              exemplar={e}
+              seriesIndex={i}
+              cx={x(e.t)}
+              cy={y(exemplarPlotValue(s, e))}
+              color={seriesColor(i)}
+              label={`${s.name} · ${formatValue(e.v, s.bucket === undefined ? unit : props.bucketUnit)}`}
+            />
+          )),
         )}
       </svg>
       {hoverT !== undefined ? (

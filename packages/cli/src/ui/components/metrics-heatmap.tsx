@@ -1,7 +1,8 @@
-import { formatValue, clockOf, seriesColor } from './metrics-chart.tsx';
+import { clockOf } from '../lib/format.ts';
+import { formatValue, seriesColor } from './metrics-chart.tsx';
 import type { MetricsChartModel } from '../lib/metrics-series.ts';
-import { navigate, traceHref } from '../lib/router.ts';
 import { clockTicks } from '../lib/time-ticks.ts';
+import { ExemplarDot } from './exemplar-dot.tsx';
 
 const W = 1000;
 const LEFT = 84;
@@ -71,30 +72,17 @@ export function MetricsHeatmap(props: { model: MetricsChartModel; bucketUnit: 's
           </text>
         ))}
         {rows.map((s, i) =>
-          s.exemplars.map((e, k) => {
-            const href = e.traceId ? traceHref(e.traceId, e.spanId) : undefined;
-            const open = () => href && navigate(href);
-            return (
-              <circle
-                key={`${i}-${k}`}
-                class="metrics-exemplar"
-                data-series-index={i}
-                data-trace-id={e.traceId}
-                cx={x(e.t)}
-                cy={rowTop(i) + ROW_H / 2}
-                r={4.5}
-                style={{ color: seriesColor(0) }}
-                role={href ? 'link' : undefined}
-                tabIndex={href ? 0 : undefined}
-                onClick={open}
-                onKeyDown={(ev) => {
-                  if (ev.key === 'Enter') open();
-                }}
-              >
-                <title>{`≤ ${formatValue(s.bucket ?? 0, props.bucketUnit)} · ${formatValue(e.v, props.bucketUnit)} · ${clockOf(e.t)}${e.traceId ? ` · trace ${e.traceId}` : ''}`}</title>
-              </circle>
-            );
-          }),
+          s.exemplars.map((e, k) => (
+            <ExemplarDot
+              key={`${i}-${k}`}
+              exemplar={e}
+              seriesIndex={i}
+              cx={x(e.t)}
+              cy={rowTop(i) + ROW_H / 2}
+              color={seriesColor(0)}
+              label={`≤ ${formatValue(s.bucket ?? 0, props.bucketUnit)} · ${formatValue(e.v, props.bucketUnit)}`}
+            />
+          )),
         )}
       </svg>
     </figure>

@@ -1,5 +1,6 @@
 import { sampleTimes, type ChartSeries } from '../lib/metrics-series.ts';
-import { clockOf, formatValue } from './metrics-chart.tsx';
+import { clockOf } from '../lib/format.ts';
+import { formatValue } from './metrics-chart.tsx';
 
 /**
  * Every sample as a table: a row per sample time, a column per series. Cells carry the exact

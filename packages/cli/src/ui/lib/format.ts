@@ -83,3 +83,6 @@ export function percentile(values: number[], p: number): number {
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
 }
+
+/** Unix ms as a local "HH:MM:SS". */
+export const clockOf = (ms: number) => formatUnixNanos(BigInt(Math.round(ms)) * 1_000_000n).slice(11, 19);
