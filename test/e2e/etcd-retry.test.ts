@@ -14,7 +14,11 @@ import { type EtcdServer, startEtcd } from './etcd-harness.ts';
 import { type Collector, freePort, ORDER_ENTRY, REPO, removeTempDirs, type ServiceProcess, startCollector, startService, writeConfig } from './harness.ts';
 import { eventually } from '../lib/eventually.ts';
 
-const KEY = 'user.rpc';
+// Each test registers under its own key: a SIGKILLed instance stays registered until its lease
+// expires, and one left by the first test would otherwise be found, failed and retried by the
+// second test's warm-up (retries that belong to no request of its burst).
+const KEY_PLAIN = 'user.rpc.plain';
+const KEY_RETRY = 'user.rpc.retry';
 const SLOW_MS = 400;
 const SLOW_USER_ENTRY = join(REPO, 'test/e2e/slow-user-rpc.ts');
 
@@ -37,23 +41,23 @@ describe('etcd discovery, two user-rpc instances, one SIGKILLed with calls in fl
   let collector: Collector;
   const processes: ServiceProcess[] = [];
 
-  async function startUser(name: string): Promise<Instance> {
+  async function startUser(name: string, key: string): Promise<Instance> {
     const port = await freePort();
     const file = writeConfig(
       `${name}.yaml`,
-      `Name: user.rpc\nListenOn: 127.0.0.1:${port}\nEtcd:\n  Hosts:\n    - ${etcd.host}\n  Key: ${KEY}\nTelemetry:\n  Name: user-${name}\n  Endpoint: ${collector.endpoint}\n  Batcher: otlphttp\n`,
+      `Name: user.rpc\nListenOn: 127.0.0.1:${port}\nEtcd:\n  Hosts:\n    - ${etcd.host}\n  Key: ${key}\nTelemetry:\n  Name: user-${name}\n  Endpoint: ${collector.endpoint}\n  Batcher: otlphttp\n`,
     );
     const proc = await startService(SLOW_USER_ENTRY, file, { SLOW_USER_MS: String(SLOW_MS) });
     processes.push(proc);
     return { proc, port, address: `127.0.0.1:${port}`, entered: () => proc.output().split('GetUser entered').length - 1 };
   }
 
-  async function startOrder(name: string, retry: boolean): Promise<Order> {
+  async function startOrder(name: string, retry: boolean, key: string): Promise<Order> {
     const port = await freePort();
     const metricsPort = await freePort();
     const file = writeConfig(
       `${name}.yaml`,
-      `Name: ${name}\nHost: 127.0.0.1\nPort: ${port}\nPrometheus:\n  Host: 127.0.0.1\n  Port: ${metricsPort}\nTelemetry:\n  Name: ${name}\n  Endpoint: ${collector.endpoint}\n  Batcher: otlphttp\nUserRpc:\n  Timeout: 5000\n  Retry: ${retry}\n  Etcd:\n    Hosts:\n      - ${etcd.host}\n    Key: ${KEY}\n`,
+      `Name: ${name}\nHost: 127.0.0.1\nPort: ${port}\nPrometheus:\n  Host: 127.0.0.1\n  Port: ${metricsPort}\nTelemetry:\n  Name: ${name}\n  Endpoint: ${collector.endpoint}\n  Batcher: otlphttp\nUserRpc:\n  Timeout: 5000\n  Retry: ${retry}\n  Etcd:\n    Hosts:\n      - ${etcd.host}\n    Key: ${key}\n`,
     );
     const proc = await startService(ORDER_ENTRY, file);
     processes.push(proc);
@@ -102,8 +106,8 @@ describe('etcd discovery, two user-rpc instances, one SIGKILLed with calls in fl
   });
 
   test('Retry: false — the calls in flight on the killed instance fail (the defect, behind its switch)', async () => {
-    const [a, b] = await Promise.all([startUser('a'), startUser('b')]);
-    const plain = await startOrder('plain', false);
+    const [a, b] = await Promise.all([startUser('a', KEY_PLAIN), startUser('b', KEY_PLAIN)]);
+    const plain = await startOrder('plain', false, KEY_PLAIN);
     await warm(plain, [a, b]);
     const { results, inFlight } = await killDuringBurst(plain, b);
     const failed = results.filter((r) => r.status !== 200);
@@ -113,8 +117,8 @@ describe('etcd discovery, two user-rpc instances, one SIGKILLed with calls in fl
   });
 
   test('Retry (default) — every request answers 200; each retry is a CLIENT span with an event, and counted', async () => {
-    const [c, d] = await Promise.all([startUser('c'), startUser('d')]);
-    const order = await startOrder('order', true);
+    const [c, d] = await Promise.all([startUser('c', KEY_RETRY), startUser('d', KEY_RETRY)]);
+    const order = await startOrder('order', true, KEY_RETRY);
     await warm(order, [c, d]);
     const { results, inFlight } = await killDuringBurst(order, d);
     assert.deepEqual(results.map((r) => r.status), results.map(() => 200), `${inFlight} calls were in flight on the killed instance`);
