@@ -19,6 +19,22 @@ function lines(count: number): string[] {
   });
 }
 
+/** A pipe whose reader waits `delay` (sh's sleep) before reading: its write end, and what it read once closed. */
+function lateReader(delay: string): { fd: number; close(): Promise<string> } {
+  const reader = spawn('sh', ['-c', `sleep ${delay}; cat`], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const chunks: Buffer[] = [];
+  reader.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const closed = new Promise((done) => reader.on('close', done));
+  return {
+    fd: (reader.stdin as unknown as { _handle: { fd: number } })._handle.fd,
+    async close() {
+      reader.stdin.end();
+      await closed;
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+}
+
 const flushed = (writer: ReturnType<typeof fdWriter>) => new Promise<void>((done, fail) => writer.flush((err) => (err ? fail(err) : done())));
 
 describe('fdWriter', () => {
@@ -75,46 +91,41 @@ describe('fdWriter', () => {
 
   test('a full non-blocking pipe (EAGAIN, partial writes) loses and reorders nothing', async () => {
     // The reader waits before reading, so the pipe fills and the writes meet EAGAIN.
-    const reader = spawn('sh', ['-c', 'sleep 0.5; cat'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const chunks: Buffer[] = [];
-    reader.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const fd = (reader.stdin as unknown as { _handle: { fd: number } })._handle.fd;
+    const reader = lateReader('0.5');
     const warnings: string[] = [];
-    const writer = fdWriter(fd, { batchBytes: 4096, flushEveryMs: 100, warn: (m) => warnings.push(m) });
+    const writer = fdWriter(reader.fd, { batchBytes: 4096, flushEveryMs: 100, warn: (m) => warnings.push(m) });
     const all = lines(1500);
     for (const [i, line] of all.entries()) {
       writer.write(line);
       if (i % 100 === 0) await new Promise((done) => setImmediate(done));
     }
     await flushed(writer);
-    reader.stdin.end();
-    await new Promise((done) => reader.on('close', done));
+    const got = await reader.close();
     assert.deepEqual(warnings, []);
-    const got = Buffer.concat(chunks).toString('utf8');
     assert.equal(got.length, all.join('').length);
     assert.equal(got, all.join(''));
   });
 
   test('a reader that falls behind holds at most maxPendingBytes: later lines are dropped, counted and reported, none reordered', async () => {
     // The reader reads nothing for a second: every line below is written before the pipe drains.
-    const reader = spawn('sh', ['-c', 'sleep 1; cat'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const chunks: Buffer[] = [];
-    reader.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const fd = (reader.stdin as unknown as { _handle: { fd: number } })._handle.fd;
+    const reader = lateReader('1');
     const warnings: string[] = [];
     const maxPendingBytes = 256 * 1024;
-    const writer = fdWriter(fd, { batchBytes: 4096, flushEveryMs: 100, maxPendingBytes, warn: (m) => warnings.push(m) });
+    const writer = fdWriter(reader.fd, { batchBytes: 4096, flushEveryMs: 100, maxPendingBytes, warn: (m) => warnings.push(m) });
     const all = Array.from({ length: 40_000 }, (_, i) => `{"i":${i},"msg":"${'x'.repeat(100)}"}\n`); // ~4.6 MB
     for (const line of all) writer.write(line);
     await flushed(writer);
-    reader.stdin.end();
-    await new Promise((done) => reader.on('close', done));
-    const got = Buffer.concat(chunks).toString('utf8');
-    const kept = got.split('\n').length - 1;
+    // Once the backlog is written, lines are taken again.
+    writer.write('caught up\n');
+    await flushed(writer);
+    const got = await reader.close();
+    assert.ok(got.endsWith('caught up\n'), 'a line written after the backlog drained was dropped');
+    const backlog = got.slice(0, -'caught up\n'.length);
+    const kept = backlog.split('\n').length - 1;
     // What was kept is the lines in order, from the first; the pipe's own buffer comes on top of the bound.
-    assert.equal(got, all.slice(0, kept).join(''));
-    assert.ok(got.length <= maxPendingBytes + 128 * 1024, `${got.length} bytes were held for a reader that read nothing`);
-    assert.deepEqual(warnings, [`${all.length - kept} log line(s) to fd ${fd} were dropped: its reader fell more than ${maxPendingBytes} bytes behind`]);
+    assert.equal(backlog, all.slice(0, kept).join(''));
+    assert.ok(backlog.length <= maxPendingBytes + 128 * 1024, `${backlog.length} bytes were held for a reader that read nothing`);
+    assert.deepEqual(warnings, [`${all.length - kept} log line(s) to fd ${reader.fd} were dropped: its reader fell more than ${maxPendingBytes} bytes behind`]);
   });
 
   test('a reader that went away (EPIPE) stops the writes quietly; the caller never sees an error', async () => {
