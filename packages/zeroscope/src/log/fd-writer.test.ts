@@ -128,6 +128,23 @@ describe('fdWriter', () => {
     assert.deepEqual(warnings, [`${all.length - kept} log line(s) to fd ${reader.fd} were dropped: its reader fell more than ${maxPendingBytes} bytes behind`]);
   });
 
+  test('at exit (flushSync) the backlog still held is written and the lines dropped before it are reported', async () => {
+    const reader = lateReader('0.1');
+    const warnings: string[] = [];
+    const maxPendingBytes = 128 * 1024;
+    const writer = fdWriter(reader.fd, { batchBytes: 4096, flushEveryMs: 100, maxPendingBytes, warn: (m) => warnings.push(m) });
+    const all = Array.from({ length: 10_000 }, (_, i) => `{"i":${i},"msg":"${'y'.repeat(100)}"}\n`); // ~1.2 MB
+    for (const line of all) writer.write(line);
+    // As the exit hook does: synchronously, with the reader not yet reading (EAGAIN is waited out).
+    writer.flushSync();
+    await flushed(writer);
+    const got = await reader.close();
+    const kept = got.split('\n').length - 1;
+    assert.ok(kept > 0 && kept < all.length, `${kept} of ${all.length} lines kept`);
+    assert.deepEqual(got.split('\n').slice(0, -1).sort(), all.slice(0, kept).map((l) => l.slice(0, -1)).sort());
+    assert.deepEqual(warnings, [`${all.length - kept} log line(s) to fd ${reader.fd} were dropped: its reader fell more than ${maxPendingBytes} bytes behind`]);
+  });
+
   test('a reader that went away (EPIPE) stops the writes quietly; the caller never sees an error', async () => {
     const fifo = join(dir, `fifo${files++}`);
     execFileSync('mkfifo', [fifo]);
