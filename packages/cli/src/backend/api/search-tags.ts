@@ -2,7 +2,9 @@
  * Tag autocomplete: `GET /api/search/tags`, `GET /api/v2/search/tags`,
  * `GET /api/search/tag/<tag>/values` and `GET /api/v2/search/tag/<tag>/values`, in Tempo's JSON.
  * Attribute names and values come from the store's tag catalog; intrinsics, events, links and
- * `q=`-filtered answers come from scanning spans (see tag-scan.ts).
+ * `q=`-filtered answers come from scanning spans (see tag-scan.ts). Where the catalog is partial
+ * (it reached its caps, store/internal/tag-catalog.ts), its answer is merged with what a scan of
+ * the newest traces finds, so keys and values first seen after that are still offered.
  */
 import type { TraceFetcher } from '../query/storage.ts';
 import { BadParamError } from './errors.ts';
@@ -10,7 +12,7 @@ import { positiveIntParam, timeRangeParams } from './params.ts';
 import { URL_PARAM_LIMIT, URL_PARAM_QUERY, URL_PARAM_SCOPE, URL_PARAM_TAG_NAME } from './paths.ts';
 import { sendJson } from './respond.ts';
 import type { RouteHandler } from './route.ts';
-import { INTRINSIC_TAGS, resolveTagTarget, toTypedValue, type TypedTagValue } from './tag-identifiers.ts';
+import { attributeTarget, INTRINSIC_TAGS, resolveTagTarget, toTypedValue, type AttributeTarget, type TagTarget, type TypedTagValue } from './tag-identifiers.ts';
 import { isTrivialQuery, matchSpans, scanAllSpans, type ScannedSpan } from './tag-scan.ts';
 import type { ApiTagCatalog, SearchEngine, TimeRange } from './types.ts';
 
@@ -65,8 +67,11 @@ async function tagNames(
   if (scope === 'intrinsic') return [...INTRINSIC_TAGS];
   if (scope === 'instrumentation') return [];
   if (matched) return collectKeys(matched, scope);
-  if (scope === 'resource' || scope === 'span') return deps.catalog.tagNames(scope, range);
-  return collectKeys(scanAllSpans(deps.fetcher, range), scope);
+  if (scope !== 'resource' && scope !== 'span') return collectKeys(scanAllSpans(deps.fetcher, range), scope);
+  const catalogued = await deps.catalog.tagNames(scope, range);
+  if (!deps.catalog.tagCatalogPartial(scope)) return catalogued;
+  const scanned = await collectKeys(scanAllSpans(deps.fetcher, range), scope);
+  return [...new Set([...catalogued, ...scanned])].sort();
 }
 
 /** The answer of `GET /api/search/tags` for these parameters: `{"tagNames":[...]}`. */
@@ -125,14 +130,10 @@ function addValues(out: Map<string, TypedTagValue>, values: Iterable<TypedTagVal
 export async function tagValues(deps: TagRoutesDeps, tag: string, query: URLSearchParams): Promise<{ tagValues: string[] }> {
   const range = timeRangeParams(query);
   const limit = positiveIntParam(query, URL_PARAM_LIMIT, DEFAULT_TAG_VALUES_LIMIT);
-  const values = new Set<string>();
-  for (const scope of ['resource', 'span'] as const) {
-    for (const value of await deps.catalog.tagValues(scope, tag, { ...range, limit })) {
-      const t = toTypedValue(value);
-      if (t && values.size < limit) values.add(t.value);
-    }
-  }
-  return { tagValues: [...values] };
+  const target = attributeTarget(['resource', 'span'], tag);
+  const out = new Map<string, TypedTagValue>();
+  await addAttributeValues(deps, target, range, out, limit);
+  return { tagValues: [...new Set([...out.values()].map((v) => v.value))] };
 }
 
 /** The answer of `GET /api/v2/search/tag/<tag>/values`: `{"tagValues":[{"type","value"}]}`. */
@@ -150,21 +151,38 @@ export async function tagValuesV2(
     for (const { span, trace } of matched) addValues(out, target.extract(span, trace), limit);
   } else if (target.kind === 'keyword') {
     addValues(out, target.values.map((value) => ({ type: 'keyword' as const, value })), limit);
-  } else if (target.kind === 'spanName' && deps.catalog.spanNames) {
-    const names = await deps.catalog.spanNames({ limit });
-    addValues(out, names.map((value) => ({ type: 'string' as const, value })), limit);
-  } else if (target.kind === 'attribute') {
-    for (const scope of target.scopes) {
-      const values = await deps.catalog.tagValues(scope, target.key, { ...range, limit });
-      addValues(out, values.flatMap((v) => toTypedValue(v) ?? []), limit);
-    }
   } else {
-    for await (const { span, trace } of scanAllSpans(deps.fetcher, range)) {
-      addValues(out, target.extract(span, trace), limit);
-      if (out.size >= limit) break;
+    // From the catalog where it keeps the tag, then from a scan where it does not or is partial.
+    let scan = true;
+    if (target.kind === 'spanName' && deps.catalog.spanNames) {
+      const names = await deps.catalog.spanNames({ limit });
+      addValues(out, names.map((value) => ({ type: 'string' as const, value })), limit);
+      scan = deps.catalog.tagCatalogPartial('intrinsic');
+    } else if (target.kind === 'attribute') {
+      await addAttributeValues(deps, target, range, out, limit);
+      scan = false;
     }
+    if (scan) await addScannedValues(deps, range, target.extract, out, limit);
   }
   return { tagValues: [...out.values()] };
+}
+
+/** An attribute's values from the catalog, and from a scan where a scope of it is partial. */
+async function addAttributeValues(deps: TagRoutesDeps, target: AttributeTarget, range: TimeRange, out: Map<string, TypedTagValue>, limit: number): Promise<void> {
+  for (const scope of target.scopes) {
+    const values = await deps.catalog.tagValues(scope, target.key, { ...range, limit });
+    addValues(out, values.flatMap((v) => toTypedValue(v) ?? []), limit);
+  }
+  if (target.scopes.some((scope) => deps.catalog.tagCatalogPartial(scope))) await addScannedValues(deps, range, target.extract, out, limit);
+}
+
+/** Adds the values `extract` finds in the spans of the newest traces, up to `limit` in all. */
+async function addScannedValues(deps: TagRoutesDeps, range: TimeRange, extract: TagTarget['extract'], out: Map<string, TypedTagValue>, limit: number): Promise<void> {
+  if (out.size >= limit) return;
+  for await (const { span, trace } of scanAllSpans(deps.fetcher, range)) {
+    addValues(out, extract(span, trace), limit);
+    if (out.size >= limit) break;
+  }
 }
 
 /** Handler for `GET /api/search/tag/<tag>/values`. */

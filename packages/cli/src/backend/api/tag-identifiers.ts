@@ -52,6 +52,8 @@ export type TagTarget =
   /** Everything else: found by scanning spans. */
   | { kind: 'scan'; extract: ValueExtractor };
 
+export type AttributeTarget = Extract<TagTarget, { kind: 'attribute' }>;
+
 /** An attribute value as a typed tag value; composite values are not offered. */
 export function toTypedValue(value: AttrValue | undefined): TypedTagValue | undefined {
   switch (typeof value) {
@@ -120,6 +122,12 @@ function unquote(key: string): string {
   return key.length >= 2 && key.startsWith('"') && key.endsWith('"') ? key.slice(1, -1).replace(/\\"/g, '"') : key;
 }
 
+/** Attribute `key` of a resource, a span, or either (the unscoped `.key`). */
+export function attributeTarget(scopes: Array<'resource' | 'span'>, key: string): AttributeTarget {
+  const extract: ValueExtractor = (s) => typed(scopes.map((scope) => getAttribute(scope === 'resource' ? s.resource : s.attributes, key)));
+  return { kind: 'attribute', scopes, key, extract };
+}
+
 /**
  * Resolves a v2 tag (a TraceQL identifier) to where its values live.
  * @example resolveTagTarget('resource.service.name') // attribute in the resource scope
@@ -136,16 +144,10 @@ export function resolveTagTarget(tag: string): TagTarget {
   }
   switch (scope) {
     case 'resource':
-      return { kind: 'attribute', scopes: ['resource'], key, extract: (s) => typed([s.resource[key]]) };
     case 'span':
-      return { kind: 'attribute', scopes: ['span'], key, extract: (s) => typed([getAttribute(s.attributes, key)]) };
+      return attributeTarget([scope], key);
     case '':
-      return {
-        kind: 'attribute',
-        scopes: ['resource', 'span'],
-        key,
-        extract: (s) => typed([getAttribute(s.resource, key), getAttribute(s.attributes, key)]),
-      };
+      return attributeTarget(['resource', 'span'], key);
     case 'event':
       return { kind: 'scan', extract: (s) => typed(s.events.map((e) => getAttribute(e.attributes, key))) };
     case 'link':

@@ -132,6 +132,12 @@ export type TagScope = 'resource' | 'span' | 'intrinsic' | 'event' | 'link';
 export interface TagCatalog {
   /** Attribute keys seen in a scope (resource or span), sorted. */
   tagNames(scope: 'resource' | 'span', range?: { startUnixNano?: bigint; endUnixNano?: bigint }): Promise<string[]>;
+  /**
+   * True once the catalog of `scope` reached its caps ('intrinsic': span names): names and
+   * values first seen after that are missing from its answers, and the tag APIs add what a scan
+   * of the newest traces finds.
+   */
+  tagCatalogPartial(scope: 'resource' | 'span' | 'intrinsic'): boolean;
   /** Distinct values of an attribute in a scope, at most `limit`. */
   tagValues(
     scope: 'resource' | 'span',

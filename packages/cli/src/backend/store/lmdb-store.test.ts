@@ -24,6 +24,8 @@ runStoreContract('lmdb', (options) =>
     dataDir: newDir(),
     retention: { sweepIntervalMs: 0, ...options?.retention },
     maxTagValuesPerKey: options?.maxTagValuesPerKey,
+    maxTagKeysPerScope: options?.maxTagKeysPerScope,
+    maxTagValues: options?.maxTagValues,
   }),
 );
 
@@ -81,6 +83,25 @@ describe('lmdb store on disk', () => {
       // A later push extends the same trace rather than starting a new one.
       await second.push(decodedRequest([{ service: 'user', spans: spansFor(1, 6).slice(4) }]));
       assert.equal((await second.getTraceSummary(idHex(traceIdOf(1))))?.spanCount, 6);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('reloads the tag catalog within the caps it is opened with (a catalog written under larger ones)', async () => {
+    const dataDir = newDir();
+    const first = await openStore({ dataDir, retention: { sweepIntervalMs: 0 } });
+    const attributes = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`key.${String(i).padStart(2, '0')}`, `v${i}`]));
+    await first.push(decodedRequest([{ service: 'order', spans: [{ traceId: traceIdOf(1), spanId: spanIdOf(1), name: 'op', start: BASE, end: BASE + MS, attributes }] }]));
+    assert.equal((await first.tagNames('span')).length, 20);
+    assert.equal(first.tagCatalogPartial('span'), false);
+    await first.close();
+
+    const second = await openStore({ dataDir, retention: { sweepIntervalMs: 0 }, maxTagKeysPerScope: 5 });
+    try {
+      assert.equal((await second.tagNames('span')).length, 5);
+      assert.equal(second.tagCatalogPartial('span'), true);
+      assert.deepEqual(await second.tagValues('resource', 'service.name'), ['order']);
     } finally {
       await second.close();
     }

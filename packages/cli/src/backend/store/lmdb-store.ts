@@ -30,7 +30,7 @@ import { prepareRequest, type PreparedBatch } from './internal/prepare.ts';
 import { selfCheck } from './internal/self-check.ts';
 import { SpanDecoder } from './internal/span-decoder.ts';
 import { decodeSummary, matchesSummary, toTraceSummary, type SummaryRecord } from './internal/summary.ts';
-import { TagCatalogIndex } from './internal/tag-catalog.ts';
+import { catalogOf, type TagCatalogIndex } from './internal/tag-catalog.ts';
 import { PendingWrites, notDurableMessage, settleCommitError, watchOrphanedCommitFailures } from '../lmdb/index.ts';
 
 const SWEEP_BATCH = 500;
@@ -80,7 +80,7 @@ class LmdbTraceStore implements TraceStore {
     this.maxDataBytes = options.maxDataBytes;
     this.groups = new CommitGroups((batch) => this.issue(batch), { lingerMs: options.commitLingerMs });
     this.retention = resolveRetention(options.retention);
-    this.catalog = new TagCatalogIndex(options.maxTagValuesPerKey);
+    this.catalog = catalogOf(options);
     for (const id of this.t.tags.getKeys()) this.catalog.load(id);
     if (this.retention.sweepIntervalMs > 0) {
       this.timer = setInterval(() => void this.sweep().catch(onError), this.retention.sweepIntervalMs);
@@ -226,6 +226,10 @@ class LmdbTraceStore implements TraceStore {
   async tagValues(scope: 'resource' | 'span', key: string, options?: { limit?: number }): Promise<AttrValue[]> {
     this.assertOpen();
     return this.catalog.values(scope, key, options?.limit);
+  }
+
+  tagCatalogPartial(scope: 'resource' | 'span' | 'intrinsic'): boolean {
+    return this.catalog.isPartial(scope);
   }
 
   async spanNames(options?: { limit?: number }): Promise<string[]> {

@@ -22,12 +22,14 @@ import { parseTraceIdHex } from './internal/ids.ts';
 import { prepareRequest } from './internal/prepare.ts';
 import { SpanDecoder } from './internal/span-decoder.ts';
 import { matchesSummary, mergeSummary, toTraceSummary, type SummaryRecord } from './internal/summary.ts';
-import { TagCatalogIndex } from './internal/tag-catalog.ts';
+import { catalogOf, type TagCatalogIndex } from './internal/tag-catalog.ts';
 
 /** Options of {@link openMemoryStore}: like openStore's, without a data directory. */
 export interface MemoryStoreOptions {
   retention?: Omit<RetentionOptions, 'sweepIntervalMs'>;
   maxTagValuesPerKey?: number;
+  maxTagKeysPerScope?: number;
+  maxTagValues?: number;
 }
 
 /**
@@ -58,7 +60,7 @@ class MemoryTraceStore implements TraceStore {
   private closed = false;
 
   constructor(options: MemoryStoreOptions) {
-    this.catalog = new TagCatalogIndex(options.maxTagValuesPerKey);
+    this.catalog = catalogOf(options);
     this.retention = resolveRetention(options.retention);
   }
 
@@ -124,6 +126,10 @@ class MemoryTraceStore implements TraceStore {
   async tagValues(scope: 'resource' | 'span', key: string, options?: { limit?: number }): Promise<AttrValue[]> {
     this.assertOpen();
     return this.catalog.values(scope, key, options?.limit);
+  }
+
+  tagCatalogPartial(scope: 'resource' | 'span' | 'intrinsic'): boolean {
+    return this.catalog.isPartial(scope);
   }
 
   async spanNames(options?: { limit?: number }): Promise<string[]> {

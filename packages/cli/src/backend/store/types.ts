@@ -65,6 +65,10 @@ export interface StoreOptions {
   retention?: RetentionOptions;
   /** Distinct values kept per tag key for autocomplete (default 1000). */
   maxTagValuesPerKey?: number;
+  /** Tag keys kept per scope for autocomplete (default 5000); see store/internal/tag-catalog.ts. */
+  maxTagKeysPerScope?: number;
+  /** Tag values kept for autocomplete across all keys (default 100,000). */
+  maxTagValues?: number;
   /** Where background sweep failures go (default: console.error). */
   onError?: (err: unknown) => void;
   /**

@@ -101,6 +101,11 @@ export class FakeStore implements TraceReader, ApiTagCatalog {
     return [...keys].sort();
   }
 
+  /** The fake's catalog is built from its traces on every call: never partial. */
+  tagCatalogPartial(): boolean {
+    return false;
+  }
+
   async tagValues(scope: 'resource' | 'span', key: string, options?: { limit?: number }): Promise<AttrValue[]> {
     const values: AttrValue[] = [];
     for (const t of this.traces) {

@@ -1,8 +1,14 @@
 /**
- * The tag autocomplete catalog: attribute keys per scope and their distinct scalar values, capped
- * per key so that high-cardinality ids (request ids, user ids) cannot grow it without bound. It
+ * The tag autocomplete catalog: attribute keys per scope and their distinct scalar values. It
  * lives in memory (every push consults it, so it must be cheap) and reports what is new so that
  * the lmdb store can persist exactly the additions.
+ *
+ * It is bounded three ways, so that ids cannot grow it (and the lmdb table reloaded at start-up)
+ * without limit: values per key (a request id or user id as a value), keys per scope (ids made
+ * into keys: `user.<id>`, a header name per request) and values in all. The first cap is a
+ * dropdown's worth of a key and changes nothing else; a scope that hit either of the others is
+ * "partial" ({@link TagCatalogIndex.isPartial}): keys and values first seen after that are not
+ * in it, and the autocomplete APIs add what a scan of the newest traces finds.
  */
 import type { AttrValue } from '../../query/storage.ts';
 import { anyValueKind, longToBigInt, toSafeNumber, type AnyValueLike as OtlpAnyValue } from '../../otlp/index.ts';
@@ -16,10 +22,42 @@ const CHAR_SCOPE: Record<string, CatalogScope> = { r: 'resource', s: 'span', i: 
 /** Longer keys and values are not catalogued: they are not useful in a dropdown. */
 const MAX_TEXT = 256;
 
+/** The catalog's caps; see the module comment. */
+export interface TagCatalogLimits {
+  /** Distinct values kept per key (default 1000). */
+  maxValuesPerKey?: number;
+  /** Keys kept per scope (default 5000, the tag APIs' default page). */
+  maxKeysPerScope?: number;
+  /** Values kept across all keys and scopes (default 100,000: ~70 MB of heap with every value at the 256-character limit). */
+  maxValues?: number;
+}
+
+export const DEFAULT_TAG_CATALOG_LIMITS: Required<TagCatalogLimits> = { maxValuesPerKey: 1000, maxKeysPerScope: 5000, maxValues: 100_000 };
+
+/** The catalog a store's options ask for. */
+export function catalogOf(options: { maxTagValuesPerKey?: number; maxTagKeysPerScope?: number; maxTagValues?: number }): TagCatalogIndex {
+  return new TagCatalogIndex({ maxValuesPerKey: options.maxTagValuesPerKey, maxKeysPerScope: options.maxTagKeysPerScope, maxValues: options.maxTagValues });
+}
+
 export class TagCatalogIndex {
   private readonly scopes = new Map<CatalogScope, Map<string, KeyValues>>();
+  private readonly maxValuesPerKey: number;
+  private readonly maxKeysPerScope: number;
+  private readonly maxValues: number;
+  private valueCount = 0;
+  /** Scopes that turned a key or value away at a cap other than the per-key one. */
+  private readonly partial = new Set<CatalogScope>();
 
-  constructor(private readonly maxValuesPerKey = 1000) {}
+  constructor(limits: TagCatalogLimits = {}) {
+    this.maxValuesPerKey = limits.maxValuesPerKey ?? DEFAULT_TAG_CATALOG_LIMITS.maxValuesPerKey;
+    this.maxKeysPerScope = limits.maxKeysPerScope ?? DEFAULT_TAG_CATALOG_LIMITS.maxKeysPerScope;
+    this.maxValues = limits.maxValues ?? DEFAULT_TAG_CATALOG_LIMITS.maxValues;
+  }
+
+  /** True once `scope` turned away a key (keys per scope) or a value (values in all): its answers miss what came after. */
+  isPartial(scope: CatalogScope): boolean {
+    return this.partial.has(scope);
+  }
 
   /**
    * Records one attribute. New entries are appended to `added` as persistable ids
@@ -48,12 +86,14 @@ export class TagCatalogIndex {
     let known = keys.get(key);
     if (!known) {
       if (key.length > MAX_TEXT || key.includes('\u0000')) return;
+      if (keys.size >= this.maxKeysPerScope) return void this.partial.add(scope);
       keys.set(key, (known = newKeyValues()));
       added.push(SCOPE_CHAR[scope] + key);
     }
     if (known.values.size >= this.maxValuesPerKey) return;
     if (!entry || entry[0].length > MAX_TEXT || known.values.has(entry[0])) return;
-    remember(known, entry);
+    if (this.valueCount >= this.maxValues) return void this.partial.add(scope);
+    this.remember(known, entry);
     added.push(SCOPE_CHAR[scope] + key + '\u0000' + entry[0]);
   }
 
@@ -63,14 +103,26 @@ export class TagCatalogIndex {
     if (!scope) return;
     const nul = id.indexOf('\u0000');
     const key = nul < 0 ? id.slice(1) : id.slice(1, nul);
+    // The same caps as for new entries: a table written under larger ones (or before there were
+    // any) loads only what they allow, and the scope is partial.
     let keys = this.scopes.get(scope);
     if (!keys) this.scopes.set(scope, (keys = new Map()));
     let known = keys.get(key);
-    if (!known) keys.set(key, (known = newKeyValues()));
-    if (nul >= 0 && known.values.size < this.maxValuesPerKey) {
-      const valueKey = id.slice(nul + 1);
-      remember(known, [valueKey, scalarFromKey(valueKey)]);
+    if (!known) {
+      if (keys.size >= this.maxKeysPerScope) return void this.partial.add(scope);
+      keys.set(key, (known = newKeyValues()));
     }
+    if (nul < 0 || known.values.size >= this.maxValuesPerKey) return;
+    if (this.valueCount >= this.maxValues) return void this.partial.add(scope);
+    const valueKey = id.slice(nul + 1);
+    if (!known.values.has(valueKey)) this.remember(known, [valueKey, scalarFromKey(valueKey)]);
+  }
+
+  private remember(known: KeyValues, [entryKey, value]: [string, AttrValue]): void {
+    known.values.set(entryKey, value);
+    this.valueCount++;
+    if (entryKey[0] === 's') known.strings.add(value as string);
+    else if (entryKey[0] === 'i' && typeof value === 'number') known.ints.add(value);
   }
 
   /** Keys seen in a scope, sorted. */
@@ -98,12 +150,6 @@ interface KeyValues {
 
 function newKeyValues(): KeyValues {
   return { values: new Map(), strings: new Set(), ints: new Set() };
-}
-
-function remember(known: KeyValues, [entryKey, value]: [string, AttrValue]): void {
-  known.values.set(entryKey, value);
-  if (entryKey[0] === 's') known.strings.add(value as string);
-  else if (entryKey[0] === 'i' && typeof value === 'number') known.ints.add(value);
 }
 
 const TWO_32 = 4294967296;

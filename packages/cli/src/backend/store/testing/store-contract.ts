@@ -15,6 +15,8 @@ import { decodeTracesData, plain, richRequest, spanObject, spansOf } from './fix
 export interface ContractOpenOptions {
   retention?: RetentionOptions;
   maxTagValuesPerKey?: number;
+  maxTagKeysPerScope?: number;
+  maxTagValues?: number;
 }
 
 /** Opens a fresh, empty store. */
@@ -307,6 +309,28 @@ export function runStoreContract(name: string, open: OpenForContract): void {
       assert.deepEqual(await store.tagValues('resource', 'service.name'), ['order']);
       assert.deepEqual(await store.tagValues('span', 'missing'), []);
       assert.deepEqual(await store.spanNames(), ['op-0', 'op-1']);
+    });
+
+    it('caps the tag catalog at keys per scope and values in all, and says which scopes are partial', async (t) => {
+      const store = await fresh(t, { maxTagKeysPerScope: 3, maxTagValues: 8 });
+      // Ids made into keys (a key per user), each with its own value, as a careless client sends them.
+      const attributes: Record<string, string> = {};
+      for (let i = 0; i < 50; i++) attributes[`user.${String(i).padStart(2, '0')}`] = `u${i}`;
+      const span = (n: number, extra: Record<string, string | number> = {}): SpanSpec => ({ traceId: traceIdOf(300 + n), spanId: spanIdOf(1), name: `op-${n}`, start: BASE, end: BASE + MS, attributes: { ...attributes, ...extra } });
+      await store.push(decodedRequest([{ service: 'order', spans: [span(0)] }]));
+      assert.equal(store.tagCatalogPartial('resource'), false);
+      assert.equal(store.tagCatalogPartial('span'), true);
+      assert.deepEqual(await store.tagNames('span'), ['user.00', 'user.01', 'user.02']);
+      assert.deepEqual(await store.tagValues('span', 'user.01'), ['u1']);
+      assert.deepEqual(await store.tagValues('resource', 'service.name'), ['order']);
+      // Values in all (here 8): span names and values of known keys stop once it is spent.
+      for (let n = 1; n <= 10; n++) await store.push(decodedRequest([{ service: 'order', spans: [span(n)] }]));
+      const names = await store.spanNames();
+      const kept = names.length + (await store.tagValues('resource', 'service.name')).length + 3;
+      assert.equal(kept, 8, `kept ${names.join(',')}`);
+      assert.equal(store.tagCatalogPartial('intrinsic'), true);
+      // The spans themselves are all stored, whatever the catalog kept.
+      assert.deepEqual((await collect(store.fetchTraces({ spanNames: ['op-10'] }))).length, 1);
     });
 
     it('sweeps traces older than maxAge by their end', async (t) => {
