@@ -122,6 +122,13 @@ export function parseRetention(text: string, setting = 'retention'): number {
   return Math.round(nanos / 1e6);
 }
 
+/** A retention in the largest unit that divides it (parseRetention's inverse), e.g. 604800000 → `7d`. */
+export function formatRetention(ms: number): string {
+  const units: Array<[string, number]> = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]];
+  for (const [unit, size] of units) if (ms % size === 0) return `${ms / size}${unit}`;
+  return `${ms}ms`;
+}
+
 /** Parses a TCP port (0 allowed: pick a free one). */
 export function parsePort(text: string, setting: string): number {
   if (!/^\d+$/.test(text.trim())) throw new BackendConfigError(setting, `"${text}" is not a port number`);

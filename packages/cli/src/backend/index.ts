@@ -11,6 +11,7 @@ export {
   DEFAULT_HOST,
   DEFAULT_PORTS,
   DEFAULT_RETENTION,
+  formatRetention,
   parsePort,
   parseRetention,
   resolveBackendConfig,

@@ -1,5 +1,5 @@
 /** `zeroscope import FILE`: loads OTLP/JSON lines (the `file` batcher's output) into the store. */
-import { BACKEND_ENV, BackendConfigError, resolveBackendConfig, storePusher } from '../backend/index.ts';
+import { BACKEND_ENV, BackendConfigError, formatRetention, resolveBackendConfig, storePusher } from '../backend/index.ts';
 import { importFile } from '../backend/receivers/index.ts';
 import { openStore } from '../backend/store/index.ts';
 import { CliRunError, CliUsageError } from './errors.ts';
@@ -10,6 +10,7 @@ import { dataDirUsers } from './data-dir-users.ts';
 /** The flags of `import`. */
 export const IMPORT_FLAGS: readonly FlagSpec[] = [
   { name: 'data-dir', value: 'DIR', env: BACKEND_ENV.dataDir, description: 'the store to import into (default ./.zeroscope)' },
+  { name: 'retention', value: 'DURATION', env: BACKEND_ENV.retention, description: 'the retention `zeroscope up` runs with, to warn about spans it would delete (default 7d)' },
 ];
 
 /** `zeroscope import --help`. */
@@ -19,6 +20,8 @@ Reads FILE, one OTLP/JSON export request per line (what a service writes with
 Telemetry.Batcher: file), and stores its spans. Lines that do not decode are reported by number
 and skipped; the exit status is 1 if any were. A data dir that another process (a running
 \`zeroscope up\`) has open is refused: stop it first, or send the spans to its OTLP/HTTP receiver.
+Spans that ended longer ago than the retention are imported, counted and warned about:
+\`zeroscope up\` deletes traces that ended before its retention at its first sweep.
 
 Flags:
 ${formatFlags(IMPORT_FLAGS)}`;
@@ -37,7 +40,8 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
   let config;
   try {
     const dataDir = parsed.values.get('data-dir');
-    config = resolveBackendConfig(dataDir === undefined ? {} : { dataDir }, io.env, io.cwd, { dataDir: '--data-dir' });
+    const retention = parsed.values.get('retention');
+    config = resolveBackendConfig({ dataDir, retention }, io.env, io.cwd, { dataDir: '--data-dir', retention: '--retention' });
   } catch (err) {
     if (err instanceof BackendConfigError) throw new CliUsageError('import', err.message, { cause: err });
     throw err;
@@ -56,9 +60,18 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
     retention: { maxAgeMs: config.retentionMs, sweepIntervalMs: 0 },
   });
   try {
-    const report = await importFile(file, storePusher(store));
+    const expiredBefore = (BigInt(Date.now()) - BigInt(config.retentionMs)) * 1_000_000n;
+    const report = await importFile(file, storePusher(store), { expiredBefore });
     for (const e of report.errors) io.err(`${file}:${e.line}: ${e.reason}`);
     io.out(`imported ${report.spans} spans from ${report.requests} of ${report.lines} lines into ${config.dataDir}`);
+    if (report.expired > 0) {
+      const retention = formatRetention(config.retentionMs);
+      io.err(
+        `warning: ${report.expired} of those spans ended more than ${retention} ago, before the retention: ` +
+          `\`zeroscope up\` deletes the traces that ended then at its first sweep. To keep them, run it with a longer one ` +
+          `(--retention or ${BACKEND_ENV.retention}, e.g. --retention 30d).`,
+      );
+    }
     return report.errors.length > 0 ? 1 : 0;
   } catch (err) {
     throw new CliRunError(`could not import ${file}: ${(err as Error).message}`, { cause: err });

@@ -86,9 +86,29 @@ describe('zeroscope (in-process)', () => {
     assert.equal(await main(['import', file, '--data-dir', join(dir, 'data')], io), 1);
     assert.match(io.stdout.join('\n'), /imported 1 spans from 1 of 2 lines/);
     assert.match(io.stderr.join('\n'), /traces\.jsonl:2: /);
+    // The span ended in 1970: `up` would delete it at its first sweep, and the import says so.
+    assert.match(io.stderr.join('\n'), /warning: 1 of those spans ended more than 7d ago, before the retention: `zeroscope up` deletes .* --retention 30d/);
     const store = await openStore({ dataDir: join(dir, 'data'), retention: { maxAgeMs: 1e15, sweepIntervalMs: 0 } });
     t.after(() => store.close());
     assert.ok(await store.getTrace(traceId));
+  });
+
+  it('takes the retention `up` runs with from --retention or ZEROSCOPE_RETENTION, and warns only past it', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'zeroscope-import-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const hourAgo = BigInt(Date.now() - 3_600_000) * 1_000_000n;
+    const line = JSON.stringify(otlpJson([{ service: 's', traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 'op', start: hourAgo, end: hourAgo + 1000n }]));
+    const file = join(dir, 'traces.jsonl');
+    await writeFile(file, `${line}\n`);
+    const within = memoryIo();
+    assert.equal(await main(['import', file, '--data-dir', join(dir, 'a'), '--retention', '2h'], within), 0);
+    assert.doesNotMatch(within.stderr.join('\n'), /warning/);
+    const past = memoryIo({ ZEROSCOPE_RETENTION: '30m' });
+    assert.equal(await main(['import', file, '--data-dir', join(dir, 'b')], past), 0);
+    assert.match(past.stderr.join('\n'), /warning: 1 of those spans ended more than 30m ago/);
+    const bad = memoryIo();
+    assert.equal(await main(['import', file, '--data-dir', join(dir, 'c'), '--retention', 'soon'], bad), 2);
+    assert.match(bad.stderr.join('\n'), /--retention/);
   });
 
   it('fails an import of a missing file with exit 1', async (t) => {

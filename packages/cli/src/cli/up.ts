@@ -2,6 +2,7 @@
 import {
   BACKEND_ENV,
   BackendConfigError,
+  formatRetention,
   resolveBackendConfig,
   startBackend,
   type BackendConfig,
@@ -48,13 +49,6 @@ Every listener binds 127.0.0.1 unless --host says otherwise; any other address n
 
 Flags:
 ${formatFlags(UP_FLAGS)}`;
-
-/** A retention in the largest unit that divides it, e.g. 604800000 → `7d`. */
-export function formatRetention(ms: number): string {
-  const units: Array<[string, number]> = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]];
-  for (const [unit, size] of units) if (ms % size === 0) return `${ms / size}${unit}`;
-  return `${ms}ms`;
-}
 
 /** The settings the flags give, naming each by its flag for error messages. */
 export function upConfig(argv: readonly string[], io: Pick<CliIo, 'env' | 'cwd'>): { config: BackendConfig; help: boolean } {

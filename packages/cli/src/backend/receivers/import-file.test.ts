@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PushRejectedError, createMemoryPusher, importFile } from './index.ts';
 import { validJson } from './testing/index.ts';
+import { otlpJson } from '../otlp/testing/trace-builder.ts';
 
 describe('importFile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'zeroscope-import-'));
@@ -36,6 +37,17 @@ describe('importFile', () => {
     const report = await importFile(path, pusher);
     assert.deepEqual(report.errors, [{ line: 1, reason: 'store closed' }]);
     assert.equal(report.requests, 0);
+  });
+
+  it('counts the spans that ended before expiredBefore, and pushes them all the same', async () => {
+    const path = join(dir, 'ages.jsonl');
+    const line = (end: bigint) => JSON.stringify(otlpJson([{ service: 'svc', spans: [{ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name: 'op', start: end - 1n, end }] }]));
+    writeFileSync(path, [line(100n), line(200n), line(300n)].join('\n'));
+    const pusher = createMemoryPusher();
+    const report = await importFile(path, pusher, { expiredBefore: 250n });
+    assert.equal(report.expired, 2);
+    assert.equal(pusher.requests.length, 3);
+    assert.equal((await importFile(path, createMemoryPusher())).expired, 0, 'nothing counted without a cut-off');
   });
 
   it('rejects a missing file', async () => {

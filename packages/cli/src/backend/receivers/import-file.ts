@@ -4,7 +4,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { decodeJsonRequest } from '../otlp/index.ts';
+import { decodeJsonRequest, longToBigInt } from '../otlp/index.ts';
 import type { TracesPusher } from './types.ts';
 
 /** One line that was not imported. */
@@ -22,7 +22,15 @@ export interface ImportReport {
   requests: number;
   /** Spans in the pushed lines. */
   spans: number;
+  /** Of those, spans that ended before {@link ImportOptions.expiredBefore}. */
+  expired: number;
   errors: ImportLineError[];
+}
+
+/** Options of {@link importFile}. */
+export interface ImportOptions {
+  /** Spans that ended before this (Unix ns) are counted as `expired`: retention would delete them. */
+  expiredBefore?: bigint;
 }
 
 /**
@@ -34,8 +42,9 @@ export interface ImportReport {
  *   const report = await importFile('traces.jsonl', store);
  *   for (const e of report.errors) console.error(`line ${e.line}: ${e.reason}`);
  */
-export async function importFile(path: string, pusher: TracesPusher): Promise<ImportReport> {
-  const report: ImportReport = { lines: 0, requests: 0, spans: 0, errors: [] };
+export async function importFile(path: string, pusher: TracesPusher, options: ImportOptions = {}): Promise<ImportReport> {
+  const report: ImportReport = { lines: 0, requests: 0, spans: 0, expired: 0, errors: [] };
+  const { expiredBefore } = options;
   const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   let lineNumber = 0;
   for await (const line of lines) {
@@ -43,9 +52,15 @@ export async function importFile(path: string, pusher: TracesPusher): Promise<Im
     if (line.trim() === '') continue;
     report.lines++;
     let spans = 0;
+    let expired = 0;
     try {
       const request = decodeJsonRequest(line);
-      for (const rs of request.resourceSpans) for (const ss of rs.scopeSpans) spans += ss.spans.length;
+      for (const rs of request.resourceSpans) {
+        for (const ss of rs.scopeSpans) {
+          spans += ss.spans.length;
+          if (expiredBefore !== undefined) for (const span of ss.spans) if (longToBigInt(span.endTimeUnixNano) < expiredBefore) expired++;
+        }
+      }
       if (spans > 0) await pusher.push(request);
     } catch (error) {
       report.errors.push({ line: lineNumber, reason: error instanceof Error ? error.message : String(error) });
@@ -53,6 +68,7 @@ export async function importFile(path: string, pusher: TracesPusher): Promise<Im
     }
     report.requests++;
     report.spans += spans;
+    report.expired += expired;
   }
   return report;
 }
