@@ -2,13 +2,16 @@
 // receivers answer 503 + Retry-After (gRPC UNAVAILABLE + RetryInfo), the store never holds more
 // than the cap (memory bounded), and the official OTLP/HTTP exporter retries until all is delivered.
 // (opentelemetry-js' gRPC exporter does not retry at all as of 0.223, whatever the status; the gRPC
-// answer is checked for what spec-following exporters need: UNAVAILABLE with RetryInfo.)
+// answer is checked for what spec-following exporters need, UNAVAILABLE with RetryInfo, and
+// zeroscope's own OTLP/gRPC exporter is shown retrying it until all is delivered.)
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { pushLimiter } from '../../packages/cli/src/backend/guard/index.ts';
+import { createTracerProvider } from '../../packages/zeroscope/src/trace/agent.ts';
+import { TelemetrySchema } from '../../packages/zeroscope/src/trace/config.ts';
 import { createOtlpGrpcReceiver, createOtlpHttpReceiver, type TracesPusher } from '../../packages/cli/src/backend/receivers/index.ts';
 import type { ExportTraceServiceRequest } from '../../packages/cli/src/backend/otlp/index.ts';
 import { protobufBody, rawGrpcClient, sendBatch, traceIdFor } from './lib/traces.ts';
@@ -77,5 +80,28 @@ describe('back-pressure', () => {
     for (const name of expected) assert.ok(store.names.includes(name), `${name} was delivered`);
     assert.equal(store.peak(), 1, 'the store never held more than the cap');
     assert.ok(limited.stats().rejected >= 3, `refusals: ${limited.stats().rejected}`);
+  });
+
+  it("zeroscope's OTLP/gRPC exporter waits out UNAVAILABLE + RetryInfo and delivers every batch", async (t) => {
+    const store = slowStore(300);
+    const limited = pushLimiter(store.pusher, { maxInFlightPushes: 1, retryAfterSeconds: 1 });
+    const grpc = createOtlpGrpcReceiver({ port: 0, pusher: limited });
+    const port = (await grpc.start()).port;
+    t.after(() => grpc.stop());
+    const names = [0, 1, 2].map((i) => `grpc-${i}`);
+    // Three services exporting at once: two are refused at first, wait the second the backend asks for, and retry.
+    await Promise.all(
+      names.map(async (name) => {
+        const conf = { ...TelemetrySchema.parse({ Endpoint: `127.0.0.1:${port}`, Batcher: 'otlpgrpc' }), Name: name };
+        const provider = createTracerProvider(conf, { log: () => {}, exportTimeoutMs: 20_000 });
+        provider.getTracer('back-pressure').startSpan(name).end();
+        await provider.forceFlush();
+        assert.deepEqual([provider.stats().exported, provider.stats().failed], [1, 0], name);
+        await provider.shutdown();
+      }),
+    );
+    assert.deepEqual([...store.names].sort(), names);
+    assert.equal(store.peak(), 1, 'the store never held more than the cap');
+    assert.ok(limited.stats().rejected >= 2, `refusals: ${limited.stats().rejected}`);
   });
 });

@@ -61,6 +61,18 @@ describe('exporters deliver to a real receiver of their protocol', () => {
     assert.deepEqual(r.spans().map((s) => [s.name, s.service]), [['op-grpc', 'svc-under-test']]);
   });
 
+  it('otlpgrpc: the fast pipeline sends what the official exporter (Pipeline: sdk) sends', async () => {
+    const calls = [];
+    for (const Pipeline of ['fast', 'sdk']) {
+      const r = await receiverFor(startOtlpGrpcReceiver);
+      await sendSpan(conf({ Batcher: 'otlpgrpc', Endpoint: r.endpoint, Pipeline, OtlpHeaders: { 'x-api-key': 'k' } }), 'same');
+      const [got] = r.exports;
+      calls.push({ path: got?.path, headers: got?.headers, spans: r.spans().map(({ traceId, spanId, ...rest }) => rest) });
+    }
+    assert.match(String(calls[0]?.headers?.['user-agent']), /^OTel-OTLP-Exporter-JavaScript\/\d+\.\d+\.\d+ grpc-node-js\//);
+    assert.deepEqual(calls[0], calls[1]);
+  });
+
   it('zipkin: v2 JSON at /api/v2/spans', async () => {
     const r = await receiverFor(startZipkinReceiver);
     await sendSpan(conf({ Batcher: 'zipkin', Endpoint: r.endpoint }), 'op-zipkin');

@@ -40,6 +40,8 @@ describe('exporter packages load on first use', () => {
     assert.deepEqual(loadedAfter('otlphttp', { OtlpHttpEncoding: 'json' }), ['@opentelemetry/exporter-trace-otlp-http', '@opentelemetry/otlp-transformer']);
     assert.deepEqual(loadedAfter('otlphttp', { Pipeline: 'sdk' }), ['@opentelemetry/exporter-trace-otlp-proto', '@opentelemetry/otlp-transformer']);
     assert.deepEqual(loadedAfter('zipkin'), ['@opentelemetry/exporter-zipkin']);
-    assert.deepEqual(loadedAfter('otlpgrpc'), ['@opentelemetry/exporter-trace-otlp-grpc', '@opentelemetry/otlp-transformer']);
+    // The same for gRPC: zeroscope's encoder and retrying transport in the official delegate.
+    assert.deepEqual(loadedAfter('otlpgrpc'), []);
+    assert.deepEqual(loadedAfter('otlpgrpc', { Pipeline: 'sdk' }), ['@opentelemetry/exporter-trace-otlp-grpc', '@opentelemetry/otlp-transformer']);
   });
 });

@@ -304,3 +304,57 @@ export async function startFaultyOtlpHttpReceiver(mode: FaultMode = { kind: 'ok'
   const base = await listeningReceiver(server, exports);
   return { ...base, requests: () => requests, setMode: (m) => void (current = m) };
 }
+
+/** How a {@link FaultyGrpcReceiver} answers a call: normally, with a gRPC status (and RetryInfo), or never. */
+export type GrpcFaultMode = { kind: 'ok' } | { kind: 'status'; code: grpc.status; retryDelayMs?: number } | { kind: 'hang' };
+
+/** An OTLP/gRPC receiver whose answers a test scripts. */
+export interface FaultyGrpcReceiver extends TestReceiver {
+  /** Calls that arrived, whatever the answer. */
+  requests(): number;
+  /** The answers to the following calls, one each; the last one stays. */
+  setModes(...modes: GrpcFaultMode[]): void;
+}
+
+/**
+ * An OTLP/gRPC TraceService/Export receiver for failure tests: records the spans of the calls it
+ * answers OK, fails others with a status (`retryDelayMs` adds a `google.rpc.RetryInfo` detail,
+ * the way a collector says when to come back), or never answers them.
+ */
+export async function startFaultyOtlpGrpcReceiver(...modes: GrpcFaultMode[]): Promise<FaultyGrpcReceiver> {
+  const exports: ReceivedExport[] = [];
+  let script: GrpcFaultMode[] = modes.length > 0 ? modes : [{ kind: 'ok' }];
+  let requests = 0;
+  const raw = (b: Buffer): Buffer => b;
+  const server = new grpc.Server();
+  server.addService(
+    { Export: { path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export', requestStream: false, responseStream: false, requestSerialize: raw, requestDeserialize: raw, responseSerialize: raw, responseDeserialize: raw } },
+    {
+      Export(call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) {
+        requests++;
+        const mode = script.length > 1 ? script.shift()! : script[0]!;
+        if (mode.kind === 'hang') return;
+        if (mode.kind === 'status') {
+          const metadata = new grpc.Metadata();
+          if (mode.retryDelayMs !== undefined) metadata.set('grpc-status-details-bin', statusWithRetryInfo(mode.code, mode.retryDelayMs));
+          callback({ code: mode.code, details: 'scripted failure', metadata });
+          return;
+        }
+        const type = exportRequestType();
+        exports.push({ path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export', headers: metadataHeaders(call.metadata), spans: otlpSpans(type.toObject(type.decode(call.request), { longs: String })) });
+        callback(null, Buffer.alloc(0));
+      },
+    },
+  );
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+  const base = receiver(port, exports, () => requests, async () => void server.forceShutdown());
+  return { ...base, requests: () => requests, setModes: (...next) => void (script = next) };
+}
+
+/** A `google.rpc.Status` with one `google.rpc.RetryInfo` detail, encoded with protobufjs's writer. */
+function statusWithRetryInfo(code: number, delayMs: number): Buffer {
+  const duration = protobuf.Writer.create().uint32(8).int64(Math.floor(delayMs / 1000)).uint32(16).int32((delayMs % 1000) * 1e6).finish();
+  const retryInfo = protobuf.Writer.create().uint32(10).bytes(duration).finish();
+  const any = protobuf.Writer.create().uint32(10).string('type.googleapis.com/google.rpc.RetryInfo').uint32(18).bytes(retryInfo).finish();
+  return Buffer.from(protobuf.Writer.create().uint32(8).int32(code).uint32(18).string('scripted failure').uint32(26).bytes(any).finish());
+}
