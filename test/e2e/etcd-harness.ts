@@ -5,7 +5,8 @@
  * suite fails with the reason.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
@@ -16,6 +17,16 @@ import { eventually } from '../lib/eventually.ts';
 /** The etcd binary on PATH (or /usr/bin), installing Debian's etcd-server if needed. */
 export function ensureEtcd(): string {
   return ensureDebianPackage('etcd-server', () => findExecutable('etcd'));
+}
+
+/** TLS for etcd's client port: its certificate and key, and the CA its clients' certificates must chain to. */
+export interface EtcdTls {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+  /** A client certificate and key the harness's own client presents. */
+  clientCertFile: string;
+  clientKeyFile: string;
 }
 
 /** One etcd member on loopback. */
@@ -34,7 +45,10 @@ export interface EtcdServer {
   close(): Promise<void>;
 }
 
-export async function startEtcd(): Promise<EtcdServer> {
+/** Starts etcd; with `tls`, its client port speaks only TLS and demands a client certificate. */
+export async function startEtcd(options: { tls?: EtcdTls } = {}): Promise<EtcdServer> {
+  const { tls } = options;
+  const scheme = tls ? 'https' : 'http';
   const binary = ensureEtcd();
   const clientPort = await freePort();
   const peerPort = await freePort();
@@ -53,8 +67,9 @@ export async function startEtcd(): Promise<EtcdServer> {
       [
         '--name', 'zs',
         '--data-dir', join(dataDir, 'member'),
-        '--listen-client-urls', `http://${host}`,
-        '--advertise-client-urls', `http://${host}`,
+        '--listen-client-urls', `${scheme}://${host}`,
+        '--advertise-client-urls', `${scheme}://${host}`,
+        ...(tls ? ['--cert-file', tls.certFile, '--key-file', tls.keyFile, '--trusted-ca-file', tls.caFile, '--client-cert-auth'] : []),
         '--listen-peer-urls', peer,
         '--initial-advertise-peer-urls', peer,
         '--initial-cluster', `zs=${peer}`,
@@ -71,9 +86,7 @@ export async function startEtcd(): Promise<EtcdServer> {
       () => `etcd to become healthy:\n${output}`,
       async () => {
         if (child.exitCode !== null) throw new Error(`etcd exited (${child.exitCode}):\n${output}`);
-        return fetch(`http://${host}/health`)
-          .then(async (res) => res.ok && ((await res.json()) as { health?: string }).health === 'true')
-          .catch(() => false);
+        return healthy(host, tls);
       },
       { timeoutMs: 20_000, pollMs: 100 },
     );
@@ -91,7 +104,8 @@ export async function startEtcd(): Promise<EtcdServer> {
   };
 
   const client = (): Etcd3 => {
-    const made = new Etcd3({ hosts: `http://${host}` });
+    const credentials = tls && { rootCertificate: readFileSync(tls.caFile), certChain: readFileSync(tls.clientCertFile), privateKey: readFileSync(tls.clientKeyFile) };
+    const made = new Etcd3({ hosts: `${scheme}://${host}`, ...(credentials ? { credentials } : {}) });
     clients.push(made);
     return made;
   };
@@ -112,4 +126,22 @@ export async function startEtcd(): Promise<EtcdServer> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Whether etcd's `/health` says so, over TLS with the harness's client certificate when `tls`. */
+async function healthy(host: string, tls: EtcdTls | undefined): Promise<boolean> {
+  if (!tls) {
+    return fetch(`http://${host}/health`)
+      .then(async (res) => res.ok && ((await res.json()) as { health?: string }).health === 'true')
+      .catch(() => false);
+  }
+  const [hostname, port] = host.split(':');
+  const options = { hostname, port, path: '/health', ca: readFileSync(tls.caFile), cert: readFileSync(tls.clientCertFile), key: readFileSync(tls.clientKeyFile) };
+  return new Promise((resolve) => {
+    httpsGet(options, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (c: string) => (body += c));
+      res.on('end', () => resolve(res.statusCode === 200 && body.includes('"health":"true"')));
+    }).on('error', () => resolve(false));
+  });
 }

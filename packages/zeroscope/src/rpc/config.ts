@@ -33,8 +33,27 @@ export const EtcdConfSchema = z
     /** etcd user and password, when etcd has auth on. */
     User: z.string().min(1).optional(),
     Pass: z.string().optional(),
+    /** TLS to etcd (go-zero's keys): the client certificate (PEM) etcd asks for, with its key. */
+    CertFile: z.string().min(1).optional(),
+    CertKeyFile: z.string().min(1).optional(),
+    /** The CA (PEM) that signed etcd's certificate; a self-signed one is its own CA. */
+    CACertFile: z.string().min(1).optional(),
+    /** go-zero's switch to skip verifying etcd's certificate: refused, see below. */
+    InsecureSkipVerify: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((conf, ctx) => {
+    if ((conf.CertFile === undefined) !== (conf.CertKeyFile === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [conf.CertFile === undefined ? 'CertFile' : 'CertKeyFile'], message: 'CertFile and CertKeyFile go together (a client certificate needs its key)' });
+    }
+    if (conf.CertFile !== undefined && conf.CACertFile === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['CACertFile'], message: "required with CertFile: the CA that signed etcd's certificate" });
+    }
+    if (conf.InsecureSkipVerify === true) {
+      // grpc-js under etcd3 always verifies the server; saying so beats a TLS error at the first call.
+      ctx.addIssue({ code: 'custom', path: ['InsecureSkipVerify'], message: "not supported: etcd's certificate is always verified; set CACertFile to the CA that signed it (a self-signed certificate is its own CA)" });
+    }
+  });
 
 export type EtcdConf = z.infer<typeof EtcdConfSchema>;
 

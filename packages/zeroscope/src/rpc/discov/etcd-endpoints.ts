@@ -1,7 +1,7 @@
 import type { Etcd3, IKeyValue, Watcher } from 'etcd3';
 import type { EtcdConf } from '../config.ts';
 import type { EndpointsListener, EndpointSource } from '../endpoints.ts';
-import { createEtcdClient, keyPrefix } from './etcd-client.ts';
+import { createEtcdClient, keyPrefix, type EtcdClientConf } from './etcd-client.ts';
 
 /** Options of {@link EtcdEndpoints}. */
 export interface EtcdEndpointsOptions {
@@ -35,7 +35,7 @@ export class EtcdEndpoints implements EndpointSource {
   private resolveLoaded!: () => void;
   private readonly firstLoad = new Promise<void>((resolve) => (this.resolveLoaded = resolve));
 
-  constructor(conf: Pick<EtcdConf, 'Hosts' | 'Key' | 'User' | 'Pass'>, options: EtcdEndpointsOptions = {}) {
+  constructor(conf: EtcdClientConf & Pick<EtcdConf, 'Key'>, options: EtcdEndpointsOptions = {}) {
     this.client = createEtcdClient(conf);
     this.prefix = keyPrefix(conf.Key);
     this.log = options.log ?? (() => {});
