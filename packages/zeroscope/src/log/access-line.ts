@@ -14,7 +14,7 @@ const { lsCacheSym, timeSym, chindingsSym, endSym } = pino.symbols;
 
 /** The fields of an access line, in the order they are written. */
 export interface AccessFields {
-  kind: 'http' | 'rpc';
+  kind: 'http' | 'rpc' | 'rpc-client';
   method: string;
   route: string | undefined;
   path: string | undefined;

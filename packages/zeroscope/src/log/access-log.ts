@@ -8,8 +8,8 @@ export type AccessOutcome = 'success' | 'client-error' | 'server-error';
 
 /** One finished HTTP request or RPC call, as the access-log middleware saw it. */
 export interface AccessEntry {
-  /** `http` for the rest server, `rpc` for an rpc server call. */
-  kind: 'http' | 'rpc';
+  /** `http` for the rest server, `rpc` for an rpc server call, `rpc-client` for a call a client made. */
+  kind: 'http' | 'rpc' | 'rpc-client';
   /** HTTP method, or the gRPC method `package.Service/Method`. */
   method: string;
   /** Route template (`/api/order/:id`), HTTP only; undefined when no route matched. */
@@ -20,6 +20,10 @@ export interface AccessEntry {
   status: number;
   /** Name of a gRPC status (`NOT_FOUND`), rpc only. */
   code?: string;
+  /** `host:port` the call went to, rpc-client only. */
+  server?: string;
+  /** The status message of a failed call, rpc-client only (it ends the line's text). */
+  details?: string;
   /** Wall time from the request's arrival to its answer. */
   durationMs: number;
   /** Success, a failure blamed on the caller (4xx, NOT_FOUND…) or on the server (5xx, INTERNAL…). */
@@ -51,7 +55,8 @@ export function logAccess(entry: AccessEntry): void {
   const settings = current.settings;
   const slow = settings.slowThreshold > 0 && entry.durationMs > settings.slowThreshold;
   const failed = entry.outcome !== 'success';
-  if (!failed && !slow && !settings.stat) return;
+  // A client logs only its failed and slow calls (go-zero's DurationInterceptor): the server has the rest.
+  if (!failed && !slow && (!settings.stat || entry.kind === 'rpc-client')) return;
   const log = current.logger;
   let level: AccessLevel = settings.levels[OUTCOME_LEVEL[entry.outcome]];
   if (slow && LEVEL_RANK[settings.levels.Slow] > LEVEL_RANK[level]) level = settings.levels.Slow;
@@ -67,10 +72,12 @@ export function logAccess(entry: AccessEntry): void {
     duration_ms: Math.round(entry.durationMs * 1000) / 1000,
     slow: slow || undefined,
   };
-  const what = entry.kind === 'http'
-    ? `${entry.method} ${entry.path ?? entry.route ?? ''} ${entry.status}`
-    : `${entry.method} ${entry.code ?? entry.status}`;
-  const msg = slow ? `slowcall ${what}` : what;
+  const msg = (slow ? 'slowcall ' : '') + accessText(entry);
+  if (entry.kind === 'rpc-client') {
+    // Rare lines (failures, slow calls): through pino, with the field only they have.
+    log[level]({ ...fields, server: entry.server }, msg);
+    return;
+  }
   // A line no export takes (the common one: a fast success) is built by hand and written straight
   // to its destination; exported lines go through pino, whose multistream feeds the OTLP tee.
   if (localOnly || current.export === undefined) {
@@ -84,6 +91,14 @@ export function logAccess(entry: AccessEntry): void {
   }
   // Marked in place (undefined when not local) rather than copied into a second object per line.
   log[level](Object.assign(fields, { [LOCAL_ONLY]: localOnly || undefined }), msg);
+}
+
+/** The text of an access line: what was asked and how it ended. */
+function accessText(entry: AccessEntry): string {
+  if (entry.kind === 'http') return `${entry.method} ${entry.path ?? entry.route ?? ''} ${entry.status}`;
+  const ended = `${entry.method} ${entry.code ?? entry.status}`;
+  if (entry.kind === 'rpc') return ended;
+  return `call ${ended}${entry.server === undefined ? '' : ` from ${entry.server}`}${entry.details ? `: ${entry.details}` : ''}`;
 }
 
 /** The outcome of an HTTP status: 5xx the server's failure, 4xx the caller's. */

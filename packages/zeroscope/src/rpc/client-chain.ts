@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { Breakers } from './breaker/breakers.ts';
 import type { RpcClientConf } from './config.ts';
 import { breakerClientInterceptor } from './clientinterceptors/breaker.ts';
+import { durationClientInterceptor } from './clientinterceptors/duration.ts';
 import { metricsClientInterceptor } from './clientinterceptors/metrics.ts';
 import { timeoutClientInterceptor } from './clientinterceptors/timeout.ts';
 import { tracingClientInterceptor } from './clientinterceptors/tracing.ts';
@@ -18,7 +19,7 @@ export interface ClientBreakers {
 
 /**
  * The one place that decides the client-side order (go-zero's client interceptor list):
- * Trace → Metrics → Breaker → Timeout → the wire. Each is skipped when its `Middlewares` flag is false
+ * Trace → Duration → Metrics → Breaker → Timeout → the wire. Each is skipped when its `Middlewares` flag is false
  * (Breaker also when no `breakers` are given; Trace also once `Telemetry.Disabled` stopped tracing in
  * this process). Built once per channel, because the span
  * attributes name the endpoint the channel dials; the breakers are per client, not per channel.
@@ -30,6 +31,7 @@ export function buildClientMiddlewares(
 ): ClientInterceptor[] {
   const middlewares: ClientInterceptor[] = [];
   if (conf.Middlewares.Trace && !tracingDisabled()) middlewares.push(tracingClientInterceptor(server));
+  if (conf.Middlewares.Duration) middlewares.push(durationClientInterceptor(server));
   if (conf.Middlewares.Metrics) middlewares.push(metricsClientInterceptor());
   if (conf.Middlewares.Breaker && breakers !== undefined) middlewares.push(breakerClientInterceptor(breakers.breakers, breakers.target));
   if (conf.Middlewares.Timeout && conf.Timeout > 0) middlewares.push(timeoutClientInterceptor(conf.Timeout));

@@ -55,7 +55,7 @@ describe('RpcClientConfSchema', () => {
       Timeout: 2000,
       NonBlock: true,
       Retry: true,
-      Middlewares: { Trace: true, Metrics: true, Timeout: true, Breaker: true },
+      Middlewares: { Trace: true, Duration: true, Metrics: true, Timeout: true, Breaker: true },
       Balancer: 'p2c',
     });
   });

@@ -97,6 +97,8 @@ export const RpcClientMiddlewaresSchema = z
   .object({
     /** CLIENT span per call, context injected into the metadata. */
     Trace: z.boolean().default(true),
+    /** A log line per failed call and per call past `Log.SlowThreshold`, in the caller's trace (go-zero's Duration). */
+    Duration: z.boolean().default(true),
     /** Prometheus call metrics, when a `Prometheus` block is set (src/metrics). */
     Metrics: z.boolean().default(true),
     /** Every call gets a deadline of `Timeout` ms unless the call sets its own. */

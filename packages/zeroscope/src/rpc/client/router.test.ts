@@ -32,7 +32,7 @@ describe('Router: picking a channel for each call', () => {
     assert.notEqual(routed.metadata, metadata);
     assert.deepEqual(routed.metadata.get('k'), ['v']);
     assert.ok(typeof routed.options.deadline === 'number' && routed.options.deadline >= before + 500);
-    assert.equal(routed.chain.middlewares.length, 3, 'the channel has its own chain (Metrics, Breaker, Timeout)');
+    assert.equal(routed.chain.middlewares.length, 4, 'the channel has its own chain (Duration, Metrics, Breaker, Timeout)');
   });
 
   test('a retry needs another READY channel than the failed one', (t) => {

@@ -60,7 +60,7 @@ describe('buildClientChain: the middlewares as one grpc-js interceptor on a plai
 
   function rawClient(breakers?: Breakers): grpc.Client {
     const interceptors = buildClientChain(
-      { Middlewares: { Trace: true, Metrics: true, Breaker: true, Timeout: true }, Timeout: 2000 },
+      { Middlewares: { Trace: true, Duration: true, Metrics: true, Breaker: true, Timeout: true }, Timeout: 2000 },
       { host: '127.0.0.1', port: echo.server.port },
       breakers && { breakers, target: 'echo' },
     );

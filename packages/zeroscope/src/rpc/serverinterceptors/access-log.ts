@@ -3,16 +3,7 @@ import { context } from '@opentelemetry/api';
 import { type AccessEntry, logAccess } from '../../log/index.ts';
 import { methodInfo } from '../internal/method-info.ts';
 import { observeServerCall } from '../internal/observe-call.ts';
-
-/** gRPC codes that blame the server (`Log.AccessLevels.ServerError`); other non-OK codes blame the caller. */
-const SERVER_FAULTS: ReadonlySet<grpc.status> = new Set([
-  grpc.status.UNKNOWN,
-  grpc.status.DEADLINE_EXCEEDED,
-  grpc.status.UNIMPLEMENTED,
-  grpc.status.INTERNAL,
-  grpc.status.UNAVAILABLE,
-  grpc.status.DATA_LOSS,
-]);
+import { SERVER_FAULTS } from '../internal/server-faults.ts';
 
 /**
  * Native grpc-js server interceptor writing one access log line per call (go-zero's rpc stat
