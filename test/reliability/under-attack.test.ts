@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { TRACE_EXPORT_PATH, otlpTypes } from '../../packages/cli/src/backend/otlp/index.ts';
+import { protobufRequest } from '../../packages/cli/src/backend/otlp/testing/trace-builder.ts';
 import { startBackendProcess, type BackendProcess } from './lib/backend-process.ts';
 import { protobufBody, sendBatch, storedSpanCount, traceIdFor, type Targets } from './lib/traces.ts';
 
@@ -146,6 +147,36 @@ describe('the backend under attack', () => {
     assert.ok(backend.alive());
     assert.ok(peak < 1024 * 1024 * 1024, `peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB stays under 1 GiB`);
     console.log(`# four 3,000,000-chunk bodies: 413 each; backend peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`);
+  });
+
+  it('3. holds at most its body budget in request bodies: a flood of large pushes gets 503 + Retry-After, memory bounded', async () => {
+    // 48 pushes of 18 MiB at once (one span per MiB of attribute). Without a budget every one was
+    // read, decoded and held until stored: 150 of them took the backend to 6.5 GB.
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const spans = Array.from({ length: 18 }, (_, k) => ({ traceId: new Uint8Array(16).fill(7), spanId: new Uint8Array(8).fill(k + 1), name: 'op', start: now, end: now + 1000n, attributes: { blob: 'x'.repeat(1_000_000) } }));
+    const payload = Buffer.from(protobufRequest([{ service: 'flood', spans }]));
+    const url = new URL(backend.addresses.otlpHttp);
+    const push = (): Promise<{ status: number; retryAfter?: string }> =>
+      new Promise((resolve) => {
+        const req = httpRequest(
+          { host: url.hostname, port: url.port, method: 'POST', path: '/v1/traces', headers: { 'content-type': 'application/x-protobuf', 'content-length': payload.length } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined }));
+          },
+        );
+        req.on('error', () => resolve({ status: 0 }));
+        req.end(payload);
+      });
+    const answers = await Promise.all(Array.from({ length: 48 }, push));
+    const peak = backend.peakRssBytes();
+    const count = (status: number) => answers.filter((a) => a.status === status).length;
+    assert.equal(count(200) + count(503), answers.length, JSON.stringify(answers));
+    assert.ok(count(200) >= 1 && count(503) >= 1, `${count(200)} stored, ${count(503)} refused`);
+    assert.ok(answers.every((a) => a.status !== 503 || a.retryAfter === '1'), 'every refusal says when to retry');
+    assert.ok(backend.alive());
+    assert.ok(peak < 1.2 * 1024 ** 3, `peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB stays under 1.2 GiB`);
+    console.log(`# 48 concurrent 18 MiB pushes: ${count(200)} stored, ${count(503)} refused (503); backend peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`);
   });
 
   it('7. times out a body that trickles in, with 408 and a closed connection', async () => {

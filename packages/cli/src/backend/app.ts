@@ -12,6 +12,7 @@ import { createMetricsGenerator, type MetricsGenerator } from './generator/index
 import { openLogStore, type LogStore } from './logstore/index.ts';
 import { DEFAULT_MAX_INSPECTED_TRACES, traceqlMetricsEngine, traceqlSearchEngine } from './query/index.ts';
 import {
+  BodyBudget,
   createOtlpGrpcReceiver,
   createOtlpHttpReceiver,
   createZipkinReceiver,
@@ -86,6 +87,7 @@ interface ModuleContext {
   /** The store behind the guards, shared by every receiver so the limits are global. */
   pusher?: TracesPusher;
   logsPusher?: LogsPusher;
+  bodyBudget?: BodyBudget;
   /** The free-disk floor in force (see needFloor). */
   minFreeBytes?: number;
   addresses: Partial<BackendAddresses>;
@@ -193,6 +195,12 @@ function needLogsPusher(ctx: ModuleContext): LogsPusher {
   return ctx.logsPusher;
 }
 
+/** One budget for the bodies every receiver holds at once (receivers/body-budget.ts). */
+function needBodyBudget(ctx: ModuleContext): BodyBudget {
+  ctx.bodyBudget ??= new BodyBudget();
+  return ctx.bodyBudget;
+}
+
 /** How each module starts; each returns how it stops. */
 const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
   async store(ctx) {
@@ -274,6 +282,7 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       port: ctx.config.ports.otlpHttp,
       pusher: needPusher(ctx),
       logs: needLogsPusher(ctx),
+      bodyBudget: needBodyBudget(ctx),
       onError: ctx.onError,
       ...(ctx.config.authToken ? { authToken: ctx.config.authToken } : {}),
       ...(ctx.config.allowedHosts ? { allowedHosts: ctx.config.allowedHosts } : {}),
@@ -289,6 +298,7 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       port: ctx.config.ports.otlpGrpc,
       pusher: needPusher(ctx),
       logs: needLogsPusher(ctx),
+      bodyBudget: needBodyBudget(ctx),
       onError: ctx.onError,
       ...(ctx.config.authToken ? { authToken: ctx.config.authToken } : {}),
     });
@@ -302,6 +312,7 @@ const MODULES: Record<ModuleName, (ctx: ModuleContext) => Promise<Stop>> = {
       host: ctx.config.host,
       port: ctx.config.ports.zipkin,
       pusher: needPusher(ctx),
+      bodyBudget: needBodyBudget(ctx),
       onError: ctx.onError,
       ...(ctx.config.authToken ? { authToken: ctx.config.authToken } : {}),
       ...(ctx.config.allowedHosts ? { allowedHosts: ctx.config.allowedHosts } : {}),

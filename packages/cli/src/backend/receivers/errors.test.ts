@@ -8,6 +8,7 @@ import {
   TooManyChunksError,
   RequestAbortedError,
   UnauthorizedError,
+  ReceiversBusyError,
   UnsupportedEncodingError,
   UnsupportedMediaTypeError,
   receiverErrorClasses,
@@ -23,6 +24,7 @@ it('error codes are unique, prefixed and carry an HTTP status', () => {
     new BadCompressionError('gzip'),
     new RequestAbortedError(),
     new UnauthorizedError(),
+    new ReceiversBusyError(1),
     new PushRejectedError('busy', { httpStatus: 503 }),
   ];
   assert.equal(samples.length, receiverErrorClasses.length);

@@ -14,6 +14,7 @@ export const RECEIVER_ERROR_CODES = {
   RECV_ERR_BAD_COMPRESSION: { httpStatus: 400, grpcCode: 3 },
   RECV_ERR_REQUEST_ABORTED: { httpStatus: 400, grpcCode: 1 }, // CANCELLED
   RECV_ERR_UNAUTHORIZED: { httpStatus: 401, grpcCode: 16 }, // UNAUTHENTICATED
+  RECV_ERR_BUSY: { httpStatus: 503, grpcCode: 14 }, // UNAVAILABLE, retried by OTLP exporters
 } as const satisfies Record<string, { httpStatus: number; grpcCode: number }>;
 
 export type ReceiverErrorCode = keyof typeof RECEIVER_ERROR_CODES;
@@ -27,6 +28,15 @@ class ReceiverError extends codedError({
 export class BodyTooLargeError extends ReceiverError {
   constructor(readonly limitBytes: number) {
     super('RECV_ERR_BODY_TOO_LARGE', `request body exceeds the limit of ${limitBytes} bytes (after decompression)`);
+  }
+}
+
+/** The request bodies the receivers hold together are at their budget (body-budget.ts): retry shortly. */
+export class ReceiversBusyError extends ReceiverError {
+  /** Sent as Retry-After (gRPC: RetryInfo). */
+  readonly retryAfterSeconds = 1;
+  constructor(readonly budgetBytes: number) {
+    super('RECV_ERR_BUSY', `receivers busy: request bodies being read or stored already hold ${budgetBytes} bytes; retry later`);
   }
 }
 
@@ -110,5 +120,6 @@ export const receiverErrorClasses = [
   BadCompressionError,
   RequestAbortedError,
   UnauthorizedError,
+  ReceiversBusyError,
   PushRejectedError,
 ] as const;

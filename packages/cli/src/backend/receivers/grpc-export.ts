@@ -7,6 +7,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { encodeRpcStatus, retryInfoDetail } from '../otlp/index.ts';
 import { tokenGuard } from './auth.ts';
+import type { BodyBudget } from './body-budget.ts';
 import type { OtlpSignal } from './export-signals.ts';
 import { describeFailure } from './failure.ts';
 
@@ -31,6 +32,8 @@ export function exportServiceDefinition(signal: OtlpSignal<unknown>): grpc.Servi
 /** What an Export handler needs besides the signal. */
 export interface GrpcExportOptions<R> {
   pusher: { push(request: R): Promise<void> };
+  /** grpc-js has read the message when the handler runs; the budget still refuses to decode and hold it. */
+  bodyBudget?: BodyBudget;
   authToken?: string;
   onError: (error: unknown) => void;
 }
@@ -43,7 +46,9 @@ export function grpcExportHandler<R>(signal: OtlpSignal<R>, options: GrpcExportO
   const { pusher, onError } = options;
   const checkToken = tokenGuard(options.authToken);
   return (call, callback) => {
+    const reservation = options.bodyBudget?.open();
     const fail = (error: unknown): void => {
+      reservation?.release();
       const answer = describeFailure(error);
       if (answer.unexpected) onError(error);
       const metadata = new grpc.Metadata();
@@ -54,15 +59,20 @@ export function grpcExportHandler<R>(signal: OtlpSignal<R>, options: GrpcExportO
       }
       callback({ code: answer.grpcCode, details: answer.message, metadata });
     };
+    const done = (response: Uint8Array): void => {
+      reservation?.release();
+      callback(null, response);
+    };
     try {
       if (options.authToken !== undefined) {
         checkToken(call.metadata.get('authorization')[0], call.metadata.get('x-zeroscope-token')[0]);
       }
+      reservation?.grow(call.request.length);
       const request = signal.decodeProtobuf(call.request);
       // Bad spans are dropped and reported; the good ones are stored (OTLP partial success).
       const partial = signal.screen(request, 'protobuf');
-      if (!signal.hasRecords(request)) return callback(null, signal.encodeResponse(partial));
-      pusher.push(request).then(() => callback(null, signal.encodeResponse(partial)), fail);
+      if (!signal.hasRecords(request)) return done(signal.encodeResponse(partial));
+      pusher.push(request).then(() => done(signal.encodeResponse(partial)), fail);
     } catch (error) {
       fail(error);
     }

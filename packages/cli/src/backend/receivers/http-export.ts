@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tokenGuard } from './auth.ts';
+import type { BodyBudget } from './body-budget.ts';
 import { UnsupportedMediaTypeError } from './errors.ts';
 import type { OtlpSignal } from './export-signals.ts';
 import { describeFailure, statusAnswer } from './failure.ts';
@@ -37,6 +38,7 @@ export function refuseRequest(req: IncomingMessage, res: ServerResponse, httpSta
 export interface HttpExportOptions<R> {
   pusher: { push(request: R): Promise<void> };
   limits?: ReceiverLimits;
+  bodyBudget?: BodyBudget;
   authToken?: string;
   onError: (error: unknown) => void;
 }
@@ -51,10 +53,11 @@ export function httpExportHandler<R>(signal: OtlpSignal<R>, options: HttpExportO
     if (req.method !== 'POST') return refuseRequest(req, res, 405, `method ${req.method} not allowed; use POST`, { allow: 'POST' });
     const mediaType = mediaTypeOf(req);
     const format = MEDIA_TYPES[mediaType];
+    const reservation = options.bodyBudget?.open();
     try {
       checkToken(req.headers.authorization, req.headers['x-zeroscope-token']);
       if (!format) throw new UnsupportedMediaTypeError(mediaType, Object.keys(MEDIA_TYPES));
-      const body = await readBody(req, bodyLimits);
+      const body = await readBody(req, bodyLimits, reservation);
       const request = format === 'json' ? signal.decodeJson(body.toString('utf8')) : signal.decodeProtobuf(body);
       // Bad spans are dropped and reported; the good ones are stored (OTLP partial success).
       const partial = signal.screen(request, format);
@@ -66,6 +69,8 @@ export function httpExportHandler<R>(signal: OtlpSignal<R>, options: HttpExportO
       const answer = describeFailure(error);
       if (answer.unexpected) onError(error);
       sendStatus(res, answer, format ?? 'json');
+    } finally {
+      reservation?.release();
     }
   }
 

@@ -4,6 +4,7 @@
  */
 export type { PushFailure, Receiver, ReceiverLimits, ReceiverOptions, TracesPusher } from './types.ts';
 export { DEFAULT_BODY_LIMITS, DEFAULT_MAX_BODY_BYTES } from './types.ts';
+export { BodyBudget, DEFAULT_BODY_BUDGET_BYTES } from './body-budget.ts';
 export {
   BadCompressionError,
   BodyTooLargeError,
@@ -12,6 +13,7 @@ export {
   PushRejectedError,
   RequestAbortedError,
   UnauthorizedError,
+  ReceiversBusyError,
   UnsupportedEncodingError,
   UnsupportedMediaTypeError,
   receiverErrorClasses,

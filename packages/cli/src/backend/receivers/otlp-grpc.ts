@@ -30,10 +30,11 @@ export function createOtlpGrpcReceiver(options: ReceiverOptions & { logs?: LogsP
   const host = options.host ?? '127.0.0.1';
   const maxBytes = options.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const server = new grpc.Server({ 'grpc.max_receive_message_length': maxBytes });
-  const exportHandler = grpcExportHandler(TRACES_SIGNAL, { pusher, authToken: options.authToken, onError });
+  const { authToken, bodyBudget } = options;
+  const exportHandler = grpcExportHandler(TRACES_SIGNAL, { pusher, authToken, bodyBudget, onError });
   server.addService(traceServiceDefinition, { Export: exportHandler });
   if (options.logs) {
-    const logsOptions = { pusher: options.logs, authToken: options.authToken, onError };
+    const logsOptions = { pusher: options.logs, authToken, bodyBudget, onError };
     server.addService(logsServiceDefinition, otlpLogsGrpcImplementation(logsOptions));
   }
 

@@ -26,10 +26,9 @@ export interface OtlpHttpOptions extends Omit<ReceiverOptions, 'port' | 'host'> 
  */
 export function otlpHttpHandler(options: OtlpHttpOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { pusher, path = '/v1/traces', onError = () => {} } = options;
-  const tracesHandler = httpExportHandler(TRACES_SIGNAL, { pusher, limits: options.limits, authToken: options.authToken, onError });
-  const logsHandler = options.logs
-    ? otlpLogsHttpHandler({ pusher: options.logs, limits: options.limits, authToken: options.authToken, onError })
-    : undefined;
+  const { limits, authToken, bodyBudget } = options;
+  const tracesHandler = httpExportHandler(TRACES_SIGNAL, { pusher, limits, authToken, bodyBudget, onError });
+  const logsHandler = options.logs ? otlpLogsHttpHandler({ pusher: options.logs, limits, authToken, bodyBudget, onError }) : undefined;
 
   return function otlpHttp(req, res) {
     const urlPath = (req.url ?? '/').split('?')[0];

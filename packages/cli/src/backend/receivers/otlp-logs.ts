@@ -4,6 +4,7 @@
  * Both are the traces endpoints' handlers given the logs codec (http-export.ts, grpc-export.ts),
  * so errors are answered exactly as for traces and an exporter retries logs when it would retry spans.
  */
+import type { BodyBudget } from './body-budget.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as grpc from '@grpc/grpc-js';
 import type { ExportLogsServiceRequest } from '../otlp/index.ts';
@@ -24,6 +25,8 @@ export interface LogsPusher {
 export interface OtlpLogsOptions {
   pusher: LogsPusher;
   limits?: ReceiverLimits;
+  /** As ReceiverOptions.bodyBudget. */
+  bodyBudget?: BodyBudget;
   /** As ReceiverOptions.authToken. */
   authToken?: string;
   onError?: (error: unknown) => void;

@@ -6,7 +6,9 @@
  *   one-byte chunks held the socket's read buffer once per byte: 3 MB of payload took 5 GiB);
  * - time: after a grace period, a body arriving slower than a minimum average rate is a 408, as
  *   production servers enforce (Kestrel's MinRequestBodyDataRate), so a byte now and then cannot
- *   hold a connection open for ever.
+ *   hold a connection open for ever;
+ * - together: what all bodies hold at once stays within the receivers' budget (body-budget.ts),
+ *   else a 503 + Retry-After.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -19,6 +21,7 @@ import {
   TooManyChunksError,
   UnsupportedEncodingError,
 } from './errors.ts';
+import type { BodyReservation } from './body-budget.ts';
 import { DEFAULT_BODY_LIMITS, type BodyLimits } from './types.ts';
 
 /** Chunks smaller than this are copied out, so a kept piece never pins a whole socket read buffer. */
@@ -37,11 +40,12 @@ export function closeAfterAnswer(req: IncomingMessage): boolean {
 
 /**
  * The body, decompressed per Content-Encoding (gzip, deflate or identity), within `limits`
- * (a number is the size limit alone, the other bounds at their defaults).
+ * (a number is the size limit alone, the other bounds at their defaults), held in `reservation`
+ * (its declared length up front, then as it grows): the caller releases it once done with the body.
  * @throws BodyTooLargeError, TooManyChunksError, BodyTooSlowError, UnsupportedEncodingError,
- *   BadCompressionError, RequestAbortedError.
+ *   BadCompressionError, RequestAbortedError, ReceiversBusyError.
  */
-export function readBody(req: IncomingMessage, limits: number | BodyLimits): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limits: number | BodyLimits, reservation?: BodyReservation): Promise<Buffer> {
   const bounds = typeof limits === 'number' ? { ...DEFAULT_BODY_LIMITS, maxBodyBytes: limits } : { ...DEFAULT_BODY_LIMITS, ...limits };
   const maxBytes = bounds.maxBodyBytes;
   const encoding = String(req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
@@ -51,7 +55,16 @@ export function readBody(req: IncomingMessage, limits: number | BodyLimits): Pro
   else if (encoding !== 'identity' && encoding !== '') return refuse(req, new UnsupportedEncodingError(encoding));
   // A declared length over the limit is refused before reading; the raw (compressed) body is
   // held to the same limit.
-  if (Number(req.headers['content-length']) > maxBytes) return refuse(req, new BodyTooLargeError(maxBytes));
+  const declared = Number(req.headers['content-length']);
+  if (declared > maxBytes) return refuse(req, new BodyTooLargeError(maxBytes));
+  // A declared plain body is held before a byte of it is read; others as they grow, below.
+  if (reservation && decoder === undefined && declared > 0) {
+    try {
+      reservation.grow(declared);
+    } catch (error) {
+      return refuse(req, error as Error);
+    }
+  }
 
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -102,8 +115,13 @@ export function readBody(req: IncomingMessage, limits: number | BodyLimits): Pro
     body.on('data', (chunk: Buffer) => {
       if (settled) return;
       size += chunk.length;
-      if (size > maxBytes) fail(new BodyTooLargeError(maxBytes), true);
-      else chunks.push(chunk.length < COPY_BELOW_BYTES ? Buffer.from(chunk) : chunk);
+      if (size > maxBytes) return fail(new BodyTooLargeError(maxBytes), true);
+      try {
+        reservation?.grow(size);
+      } catch (error) {
+        return fail(error as Error, true);
+      }
+      chunks.push(chunk.length < COPY_BELOW_BYTES ? Buffer.from(chunk) : chunk);
     });
     body.on('end', () => {
       if (settled) return;

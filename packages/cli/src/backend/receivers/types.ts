@@ -1,3 +1,4 @@
+import type { BodyBudget } from './body-budget.ts';
 /** The contracts of the receivers: what they need from the store, and what they give the app. */
 import type { ExportTraceServiceRequest } from '../otlp/index.ts';
 
@@ -48,6 +49,8 @@ export interface ReceiverOptions {
   port: number;
   pusher: TracesPusher;
   limits?: ReceiverLimits;
+  /** What the bodies of all receivers may hold at once; share one between the receivers (body-budget.ts). */
+  bodyBudget?: BodyBudget;
   /**
    * When set, requests must carry `Authorization: Bearer <token>` or `x-zeroscope-token: <token>`
    * (gRPC: the same metadata keys); others get 401 / UNAUTHENTICATED.

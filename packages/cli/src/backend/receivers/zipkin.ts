@@ -41,6 +41,7 @@ export function zipkinHandler(options: Omit<ReceiverOptions, 'port' | 'host'>): 
       req.resume();
       return text(res, 405, `method ${req.method} not allowed; use POST`, { allow: 'POST' });
     }
+    const reservation = options.bodyBudget?.open();
     try {
       checkToken(req.headers.authorization, req.headers['x-zeroscope-token']);
       // Zipkin itself reads JSON when no type is given, but a body with no type (or text/plain) is
@@ -48,7 +49,7 @@ export function zipkinHandler(options: Omit<ReceiverOptions, 'port' | 'host'>): 
       // So the type must be said. Zipkin's proto3 encoding is not supported here.
       const mediaType = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       if (mediaType !== 'application/json') throw new UnsupportedMediaTypeError(mediaType, ['application/json']);
-      const body = await readBody(req, bodyLimits);
+      const body = await readBody(req, bodyLimits, reservation);
       let json: unknown;
       try {
         json = JSON.parse(body.toString('utf8'));
@@ -62,6 +63,8 @@ export function zipkinHandler(options: Omit<ReceiverOptions, 'port' | 'host'>): 
       const answer = describeFailure(error);
       if (answer.unexpected) onError(error);
       text(res, answer.httpStatus, answer.message, retryHeaders(answer));
+    } finally {
+      reservation?.release();
     }
   }
 
