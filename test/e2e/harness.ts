@@ -131,8 +131,11 @@ export function runToExit(entry: string, configFile: string): Promise<{ code: nu
   return runNodeToExit(['--import', 'tsx', entry, '-f', configFile], 20_000);
 }
 
-/** The two example services, wired to each other and to `collectorEndpoint`. */
-export async function startSeedSystem(collectorEndpoint: string, telemetryExtra = ''): Promise<{
+/**
+ * The two example services, wired to each other and to `collectorEndpoint`; `telemetryExtra` and
+ * `logExtra` are YAML lines added under their `Telemetry` and `Log` blocks.
+ */
+export async function startSeedSystem(collectorEndpoint: string, telemetryExtra = '', logExtra = ''): Promise<{
   user: ServiceProcess;
   order: ServiceProcess;
   orderUrl: string;
@@ -142,11 +145,11 @@ export async function startSeedSystem(collectorEndpoint: string, telemetryExtra 
   const orderPort = await freePort();
   const userConf = writeConfig(
     'user.yaml',
-    `Name: user.rpc\nListenOn: 127.0.0.1:${userPort}\nLog:\n  ExportAccess: true\nTelemetry:\n  Name: user\n  Endpoint: ${collectorEndpoint}\n  Batcher: otlphttp\n${telemetryExtra}`,
+    `Name: user.rpc\nListenOn: 127.0.0.1:${userPort}\nLog:\n  ExportAccess: true\n${logExtra}Telemetry:\n  Name: user\n  Endpoint: ${collectorEndpoint}\n  Batcher: otlphttp\n${telemetryExtra}`,
   );
   const orderConf = writeConfig(
     'order.yaml',
-    `Name: order\nHost: 127.0.0.1\nPort: ${orderPort}\nLog:\n  ExportAccess: true\nTelemetry:\n  Name: order\n  Endpoint: ${collectorEndpoint}\n  Batcher: otlphttp\n${telemetryExtra}UserRpc:\n  Endpoints:\n    - 127.0.0.1:${userPort}\n`,
+    `Name: order\nHost: 127.0.0.1\nPort: ${orderPort}\nLog:\n  ExportAccess: true\n${logExtra}Telemetry:\n  Name: order\n  Endpoint: ${collectorEndpoint}\n  Batcher: otlphttp\n${telemetryExtra}UserRpc:\n  Endpoints:\n    - 127.0.0.1:${userPort}\n`,
   );
   const user = await startService(USER_ENTRY, userConf);
   let order: ServiceProcess;
