@@ -5,7 +5,7 @@ import { loadOnUse } from '../../internal/load-on-use.ts';
 import { retryDelayMillis } from '../otlp/retry-info.ts';
 
 /** The OTLP trace export method. */
-export const TRACE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
+const TRACE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 
 /**
  * gRPC status codes a client retries (OTLP specification, "OTLP/gRPC Throttling"/"Failures"):
