@@ -6,6 +6,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { TRACES_SIGNAL } from './export-signals.ts';
 import { answerCorruptCompressionAsInvalidArgument } from './grpc-corrupt-compression.ts';
+import { grpcAdmission } from './grpc-admission.ts';
 import { exportServiceDefinition, grpcExportHandler } from './grpc-export.ts';
 import { logsServiceDefinition, otlpLogsGrpcImplementation, type LogsPusher } from './otlp-logs.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './types.ts';
@@ -18,7 +19,8 @@ const traceServiceDefinition = exportServiceDefinition(TRACES_SIGNAL);
 
 /**
  * The OTLP/gRPC receiver (default port 4317 in the backend). `limits.maxBodyBytes` is the
- * largest accepted message (grpc.max_receive_message_length). With `logs`, the same server
+ * largest accepted message (grpc.max_receive_message_length), `limits.maxGrpcCalls` the calls
+ * admitted at once (grpc-admission.ts: the others are refused before their message is read). With `logs`, the same server
  * also answers the OTLP LogsService.
  * @example
  *   const receiver = createOtlpGrpcReceiver({ host: '127.0.0.1', port: 4317, pusher: store });
@@ -29,7 +31,7 @@ export function createOtlpGrpcReceiver(options: ReceiverOptions & { logs?: LogsP
   answerCorruptCompressionAsInvalidArgument();
   const host = options.host ?? '127.0.0.1';
   const maxBytes = options.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': maxBytes });
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': maxBytes, interceptors: [grpcAdmission(options.bodyBudget, options.limits?.maxGrpcCalls)] });
   const { authToken, bodyBudget } = options;
   const exportHandler = grpcExportHandler(TRACES_SIGNAL, { pusher, authToken, bodyBudget, onError });
   server.addService(traceServiceDefinition, { Export: exportHandler });

@@ -36,10 +36,12 @@ export interface ReceiverLimits {
   minBodyBytesPerSecond?: number;
   /** How long an HTTP body may take before the rate applies; default 5 s. */
   bodyGraceMs?: number;
+  /** OTLP/gRPC calls admitted at once, from their metadata to their status; default 64 (grpc-admission.ts). */
+  maxGrpcCalls?: number;
 }
 
-/** ReceiverLimits with every bound set. */
-export type BodyLimits = Required<ReceiverLimits>;
+/** The bounds of an HTTP body (ReceiverLimits without the gRPC one), every one set. */
+export type BodyLimits = Required<Omit<ReceiverLimits, 'maxGrpcCalls'>>;
 
 /** What every receiver factory takes. */
 export interface ReceiverOptions {
