@@ -15,7 +15,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { ROOT_CONTEXT, SpanKind, trace, type Tracer } from '@opentelemetry/api';
 import { createTracerProvider } from '../agent.ts';
 import { TelemetrySchema } from '../config.ts';
 import type { ReadableSpan } from '../exporters/types.ts';
@@ -23,33 +22,10 @@ import { SDK_SPAN_LIMITS } from '../lean/span.ts';
 import { LeanTracer } from '../lean/tracer.ts';
 import { encodeTraceRequest } from '../otlp/encode-traces.ts';
 import { TRACER_NAME, VERSION } from '../tracer.ts';
+import { chainRequest } from './chain-request.ts';
 
 const rounds = Number(process.argv[2] ?? 6);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-
-/** The chain's three spans of one request, as the middlewares make them (span-cost.ts's shape). */
-function request(tracer: Tracer, i: number): void {
-  const server = tracer.startSpan(
-    'GET /api/order/:id',
-    {
-      kind: SpanKind.SERVER,
-      attributes: { 'http.route': '/api/order/:id', 'http.request.method': 'GET', 'url.path': `/api/order/${i % 100}`, 'url.scheme': 'http', 'server.address': '127.0.0.1', 'server.port': 8888, 'client.address': '127.0.0.1' },
-    },
-    ROOT_CONTEXT,
-  );
-  const rpc = { 'rpc.system': 'grpc', 'rpc.service': 'user.User', 'rpc.method': 'Get' };
-  const client = tracer.startSpan('user.User/Get', { kind: SpanKind.CLIENT, attributes: { ...rpc, 'server.address': '127.0.0.1', 'server.port': 8080 } }, trace.setSpan(ROOT_CONTEXT, server));
-  client.addEvent('message', { 'message.type': 'SENT', 'message.id': 1 });
-  const user = tracer.startSpan('user.User/Get', { kind: SpanKind.SERVER, attributes: { ...rpc, 'client.address': '127.0.0.1', 'client.port': 40000 + (i % 1000) } }, trace.setSpan(ROOT_CONTEXT, client));
-  user.addEvent('message', { 'message.type': 'RECEIVED', 'message.id': 1 });
-  user.setAttribute('rpc.grpc.status_code', 0);
-  user.end();
-  client.addEvent('message', { 'message.type': 'RECEIVED', 'message.id': 1 });
-  client.setAttribute('rpc.grpc.status_code', 0);
-  client.end();
-  server.setAttribute('http.response.status_code', 200);
-  server.end();
-}
 
 async function flushCost(): Promise<void> {
   const sink = spawn(
@@ -67,7 +43,7 @@ async function flushCost(): Promise<void> {
       const flushes = Math.max(30, Math.floor(6000 / n));
       const start = process.cpuUsage();
       for (let f = 0; f < flushes; f++) {
-        for (let i = 0; i < n; i++) request(tracer, i);
+        for (let i = 0; i < n; i++) chainRequest(tracer, i);
         await provider.forceFlush();
       }
       const used = process.cpuUsage(start);
@@ -122,7 +98,7 @@ async function handOffCost(): Promise<void> {
   for (let round = 0; round <= rounds; round++) {
     for (let batch = 0; batch < 100; batch++) {
       ended.length = 0;
-      for (let i = 0; i < 150; i++) request(tracer, i);
+      for (let i = 0; i < 150; i++) chainRequest(tracer, i);
       let at = performance.now();
       encodeTraceRequest(ended);
       const encoded = performance.now() - at;

@@ -9,11 +9,12 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { ROOT_CONTEXT, SpanKind, trace, type Tracer } from '@opentelemetry/api';
+import type { Tracer } from '@opentelemetry/api';
 import { createTracerProvider, type AgentProvider } from '../agent.ts';
 import { PIPELINES, TelemetrySchema } from '../config.ts';
 import { preciseTracer } from '../precise-span.ts';
 import { TRACER_NAME, VERSION } from '../tracer.ts';
+import { chainRequest } from './chain-request.ts';
 
 const rounds = Number(process.argv[2] ?? 8);
 const perRound = Number(process.argv[3] ?? 3000);
@@ -34,46 +35,13 @@ for (const Pipeline of PIPELINES) {
   setups.set(Pipeline, { provider, tracer: Pipeline === 'fast' ? found : preciseTracer(found) });
 }
 
-function request(tracer: Tracer, i: number): void {
-  const server = tracer.startSpan(
-    'GET /api/order/:id',
-    {
-      kind: SpanKind.SERVER,
-      attributes: {
-        'http.route': '/api/order/:id',
-        'http.request.method': 'GET',
-        'url.path': `/api/order/${i % 100}`,
-        'url.scheme': 'http',
-        'server.address': '127.0.0.1',
-        'server.port': 8888,
-        'client.address': '127.0.0.1',
-        'user_agent.original': 'autocannon',
-      },
-    },
-    ROOT_CONTEXT,
-  );
-  const rpc = { 'rpc.system': 'grpc', 'rpc.service': 'user.User', 'rpc.method': 'Get' };
-  const client = tracer.startSpan('user.User/Get', { kind: SpanKind.CLIENT, attributes: { ...rpc, 'server.address': '127.0.0.1', 'server.port': 8080 } }, trace.setSpan(ROOT_CONTEXT, server));
-  client.addEvent('message', { 'message.type': 'SENT', 'message.id': 1 });
-  const user = tracer.startSpan('user.User/Get', { kind: SpanKind.SERVER, attributes: { ...rpc, 'client.address': '127.0.0.1', 'client.port': 40000 + (i % 1000) } }, trace.setSpan(ROOT_CONTEXT, client));
-  user.addEvent('message', { 'message.type': 'RECEIVED', 'message.id': 1 });
-  user.addEvent('message', { 'message.type': 'SENT', 'message.id': 1 });
-  user.setAttribute('rpc.grpc.status_code', 0);
-  user.end();
-  client.addEvent('message', { 'message.type': 'RECEIVED', 'message.id': 1 });
-  client.setAttribute('rpc.grpc.status_code', 0);
-  client.end();
-  server.setAttribute('http.response.status_code', 200);
-  server.end();
-}
-
 const results = new Map<string, number[]>(PIPELINES.map((p) => [p, []]));
 for (let round = 0; round <= rounds; round++) {
   for (const name of round % 2 ? [...PIPELINES] : [...PIPELINES].reverse()) {
     const { provider, tracer } = setups.get(name)!;
     const start = process.cpuUsage();
     for (let i = 0; i < perRound; i++) {
-      request(tracer, i);
+      chainRequest(tracer, i);
       if (i % 150 === 149) await provider.forceFlush(); // batches of 450 spans
     }
     await provider.forceFlush();
