@@ -8,9 +8,9 @@
  * longer by the size of the flood.
  */
 import * as grpc from '@grpc/grpc-js';
-import { encodeRpcStatus, retryInfoDetail } from '../otlp/index.ts';
 import type { BodyBudget } from './body-budget.ts';
 import { ReceiversBusyError } from './errors.ts';
+import { failureStatus } from './grpc-export.ts';
 
 /**
  * Default cap on OTLP/gRPC calls receiving or being handled at once: the push limiter's cap on
@@ -33,10 +33,7 @@ export function grpcAdmission(budget: BodyBudget | undefined, maxCalls = DEFAULT
         next({
           onReceiveMetadata(metadata, nextMetadata) {
             if (inFlight >= maxCalls || (budget !== undefined && budget.held() >= budget.maxBytes)) {
-              const busy = new ReceiversBusyError(budget?.maxBytes ?? 0);
-              const details = new grpc.Metadata();
-              details.set('grpc-status-details-bin', Buffer.from(encodeRpcStatus({ code: busy.grpcCode, message: busy.message, details: [retryInfoDetail(busy.retryAfterSeconds)] })));
-              intercepting.sendStatus({ code: busy.grpcCode, details: busy.message, metadata: details });
+              intercepting.sendStatus(failureStatus(new ReceiversBusyError(budget?.maxBytes ?? 0)));
               return;
             }
             admitted = true;

@@ -29,6 +29,22 @@ export function exportServiceDefinition(signal: OtlpSignal<unknown>): grpc.Servi
   };
 }
 
+/**
+ * The status a failed Export call is answered with: describeFailure's code and message, and a
+ * `google.rpc.RetryInfo` detail when the failure says when to retry (OTLP clients retry
+ * RESOURCE_EXHAUSTED only when the status carries one).
+ */
+export function failureStatus(error: unknown, onError: (error: unknown) => void = () => {}): { code: grpc.status; details: string; metadata: grpc.Metadata } {
+  const answer = describeFailure(error);
+  if (answer.unexpected) onError(error);
+  const metadata = new grpc.Metadata();
+  if (answer.retryAfterSeconds !== undefined) {
+    const status = { code: answer.grpcCode, message: answer.message, details: [retryInfoDetail(answer.retryAfterSeconds)] };
+    metadata.set('grpc-status-details-bin', Buffer.from(encodeRpcStatus(status)));
+  }
+  return { code: answer.grpcCode, details: answer.message, metadata };
+}
+
 /** What an Export handler needs besides the signal. */
 export interface GrpcExportOptions<R> {
   pusher: { push(request: R): Promise<void> };
@@ -49,15 +65,7 @@ export function grpcExportHandler<R>(signal: OtlpSignal<R>, options: GrpcExportO
     const reservation = options.bodyBudget?.open();
     const fail = (error: unknown): void => {
       reservation?.release();
-      const answer = describeFailure(error);
-      if (answer.unexpected) onError(error);
-      const metadata = new grpc.Metadata();
-      if (answer.retryAfterSeconds !== undefined) {
-        // OTLP clients retry RESOURCE_EXHAUSTED only when the status carries RetryInfo.
-        const status = { code: answer.grpcCode, message: answer.message, details: [retryInfoDetail(answer.retryAfterSeconds)] };
-        metadata.set('grpc-status-details-bin', Buffer.from(encodeRpcStatus(status)));
-      }
-      callback({ code: answer.grpcCode, details: answer.message, metadata });
+      callback(failureStatus(error, onError));
     };
     const done = (response: Uint8Array): void => {
       reservation?.release();
