@@ -1,7 +1,7 @@
 import { type AccessFields, accessLineJson, accessLinePlain } from './access-line.ts';
 import type { AccessLevels } from './config.ts';
 import { LOCAL_ONLY } from './local-only.ts';
-import { processLogState } from './logger.ts';
+import { type AccessLogSettings, processLogState } from './logger.ts';
 
 /** How a request or call ended, from the server's side. */
 export type AccessOutcome = 'success' | 'client-error' | 'server-error';
@@ -53,7 +53,7 @@ const OUTCOME_LEVEL: Record<AccessOutcome, keyof AccessLevels> = {
 export function logAccess(entry: AccessEntry): void {
   const current = processLogState();
   const settings = current.settings;
-  const slow = settings.slowThreshold > 0 && entry.durationMs > settings.slowThreshold;
+  const slow = isSlow(entry.durationMs, settings);
   const failed = entry.outcome !== 'success';
   // A client logs only its failed and slow calls (go-zero's DurationInterceptor): the server has the rest.
   if (!failed && !slow && (!settings.stat || entry.kind === 'rpc-client')) return;
@@ -91,6 +91,11 @@ export function logAccess(entry: AccessEntry): void {
   }
   // Marked in place (undefined when not local) rather than copied into a second object per line.
   log[level](Object.assign(fields, { [LOCAL_ONLY]: localOnly || undefined }), msg);
+}
+
+/** Whether a request or call that took `durationMs` is past `Log.SlowThreshold` (0 turns slow lines off). */
+export function isSlow(durationMs: number, settings: AccessLogSettings = processLogState().settings): boolean {
+  return settings.slowThreshold > 0 && durationMs > settings.slowThreshold;
 }
 
 /** The text of an access line: what was asked and how it ended. */

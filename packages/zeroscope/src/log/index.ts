@@ -6,7 +6,7 @@ export { LogError, LOG_ERROR_CODES } from './errors.ts';
 export type { LogErrorCode } from './errors.ts';
 export { logger, createLogger, setUpLogging, shutdownLogging, accessLogSettings } from './logger.ts';
 export type { AccessLogSettings, CreateLoggerOptions, SetUpLoggingOptions } from './logger.ts';
-export { httpOutcome, logAccess } from './access-log.ts';
+export { httpOutcome, isSlow, logAccess } from './access-log.ts';
 export type { AccessEntry, AccessOutcome } from './access-log.ts';
 export { traceMixin, mergeTraceFields } from './trace-mixin.ts';
 export type { TraceFields } from './trace-mixin.ts';

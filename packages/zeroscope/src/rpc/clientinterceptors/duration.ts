@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import * as grpc from '@grpc/grpc-js';
 import { context } from '@opentelemetry/api';
-import { type AccessEntry, accessLogSettings, logAccess } from '../../log/index.ts';
+import { type AccessEntry, isSlow, logAccess } from '../../log/index.ts';
 import type { ServerAddress } from '../internal/address.ts';
 import { type ClientInterceptor, clientInterceptor } from '../internal/client-call.ts';
 import { methodInfo } from '../internal/method-info.ts';
-import { SERVER_FAULTS } from '../internal/server-faults.ts';
+import { grpcOutcome } from '../internal/grpc-outcome.ts';
 
 /**
  * A log line for every call that fails and every call slower than `Log.SlowThreshold` (go-zero's
@@ -26,10 +26,7 @@ export function durationClientInterceptor(server?: ServerAddress): ClientInterce
         ended({ code, details }) {
           const durationMs = performance.now() - started;
           // The common case, a call that succeeded in time, costs no entry and no context switch.
-          if (code === grpc.status.OK) {
-            const { slowThreshold } = accessLogSettings();
-            if (slowThreshold <= 0 || durationMs <= slowThreshold) return;
-          }
+          if (code === grpc.status.OK && !isSlow(durationMs)) return;
           const entry: AccessEntry = {
             kind: 'rpc-client',
             method: methodInfo(call.path).name,
@@ -38,7 +35,7 @@ export function durationClientInterceptor(server?: ServerAddress): ClientInterce
             code: grpc.status[code] ?? String(code),
             details: code === grpc.status.OK ? undefined : details,
             durationMs,
-            outcome: code === grpc.status.OK ? 'success' : SERVER_FAULTS.has(code) ? 'server-error' : 'client-error',
+            outcome: grpcOutcome(code),
           };
           context.with(call.context, logAccess, undefined, entry);
         },

@@ -3,7 +3,7 @@ import { context } from '@opentelemetry/api';
 import { type AccessEntry, logAccess } from '../../log/index.ts';
 import { methodInfo } from '../internal/method-info.ts';
 import { observeServerCall } from '../internal/observe-call.ts';
-import { SERVER_FAULTS } from '../internal/server-faults.ts';
+import { grpcOutcome } from '../internal/grpc-outcome.ts';
 
 /**
  * Native grpc-js server interceptor writing one access log line per call (go-zero's rpc stat
@@ -26,7 +26,7 @@ export function accessLogServerInterceptor(): grpc.ServerInterceptor {
         status: code,
         code: grpc.status[code] ?? String(code),
         durationMs,
-        outcome: code === grpc.status.OK ? 'success' : SERVER_FAULTS.has(code) ? 'server-error' : 'client-error',
+        outcome: grpcOutcome(code),
       };
       context.with(callContext, logAccess, undefined, entry);
     });
