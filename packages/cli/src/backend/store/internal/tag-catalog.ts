@@ -81,18 +81,15 @@ export class TagCatalogIndex {
   }
 
   private add(scope: CatalogScope, key: string, entry: [string, AttrValue] | undefined, added: string[]): void {
-    let keys = this.scopes.get(scope);
-    if (!keys) this.scopes.set(scope, (keys = new Map()));
+    const keys = this.keysOf(scope);
     let known = keys.get(key);
     if (!known) {
       if (key.length > MAX_TEXT || key.includes('\u0000')) return;
-      if (keys.size >= this.maxKeysPerScope) return void this.partial.add(scope);
-      keys.set(key, (known = newKeyValues()));
+      known = this.newKey(scope, keys, key);
+      if (!known) return;
       added.push(SCOPE_CHAR[scope] + key);
     }
-    if (known.values.size >= this.maxValuesPerKey) return;
-    if (!entry || entry[0].length > MAX_TEXT || known.values.has(entry[0])) return;
-    if (this.valueCount >= this.maxValues) return void this.partial.add(scope);
+    if (!entry || entry[0].length > MAX_TEXT || known.values.has(entry[0]) || !this.roomForValue(scope, known)) return;
     this.remember(known, entry);
     added.push(SCOPE_CHAR[scope] + key + '\u0000' + entry[0]);
   }
@@ -105,17 +102,37 @@ export class TagCatalogIndex {
     const key = nul < 0 ? id.slice(1) : id.slice(1, nul);
     // The same caps as for new entries: a table written under larger ones (or before there were
     // any) loads only what they allow, and the scope is partial.
+    const keys = this.keysOf(scope);
+    const known = keys.get(key) ?? this.newKey(scope, keys, key);
+    if (!known || nul < 0) return;
+    const valueKey = id.slice(nul + 1);
+    if (known.values.has(valueKey) || !this.roomForValue(scope, known)) return;
+    this.remember(known, [valueKey, scalarFromKey(valueKey)]);
+  }
+
+  private keysOf(scope: CatalogScope): Map<string, KeyValues> {
     let keys = this.scopes.get(scope);
     if (!keys) this.scopes.set(scope, (keys = new Map()));
-    let known = keys.get(key);
-    if (!known) {
-      if (keys.size >= this.maxKeysPerScope) return void this.partial.add(scope);
-      keys.set(key, (known = newKeyValues()));
+    return keys;
+  }
+
+  /** A new key's (empty) values, or undefined when the scope has no room for another key: it is then partial. */
+  private newKey(scope: CatalogScope, keys: Map<string, KeyValues>, key: string): KeyValues | undefined {
+    if (keys.size >= this.maxKeysPerScope) {
+      this.partial.add(scope);
+      return undefined;
     }
-    if (nul < 0 || known.values.size >= this.maxValuesPerKey) return;
-    if (this.valueCount >= this.maxValues) return void this.partial.add(scope);
-    const valueKey = id.slice(nul + 1);
-    if (!known.values.has(valueKey)) this.remember(known, [valueKey, scalarFromKey(valueKey)]);
+    const known = newKeyValues();
+    keys.set(key, known);
+    return known;
+  }
+
+  /** Whether `known` may take one more value: not past its own cap, nor (the scope turning partial) the values in all. */
+  private roomForValue(scope: CatalogScope, known: KeyValues): boolean {
+    if (known.values.size >= this.maxValuesPerKey) return false;
+    if (this.valueCount < this.maxValues) return true;
+    this.partial.add(scope);
+    return false;
   }
 
   private remember(known: KeyValues, [entryKey, value]: [string, AttrValue]): void {
