@@ -14,7 +14,7 @@ import { RestServer } from '../../packages/zeroscope/src/rest/index.ts';
 import { RpcServer } from '../../packages/zeroscope/src/rpc/index.ts';
 import { EchoService } from '../../packages/zeroscope/src/rpc/testdata/echo-service.ts';
 import { installTestTracer } from '../../packages/zeroscope/src/trace/testing/index.ts';
-import { startFaultyOtlpHttpReceiver, type FaultyReceiver } from '../../packages/zeroscope/src/trace/testing/receivers.ts';
+import { startFaultyOtlpGrpcReceiver, startFaultyOtlpHttpReceiver, type FaultyReceiver } from '../../packages/zeroscope/src/trace/testing/receivers.ts';
 import { freePort, removeTempDirs, startCollector, startSeedSystem, startService, writeConfig } from './harness.ts';
 import { eventually } from '../lib/eventually.ts';
 
@@ -78,6 +78,20 @@ describe('SIGTERM with a request in flight', () => {
     for (let i = 0; i < 5; i++) assert.deepEqual(await get(`http://127.0.0.1:${port}/ping`).then((r) => ('status' in r ? r.status : r)), 200);
     // A minute-long exporter timeout: only the agent's own stop bound lets this exit in time.
     assert.equal(await svc.stop('SIGTERM'), 0, svc.output());
+  });
+
+  test('with an OTLP/gRPC endpoint asking to retry in 30 s, stopping is still bounded: the wait between retries holds no exit', async () => {
+    const busy = await startFaultyOtlpGrpcReceiver({ kind: 'status', code: grpc.status.UNAVAILABLE, retryDelayMs: 30_000 });
+    after(() => busy.close());
+    const port = await freePort();
+    const conf = writeConfig('slow-grpc.yaml', `Name: slow-svc\nHost: 127.0.0.1\nPort: ${port}\nTelemetry:\n  Endpoint: ${busy.endpoint}\n  Batcher: otlpgrpc\n`);
+    const svc = await startService(SLOW_ENTRY, conf, { OTEL_EXPORTER_OTLP_TIMEOUT: '60000' });
+    after(() => svc.stop('SIGKILL'));
+    for (let i = 0; i < 5; i++) assert.deepEqual(await get(`http://127.0.0.1:${port}/ping`).then((r) => ('status' in r ? r.status : r)), 200);
+    await eventually('the first export to be refused', () => busy.requests() >= 1, { pollMs: 25 });
+    const stopped = svc.stop('SIGTERM');
+    const late = new Promise<string>((resolve) => setTimeout(() => resolve('still running after 15 s'), 15_000).unref());
+    assert.equal(await Promise.race([stopped, late]), 0, svc.output());
   });
 
   test('a request arriving on a kept-alive connection while draining gets 503 and Connection: close', async (t) => {

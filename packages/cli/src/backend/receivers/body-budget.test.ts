@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { protobufRequest } from '../otlp/testing/trace-builder.ts';
@@ -90,6 +92,18 @@ describe('receivers under a body budget (shared by OTLP/HTTP and OTLP/gRPC)', ()
     await until(() => held.waiting() === 1);
     held.releaseAll();
     assert.equal((await later).status, 200);
+  });
+
+  it('gives back what a request held when its client goes away mid-body', async () => {
+    const payload = body(600, 7);
+    const socket = connect(httpPort, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write(`POST /v1/traces HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/x-protobuf\r\ncontent-length: ${payload.length}\r\n\r\n`);
+    socket.write(payload.subarray(0, 100 * KB));
+    await until(() => budget.held() > 0);
+    socket.destroy();
+    await until(() => budget.held() === 0);
+    assert.equal(held.waiting(), 0, 'nothing reached the store');
   });
 
   it('lets a body larger than the budget in when nothing else is held', async () => {

@@ -45,6 +45,24 @@ describe('OTLP/gRPC admission: calls past the cap are refused before their messa
     assert.equal(handled, 2);
   });
 
+  it('frees the slot of a call its client cancels', async () => {
+    const before = handled;
+    const cancelled = client.makeUnaryRequest(TRACE_PATH, (b: Buffer) => b, (b: Buffer) => b, validProtobuf('cancelled'), new grpc.Metadata(), () => {});
+    for (let i = 0; i < 200 && waiting.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(handled, before + 1);
+    cancelled.cancel();
+    // The cancelled call's push still runs (the store finishes what it took), but its slot is free.
+    let next: Promise<{ error: grpc.ServiceError | null }> | undefined;
+    for (let i = 0; i < 200 && handled === before + 1; i++) {
+      next = grpcExportCall(client, TRACE_PATH, validProtobuf('after-cancel'));
+      const answer = await Promise.race([next, new Promise((resolve) => setTimeout(resolve, 50, 'pending'))]);
+      if (answer === 'pending') break;
+    }
+    assert.equal(handled, before + 2, 'a new call was admitted once the cancelled one left');
+    waiting.splice(0).forEach((resolve) => resolve());
+    assert.equal((await next!).error, null);
+  });
+
   it('refuses at once while the body budget is spent', async () => {
     const hog = budget.open();
     hog.grow(budget.maxBytes);
